@@ -1,0 +1,59 @@
+/**
+ * Festival information from the plan: purpose, dates, place, who attends, the ceremony's running
+ * order, the festival part and funding. Stays open so the user can move between topics.
+ */
+import { formatDayMonth, localDate } from '../src/core/calendar.js';
+import { defineFlow, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
+
+/** Topics in display order; the keys live in content/<lang>/festival.yaml under `topics.<id>`. */
+export const TOPICS = ['what', 'when', 'where', 'who', 'ceremony', 'festival', 'funding'] as const;
+type Topic = (typeof TOPICS)[number];
+
+/** When a question names several topics, the more specific wins: this is the order they are tried. */
+const DETECT_ORDER: readonly Topic[] = ['when', 'where', 'who', 'ceremony', 'festival', 'funding', 'what'];
+
+const isTopic = (s: string | undefined): s is Topic => (TOPICS as readonly string[]).includes(s ?? '');
+
+function detect(input: Input, ctx: FlowContext): Topic | undefined {
+  if (isTopic(input.arg)) return input.arg;
+  return DETECT_ORDER.find((t) => ctx.mentions(input, `festival:topics.${t}.keywords`));
+}
+
+function params(ctx: FlowContext): Record<string, unknown> {
+  const { calendar, kcn } = ctx.data;
+  const { year } = localDate(ctx.now, calendar.timezone);
+  return {
+    year,
+    from: formatDayMonth(calendar.activities.from, year),
+    to: formatDayMonth(calendar.activities.to, year),
+    parks: kcn.parks.map((p) => p.name[ctx.lang]).join(', '),
+  };
+}
+
+function answer(topic: Topic, ctx: FlowContext): StepResult<Record<string, never>> {
+  const say: Say[] = [
+    { key: `festival:topics.${topic}.answer`, params: params(ctx) },
+    {
+      key: 'festival:more',
+      buttons: [
+        ...TOPICS.filter((t) => t !== topic).map((t) => ({ key: `festival:topics.${t}.button`, payload: `#festival:${t}` })),
+        { key: 'common:back_to_menu', payload: '#menu' },
+      ],
+    },
+  ];
+  return { say, next: { step: 'topics', data: {} } };
+}
+
+export const festival = defineFlow<Record<string, never>>({
+  id: 'festival',
+  version: 1,
+  menu: { key: 'festival:menu', order: 10 },
+  keywords: 'festival:keywords',
+  start: (input, ctx) => answer(detect(input, ctx) ?? 'what', ctx),
+  steps: {
+    topics: (input, _data, ctx) => {
+      const topic = detect(input, ctx);
+      return topic ? answer(topic, ctx) : undefined;
+    },
+  },
+});

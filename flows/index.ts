@@ -1,0 +1,6 @@
+/** The registry of flows; the main menu lists those with a `menu` entry, in `order`. */
+import type { Flow } from '../src/core/flow.js';
+import { festival } from './festival.js';
+import { slogans } from './slogans.js';
+
+export const flows: readonly Flow<unknown>[] = [festival, slogans];

@@ -1,0 +1,65 @@
+/**
+ * Web chat channel. Pinned contract:
+ * `POST /api/chat` `{sessionId, text}` or `{sessionId, payload}` → `{replies: [{text, buttons?, image?}]}`;
+ * `GET /` serves the chat page. The session id is only ever stored as a pseudonym.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { I18n } from '../../core/i18n.js';
+import type { Lang } from '../../core/message.js';
+import { projectRoot } from '../../lib/paths.js';
+import type { TurnHandler } from '../channel.js';
+import { fitMessages, type RenderLimits } from '../render.js';
+
+export const WEB_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 12, maxButtonTitle: 40 };
+
+const chatRequest = z
+  .object({
+    sessionId: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 of A-Z a-z 0-9 _ -'),
+    text: z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters').optional(),
+    payload: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional(),
+  })
+  .superRefine((body, ctx) => {
+    const count = Number(body.text !== undefined) + Number(body.payload !== undefined);
+    if (count !== 1) ctx.addIssue({ code: 'custom', path: [body.text !== undefined ? 'payload' : 'text'], message: 'exactly one of text or payload is required' });
+    else if (body.text !== undefined && body.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty' });
+  });
+
+const PUBLIC = join(projectRoot, 'src/channels/web/public');
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Builds the router for the page and the chat API. */
+export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onReplies(n: number): void }): Router {
+  const router = express.Router();
+  const template = readFileSync(join(PUBLIC, 'index.html'), 'utf8');
+
+  router.get('/', (req, res) => {
+    const lang: Lang = req.query.lang === 'en' ? 'en' : 'vi';
+    const html = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) =>
+      key === 'lang' ? lang : escapeHtml(deps.i18n.t(lang, `web:${key}`)),
+    );
+    res.type('html').send(html);
+  });
+  router.use('/static', express.static(PUBLIC, { index: false, maxAge: '1h' }));
+
+  router.post('/api/chat', async (req, res) => {
+    const parsed = chatRequest.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = String(issue.path[0] ?? 'body');
+      res.status(400).json({ error: { code: 'invalid_request', field, message: `${field} ${issue.message}` } });
+      return;
+    }
+    const { sessionId, text, payload } = parsed.data;
+    const replies = fitMessages(
+      await deps.handle({ channel: 'web', userId: sessionId, text, payload, at: new Date(), event: 'message' }),
+      WEB_LIMITS,
+    );
+    deps.onReplies(replies.length);
+    res.json({ replies });
+  });
+  return router;
+}

@@ -1,0 +1,208 @@
+/**
+ * Configuration: the only reader of `process.env`. Parsed once with zod; a bad environment stops
+ * start-up with one message that names every bad variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+const httpUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((s) => /^https?:\/\//.test(s), 'must start with http:// or https://')
+  .transform((s) => s.replace(/\/+$/, ''));
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -, at most 32').default('antq'),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  APP_SECRET_FILE: z.string().default('.local/app-secret'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 256kb or 1mb').default('256kb'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  CONTENT_DIR: z.string().default('content'),
+  DEFAULT_LANGUAGE: z.enum(['vi', 'en']).default('vi'),
+  TRUST_PROXY: bool,
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+
+  ZALO_APP_ID: optionalString,
+  ZALO_APP_SECRET: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_ACCESS_TOKEN: optionalString,
+  ZALO_REFRESH_TOKEN: optionalString,
+  ZALO_API_BASE_URL: httpUrl.default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: httpUrl.default('https://oauth.zaloapp.com'),
+
+  FB_PAGE_ACCESS_TOKEN: optionalString,
+  FB_APP_SECRET: optionalString,
+  FB_VERIFY_TOKEN: optionalString,
+  FB_GRAPH_API_URL: httpUrl.default('https://graph.facebook.com'),
+  FB_GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+  FB_HUMAN_AGENT_TAG: bool,
+});
+
+type Env = z.infer<typeof schema>;
+
+/** Zalo credentials, present only when every required variable is set. */
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  accessToken?: string;
+  refreshToken?: string;
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+}
+
+/** Messenger credentials, present only when every required variable is set. */
+export interface MessengerConfig {
+  pageAccessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  graphApiUrl: string;
+  graphApiVersion: string;
+  humanAgentTag: boolean;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  redisUrl: string;
+  redisKeyPrefix: string;
+  appSecret: string;
+  bodyLimit: string;
+  sessionIdleSeconds: number;
+  contentDir: string;
+  defaultLanguage: 'vi' | 'en';
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  /** Set only when all Zalo credentials are present: the channel is on. */
+  zalo?: ZaloConfig;
+  /** Set only when all Messenger credentials are present: the channel is on. */
+  messenger?: MessengerConfig;
+  /** Names of the channels that are on, for the start-up log. */
+  channels: string[];
+  /** Non-fatal notes for the start-up log (for example a generated development secret). */
+  warnings: string[];
+}
+
+/** Raised when the environment is invalid; `message` lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Outside production, a missing APP_SECRET is generated once into a git-ignored file so that a
+ * newcomer's `npm start` just works. Returns the secret and a warning, or nothing in production.
+ */
+function developmentSecret(file: string): { secret: string; warning: string } {
+  const path = resolve(file);
+  if (existsSync(path)) {
+    const secret = readFileSync(path, 'utf8').trim();
+    return { secret, warning: `APP_SECRET is not set; using the development secret in ${file}` };
+  }
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return { secret, warning: `APP_SECRET is not set; generated a development secret into ${file} (set APP_SECRET in production)` };
+}
+
+/** Parses the environment into a frozen Config, or throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const raw: Record<string, string | undefined> = { ...source };
+  const warnings: string[] = [];
+  if (!raw.APP_SECRET && raw.NODE_ENV !== 'production') {
+    const dev = developmentSecret(raw.APP_SECRET_FILE || '.local/app-secret');
+    raw.APP_SECRET = dev.secret;
+    warnings.push(dev.warning);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = i.path.join('.') || '(environment)';
+      const message = i.code === 'invalid_type' && raw[name] === undefined ? 'is required' : i.message;
+      return `${name}: ${message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const zalo = channelCredentials('Zalo', e, ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'], problems);
+  const messenger = channelCredentials('Messenger', e, ['FB_PAGE_ACCESS_TOKEN', 'FB_APP_SECRET', 'FB_VERIFY_TOKEN'], problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    appSecret: e.APP_SECRET,
+    bodyLimit: e.BODY_LIMIT,
+    sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
+    contentDir: resolve(e.CONTENT_DIR),
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    trustProxy: e.TRUST_PROXY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    channels: ['web'],
+    warnings,
+  };
+  if (zalo) {
+    config.zalo = {
+      appId: e.ZALO_APP_ID!,
+      appSecret: e.ZALO_APP_SECRET!,
+      oaSecretKey: e.ZALO_OA_SECRET_KEY!,
+      accessToken: e.ZALO_ACCESS_TOKEN,
+      refreshToken: e.ZALO_REFRESH_TOKEN,
+      apiBaseUrl: e.ZALO_API_BASE_URL,
+      oauthBaseUrl: e.ZALO_OAUTH_BASE_URL,
+    };
+    config.channels.push('zalo');
+  }
+  if (messenger) {
+    config.messenger = {
+      pageAccessToken: e.FB_PAGE_ACCESS_TOKEN!,
+      appSecret: e.FB_APP_SECRET!,
+      verifyToken: e.FB_VERIFY_TOKEN!,
+      graphApiUrl: e.FB_GRAPH_API_URL,
+      graphApiVersion: e.FB_GRAPH_API_VERSION,
+      humanAgentTag: e.FB_HUMAN_AGENT_TAG,
+    };
+    config.channels.push('messenger');
+  }
+  return Object.freeze(config);
+}
+
+/**
+ * A channel is on when all its credentials are set, off when none are; a partial set is an error,
+ * because it almost always means a typo in a variable name.
+ */
+function channelCredentials(label: string, e: Env, names: (keyof Env)[], problems: string[]): boolean {
+  const missing = names.filter((n) => !e[n]);
+  if (missing.length === names.length) return false;
+  if (missing.length > 0) {
+    for (const n of missing) problems.push(`${String(n)}: is required to switch the ${label} channel on`);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,220 @@
+/**
+ * The conversation engine: one turn = pseudonymise the user → lock → load state → global words,
+ * the active flow, or a flow started by payload or keyword → render replies → save state.
+ * It serves every channel; channels only translate to and from `InboundMessage`/`OutboundMessage`.
+ */
+import type { ContentData } from './content.js';
+import type { Flow, FlowContext, Input, Say, StepResult } from './flow.js';
+import type { I18n } from './i18n.js';
+import { detectLanguage } from './lang.js';
+import type { InboundMessage, Lang, OutboundMessage } from './message.js';
+import { clean, containsPhrase, fold, matchChoice } from './normalize.js';
+import type { Prefs, SessionState, SessionStore, UserLock } from './ports.js';
+
+/** What the engine needs from the outside. */
+export interface EngineDeps {
+  flows: readonly Flow<unknown>[];
+  i18n: I18n;
+  sessions: SessionStore;
+  lock: UserLock;
+  /** Maps (channel, platform id) to the pseudonymous key used for storage. */
+  userKey(channel: string, platformId: string): string;
+  clock(): Date;
+  defaultLang: Lang;
+  data: ContentData;
+  /** Called once per turn that a flow failed; the user gets a generic apology. */
+  onFlowError(err: unknown, info: { flow?: string; channel: string }): void;
+}
+
+export interface Engine {
+  /** Handles one inbound message and returns the replies, in the user's language. */
+  handle(msg: InboundMessage): Promise<OutboundMessage[]>;
+  /** Resolves when every turn in progress has finished (for graceful shutdown). */
+  drain(): Promise<void>;
+}
+
+const PAYLOAD = /^#[a-z][a-z0-9_.-]*(?::[^\s]*)?$/i;
+const GLOBAL = ['start', 'menu', 'cancel', 'help', 'lang'] as const;
+type GlobalCommand = (typeof GLOBAL)[number];
+
+interface Turn {
+  lang: Lang;
+  prefs: Prefs;
+  session: SessionState;
+  say: Say[];
+}
+
+/** Builds the engine over its ports. */
+export function createEngine(deps: EngineDeps): Engine {
+  const byId = new Map(deps.flows.map((f) => [f.id, f]));
+  const inflight = new Set<Promise<unknown>>();
+
+  const keywords = (key: string): string[] =>
+    [...deps.i18n.list('vi', key), ...deps.i18n.list('en', key)].map(fold).filter(Boolean);
+  const mentions = (input: Input, key: string) => keywords(key).some((k) => containsPhrase(input.folded, k));
+  const isGlobalWord = (input: Input): GlobalCommand | undefined =>
+    GLOBAL.find((cmd) => cmd !== 'start' && keywords(`common:commands.${cmd}`).includes(input.folded));
+
+  const menuButtons = () =>
+    [...deps.flows]
+      .filter((f) => f.menu)
+      .sort((a, b) => a.menu!.order - b.menu!.order)
+      .map((f) => ({ key: f.menu!.key, payload: `#${f.id}` }))
+      .concat([{ key: 'common:menu.language', payload: '#lang' }]);
+  const menu = (key = 'common:menu.prompt'): Say => ({ key, buttons: menuButtons() });
+
+  function runGlobal(cmd: GlobalCommand, arg: string | undefined, turn: Turn): void {
+    switch (cmd) {
+      case 'start':
+        turn.session.flow = undefined;
+        turn.say.push({ key: 'common:welcome' }, menu());
+        return;
+      case 'menu':
+        turn.session.flow = undefined;
+        turn.say.push(menu());
+        return;
+      case 'help':
+        turn.say.push({ key: 'common:help' }, menu());
+        return;
+      case 'cancel':
+        turn.say.push({ key: turn.session.flow ? 'common:cancelled' : 'common:nothing_to_cancel' }, menu());
+        turn.session.flow = undefined;
+        return;
+      case 'lang':
+        if (arg === 'vi' || arg === 'en') {
+          turn.prefs = { lang: arg, chosen: true };
+          turn.lang = arg;
+          turn.say.push({ key: 'common:language.set' }, menu());
+        } else {
+          turn.say.push({
+            key: 'common:language.prompt',
+            buttons: [
+              { key: 'common:language.vi', payload: '#lang:vi' },
+              { key: 'common:language.en', payload: '#lang:en' },
+            ],
+          });
+        }
+    }
+  }
+
+  function applyStep(flow: Flow<unknown>, result: StepResult<unknown>, turn: Turn): void {
+    turn.say.push(...result.say);
+    turn.session.flow = result.next
+      ? { id: flow.id, version: flow.version, step: result.next.step, data: result.next.data }
+      : undefined;
+  }
+
+  function runFlows(input: Input, turn: Turn, ctx: FlowContext): void {
+    const active = turn.session.flow ? byId.get(turn.session.flow.id) : undefined;
+    const [target, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
+    const targetFlow = target ? byId.get(target) : undefined;
+
+    if (active && turn.session.flow && (!targetFlow || targetFlow === active)) {
+      const step = active.steps?.[turn.session.flow.step];
+      const result = step?.({ ...input, arg }, turn.session.flow.data, ctx);
+      if (result) return applyStep(active, result, turn);
+    }
+    if (targetFlow) return applyStep(targetFlow, targetFlow.start({ ...input, arg }, ctx), turn);
+    const byKeyword = deps.flows.find((f) => f.keywords && mentions(input, f.keywords));
+    if (byKeyword) return applyStep(byKeyword, byKeyword.start(input, ctx), turn);
+
+    const offered = turn.session.offered ?? [];
+    if (active && offered.length > 0) {
+      turn.say.push({
+        key: 'common:not_understood_choice',
+        buttons: offered.map((b) => ({ key: 'common:raw', params: { text: b.title }, payload: b.payload })),
+      });
+    } else {
+      turn.say.push(menu('common:not_understood'));
+    }
+  }
+
+  async function turn(msg: InboundMessage): Promise<OutboundMessage[]> {
+    const key = deps.userKey(msg.channel, msg.userId);
+    return deps.lock.run(key, async () => {
+      const stored = await deps.sessions.load(key);
+      const text = clean(msg.text ?? '');
+      const prefs: Prefs = { ...stored.prefs };
+      const detected = prefs.chosen || msg.payload ? undefined : detectLanguage(text);
+      if (detected) prefs.lang = detected;
+      const t: Turn = {
+        lang: prefs.lang ?? deps.defaultLang,
+        prefs,
+        session: stored.session ?? { v: 1 },
+        say: [],
+      };
+      const stale = t.session.flow && byId.get(t.session.flow.id)?.version !== t.session.flow.version;
+      if (stale) {
+        t.session.flow = undefined;
+        t.say.push({ key: 'common:restarted' });
+      }
+      const input = toInput(msg, text, t.session);
+      const ctx: FlowContext = { lang: t.lang, now: deps.clock(), data: deps.data, mentions };
+      const [head, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
+      const global = (GLOBAL as readonly string[]).includes(head ?? '') ? (head as GlobalCommand) : isGlobalWord(input);
+      const flowId = t.session.flow?.id;
+      try {
+        if (global) runGlobal(global, arg, t);
+        else if (input.payload && !byId.has(head ?? '') && !t.session.flow) t.say.push(menu('common:not_understood'));
+        else runFlows(input, t, ctx);
+      } catch (err) {
+        deps.onFlowError(err, { flow: flowId, channel: msg.channel });
+        t.say = [{ key: 'common:error' }, menu()];
+        t.session.flow = undefined;
+      }
+      const replies = render(t.say, t.lang);
+      const last = [...replies].reverse().find((r) => r.buttons?.length);
+      t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
+      await deps.sessions.save(key, t.session, t.prefs);
+      return replies;
+    });
+  }
+
+  function render(say: Say[], lang: Lang): OutboundMessage[] {
+    return say.map((s) => {
+      const out: OutboundMessage = { text: deps.i18n.t(lang, s.key, s.params) };
+      if (s.buttons?.length) {
+        out.buttons = s.buttons.map((b) => ({
+          title: deps.i18n.t(lang, b.key, b.params),
+          payload: b.payload,
+          ...(b.kind && b.kind !== 'reply' ? { kind: b.kind } : {}),
+        }));
+      }
+      if (s.image) out.image = s.image;
+      return out;
+    });
+  }
+
+  return {
+    handle(msg) {
+      const p = turn(msg);
+      inflight.add(p);
+      void p.then(
+        () => inflight.delete(p),
+        () => inflight.delete(p),
+      );
+      return p;
+    },
+    async drain() {
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}
+
+/** `#festival:when` → ['festival', 'when']; `#menu` → ['menu', undefined]. */
+function splitPayload(payload: string): [string, string | undefined] {
+  const body = payload.startsWith('#') ? payload.slice(1) : payload;
+  const i = body.indexOf(':');
+  return i < 0 ? [body, undefined] : [body.slice(0, i), body.slice(i + 1)];
+}
+
+/** Resolves the payload: an explicit one, a typed `#payload`, or a typed label or number of an offered button. */
+function toInput(msg: InboundMessage, text: string, session: SessionState): Input {
+  let payload = msg.event === 'start' ? '#start' : msg.payload?.trim();
+  if (!payload && PAYLOAD.test(text)) payload = text;
+  if (!payload && session.offered?.length) {
+    const i = matchChoice(text, session.offered.map((b) => b.title));
+    if (i >= 0) payload = session.offered[i]!.payload;
+  }
+  return { text, folded: fold(text), payload, attachments: msg.attachments ?? [] };
+}

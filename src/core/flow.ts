@@ -1,0 +1,75 @@
+/**
+ * What a flow is: plain data plus small pure functions. A flow turns (input, its data, context) into
+ * things to say and its next step; it never touches HTTP, Redis or a platform.
+ */
+import type { ContentData } from './content.js';
+import type { Attachment, Lang } from './message.js';
+
+/** A button to show; its title is an i18n key, rendered in the user's language. */
+export interface ButtonSpec {
+  key: string;
+  params?: Record<string, unknown>;
+  payload: string;
+  kind?: 'reply' | 'phone' | 'url';
+}
+
+/** Something to say: an i18n key with parameters, optional buttons and image. */
+export interface Say {
+  key: string;
+  params?: Record<string, unknown>;
+  buttons?: ButtonSpec[];
+  image?: string;
+}
+
+/** The user's input, already normalised. */
+export interface Input {
+  /** Text as typed, NFC, trimmed ('' when none). */
+  text: string;
+  /** Lower case, no diacritics, no punctuation: for matching. */
+  folded: string;
+  /** Button payload, when the input was a click or a typed choice. */
+  payload?: string;
+  /** For `#flow:arg` payloads, the part after the colon. */
+  arg?: string;
+  attachments: Attachment[];
+}
+
+/** Context a flow may read. */
+export interface FlowContext {
+  lang: Lang;
+  now: Date;
+  /** Language-neutral content data (calendar, parks). */
+  data: ContentData;
+  /** Tests whether the input mentions one of the keywords listed under an i18n key (both languages). */
+  mentions(input: Input, keywordsKey: string): boolean;
+}
+
+/** The outcome of a step: what to say, and the next step (none ends the flow). */
+export interface StepResult<D = unknown> {
+  say: Say[];
+  next?: { step: string; data: D };
+}
+
+/** A step; returning `undefined` means "not for me", and the engine tries other flows, then re-prompts. */
+export type StepFn<D> = (input: Input, data: D, ctx: FlowContext) => StepResult<D> | undefined;
+
+/** A conversation flow, one per file in `flows/`. */
+export interface Flow<D = unknown> {
+  /** Stable id; also the payload prefix `#<id>` that starts the flow. */
+  id: string;
+  /** Bump when the shape of `data` changes: stored states of other versions restart politely. */
+  version: number;
+  /** Main-menu entry: the i18n key of its title and its position. */
+  menu?: { key: string; order: number };
+  /** i18n key of the list of words that start this flow when typed (both languages are tried). */
+  keywords?: string;
+  /** Starts the flow. `input.arg` holds what followed `#<id>:` in a payload. */
+  start(input: Input, ctx: FlowContext): StepResult<D>;
+  /** The flow's steps, by name, for multi-turn flows. */
+  steps?: Record<string, StepFn<D>>;
+}
+
+/** Erases a flow's data type so flows of different shapes share one registry. */
+export function defineFlow<D>(flow: Flow<D>): Flow<unknown> {
+  return flow as unknown as Flow<unknown>;
+}

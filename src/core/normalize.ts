@@ -1,0 +1,47 @@
+/**
+ * Vietnamese-aware text normalisation: NFC for storage and display, and a folded copy (lower case,
+ * no diacritics, no punctuation) for matching, so `Quang Chau` matches `Quang Châu`.
+ */
+
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+
+/** NFC, invisible characters removed, whitespace collapsed and trimmed. */
+export function clean(text: string): string {
+  return text.normalize('NFC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Lower case, diacritics removed (đ → d), punctuation turned into spaces, whitespace collapsed. */
+export function fold(text: string): string {
+  return clean(text)
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** True when `text` contains any Vietnamese-specific letter or tone mark. */
+export function hasVietnameseMarks(text: string): boolean {
+  return /[đĐ]/.test(text) || /\p{M}/u.test(text.normalize('NFD'));
+}
+
+/** True when the folded `phrase` occurs in the folded `text` as whole words. */
+export function containsPhrase(foldedText: string, foldedPhrase: string): boolean {
+  if (!foldedPhrase) return false;
+  return ` ${foldedText} `.includes(` ${foldedPhrase} `);
+}
+
+/**
+ * Matches typed text against offered choices: the number shown (1-based), or the label with or
+ * without diacritics. Returns the index of the choice, or -1.
+ */
+export function matchChoice(text: string, labels: readonly string[]): number {
+  const f = fold(text);
+  if (!f) return -1;
+  if (/^\d{1,2}$/.test(f)) {
+    const n = Number(f);
+    return n >= 1 && n <= labels.length ? n - 1 : -1;
+  }
+  return labels.findIndex((label) => fold(label) === f);
+}

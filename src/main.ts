@@ -1,0 +1,63 @@
+/** Boot: config → content → Redis → createServer → listen; drains in-flight turns on SIGTERM/SIGINT. */
+import { createServer as createHttpServer } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { ContentError, loadContent } from './content/load.js';
+import { createLogger } from './lib/logger.js';
+import { createRedis, waitForRedis } from './store/redis/client.js';
+import { createServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  let content;
+  try {
+    config = loadConfig();
+    content = loadContent(config.contentDir);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ContentError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  for (const w of config.warnings) logger.warn(w);
+
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
+  redis.on('ready', () => logger.info('redis ready'));
+  redis.on('close', () => logger.warn('redis connection closed'));
+  try {
+    await waitForRedis(redis, 15_000);
+  } catch {
+    logger.warn({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'Redis is not reachable yet; /readyz answers 503 until it is');
+  }
+
+  const bot = createServer({ config, redis, logger, content });
+  const server = createHttpServer(bot.app);
+  server.listen(config.port, config.host, () => {
+    logger.info({ port: config.port, channels: config.channels }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await bot.engine.drain();
+    await closed;
+    await redis.quit().catch(() => redis.disconnect());
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

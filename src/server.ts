@@ -1,0 +1,149 @@
+/**
+ * Composition root: wires content, stores, the engine and the channels into an express app, without
+ * listening. `main.ts` listens; tests build the app directly.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { flows as defaultFlows } from '../flows/index.js';
+import type { Config } from './config.js';
+import type { TurnHandler } from './channels/channel.js';
+import { createWebRouter } from './channels/web/router.js';
+import type { Content } from './content/load.js';
+import { createEngine, type Engine } from './core/engine.js';
+import { isUnavailable } from './core/errors.js';
+import type { Flow } from './core/flow.js';
+import { createI18n, type I18n } from './core/i18n.js';
+import { deriveKeys, pseudonymize, type DerivedKeys } from './lib/crypto.js';
+import type { Logger } from './lib/logger.js';
+import { createMetrics, type Metrics } from './lib/metrics.js';
+import { redisReady, type Redis } from './store/redis/client.js';
+import { createKeys, type Keys } from './store/redis/keys.js';
+import { createRedisSessionStore } from './store/redis/session-store.js';
+import { createRedisUserLock } from './store/redis/user-lock.js';
+
+export interface ServerDeps {
+  config: Readonly<Config>;
+  redis: Redis;
+  logger: Logger;
+  content: Content;
+  flows?: readonly Flow<unknown>[];
+  clock?: () => Date;
+}
+
+export interface Bot {
+  app: Express;
+  engine: Engine;
+  metrics: Metrics;
+  i18n: I18n;
+  keys: Keys;
+  secrets: DerivedKeys;
+  /** Runs one turn with metrics; what every channel calls. */
+  handle: TurnHandler;
+}
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The exact request body bytes, kept for webhook signature checks. */
+    rawBody?: Buffer;
+  }
+}
+
+/** Builds the bot: engine, metrics and the express app with every route. */
+export function createServer(deps: ServerDeps): Bot {
+  const { config, redis, logger } = deps;
+  const secrets = deriveKeys(config.appSecret);
+  const keys = createKeys(config.redisKeyPrefix);
+  const metrics = createMetrics();
+  const i18n = createI18n(deps.content.resources, config.defaultLanguage);
+  const engine = createEngine({
+    flows: deps.flows ?? defaultFlows,
+    i18n,
+    data: deps.content.data,
+    sessions: createRedisSessionStore(redis, keys, config.sessionIdleSeconds),
+    lock: createRedisUserLock(redis, keys),
+    userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
+    clock: deps.clock ?? (() => new Date()),
+    defaultLang: config.defaultLanguage,
+    onFlowError: (err, info) => {
+      metrics.errors.inc({ where: 'flow' });
+      logger.error({ err, flow: info.flow, channel: info.channel }, 'flow failed');
+    },
+  });
+
+  const handle: TurnHandler = async (msg) => {
+    const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
+    try {
+      return await engine.handle(msg);
+    } catch (err) {
+      metrics.errors.inc({ where: 'turn' });
+      throw err;
+    } finally {
+      end();
+      metrics.turns.inc({ channel: msg.channel });
+    }
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    }),
+  );
+  app.use(
+    express.json({
+      limit: config.bodyLimit,
+      verify: (req, _res, buf) => {
+        req.rawBody = buf;
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await redisReady(redis);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', redis: ok ? 'up' : 'down' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
+  });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'malformed_json', message: 'the body is not valid JSON' } });
+    if (type === 'entity.too.large') return void res.status(413).json({ error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimit}` } });
+    if (type) return void res.status(400).json({ error: { code: 'bad_request', message: 'the body could not be read' } });
+    if (isUnavailable(err)) {
+      metrics.errors.inc({ where: 'store' });
+      req.log.warn({ code: (err as { code?: string }).code }, 'storage unavailable');
+      return void res.status(503).json({ error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } });
+    }
+    metrics.errors.inc({ where: 'http' });
+    req.log.error({ err }, 'request failed');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+  };
+  app.use(onError);
+
+  return { app, engine, metrics, i18n, keys, secrets, handle };
+}

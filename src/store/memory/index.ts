@@ -1,0 +1,42 @@
+/** In-memory twins of the Redis stores, for unit tests; same contracts, no persistence. */
+import type { Dedupe, Prefs, SessionState, SessionStore, UserLock } from '../../core/ports.js';
+
+export function createMemorySessionStore(): SessionStore & { dump(): Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    async load(userKey) {
+      const s = data.get(`s:${userKey}`);
+      const p = data.get(`p:${userKey}`);
+      return { session: s ? (JSON.parse(s) as SessionState) : undefined, prefs: p ? (JSON.parse(p) as Prefs) : undefined };
+    },
+    async save(userKey, session, prefs) {
+      if (session) data.set(`s:${userKey}`, JSON.stringify(session));
+      else data.delete(`s:${userKey}`);
+      if (prefs && (prefs.lang || prefs.chosen)) data.set(`p:${userKey}`, JSON.stringify(prefs));
+    },
+    dump: () => data,
+  };
+}
+
+export function createMemoryUserLock(): UserLock {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    run(userKey, fn) {
+      const next = (tails.get(userKey) ?? Promise.resolve()).then(fn, fn);
+      tails.set(userKey, next.catch(() => undefined));
+      return next;
+    },
+  };
+}
+
+export function createMemoryDedupe(): Dedupe {
+  const seen = new Set<string>();
+  return {
+    async firstSeen(channel, messageId) {
+      const k = `${channel}:${messageId}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    },
+  };
+}

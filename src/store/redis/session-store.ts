@@ -1,0 +1,38 @@
+/** Session state and preferences in Redis, as versioned JSON under pseudonymous keys, with TTLs. */
+import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
+import { guard, type Redis } from './client.js';
+import type { Keys } from './keys.js';
+
+const PREFS_TTL_SECONDS = 365 * 24 * 3600;
+
+function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undefined {
+  if (!raw) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return valid(value) ? (value as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null;
+
+/** Session state expires after `idleSeconds` without a turn; preferences after a year. */
+export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: number): SessionStore {
+  return {
+    async load(userKey) {
+      const [session, prefs] = await guard(() => redis.mget(keys.session(userKey), keys.prefs(userKey)));
+      return {
+        session: parse<SessionState>(session ?? null, (v) => isObject(v) && (v as SessionState).v === 1),
+        prefs: parse<Prefs>(prefs ?? null, isObject),
+      };
+    },
+    async save(userKey, session, prefs) {
+      const tx = redis.multi();
+      if (session) tx.set(keys.session(userKey), JSON.stringify(session), 'EX', idleSeconds);
+      else tx.del(keys.session(userKey));
+      if (prefs && (prefs.lang || prefs.chosen)) tx.set(keys.prefs(userKey), JSON.stringify(prefs), 'EX', PREFS_TTL_SECONDS);
+      await guard(() => tx.exec());
+    },
+  };
+}

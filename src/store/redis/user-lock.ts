@@ -1,0 +1,68 @@
+/**
+ * Per-user serialisation across bot instances: a Redis lock (SET NX PX with a random token,
+ * released by a compare-and-delete script), with an in-process queue in front so one instance does
+ * not spin against itself.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../../core/errors.js';
+import type { UserLock } from '../../core/ports.js';
+import { guard, type Redis } from './client.js';
+import type { Keys } from './keys.js';
+
+/**
+ * KEYS[1] lock key; ARGV[1] token. Deletes the key only if it still holds our token.
+ * Returns 1 when released, 0 when the lock had expired or belongs to another holder.
+ */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+export interface LockOptions {
+  /** How long a lock lives if its holder dies (ms). */
+  ttlMs?: number;
+  /** How long to wait for a busy lock before giving up (ms). */
+  waitMs?: number;
+}
+
+/** Creates the lock. A turn that cannot get the lock in `waitMs` fails with USER_BUSY. */
+export function createRedisUserLock(redis: Redis, keys: Keys, opts: LockOptions = {}): UserLock {
+  const ttlMs = opts.ttlMs ?? 15_000;
+  const waitMs = opts.waitMs ?? 10_000;
+  const local = new Map<string, Promise<unknown>>();
+
+  async function acquire(key: string, token: string): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+      const ok = await guard(() => redis.set(key, token, 'PX', ttlMs, 'NX'));
+      if (ok === 'OK') return;
+      if (Date.now() > deadline) throw new AppError('USER_BUSY', 'user lock busy');
+      await sleep(delay);
+    }
+  }
+
+  async function withRedisLock<T>(userKey: string, fn: () => Promise<T>): Promise<T> {
+    const key = keys.lock(userKey);
+    const token = randomBytes(12).toString('base64url');
+    await acquire(key, token);
+    try {
+      return await fn();
+    } finally {
+      await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    }
+  }
+
+  return {
+    run(userKey, fn) {
+      const previous = local.get(userKey) ?? Promise.resolve();
+      const next = previous.then(
+        () => withRedisLock(userKey, fn),
+        () => withRedisLock(userKey, fn),
+      );
+      const tail = next.catch(() => undefined);
+      local.set(userKey, tail);
+      void tail.then(() => {
+        if (local.get(userKey) === tail) local.delete(userKey);
+      });
+      return next;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** Builds a bot against the real Redis at REDIS_URL under a unique key prefix, and cleans it up. */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../src/config.js';
+import { loadContent } from '../../src/content/load.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createRedis, waitForRedis } from '../../src/store/redis/client.js';
+import { createServer, type Bot } from '../../src/server.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-42';
+
+export const content = loadContent(new URL('../../content', import.meta.url).pathname);
+
+/** A unique key prefix per test file, so files never see each other's keys. */
+export function uniquePrefix(name: string): string {
+  return `t${name.replace(/[^a-z0-9]/gi, '').slice(0, 12)}${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestBot extends Bot {
+  redis: Redis;
+  config: Readonly<Config>;
+  /** Every key under this bot's prefix. */
+  keysInRedis(): Promise<string[]>;
+  /** Deletes every key under this bot's prefix and disconnects. */
+  cleanup(): Promise<void>;
+}
+
+/** Starts a bot on a fresh prefix; `env` overrides configuration variables. */
+export async function startBot(name: string, env: Record<string, string> = {}, clock?: () => Date): Promise<TestBot> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_SECRET,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: uniquePrefix(name),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', () => undefined);
+  await waitForRedis(redis);
+  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock });
+  const keysInRedis = async () => {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${config.redisKeyPrefix}:*`, 'COUNT', 500);
+      found.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return found;
+  };
+  return {
+    ...bot,
+    redis,
+    config,
+    keysInRedis,
+    async cleanup() {
+      const keys = await keysInRedis();
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
