@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     force.unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    await bot.dispatcher.idle();
     await bot.engine.drain();
     await closed;
     await redis.quit().catch(() => redis.disconnect());

@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { flows as defaultFlows } from '../flows/index.js';
 import type { Config } from './config.js';
 import type { TurnHandler } from './channels/channel.js';
+import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createWebRouter } from './channels/web/router.js';
 import type { Content } from './content/load.js';
 import { createEngine, type Engine } from './core/engine.js';
@@ -20,6 +21,7 @@ import type { Logger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { redisReady, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
+import { createRedisDedupe } from './store/redis/dedupe.js';
 import { createRedisSessionStore } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
 
@@ -41,6 +43,8 @@ export interface Bot {
   secrets: DerivedKeys;
   /** Runs one turn with metrics; what every channel calls. */
   handle: TurnHandler;
+  /** Background processing of webhook events (dedupe, turn, send). */
+  dispatcher: Dispatcher;
 }
 
 declare module 'http' {
@@ -85,6 +89,8 @@ export function createServer(deps: ServerDeps): Bot {
     }
   };
 
+  const dispatcher = createDispatcher({ dedupe: createRedisDedupe(redis, keys), handle, logger, metrics });
+
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
@@ -125,6 +131,7 @@ export function createServer(deps: ServerDeps): Bot {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
+  // Platform channels: each router is mounted only when its credentials are configured.
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
@@ -145,5 +152,5 @@ export function createServer(deps: ServerDeps): Bot {
   };
   app.use(onError);
 
-  return { app, engine, metrics, i18n, keys, secrets, handle };
+  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher };
 }

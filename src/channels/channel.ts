@@ -1,5 +1,22 @@
-/** What channels share: they turn platform events into InboundMessage and hand them to one turn handler. */
-import type { InboundMessage, OutboundMessage } from '../core/message.js';
+/** What channels share: they turn platform events into InboundMessage, hand them to one turn handler, and send the replies. */
+import type { ChannelId, InboundMessage, OutboundMessage } from '../core/message.js';
 
 /** Runs one conversation turn through the engine and returns the replies to deliver. */
 export type TurnHandler = (msg: InboundMessage) => Promise<OutboundMessage[]>;
+
+/** How a send ended. Failures are values: callers decide whether to count, queue or drop. */
+export type SendResult =
+  | { ok: true; sent: number }
+  | {
+      ok: false;
+      /** `window_closed`: the platform no longer lets the bot write to this user; `undeliverable`: blocked, unknown user...; `failed`: retries exhausted. */
+      reason: 'window_closed' | 'undeliverable' | 'failed';
+      sent: number;
+      code?: string;
+    };
+
+/** Sends replies to one user on one platform, rendering them within the platform's limits. */
+export interface ChannelSender {
+  channel: ChannelId;
+  send(platformUserId: string, messages: OutboundMessage[]): Promise<SendResult>;
+}
