@@ -49,6 +49,7 @@ export function flattenKeys(value: unknown, prefix = ''): string[] {
 export function loadContent(dir: string): Content {
   const problems: string[] = [];
   const resources = {} as Resources;
+  const unreadable = new Set<string>();
   for (const lang of LANGS) {
     resources[lang] = {};
     let files: string[] = [];
@@ -59,7 +60,10 @@ export function loadContent(dir: string): Content {
     }
     for (const f of files) {
       const { value } = readYaml(join(dir, lang, f), dir, problems);
-      if (value === undefined) continue;
+      if (value === undefined) {
+        unreadable.add(basename(f, '.yaml'));
+        continue;
+      }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) problems.push(`${lang}/${f}:1: must be a mapping of keys to texts`);
       else resources[lang][basename(f, '.yaml')] = value as Record<string, unknown>;
     }
@@ -67,6 +71,7 @@ export function loadContent(dir: string): Content {
   const [first, ...others] = LANGS;
   for (const lang of others) {
     for (const ns of new Set([...Object.keys(resources[first!]), ...Object.keys(resources[lang])])) {
+      if (unreadable.has(ns)) continue;
       const a = new Set(flattenKeys(resources[first!][ns] ?? {}));
       const b = new Set(flattenKeys(resources[lang][ns] ?? {}));
       for (const k of a) if (!b.has(k)) problems.push(`${lang}/${ns}.yaml: missing key "${k}" (present in ${first}/${ns}.yaml)`);

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedis, waitForRedis } from '../../src/store/redis/client.js';
+import type { Flow } from '../../src/core/flow.js';
 import { createServer, type Bot } from '../../src/server.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,7 +28,12 @@ export interface TestBot extends Bot {
 }
 
 /** Starts a bot on a fresh prefix; `env` overrides configuration variables. */
-export async function startBot(name: string, env: Record<string, string> = {}, clock?: () => Date): Promise<TestBot> {
+export async function startBot(
+  name: string,
+  env: Record<string, string> = {},
+  clock?: () => Date,
+  flows?: readonly Flow<unknown>[],
+): Promise<TestBot> {
   const config = loadConfig({
     NODE_ENV: 'test',
     APP_SECRET: TEST_SECRET,
@@ -39,7 +45,7 @@ export async function startBot(name: string, env: Record<string, string> = {}, c
   const redis = createRedis(config.redisUrl);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
-  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock });
+  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows });
   const keysInRedis = async () => {
     const found: string[] = [];
     let cursor = '0';

@@ -1,0 +1,27 @@
+/** An engine over in-memory stores, for unit tests of flows and the engine itself. */
+import { flows as allFlows } from '../../flows/index.js';
+import { createEngine } from '../../src/core/engine.js';
+import type { Flow } from '../../src/core/flow.js';
+import { createI18n } from '../../src/core/i18n.js';
+import type { InboundMessage } from '../../src/core/message.js';
+import { createMemorySessionStore, createMemoryUserLock } from '../../src/store/memory/index.js';
+import { content } from './bot.js';
+
+export function memoryEngine(opts: { flows?: readonly Flow<unknown>[]; now?: Date } = {}) {
+  const sessions = createMemorySessionStore();
+  const errors: unknown[] = [];
+  const engine = createEngine({
+    flows: opts.flows ?? allFlows,
+    i18n: createI18n(content.resources),
+    data: content.data,
+    sessions,
+    lock: createMemoryUserLock(),
+    userKey: (channel, id) => `${channel}-${id}`,
+    clock: () => opts.now ?? new Date('2026-08-01T03:00:00Z'),
+    defaultLang: 'vi',
+    onFlowError: (err) => errors.push(err),
+  });
+  const say = async (user: string, input: Partial<InboundMessage>) =>
+    engine.handle({ channel: 'web', userId: user, at: new Date(), ...input });
+  return { engine, sessions, errors, say };
+}

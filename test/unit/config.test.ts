@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const SECRET = 'x'.repeat(32);
+
+describe('config', () => {
+  it('applies the pinned defaults', () => {
+    const c = loadConfig({ APP_SECRET: SECRET });
+    expect(c.port).toBe(3000);
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.bodyLimit).toBe('256kb');
+    expect(c.sessionIdleSeconds).toBe(30 * 60);
+    expect(c.channels).toEqual(['web']);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    try {
+      loadConfig({ APP_SECRET: 'short', PORT: 'abc', REDIS_URL: 'http://x', NODE_ENV: 'production' });
+      expect.unreachable('loadConfig accepted a bad environment');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      for (const name of ['APP_SECRET', 'PORT', 'REDIS_URL']) expect(msg).toContain(name);
+    }
+  });
+
+  it('requires APP_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: is required/);
+  });
+
+  it('generates a development secret once into a git-ignored file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), '.local', 'app-secret');
+    const first = loadConfig({ APP_SECRET_FILE: file });
+    expect(first.appSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.warnings.join()).toMatch(/generated a development secret/);
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = loadConfig({ APP_SECRET_FILE: file });
+    expect(second.appSecret).toBe(first.appSecret);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.appSecret);
+  });
+
+  it('switches a channel on only with its full credentials, and rejects a partial set', () => {
+    const zalo = loadConfig({ APP_SECRET: SECRET, ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_SECRET_KEY: 'k' });
+    expect(zalo.channels).toEqual(['web', 'zalo']);
+    expect(zalo.zalo?.apiBaseUrl).toBe('https://openapi.zalo.me');
+    const fb = loadConfig({ APP_SECRET: SECRET, FB_PAGE_ACCESS_TOKEN: 't', FB_APP_SECRET: 's', FB_VERIFY_TOKEN: 'v', FB_GRAPH_API_URL: 'http://127.0.0.1:9/' });
+    expect(fb.channels).toEqual(['web', 'messenger']);
+    expect(fb.messenger?.graphApiUrl).toBe('http://127.0.0.1:9');
+    expect(fb.messenger?.graphApiVersion).toBe('v25.0');
+    expect(() => loadConfig({ APP_SECRET: SECRET, ZALO_APP_ID: '1' })).toThrow(/ZALO_APP_SECRET: is required to switch the Zalo channel on/);
+  });
+});

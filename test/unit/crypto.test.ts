@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { deriveKeys, pseudonymize, seal, unseal } from '../../src/lib/crypto.js';
+
+describe('keys and sealing', () => {
+  const keys = deriveKeys('a'.repeat(32));
+
+  it('derives distinct 32-byte keys per purpose, stable for a secret', () => {
+    expect(keys.pseudonym).toHaveLength(32);
+    expect(keys.pseudonym.equals(keys.encryption)).toBe(false);
+    expect(keys.encryption.equals(keys.cookie)).toBe(false);
+    expect(deriveKeys('a'.repeat(32)).pseudonym.equals(keys.pseudonym)).toBe(true);
+    expect(deriveKeys('b'.repeat(32)).pseudonym.equals(keys.pseudonym)).toBe(false);
+  });
+
+  it('pseudonymises per channel without revealing the id', () => {
+    const a = pseudonymize(keys.pseudonym, 'zalo', '2468458835296197922');
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a).not.toContain('2468458835296197922');
+    expect(pseudonymize(keys.pseudonym, 'messenger', '2468458835296197922')).not.toBe(a);
+    expect(pseudonymize(keys.pseudonym, 'zalo', '2468458835296197922')).toBe(a);
+  });
+
+  it('seals with AES-256-GCM: round trip, fresh IV, tamper detection, wrong key rejected', () => {
+    const s1 = seal(keys.encryption, 'Nguyễn Văn A 0912345678');
+    const s2 = seal(keys.encryption, 'Nguyễn Văn A 0912345678');
+    expect(s1).not.toBe(s2);
+    expect(s1).not.toContain('0912345678');
+    expect(unseal(keys.encryption, s1)).toBe('Nguyễn Văn A 0912345678');
+    const parts = s1.split('.');
+    const flipped = parts[3]!.startsWith('A') ? `B${parts[3]!.slice(1)}` : `A${parts[3]!.slice(1)}`;
+    expect(() => unseal(keys.encryption, [...parts.slice(0, 3), flipped].join('.'))).toThrow();
+    expect(() => unseal(keys.cookie, s1)).toThrow();
+    expect(() => unseal(keys.encryption, 'garbage')).toThrow(/not a sealed value/);
+  });
+});
