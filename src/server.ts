@@ -16,7 +16,7 @@ import { createEngine, type Engine } from './core/engine.js';
 import { isUnavailable } from './core/errors.js';
 import type { Flow } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
-import { deriveKeys, pseudonymize, type DerivedKeys } from './lib/crypto.js';
+import { deriveKeys, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { redisReady, type Redis } from './store/redis/client.js';
@@ -68,6 +68,7 @@ export function createServer(deps: ServerDeps): Bot {
     sessions: createRedisSessionStore(redis, keys, config.sessionIdleSeconds),
     lock: createRedisUserLock(redis, keys),
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
+    sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock: deps.clock ?? (() => new Date()),
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {

@@ -4,7 +4,7 @@
  * It serves every channel; channels only translate to and from `InboundMessage`/`OutboundMessage`.
  */
 import type { ContentData } from './content.js';
-import type { Flow, FlowContext, Input, Say, StepResult } from './flow.js';
+import type { EffectContext, EffectHandler, Flow, FlowContext, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
@@ -22,6 +22,10 @@ export interface EngineDeps {
   clock(): Date;
   defaultLang: Lang;
   data: ContentData;
+  /** Seals (channel, platform id) for effects that must reach the user later. */
+  sealAddress(channel: string, platformId: string): string;
+  /** Handlers for the effects flows ask for, by effect type. */
+  effects?: Record<string, EffectHandler>;
   /** Called once per turn that a flow failed; the user gets a generic apology. */
   onFlowError(err: unknown, info: { flow?: string; channel: string }): void;
 }
@@ -97,29 +101,43 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  function applyStep(flow: Flow<unknown>, result: StepResult<unknown>, turn: Turn): void {
-    turn.say.push(...result.say);
-    turn.session.flow = result.next
-      ? { id: flow.id, version: flow.version, step: result.next.step, data: result.next.data }
-      : undefined;
-  }
-
-  function runFlows(input: Input, turn: Turn, ctx: FlowContext): void {
+  /** Picks what handles the input: the active flow's step, a flow named by payload or keyword, or the fallback. */
+  function route(input: Input, turn: Turn, ctx: FlowContext): { flow: Flow<unknown>; result: StepResult<unknown> } | undefined {
     const active = turn.session.flow ? byId.get(turn.session.flow.id) : undefined;
     const [target, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
     const targetFlow = target ? byId.get(target) : undefined;
-
     if (active && turn.session.flow && (!targetFlow || targetFlow === active)) {
-      const step = active.steps?.[turn.session.flow.step];
-      const result = step?.({ ...input, arg }, turn.session.flow.data, ctx);
-      if (result) return applyStep(active, result, turn);
+      const result = active.steps?.[turn.session.flow.step]?.({ ...input, arg }, turn.session.flow.data, ctx);
+      if (result) return { flow: active, result };
     }
-    if (targetFlow) return applyStep(targetFlow, targetFlow.start({ ...input, arg }, ctx), turn);
+    if (targetFlow) return { flow: targetFlow, result: targetFlow.start({ ...input, arg }, ctx) };
+    if (input.payload) return undefined;
     const byKeyword = deps.flows.find((f) => f.keywords && mentions(input, f.keywords));
-    if (byKeyword) return applyStep(byKeyword, byKeyword.start(input, ctx), turn);
+    if (byKeyword) return { flow: byKeyword, result: byKeyword.start(input, ctx) };
+    for (const f of deps.flows) {
+      const result = f.fallback?.(input, ctx);
+      if (result) return { flow: f, result };
+    }
+    return undefined;
+  }
 
+  /** Applies a step's outcome: its messages, its next step, then its effects (which may add messages or change the next step). */
+  async function apply(flow: Flow<unknown>, result: StepResult<unknown>, turn: Turn, ectx: () => EffectContext): Promise<void> {
+    turn.say.push(...result.say);
+    let next: { step: string; data: unknown } | undefined = result.next;
+    for (const effect of result.effects ?? []) {
+      const handler = deps.effects?.[effect.type];
+      if (!handler) throw new Error(`no handler for effect ${effect.type}`);
+      const outcome = await handler(effect, ectx());
+      turn.say.push(...(outcome.say ?? []));
+      if (outcome.next !== undefined) next = outcome.next ?? undefined;
+    }
+    turn.session.flow = next ? { id: flow.id, version: flow.version, step: next.step, data: next.data } : undefined;
+  }
+
+  function notUnderstood(turn: Turn): void {
     const offered = turn.session.offered ?? [];
-    if (active && offered.length > 0) {
+    if (turn.session.flow && offered.length > 0) {
       turn.say.push({
         key: 'common:not_understood_choice',
         buttons: offered.map((b) => ({ key: 'common:raw', params: { text: b.title }, payload: b.payload })),
@@ -153,10 +171,18 @@ export function createEngine(deps: EngineDeps): Engine {
       const [head, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
       const global = (GLOBAL as readonly string[]).includes(head ?? '') ? (head as GlobalCommand) : isGlobalWord(input);
       const flowId = t.session.flow?.id;
+      const ectx = (): EffectContext => ({
+        userKey: key,
+        channel: msg.channel,
+        lang: t.lang,
+        now: ctx.now,
+        sealedAddress: deps.sealAddress(msg.channel, msg.userId),
+      });
       try {
+        const routed = global ? undefined : route(input, t, ctx);
         if (global) runGlobal(global, arg, t);
-        else if (input.payload && !byId.has(head ?? '') && !t.session.flow) t.say.push(menu('common:not_understood'));
-        else runFlows(input, t, ctx);
+        else if (routed) await apply(routed.flow, routed.result, t, ectx);
+        else notUnderstood(t);
       } catch (err) {
         deps.onFlowError(err, { flow: flowId, channel: msg.channel });
         t.say = [{ key: 'common:error' }, menu()];
@@ -165,7 +191,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const replies = render(t.say, t.lang);
       const last = [...replies].reverse().find((r) => r.buttons?.length);
       t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
-      await deps.sessions.save(key, t.session, t.prefs);
+      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: ctx.now });
       return replies;
     });
   }

@@ -44,11 +44,41 @@ export interface FlowContext {
   mentions(input: Input, keywordsKey: string): boolean;
 }
 
-/** The outcome of a step: what to say, and the next step (none ends the flow). */
+/**
+ * A side effect a flow asks for, as a plain object (for example `{type: 'report.submit', ...}`). The
+ * engine runs it through the handler registered for its `type`, outside the flow.
+ */
+export interface Effect {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** The outcome of a step: what to say, the next step (none ends the flow), and effects to run. */
 export interface StepResult<D = unknown> {
   say: Say[];
   next?: { step: string; data: D };
+  /** Run in order after the step; their messages follow `say`, and one may replace `next`. */
+  effects?: Effect[];
 }
+
+/** What an effect handler knows about the turn. It never sees the platform user id. */
+export interface EffectContext {
+  /** The user's pseudonym (HMAC of channel + id). */
+  userKey: string;
+  channel: string;
+  lang: Lang;
+  now: Date;
+  /** The user's address (channel + platform id) sealed with AES-256-GCM, to store where a reply must reach them later. */
+  sealedAddress: string;
+}
+
+/** What an effect produced: messages to add, and optionally a new next step (`null` ends the flow). */
+export interface EffectOutcome {
+  say?: Say[];
+  next?: { step: string; data: unknown } | null;
+}
+
+export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<EffectOutcome>;
 
 /** A step; returning `undefined` means "not for me", and the engine tries other flows, then re-prompts. */
 export type StepFn<D> = (input: Input, data: D, ctx: FlowContext) => StepResult<D> | undefined;
@@ -67,6 +97,8 @@ export interface Flow<D = unknown> {
   start(input: Input, ctx: FlowContext): StepResult<D>;
   /** The flow's steps, by name, for multi-turn flows. */
   steps?: Record<string, StepFn<D>>;
+  /** Answers free text that no command, active flow or keyword took (for example the FAQ); `undefined` when it cannot. */
+  fallback?(input: Input, ctx: FlowContext): StepResult<D> | undefined;
 }
 
 /** Erases a flow's data type so flows of different shapes share one registry. */

@@ -27,7 +27,10 @@ export interface Prefs {
 /** Stores session state and preferences under a pseudonymous user key. */
 export interface SessionStore {
   load(userKey: string): Promise<{ session?: SessionState; prefs?: Prefs }>;
-  save(userKey: string, session: SessionState | undefined, prefs: Prefs | undefined): Promise<void>;
+  /** Saves after a successful turn; `seenAt` records the user's last message (platform messaging windows). */
+  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date }): Promise<void>;
+  /** When the user last wrote, if known. */
+  lastSeen(userKey: string): Promise<Date | undefined>;
 }
 
 /** Serialises the turns of one user: at most one at a time, across every bot instance. */

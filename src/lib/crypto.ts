@@ -50,3 +50,21 @@ export function unseal(key: Buffer, sealed: string): string {
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }
+
+/** Where a reply must go later: the channel and the platform's user id. Stored only sealed. */
+export interface Address {
+  channel: string;
+  id: string;
+}
+
+/** Seals an address for storage (for example on a report, so an officer's question reaches the reporter). */
+export function sealAddress(key: Buffer, channel: string, id: string): string {
+  return seal(key, JSON.stringify({ channel, id }));
+}
+
+/** Opens a sealed address; throws when it was tampered with. */
+export function openAddress(key: Buffer, sealed: string): Address {
+  const value = JSON.parse(unseal(key, sealed)) as Partial<Address>;
+  if (typeof value.channel !== 'string' || typeof value.id !== 'string') throw new Error('not an address');
+  return { channel: value.channel, id: value.id };
+}

@@ -1,13 +1,17 @@
+import { createHash } from 'node:crypto';
 /** An engine over in-memory stores, for unit tests of flows and the engine itself. */
 import { flows as allFlows } from '../../flows/index.js';
 import { createEngine } from '../../src/core/engine.js';
-import type { Flow } from '../../src/core/flow.js';
+import type { EffectHandler, Flow } from '../../src/core/flow.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { createMemorySessionStore, createMemoryUserLock } from '../../src/store/memory/index.js';
 import { content } from './bot.js';
 
-export function memoryEngine(opts: { flows?: readonly Flow<unknown>[]; now?: Date } = {}) {
+/** Stands in for the HMAC pseudonym in unit tests. */
+export const fakeUserKey = (channel: string, id: string) => createHash('sha256').update(`${channel}:${id}`).digest('base64url');
+
+export function memoryEngine(opts: { flows?: readonly Flow<unknown>[]; now?: Date; effects?: Record<string, EffectHandler> } = {}) {
   const sessions = createMemorySessionStore();
   const errors: unknown[] = [];
   const engine = createEngine({
@@ -16,9 +20,11 @@ export function memoryEngine(opts: { flows?: readonly Flow<unknown>[]; now?: Dat
     data: content.data,
     sessions,
     lock: createMemoryUserLock(),
-    userKey: (channel, id) => `${channel}-${id}`,
+    userKey: (channel, id) => fakeUserKey(channel, id),
+    sealAddress: (channel, id) => `sealed(${channel}:${id})`,
     clock: () => opts.now ?? new Date('2026-08-01T03:00:00Z'),
     defaultLang: 'vi',
+    effects: opts.effects,
     onFlowError: (err) => errors.push(err),
   });
   const say = async (user: string, input: Partial<InboundMessage>) =>

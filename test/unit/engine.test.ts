@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flows } from '../../flows/index.js';
 import { defineFlow } from '../../src/core/flow.js';
-import { memoryEngine } from '../helpers/engine.js';
+import { fakeUserKey, memoryEngine } from '../helpers/engine.js';
 
 const text = (r: { text: string }[]) => r.map((m) => m.text).join('\n');
 const payloads = (r: { buttons?: { payload: string }[] }[]) => r.flatMap((m) => m.buttons ?? []).map((b) => b.payload);
@@ -42,8 +42,8 @@ describe('engine', () => {
   it('restarts politely when a stored flow has another version', async () => {
     const { say, sessions } = memoryEngine({ flows: [counter] });
     await say('u', { text: 'ngày hội' });
-    const stored = await sessions.load('web-u');
-    await sessions.save('web-u', { ...stored.session!, flow: { ...stored.session!.flow!, version: 1 } }, stored.prefs);
+    const stored = await sessions.load(fakeUserKey('web', 'u'));
+    await sessions.save(fakeUserKey('web', 'u'), { session: { ...stored.session!, flow: { ...stored.session!.flow!, version: 1 } }, prefs: stored.prefs });
     const r = await say('u', { text: '+' });
     expect(text(r)).toContain('cuộc trò chuyện vừa được làm mới');
   });

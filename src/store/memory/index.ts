@@ -9,10 +9,15 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
       const p = data.get(`p:${userKey}`);
       return { session: s ? (JSON.parse(s) as SessionState) : undefined, prefs: p ? (JSON.parse(p) as Prefs) : undefined };
     },
-    async save(userKey, session, prefs) {
+    async save(userKey, { session, prefs, seenAt }) {
+      if (seenAt) data.set(`seen:${userKey}`, String(seenAt.getTime()));
       if (session) data.set(`s:${userKey}`, JSON.stringify(session));
       else data.delete(`s:${userKey}`);
       if (prefs && (prefs.lang || prefs.chosen)) data.set(`p:${userKey}`, JSON.stringify(prefs));
+    },
+    async lastSeen(userKey) {
+      const ms = data.get(`seen:${userKey}`);
+      return ms ? new Date(Number(ms)) : undefined;
     },
     dump: () => data,
   };

@@ -4,6 +4,8 @@ import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
 
 const PREFS_TTL_SECONDS = 365 * 24 * 3600;
+/** Longest platform window that matters (Zalo: 7 days) plus a margin. */
+const SEEN_TTL_SECONDS = 8 * 24 * 3600;
 
 function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undefined {
   if (!raw) return undefined;
@@ -27,12 +29,17 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         prefs: parse<Prefs>(prefs ?? null, isObject),
       };
     },
-    async save(userKey, session, prefs) {
+    async save(userKey, { session, prefs, seenAt }) {
       const tx = redis.multi();
+      if (seenAt) tx.set(keys.seen(userKey), String(seenAt.getTime()), 'EX', SEEN_TTL_SECONDS);
       if (session) tx.set(keys.session(userKey), JSON.stringify(session), 'EX', idleSeconds);
       else tx.del(keys.session(userKey));
       if (prefs && (prefs.lang || prefs.chosen)) tx.set(keys.prefs(userKey), JSON.stringify(prefs), 'EX', PREFS_TTL_SECONDS);
       await guard(() => tx.exec());
+    },
+    async lastSeen(userKey) {
+      const ms = await guard(() => redis.get(keys.seen(userKey)));
+      return ms ? new Date(Number(ms)) : undefined;
     },
   };
 }
