@@ -1,0 +1,79 @@
+/**
+ * The anonymous report (tố giác) domain as the officers' side sees it. Nothing here ever carries the
+ * reporter's platform id, display name or pseudonym: officers see the report, never who sent it.
+ */
+
+export const REPORT_STATUSES = ['new', 'claimed', 'need_info', 'resolved', 'rejected'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** Statuses an officer may set through the API. */
+export const SETTABLE_STATUSES = ['need_info', 'resolved', 'rejected'] as const;
+
+/** The KCN id of reports whose park the reporter did not know: they go to the supervisors' queue. */
+export const OTHER_KCN = 'other';
+
+/** One line of the queue. */
+export interface ReportSummary {
+  code: string;
+  status: ReportStatus;
+  category: string;
+  kcn: string;
+  createdAt: string;
+  claimedBy?: string;
+  /** Unclaimed past the escalation time. */
+  overdue?: boolean;
+  /** Code of an earlier near-identical report from the same (pseudonymous) sender within a day. */
+  likelyDuplicateOf?: string;
+  /** Officer messages waiting for the reporter to come back inside the platform's window. */
+  pendingMessages?: number;
+}
+
+export interface ThreadMessage {
+  from: 'officer' | 'reporter';
+  text: string;
+  at: string;
+  /** For officer messages: false while it waits for the reporter's messaging window. */
+  delivered?: boolean;
+}
+
+export interface InternalNote {
+  by: string;
+  text: string;
+  at: string;
+}
+
+export interface ReportAttachment {
+  id: string;
+  contentType: string;
+  bytes: number;
+}
+
+/** A report in full, for an officer allowed to see its KCN. */
+export interface ReportDetail extends ReportSummary {
+  description: string;
+  when: string;
+  place?: string;
+  /** Only when the reporter chose to give contact details. */
+  contact?: string;
+  attachments: ReportAttachment[];
+  messages: ThreadMessage[];
+  notes: InternalNote[];
+  /** False once the reporter's address was deleted (retention): the thread is read-only. */
+  canMessageReporter: boolean;
+}
+
+export type ReportError = 'not_found' | 'already_claimed' | 'not_claimed_by_you' | 'closed' | 'invalid_status' | 'thread_closed';
+
+export type ReportResult<T = undefined> = { ok: true; value: T } | { ok: false; error: ReportError };
+
+/** What the officers' side may do with reports. Authorisation by KCN happens before these calls. */
+export interface ReportService {
+  list(filter: { status?: ReportStatus; kcns?: readonly string[]; category?: string }): Promise<ReportSummary[]>;
+  get(code: string): Promise<ReportDetail | undefined>;
+  claim(code: string, officer: string): Promise<ReportResult>;
+  /** Relays a question to the reporter; `delivered: false` when it waits for the reporter's window. */
+  ask(code: string, officer: string, text: string): Promise<ReportResult<{ delivered: boolean }>>;
+  note(code: string, officer: string, text: string): Promise<ReportResult>;
+  setStatus(code: string, officer: string, status: ReportStatus, note?: string): Promise<ReportResult>;
+  photo(code: string, attachmentId: string): Promise<{ contentType: string; data: Buffer } | undefined>;
+}
