@@ -1,6 +1,9 @@
 /** The registry of flows; the main menu lists those with a `menu` entry, in `order`. */
 import type { Flow } from '../src/core/flow.js';
 import { festival } from './festival.js';
+import { lookup } from './lookup.js';
+import { reply } from './reply.js';
+import { report } from './report.js';
 import { slogans } from './slogans.js';
 
-export const flows: readonly Flow<unknown>[] = [festival, slogans];
+export const flows: readonly Flow<unknown>[] = [festival, slogans, lookup, report, reply];

@@ -39,6 +39,13 @@ const schema = z.object({
   TRUST_PROXY: bool,
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 
+  REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(5),
+  REPORT_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  REPORT_ESCALATE_MINUTES: z.coerce.number().int().min(1).default(240),
+  REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
+
   ZALO_APP_ID: optionalString,
   ZALO_APP_SECRET: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
@@ -92,6 +99,14 @@ export interface Config {
   defaultLanguage: 'vi' | 'en';
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  reports: {
+    dailyLimit: number;
+    claimIdleMs: number;
+    escalateMs: number;
+    addressRetentionDays: number;
+    retentionDays: number;
+    photoMaxBytes: number;
+  };
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
   /** Set only when all Messenger credentials are present: the channel is on. */
@@ -164,6 +179,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     defaultLanguage: e.DEFAULT_LANGUAGE,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    reports: {
+      dailyLimit: e.REPORT_DAILY_LIMIT,
+      claimIdleMs: e.REPORT_CLAIM_IDLE_MINUTES * 60_000,
+      escalateMs: e.REPORT_ESCALATE_MINUTES * 60_000,
+      addressRetentionDays: e.REPORT_ADDRESS_RETENTION_DAYS,
+      retentionDays: e.REPORT_RETENTION_DAYS,
+      photoMaxBytes: e.PHOTO_MAX_BYTES,
+    },
     channels: ['web'],
     warnings,
   };

@@ -8,15 +8,16 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { flows as defaultFlows } from '../flows/index.js';
 import type { Config } from './config.js';
-import type { TurnHandler } from './channels/channel.js';
+import type { ChannelSender, TurnHandler } from './channels/channel.js';
 import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createWebRouter } from './channels/web/router.js';
 import type { Content } from './content/load.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { isUnavailable } from './core/errors.js';
-import type { Flow } from './core/flow.js';
+import type { Flow, Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
-import { deriveKeys, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
+import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
+import { createReports, type Reports } from './reports/index.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { redisReady, type Redis } from './store/redis/client.js';
@@ -45,6 +46,9 @@ export interface Bot {
   handle: TurnHandler;
   /** Background processing of webhook events (dedupe, turn, send). */
   dispatcher: Dispatcher;
+  reports: Reports;
+  /** Channels able to push outside a turn, by channel id (filled as channels are mounted). */
+  senders: Partial<Record<string, ChannelSender>>;
 }
 
 declare module 'http' {
@@ -61,6 +65,19 @@ export function createServer(deps: ServerDeps): Bot {
   const keys = createKeys(config.redisKeyPrefix);
   const metrics = createMetrics();
   const i18n = createI18n(deps.content.resources, config.defaultLanguage);
+  const clock = deps.clock ?? (() => new Date());
+  const senders: Partial<Record<string, ChannelSender>> = {};
+  /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
+  const relay = async (sealed: string, say: Say[], opts: { human: boolean }): Promise<boolean> => {
+    const address = openAddress(secrets.encryption, sealed);
+    const sender = senders[address.channel];
+    if (!sender) return false;
+    const messages = await engine.renderFor(pseudonymize(secrets.pseudonym, address.channel, address.id), say);
+    const result = await sender.send(address.id, messages, opts);
+    if (result.sent > 0) metrics.replies.inc({ channel: address.channel }, result.sent);
+    return result.ok;
+  };
+  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
     i18n,
@@ -69,7 +86,9 @@ export function createServer(deps: ServerDeps): Bot {
     lock: createRedisUserLock(redis, keys),
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
-    clock: deps.clock ?? (() => new Date()),
+    clock,
+    effects: reports.effects,
+    inbox: reports.inbox,
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {
       metrics.errors.inc({ where: 'flow' });
@@ -153,5 +172,5 @@ export function createServer(deps: ServerDeps): Bot {
   };
   app.use(onError);
 
-  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher };
+  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, senders };
 }

@@ -18,5 +18,6 @@ export type SendResult =
 /** Sends replies to one user on one platform, rendering them within the platform's limits. */
 export interface ChannelSender {
   channel: ChannelId;
-  send(platformUserId: string, messages: OutboundMessage[]): Promise<SendResult>;
+  /** `human`: an officer wrote it (Messenger may then use the HUMAN_AGENT tag outside the 24 h window). */
+  send(platformUserId: string, messages: OutboundMessage[], opts?: { human?: boolean }): Promise<SendResult>;
 }

@@ -25,13 +25,29 @@ export const kcnSchema = z
   })
   .strict();
 
+export const reportsSchema = z
+  .object({
+    categories: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
+    emergency: z.object({ police: z.string(), fire: z.string(), ambulance: z.string() }).strict(),
+    limits: z
+      .object({
+        descriptionMin: z.number().int().min(1),
+        descriptionMax: z.number().int().min(10),
+        photosMax: z.number().int().min(0).max(10),
+      })
+      .strict(),
+  })
+  .strict();
+
 export type Calendar = z.infer<typeof calendarSchema>;
 export type KcnRegistry = z.infer<typeof kcnSchema>;
+export type ReportsSettings = z.infer<typeof reportsSchema>;
 
 /** Data files by name, with their schemas. */
-export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema } as const;
+export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema } as const;
 
 export interface ContentData {
   calendar: Calendar;
   kcn: KcnRegistry;
+  reports: ReportsSettings;
 }

@@ -4,7 +4,7 @@
  * It serves every channel; channels only translate to and from `InboundMessage`/`OutboundMessage`.
  */
 import type { ContentData } from './content.js';
-import type { EffectContext, EffectHandler, Flow, FlowContext, Input, Say, StepResult } from './flow.js';
+import type { EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
@@ -26,6 +26,8 @@ export interface EngineDeps {
   sealAddress(channel: string, platformId: string): string;
   /** Handlers for the effects flows ask for, by effect type. */
   effects?: Record<string, EffectHandler>;
+  /** Messages waiting for this user, delivered first in their next turn. */
+  inbox?(userKey: string): Promise<InboxDelivery | undefined>;
   /** Called once per turn that a flow failed; the user gets a generic apology. */
   onFlowError(err: unknown, info: { flow?: string; channel: string }): void;
 }
@@ -35,6 +37,8 @@ export interface Engine {
   handle(msg: InboundMessage): Promise<OutboundMessage[]>;
   /** Resolves when every turn in progress has finished (for graceful shutdown). */
   drain(): Promise<void>;
+  /** Renders messages for a user outside a turn (pushes), in that user's language. */
+  renderFor(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
 }
 
 const PAYLOAD = /^#[a-z][a-z0-9_.-]*(?::[^\s]*)?$/i;
@@ -167,7 +171,13 @@ export function createEngine(deps: EngineDeps): Engine {
         t.say.push({ key: 'common:restarted' });
       }
       const input = toInput(msg, text, t.session);
-      const ctx: FlowContext = { lang: t.lang, now: deps.clock(), data: deps.data, mentions };
+      const ctx: FlowContext = { lang: t.lang, channel: msg.channel, now: deps.clock(), data: deps.data, mentions };
+      const waiting = await deps.inbox?.(key);
+      if (waiting) {
+        t.say.push(...waiting.say);
+        const target = waiting.flow && byId.get(waiting.flow.id);
+        if (target && waiting.flow && !t.session.flow) t.session.flow = { ...waiting.flow, version: target.version };
+      }
       const [head, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
       const global = (GLOBAL as readonly string[]).includes(head ?? '') ? (head as GlobalCommand) : isGlobalWord(input);
       const flowId = t.session.flow?.id;
@@ -179,10 +189,14 @@ export function createEngine(deps: EngineDeps): Engine {
         sealedAddress: deps.sealAddress(msg.channel, msg.userId),
       });
       try {
-        const routed = global ? undefined : route(input, t, ctx);
-        if (global) runGlobal(global, arg, t);
-        else if (routed) await apply(routed.flow, routed.result, t, ectx);
-        else notUnderstood(t);
+        if (msg.event === 'poll') {
+          // Only waiting messages: no routing, no re-prompt.
+        } else if (global) runGlobal(global, arg, t);
+        else {
+          const routed = route(input, t, ctx);
+          if (routed) await apply(routed.flow, routed.result, t, ectx);
+          else notUnderstood(t);
+        }
       } catch (err) {
         deps.onFlowError(err, { flow: flowId, channel: msg.channel });
         t.say = [{ key: 'common:error' }, menu()];
@@ -190,18 +204,19 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       const replies = render(t.say, t.lang);
       const last = [...replies].reverse().find((r) => r.buttons?.length);
-      t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
-      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: ctx.now });
+      const polled = msg.event === 'poll';
+      if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
+      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now });
       return replies;
     });
   }
 
   function render(say: Say[], lang: Lang): OutboundMessage[] {
     return say.map((s) => {
-      const out: OutboundMessage = { text: deps.i18n.t(lang, s.key, s.params) };
+      const out: OutboundMessage = { text: deps.i18n.t(lang, s.key, resolveRefs(s.params, lang)) };
       if (s.buttons?.length) {
         out.buttons = s.buttons.map((b) => ({
-          title: deps.i18n.t(lang, b.key, b.params),
+          title: deps.i18n.t(lang, b.key, resolveRefs(b.params, lang)),
           payload: b.payload,
           ...(b.kind && b.kind !== 'reply' ? { kind: b.kind } : {}),
         }));
@@ -209,6 +224,14 @@ export function createEngine(deps: EngineDeps): Engine {
       if (s.image) out.image = s.image;
       return out;
     });
+  }
+
+  /** Renders `{ref}` parameters (texts from content) in the user's language. */
+  function resolveRefs(params: Record<string, unknown> | undefined, lang: Lang): Record<string, unknown> | undefined {
+    if (!params) return params;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) out[k] = isRef(v) ? deps.i18n.t(lang, v.ref) : v;
+    return out;
   }
 
   return {
@@ -224,8 +247,15 @@ export function createEngine(deps: EngineDeps): Engine {
     async drain() {
       await Promise.allSettled([...inflight]);
     },
+    async renderFor(userKey, say) {
+      const { prefs } = await deps.sessions.load(userKey);
+      return render(say, prefs?.lang ?? deps.defaultLang);
+    },
   };
 }
+
+const isRef = (v: unknown): v is { ref: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { ref?: unknown }).ref === 'string' && Object.keys(v).length === 1;
 
 /** `#festival:when` → ['festival', 'when']; `#menu` → ['menu', undefined]. */
 function splitPayload(payload: string): [string, string | undefined] {

@@ -5,6 +5,11 @@
 import type { ContentData } from './content.js';
 import type { Attachment, Lang } from './message.js';
 
+/** A parameter that is itself a text from content, rendered in the user's language (for example a category label). */
+export interface TextRef {
+  ref: string;
+}
+
 /** A button to show; its title is an i18n key, rendered in the user's language. */
 export interface ButtonSpec {
   key: string;
@@ -37,6 +42,8 @@ export interface Input {
 /** Context a flow may read. */
 export interface FlowContext {
   lang: Lang;
+  /** The channel the user writes on (some cannot carry photos, for example). */
+  channel: string;
   now: Date;
   /** Language-neutral content data (calendar, parks). */
   data: ContentData;
@@ -70,6 +77,15 @@ export interface EffectContext {
   now: Date;
   /** The user's address (channel + platform id) sealed with AES-256-GCM, to store where a reply must reach them later. */
   sealedAddress: string;
+}
+
+/**
+ * Messages waiting for a user (for example an officer's question), delivered at the start of their
+ * next turn; `flow` (a flow id, step and data) is entered when no other flow is active.
+ */
+export interface InboxDelivery {
+  say: Say[];
+  flow?: { id: string; step: string; data: unknown };
 }
 
 /** What an effect produced: messages to add, and optionally a new next step (`null` ends the flow). */

@@ -26,8 +26,8 @@ export interface InboundMessage {
   /** A button payload (a click, a quick reply, a postback). */
   payload?: string;
   attachments?: Attachment[];
-  /** `start`: the user opened the conversation (follow, Get Started, chat now). */
-  event?: 'message' | 'start';
+  /** `start`: the user opened the conversation (follow, Get Started, chat now); `poll`: a web page asks for waiting messages only. */
+  event?: 'message' | 'start' | 'poll';
 }
 
 /**

@@ -23,6 +23,8 @@ export interface TestBot extends Bot {
   config: Readonly<Config>;
   /** Every key under this bot's prefix. */
   keysInRedis(): Promise<string[]>;
+  /** Every key and value under this bot's prefix as one string, to search for leaked ids. */
+  dumpRedis(): Promise<string>;
   /** Deletes every key under this bot's prefix and disconnects. */
   cleanup(): Promise<void>;
 }
@@ -56,11 +58,28 @@ export async function startBot(
     } while (cursor !== '0');
     return found;
   };
+  const dumpRedis = async () => {
+    const parts: string[] = [];
+    for (const k of await keysInRedis()) {
+      const type = await redis.type(k);
+      const value =
+        type === 'string' ? await redis.get(k)
+        : type === 'hash' ? await redis.hgetall(k)
+        : type === 'list' ? await redis.lrange(k, 0, -1)
+        : type === 'set' ? await redis.smembers(k)
+        : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
+        : type === 'stream' ? await redis.xrange(k, '-', '+')
+        : `unknown type ${type}`;
+      parts.push(`${k} => ${JSON.stringify(value)}`);
+    }
+    return parts.join('\n');
+  };
   return {
     ...bot,
     redis,
     config,
     keysInRedis,
+    dumpRedis,
     async cleanup() {
       const keys = await keysInRedis();
       if (keys.length) await redis.del(...keys);

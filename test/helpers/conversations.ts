@@ -24,14 +24,63 @@ export const allText = (replies: OutboundMessage[]) => replies.map((r) => r.text
 export const allPayloads = (replies: OutboundMessage[]) => replies.flatMap((r) => r.buttons ?? []).map((b) => b.payload);
 const VI_MARKS = /[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/i;
 
+/** Values a script learns on the way (a report code and key), read back by later steps through getters. */
+const learned = { code: '', key: '' };
+
+/** An anonymous report from start to code, then a lookup with code and key (works on every channel). */
+const reportScript: Script = {
+  name: 'an anonymous report is filed and looked up with its code and key',
+  steps: [
+    { send: { text: 'tố giác' }, expect: (r) => expect(allText(r)).toContain('không thấy tên hay tài khoản của bạn') },
+    { send: { text: 'Không khẩn cấp' }, expect: (r) => expect(allPayloads(r)).toContain('#report:cat:fight') },
+    { send: { text: '2' }, expect: (r) => expect(allText(r)).toContain('khu công nghiệp nào') },
+    { send: { text: 'Dinh Tram' }, expect: (r) => expect(allText(r)).toContain('doanh nghiệp hay địa điểm') },
+    { send: { payload: '#report:skip' }, expect: (r) => expect(allText(r)).toContain('Việc xảy ra khi nào') },
+    { send: { text: 'tối qua lúc tan ca' }, expect: (r) => expect(allText(r)).toContain('Bạn kể lại việc đã thấy') },
+    { send: { text: 'Hai nhóm công nhân xô xát ở cổng nhà máy sau giờ tan ca' }, expect: (r) => expect(allPayloads(r)).toContain('#report:photos_done') },
+    { send: { payload: '#report:photos_done' }, expect: (r) => expect(allPayloads(r)).toContain('#report:contact:no') },
+    {
+      send: { payload: '#report:contact:no' },
+      expect: (r) => {
+        expect(allText(r)).toContain('Loại việc: Đánh nhau, gây rối');
+        expect(allText(r)).toContain('KCN: Đình Trám');
+      },
+    },
+    {
+      send: { payload: '#report:confirm' },
+      expect: (r) => {
+        const text = allText(r);
+        learned.code = /TG-[23456789A-HJKMNP-Z]{6}/.exec(text)?.[0] ?? '';
+        learned.key = /(?:Mã bí mật|Secret key): ([23456789A-HJKMNP-Z]{10})/.exec(text)?.[1] ?? '';
+        expect(learned.code).not.toBe('');
+        expect(learned.key).not.toBe('');
+      },
+    },
+    { send: { text: 'tra cứu' }, expect: (r) => expect(allText(r)).toContain('mã tin báo') },
+    {
+      get send() {
+        return { text: learned.code };
+      },
+      expect: (r) => expect(allText(r)).toContain('mã bí mật'),
+    },
+    {
+      get send() {
+        return { text: learned.key };
+      },
+      expect: (r) => expect(allText(r)).toContain(`Tin báo ${learned.code}: đang chờ cán bộ tiếp nhận`),
+    },
+  ],
+};
+
 export const scripts: Script[] = [
+  reportScript,
   {
     name: 'menu lists every feature as buttons',
     steps: [
       {
         send: { text: 'menu' },
         expect: (r) => {
-          expect(allPayloads(r)).toEqual(expect.arrayContaining(['#festival', '#slogans', '#lang']));
+          expect(allPayloads(r)).toEqual(expect.arrayContaining(['#festival', '#slogans', '#report', '#lookup', '#lang']));
           expect(allText(r)).toMatch(/Mời bạn chọn/);
         },
       },

@@ -45,6 +45,18 @@ export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onRepli
   });
   router.use('/static', express.static(PUBLIC, { index: false, maxAge: '1h' }));
 
+  /** Messages that waited for this session (an officer's question, a closing notice); the page polls it. */
+  router.get('/api/chat/updates', async (req, res) => {
+    const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(sessionId)) {
+      res.status(400).json({ error: { code: 'invalid_request', field: 'sessionId', message: 'sessionId must be 1 to 64 of A-Z a-z 0-9 _ -' } });
+      return;
+    }
+    const replies = fitMessages(await deps.handle({ channel: 'web', userId: sessionId, at: new Date(), event: 'poll' }), WEB_LIMITS);
+    deps.onReplies(replies.length);
+    res.json({ replies });
+  });
+
   router.post('/api/chat', async (req, res) => {
     const parsed = chatRequest.safeParse(req.body ?? {});
     if (!parsed.success) {

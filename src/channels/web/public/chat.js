@@ -78,5 +78,15 @@
     send({ text }, text);
   });
 
+  async function poll() {
+    try {
+      const res = await fetch(`/api/chat/updates?sessionId=${encodeURIComponent(sessionId)}`);
+      if (res.ok) for (const r of (await res.json()).replies) add('bot', r.text, r.buttons, r.image);
+    } catch {
+      // Offline for a moment: the next poll tries again.
+    }
+  }
+
   send({ payload: root.dataset.lang === 'en' ? '#lang:en' : '#start' });
+  setInterval(poll, 20000);
 })();

@@ -1,0 +1,73 @@
+/** Wires the report domain: store, reporter and officer services, flow effects, the inbox and the jobs. */
+import type { ContentData } from '../core/content.js';
+import type { EffectHandler, InboxDelivery, Say } from '../core/flow.js';
+import type { Config } from '../config.js';
+import type { DerivedKeys } from '../lib/crypto.js';
+import type { Redis } from '../store/redis/client.js';
+import { reportEffects } from './effects.js';
+import { runReportJobs, type JobResult } from './jobs.js';
+import { createReportKeys } from './keys.js';
+import { createOfficerService } from './officer-service.js';
+import { createReporterService, type ReporterService } from './reporter-service.js';
+import { createReportStore, type StoredReport } from './store.js';
+import { OTHER_KCN, type ReportService } from './types.js';
+
+export interface ReportsDeps {
+  redis: Redis;
+  config: Readonly<Config>;
+  secrets: DerivedKeys;
+  data: ContentData;
+  clock(): Date;
+  /** Delivers to a sealed address now if the platform allows; false otherwise. */
+  relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
+  /** New report and overdue alerts for officers (code, category, KCN: never the text). */
+  alert?(kind: 'new' | 'overdue', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+}
+
+export interface Reports {
+  officer: ReportService;
+  reporter: ReporterService;
+  effects: Record<string, EffectHandler>;
+  inbox(userKey: string): Promise<InboxDelivery | undefined>;
+  runJobs(now?: Date): Promise<JobResult>;
+}
+
+export function createReports(deps: ReportsDeps): Reports {
+  const { config, data } = deps;
+  const keys = createReportKeys(config.redisKeyPrefix);
+  const store = createReportStore(deps.redis, keys, deps.secrets.encryption);
+  const reporter = createReporterService({
+    store,
+    keys,
+    lookupSecret: deps.secrets.pseudonym,
+    options: {
+      dailyLimit: config.reports.dailyLimit,
+      photoMaxBytes: config.reports.photoMaxBytes,
+      photoTimeoutMs: 10_000,
+      retentionDays: config.reports.retentionDays,
+      timezone: data.calendar.timezone,
+    },
+    onSubmitted: async (r) => deps.alert?.('new', r),
+  });
+  const officer = createOfficerService({
+    store,
+    clock: deps.clock,
+    relay: deps.relay,
+    escalateMs: config.reports.escalateMs,
+    retentionDays: config.reports.retentionDays,
+  });
+  const kcnIds = [...data.kcn.parks.map((p) => p.id), OTHER_KCN];
+  return {
+    officer,
+    reporter,
+    effects: reportEffects(reporter, data.reports.limits.photosMax),
+    inbox: (userKey) => reporter.inbox(userKey),
+    runJobs: (now = deps.clock()) =>
+      runReportJobs(
+        store,
+        { kcnIds, claimIdleMs: config.reports.claimIdleMs, escalateMs: config.reports.escalateMs, addressRetentionDays: config.reports.addressRetentionDays },
+        now,
+        async (r) => deps.alert?.('overdue', r),
+      ),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Redis keys of the report domain. All share the hash tag `{reports}`, so the atomic scripts that
+ * touch a report, its queue and its indexes stay in one Redis Cluster slot.
+ */
+export type ReportKeys = ReturnType<typeof createReportKeys>;
+
+export function createReportKeys(prefix: string) {
+  const base = `${prefix}:{reports}`;
+  return {
+    report: (code: string) => `${base}:r:${code}`,
+    thread: (code: string) => `${base}:t:${code}`,
+    notes: (code: string) => `${base}:n:${code}`,
+    photo: (code: string, id: string) => `${base}:p:${code}:${id}`,
+    draftPhoto: (id: string) => `${base}:dp:${id}`,
+    /** Every report code, scored by creation time. */
+    index: `${base}:all`,
+    /** The work queue of one KCN (a stream with the consumer group `officers`). */
+    queue: (kcn: string) => `${base}:q:${kcn}`,
+    /** One reporter's codes (by pseudonym), for the daily limit and duplicate hints. */
+    byReporter: (userKey: string) => `${base}:by:${userKey}`,
+    daily: (userKey: string, day: string) => `${base}:day:${userKey}:${day}`,
+    /** Messages waiting for a reporter (officer questions, closing notices). */
+    inbox: (userKey: string) => `${base}:inbox:${userKey}`,
+    lookupFailures: (userKey: string) => `${base}:lookupfail:${userKey}`,
+    /** Lock so only one bot instance runs the periodic jobs at a time. */
+    jobsLock: `${base}:jobs-lock`,
+  };
+}
+
+/** The consumer group of every KCN queue, and the consumer that holds unclaimed reports. */
+export const GROUP = 'officers';
+export const UNCLAIMED = '_queue';

@@ -1,0 +1,136 @@
+/**
+ * The officers' side of reports (implements ReportService): list, read, claim, ask the reporter,
+ * notes, status changes and photos. Responses are built field by field, so the reporter's
+ * pseudonym and address can never leak into them.
+ */
+import type { Say } from '../core/flow.js';
+import type { ReportStore, StoredReport } from './store.js';
+import { closedNotice, officerMessage } from './reporter-service.js';
+import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';
+
+export interface OfficerDeps {
+  store: ReportStore;
+  clock(): Date;
+  /** Tries to deliver to a sealed address now; false when the platform's window is closed or the channel cannot push. */
+  relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
+  /** How long a report may wait unclaimed before it is flagged (ms). */
+  escalateMs: number;
+  /** How long a closed report is kept (days). */
+  retentionDays: number;
+}
+
+const ok = <T>(value: T): ReportResult<T> => ({ ok: true, value });
+const fail = (error: Extract<ReportResult, { ok: false }>['error']): ReportResult<never> => ({ ok: false, error });
+const isClosed = (s: ReportStatus) => s === 'resolved' || s === 'rejected';
+
+export function createOfficerService(deps: OfficerDeps): ReportService {
+  const { store } = deps;
+  const now = () => deps.clock().toISOString();
+
+  function summary(r: StoredReport, pending: number): ReportSummary {
+    const s: ReportSummary = { code: r.code, status: r.status, category: r.category, kcn: r.kcn, createdAt: r.createdAt };
+    if (r.claimedBy) s.claimedBy = r.claimedBy;
+    if (r.status === 'new' && deps.clock().getTime() - Date.parse(r.createdAt) > deps.escalateMs) s.overdue = true;
+    if (r.likelyDuplicateOf) s.likelyDuplicateOf = r.likelyDuplicateOf;
+    if (pending > 0) s.pendingMessages = pending;
+    return s;
+  }
+
+  async function pendingCount(code: string): Promise<number> {
+    return (await store.thread(code)).filter((m) => m.from === 'officer' && m.delivered === false).length;
+  }
+
+  /** Tells the reporter (now, or when they next write) that the report was closed. */
+  async function notifyClosed(r: StoredReport, status: ReportStatus): Promise<void> {
+    const delivered = r.address ? await deps.relay(r.address, [closedNotice(r.code, status)], { human: false }) : false;
+    if (!delivered) await store.pushInbox(r.reporterKey, { kind: 'closed', code: r.code, status });
+  }
+
+  return {
+    async list(filter) {
+      const out: ReportSummary[] = [];
+      for (const code of await store.codes()) {
+        const r = await store.get(code);
+        if (!r) continue;
+        if (filter.status && r.status !== filter.status) continue;
+        if (filter.kcns && !filter.kcns.includes(r.kcn)) continue;
+        if (filter.category && r.category !== filter.category) continue;
+        out.push(summary(r, await pendingCount(code)));
+      }
+      return out;
+    },
+
+    async get(code) {
+      const r = await store.get(code);
+      if (!r) return undefined;
+      const messages = await store.thread(code);
+      const detail: ReportDetail = {
+        ...summary(r, messages.filter((m) => m.from === 'officer' && m.delivered === false).length),
+        description: r.description,
+        when: r.when,
+        attachments: r.photos,
+        messages,
+        notes: await store.notes(code),
+        canMessageReporter: Boolean(r.address) && !isClosed(r.status),
+      };
+      if (r.place) detail.place = r.place;
+      if (r.contact) detail.contact = r.contact;
+      return detail;
+    },
+
+    async claim(code, officer) {
+      const r = await store.get(code);
+      if (!r) return fail('not_found');
+      const res = await store.claim(code, r.kcn, officer, now());
+      if (res === -1) return fail('already_claimed');
+      if (res === -2) return fail('closed');
+      return res === 1 ? ok(undefined) : fail('not_found');
+    },
+
+    async ask(code, officer, text) {
+      const r = await store.get(code);
+      if (!r) return fail('not_found');
+      if (isClosed(r.status)) return fail('closed');
+      if (!r.address) return fail('thread_closed');
+      if (r.claimedBy && r.claimedBy !== officer) return fail('not_claimed_by_you');
+      await store.claim(code, r.kcn, officer, now());
+      const delivered = await deps.relay(r.address, [officerMessage(code, text)], { human: true });
+      const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
+      await store.update(code, { status: 'need_info', updatedAt: now() });
+      await store.pushInbox(r.reporterKey, delivered ? { kind: 'await', code } : { kind: 'question', code, index });
+      return ok({ delivered });
+    },
+
+    async note(code, officer, text) {
+      const r = await store.get(code);
+      if (!r) return fail('not_found');
+      await store.addNote(code, { by: officer, text, at: now() });
+      return ok(undefined);
+    },
+
+    async setStatus(code, officer, status, note) {
+      if (!(SETTABLE_STATUSES as readonly string[]).includes(status)) return fail('invalid_status');
+      const r = await store.get(code);
+      if (!r) return fail('not_found');
+      if (isClosed(r.status)) return fail('closed');
+      if (r.claimedBy && r.claimedBy !== officer) return fail('not_claimed_by_you');
+      if (note) await store.addNote(code, { by: officer, text: note, at: now() });
+      if (status === 'need_info') {
+        await store.claim(code, r.kcn, officer, now());
+        await store.update(code, { status, updatedAt: now() });
+        return ok(undefined);
+      }
+      if ((await store.close(code, r.kcn, status, now())) !== 1) return fail('closed');
+      await store.expireReport(code, r.photos.map((p) => p.id), deps.retentionDays * 86400);
+      await notifyClosed(r, status);
+      return ok(undefined);
+    },
+
+    async photo(code, attachmentId) {
+      const r = await store.get(code);
+      if (!r?.photos.some((p) => p.id === attachmentId)) return undefined;
+      const data = await store.photo(code, attachmentId);
+      return data ? { contentType: 'image/jpeg', data } : undefined;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Photos sent with a report: downloaded at once (platform URLs expire), re-encoded with sharp so
+ * EXIF, GPS and camera data are dropped, size-capped, and stored sealed with the report.
+ */
+import axios from 'axios';
+import sharp from 'sharp';
+
+export interface CleanPhoto {
+  contentType: 'image/jpeg';
+  data: Buffer;
+}
+
+export interface PhotoOptions {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+/** Re-encodes an image as JPEG without any metadata, at most 1600 px on its longest side. */
+export async function cleanImage(input: Buffer): Promise<CleanPhoto> {
+  const data = await sharp(input, { failOn: 'error', limitInputPixels: 40_000_000 })
+    .rotate()
+    .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 82, mozjpeg: true })
+    .toBuffer();
+  return { contentType: 'image/jpeg', data };
+}
+
+/** Downloads a photo over HTTPS (never another scheme), refusing anything over `maxBytes`. */
+export async function downloadImage(url: string, opts: PhotoOptions): Promise<Buffer> {
+  if (!/^https:\/\//i.test(url)) throw new Error('photo URL must be https');
+  const res = await axios.get<ArrayBuffer>(url, {
+    responseType: 'arraybuffer',
+    timeout: opts.timeoutMs,
+    maxContentLength: opts.maxBytes,
+    maxRedirects: 2,
+  });
+  return Buffer.from(res.data);
+}

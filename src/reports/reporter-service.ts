@@ -1,0 +1,198 @@
+/**
+ * The reporter's side: submit (with the daily limit and duplicate hints), photos, lookup with code +
+ * key, adding information, replying to officers, and the inbox of waiting messages. Works only with
+ * pseudonyms and sealed addresses; never with a platform id.
+ */
+import { randomBytes } from 'node:crypto';
+import { localDate } from '../core/calendar.js';
+import type { EffectContext, InboxDelivery, Say } from '../core/flow.js';
+import { fold } from '../core/normalize.js';
+import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode } from './codes.js';
+import type { ReportKeys } from './keys.js';
+import { cleanImage, downloadImage } from './photos.js';
+import type { InboxItem, ReportStore, StoredReport } from './store.js';
+import type { ReportAttachment } from './types.js';
+
+export interface ReportOptions {
+  dailyLimit: number;
+  photoMaxBytes: number;
+  photoTimeoutMs: number;
+  /** How long a closed report (with its photos) is kept. */
+  retentionDays: number;
+  timezone: string;
+}
+
+export interface DraftReport {
+  category?: string;
+  kcn?: string;
+  place?: string;
+  when?: string;
+  description?: string;
+  photos: string[];
+  contact?: string;
+}
+
+export interface ReporterDeps {
+  store: ReportStore;
+  keys: ReportKeys;
+  /** Key for lookup-key hashes (derived from APP_SECRET). */
+  lookupSecret: Buffer;
+  options: ReportOptions;
+  /** Called after a report is stored (alerts to officers: code, category, KCN only). */
+  onSubmitted?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+}
+
+const LOOKUP_FAILURES_MAX = 10;
+const DAY_MS = 86_400_000;
+const DRAFT_PHOTO_TTL = 2 * 3600;
+
+/** Word-set similarity of two texts, 0 to 1, on folded words. */
+export function similarity(a: string, b: string): number {
+  const wa = new Set(fold(a).split(' ').filter(Boolean));
+  const wb = new Set(fold(b).split(' ').filter(Boolean));
+  const inter = [...wa].filter((w) => wb.has(w)).length;
+  const union = new Set([...wa, ...wb]).size;
+  return union === 0 ? 0 : inter / union;
+}
+
+export type ReporterService = ReturnType<typeof createReporterService>;
+
+export function createReporterService(deps: ReporterDeps) {
+  const { store, options } = deps;
+
+  async function duplicateOf(ctx: EffectContext, draft: DraftReport): Promise<string | undefined> {
+    for (const code of await store.reporterCodesSince(ctx.userKey, ctx.now.getTime() - DAY_MS)) {
+      const earlier = await store.get(code);
+      if (earlier && earlier.category === draft.category && similarity(earlier.description, draft.description ?? '') >= 0.8) return code;
+    }
+    return undefined;
+  }
+
+  function statusSay(r: StoredReport): Say {
+    return { key: 'report:status_line', params: { code: r.code, status: { ref: `report:statuses.${r.status}` } } };
+  }
+
+  /** Officer questions of one report not yet delivered, as messages; marks them delivered. */
+  async function undelivered(code: string): Promise<Say[]> {
+    const say: Say[] = [];
+    for (const [i, m] of (await store.thread(code)).entries()) {
+      if (m.from !== 'officer' || m.delivered !== false) continue;
+      say.push(officerMessage(code, m.text));
+      await store.markDelivered(code, i);
+    }
+    return say;
+  }
+
+  return {
+    async submit(draft: DraftReport, ctx: EffectContext) {
+      if (!draft.category || !draft.kcn || !draft.description || !draft.when) throw new Error('incomplete draft');
+      const day = localDate(ctx.now, options.timezone);
+      const dailyKey = deps.keys.daily(ctx.userKey, `${day.year}-${day.month}-${day.day}`);
+      const key = newLookupKey();
+      const photos: ReportAttachment[] = draft.photos.map((id) => ({ id, contentType: 'image/jpeg', bytes: 0 }));
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const code = newReportCode();
+        const result = await store.submit(
+          {
+            code,
+            category: draft.category,
+            kcn: draft.kcn,
+            createdAt: ctx.now.toISOString(),
+            reporterKey: ctx.userKey,
+            address: ctx.sealedAddress,
+            lookup: hashLookupKey(deps.lookupSecret, code, key),
+            description: draft.description,
+            when: draft.when,
+            place: draft.place,
+            contact: draft.contact,
+            photos,
+            likelyDuplicateOf: await duplicateOf(ctx, draft),
+          },
+          { dailyKey, dailyLimit: options.dailyLimit, draftPhotos: draft.photos, photoTtlSeconds: 400 * 86400 },
+        );
+        if (result === 'limit') return { say: [{ key: 'report:limit_reached', params: { limit: options.dailyLimit } }], next: null };
+        if (result === 'ok') {
+          await deps.onSubmitted?.({ code, category: draft.category, kcn: draft.kcn });
+          return { say: [{ key: 'report:submitted', params: { code, key } }], next: null };
+        }
+      }
+      throw new Error('could not allocate a report code');
+    },
+
+    /** Downloads, cleans and keeps photos for the draft; the flow stays on the photos step. */
+    async photos(urls: string[], draft: DraftReport & Record<string, unknown>, max: number) {
+      const ids = [...draft.photos];
+      const say: Say[] = [];
+      for (const url of urls) {
+        if (ids.length >= max) break;
+        try {
+          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs }));
+          const id = randomBytes(9).toString('base64url');
+          await store.putDraftPhoto(id, clean.data, DRAFT_PHOTO_TTL);
+          ids.push(id);
+          say.push({ key: 'report:photo_saved', params: { count: ids.length, max } });
+        } catch {
+          say.push({ key: 'report:photo_failed' });
+        }
+      }
+      const last = say.at(-1);
+      if (last) last.buttons = [{ key: 'report:photos_done', payload: '#report:photos_done' }];
+      return { say, next: { step: 'photos', data: { ...draft, photos: ids } } };
+    },
+
+    async lookup(code: string, key: string, ctx: EffectContext) {
+      const failures = deps.keys.lookupFailures(ctx.userKey);
+      if ((await store.failures(failures)) >= LOOKUP_FAILURES_MAX) return { say: [{ key: 'report:lookup_locked' }], next: null };
+      const r = await store.get(code);
+      if (!r || !lookupKeyMatches(deps.lookupSecret, code, key, r.lookup)) {
+        await store.countFailure(failures);
+        return { say: [{ key: 'report:lookup_failed' }], next: null };
+      }
+      const say: Say[] = [statusSay(r), ...(await undelivered(code))];
+      if (r.status === 'resolved' || r.status === 'rejected') return { say, next: null };
+      say.push({ key: 'report:add_info_prompt', buttons: [{ key: 'report:add_info', payload: '#lookup:add' }] });
+      return { say, next: { step: 'found', data: { code } } };
+    },
+
+    async addInfo(code: string, text: string, ctx: EffectContext) {
+      const r = await store.get(code);
+      if (!r || r.status === 'resolved' || r.status === 'rejected') return { say: [{ key: 'report:thread_closed' }], next: null };
+      await store.appendThread(code, { from: 'reporter', text, at: ctx.now.toISOString() });
+      await store.update(code, { updatedAt: ctx.now.toISOString() });
+      return { say: [{ key: 'report:info_added' }], next: null };
+    },
+
+    /** The reporter answers an officer; only the report's own reporter (same pseudonym) may. */
+    async reply(code: string, text: string, ctx: EffectContext) {
+      const r = await store.get(code);
+      if (!r || r.reporterKey !== ctx.userKey) return { say: [{ key: 'report:lookup_failed' }], next: null };
+      return this.addInfo(code, text, ctx).then((o) => (o.say[0]?.key === 'report:info_added' ? { say: [{ key: 'report:reply_sent' }], next: null } : o));
+    },
+
+    /** Messages waiting for this user, for the engine's inbox hook. */
+    async inbox(userKey: string): Promise<InboxDelivery | undefined> {
+      const items: InboxItem[] = await store.takeInbox(userKey);
+      if (items.length === 0) return undefined;
+      const say: Say[] = [];
+      let awaiting: string | undefined;
+      for (const item of items) {
+        if (item.kind === 'closed') say.push(closedNotice(item.code, item.status));
+        else {
+          if (item.kind === 'question') say.push(...(await undelivered(item.code)));
+          awaiting = item.code;
+        }
+      }
+      return { say, flow: awaiting ? { id: 'reply', step: 'text', data: { code: awaiting } } : undefined };
+    },
+  };
+}
+
+/** An officer's question as the reporter sees it, with a reply button. */
+export function officerMessage(code: string, text: string): Say {
+  return { key: 'report:officer_message', params: { code, text }, buttons: [{ key: 'report:reply', payload: `#reply:${code}` }] };
+}
+
+/** The notice that a report was closed. */
+export function closedNotice(code: string, status: string): Say {
+  return { key: 'report:closed_notice', params: { code, status: { ref: `report:statuses.${status}` } } };
+}

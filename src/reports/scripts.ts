@@ -1,0 +1,81 @@
+/**
+ * Lua scripts of the report queue; each is atomic, so a report is never stored without being
+ * queued, nor claimed by two officers. Return codes are mapped in one place (store.ts).
+ */
+
+/**
+ * submit. KEYS[1] report hash, KEYS[2] index zset, KEYS[3] by-reporter zset, KEYS[4] KCN queue
+ * stream, KEYS[5] daily counter, KEYS[6..] pairs of (draft photo key, final photo key).
+ * ARGV[1] code, ARGV[2] created ms, ARGV[3] daily limit, ARGV[4] counter TTL s, ARGV[5] group,
+ * ARGV[6] unclaimed consumer, ARGV[7] photo TTL s, ARGV[8..] field/value pairs of the report.
+ * Returns the stream id; -1 over the daily limit; -2 the code exists.
+ */
+export const SUBMIT = `
+local n = tonumber(redis.call('GET', KEYS[5]) or '0')
+if n >= tonumber(ARGV[3]) then return -1 end
+if redis.call('EXISTS', KEYS[1]) == 1 then return -2 end
+pcall(redis.call, 'XGROUP', 'CREATE', KEYS[4], ARGV[5], '0', 'MKSTREAM')
+local id = redis.call('XADD', KEYS[4], '*', 'code', ARGV[1])
+redis.call('XREADGROUP', 'GROUP', ARGV[5], ARGV[6], 'COUNT', 1000, 'STREAMS', KEYS[4], '>')
+local fields = {}
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], 'streamId', id, unpack(fields))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('INCR', KEYS[5])
+redis.call('EXPIRE', KEYS[5], ARGV[4])
+for i = 6, #KEYS, 2 do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    redis.call('RENAME', KEYS[i], KEYS[i + 1])
+    redis.call('EXPIRE', KEYS[i + 1], ARGV[7])
+  end
+end
+return id`;
+
+/**
+ * claim. KEYS[1] report hash, KEYS[2] KCN queue. ARGV[1] officer, ARGV[2] now ISO, ARGV[3] group.
+ * Returns 1 claimed (or already the caller's); 0 no such report; -1 another officer holds it; -2 closed.
+ */
+export const CLAIM = `
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+if st == 'resolved' or st == 'rejected' then return -2 end
+local by = redis.call('HGET', KEYS[1], 'claimedBy')
+if st ~= 'new' and by and by ~= '' and by ~= ARGV[1] then return -1 end
+redis.call('XCLAIM', KEYS[2], ARGV[3], ARGV[1], 0, redis.call('HGET', KEYS[1], 'streamId'), 'JUSTID')
+if st == 'new' then redis.call('HSET', KEYS[1], 'status', 'claimed') end
+redis.call('HSET', KEYS[1], 'claimedBy', ARGV[1], 'updatedAt', ARGV[2])
+return 1`;
+
+/**
+ * close. KEYS[1] report hash, KEYS[2] KCN queue. ARGV[1] status, ARGV[2] now ISO, ARGV[3] group.
+ * Returns 1 closed; 0 no such report; -2 already closed.
+ */
+export const CLOSE = `
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+if st == 'resolved' or st == 'rejected' then return -2 end
+redis.call('XACK', KEYS[2], ARGV[3], redis.call('HGET', KEYS[1], 'streamId'))
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'closedAt', ARGV[2], 'updatedAt', ARGV[2])
+return 1`;
+
+/**
+ * release: a claim that went idle returns to the queue. KEYS[1] report hash, KEYS[2] KCN queue.
+ * ARGV[1] now ISO, ARGV[2] group, ARGV[3] unclaimed consumer.
+ * A `claimed` report becomes `new`; a `need_info` one stays with its officer (the wait is the
+ * reporter's); a closed one is acknowledged. Returns 1 when the report went back to the queue.
+ */
+export const RELEASE = `
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+local id = redis.call('HGET', KEYS[1], 'streamId')
+if st == 'claimed' then
+  redis.call('HSET', KEYS[1], 'status', 'new', 'updatedAt', ARGV[1])
+  redis.call('HDEL', KEYS[1], 'claimedBy')
+  return 1
+end
+if st == 'need_info' then
+  redis.call('XCLAIM', KEYS[2], ARGV[2], redis.call('HGET', KEYS[1], 'claimedBy'), 0, id, 'JUSTID')
+end
+if st == 'resolved' or st == 'rejected' then redis.call('XACK', KEYS[2], ARGV[2], id) end
+return 0`;

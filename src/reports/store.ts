@@ -1,0 +1,186 @@
+/**
+ * Report persistence in Redis: the report hash (free-text fields sealed with AES-256-GCM), its
+ * thread and internal notes, photos, the per-KCN queues, and the reporter's inbox.
+ */
+import { seal, unseal } from '../lib/crypto.js';
+import { guard, type Redis } from '../store/redis/client.js';
+import { GROUP, UNCLAIMED, type ReportKeys } from './keys.js';
+import { CLAIM, CLOSE, RELEASE, SUBMIT } from './scripts.js';
+import type { InternalNote, ReportAttachment, ReportStatus, ThreadMessage } from './types.js';
+
+/** A report as stored, with sealed fields opened. Never returned to officers as is. */
+export interface StoredReport {
+  code: string;
+  status: ReportStatus;
+  category: string;
+  kcn: string;
+  createdAt: string;
+  updatedAt: string;
+  claimedBy?: string;
+  /** The reporter's pseudonym: never shown to officers. */
+  reporterKey: string;
+  /** The reporter's sealed address; deleted after the retention time. */
+  address?: string;
+  lookup: string;
+  description: string;
+  when: string;
+  place?: string;
+  contact?: string;
+  photos: ReportAttachment[];
+  likelyDuplicateOf?: string;
+  closedAt?: string;
+  escalatedAt?: string;
+}
+
+export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt'>;
+
+/** A waiting item in a reporter's inbox. */
+export type InboxItem = { kind: 'question'; code: string; index: number } | { kind: 'closed'; code: string; status: ReportStatus } | { kind: 'await'; code: string };
+
+const SEALED = ['description', 'when', 'place', 'contact'] as const;
+
+export type ReportStore = ReturnType<typeof createReportStore>;
+
+export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Buffer) {
+  const open = (v: string | undefined) => (v ? unseal(encryption, v) : undefined);
+
+  function fromHash(h: Record<string, string>): StoredReport | undefined {
+    if (!h.code) return undefined;
+    const r = { ...h, photos: JSON.parse(h.photos ?? '[]') } as unknown as StoredReport & Record<string, unknown>;
+    for (const f of SEALED) r[f] = open(h[f]) as never;
+    for (const [k, v] of Object.entries(r)) if (v === '' || v === undefined) delete r[k];
+    return r;
+  }
+
+  return {
+    /** Stores and queues a report atomically; draft photos move to it. */
+    async submit(report: NewReport, opts: { dailyKey: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number }) {
+      const fields: Record<string, string> = {
+        ...Object.fromEntries(Object.entries(report).filter(([, v]) => typeof v === 'string' && v !== '')),
+        status: 'new',
+        updatedAt: report.createdAt,
+        photos: JSON.stringify(report.photos),
+      };
+      for (const f of SEALED) if (report[f]) fields[f] = seal(encryption, report[f]!);
+      const photoKeys = opts.draftPhotos.flatMap((id) => [keys.draftPhoto(id), keys.photo(report.code, id)]);
+      const ks = [keys.report(report.code), keys.index, keys.byReporter(report.reporterKey), keys.queue(report.kcn), opts.dailyKey, ...photoKeys];
+      const args = [report.code, Date.parse(report.createdAt), opts.dailyLimit, 2 * 86400, GROUP, UNCLAIMED, opts.photoTtlSeconds, ...Object.entries(fields).flat()];
+      const res = await guard(() => redis.eval(SUBMIT, ks.length, ...ks, ...args));
+      if (res === -1) return 'limit' as const;
+      if (res === -2) return 'exists' as const;
+      return 'ok' as const;
+    },
+
+    async get(code: string): Promise<StoredReport | undefined> {
+      return fromHash(await guard(() => redis.hgetall(keys.report(code))));
+    },
+
+    async codes(): Promise<string[]> {
+      return guard(() => redis.zrevrange(keys.index, 0, 4999));
+    },
+
+    async reporterCodesSince(userKey: string, sinceMs: number): Promise<string[]> {
+      return guard(() => redis.zrangebyscore(keys.byReporter(userKey), sinceMs, '+inf'));
+    },
+
+    async update(code: string, fields: Record<string, string>): Promise<void> {
+      await guard(() => redis.hset(keys.report(code), fields));
+    },
+
+    async forget(code: string, fields: string[]): Promise<void> {
+      await guard(() => redis.hdel(keys.report(code), ...fields));
+    },
+
+    /** Runs the claim script: 1 ok, 0 missing, -1 someone else's, -2 closed. */
+    async claim(code: string, kcn: string, officer: string, now: string): Promise<number> {
+      return Number(await guard(() => redis.eval(CLAIM, 2, keys.report(code), keys.queue(kcn), officer, now, GROUP)));
+    },
+
+    async close(code: string, kcn: string, status: ReportStatus, now: string): Promise<number> {
+      return Number(await guard(() => redis.eval(CLOSE, 2, keys.report(code), keys.queue(kcn), status, now, GROUP)));
+    },
+
+    /** Returns idle claims of one KCN queue to the queue; the codes that went back. */
+    async releaseIdle(kcn: string, idleMs: number, now: string): Promise<string[]> {
+      const q = keys.queue(kcn);
+      if (!(await guard(() => redis.exists(q)))) return [];
+      const [, entries] = (await guard(() => redis.xautoclaim(q, GROUP, UNCLAIMED, idleMs, '0-0', 'COUNT', 200))) as [string, [string, string[]][]];
+      const released: string[] = [];
+      for (const [, fields] of entries) {
+        const code = fields[fields.indexOf('code') + 1];
+        if (!code) continue;
+        const back = await guard(() => redis.eval(RELEASE, 2, keys.report(code), q, now, GROUP, UNCLAIMED));
+        if (Number(back) === 1) released.push(code);
+      }
+      return released;
+    },
+
+    async appendThread(code: string, m: ThreadMessage): Promise<number> {
+      const entry = { ...m, text: seal(encryption, m.text) };
+      return (await guard(() => redis.rpush(keys.thread(code), JSON.stringify(entry)))) - 1;
+    },
+
+    async thread(code: string): Promise<ThreadMessage[]> {
+      const raw = await guard(() => redis.lrange(keys.thread(code), 0, -1));
+      return raw.map((r) => {
+        const m = JSON.parse(r) as ThreadMessage;
+        return { ...m, text: unseal(encryption, m.text) };
+      });
+    },
+
+    async markDelivered(code: string, index: number): Promise<void> {
+      const raw = await guard(() => redis.lindex(keys.thread(code), index));
+      if (!raw) return;
+      await guard(() => redis.lset(keys.thread(code), index, JSON.stringify({ ...JSON.parse(raw), delivered: true })));
+    },
+
+    async addNote(code: string, note: InternalNote): Promise<void> {
+      await guard(() => redis.rpush(keys.notes(code), JSON.stringify({ ...note, text: seal(encryption, note.text) })));
+    },
+
+    async notes(code: string): Promise<InternalNote[]> {
+      const raw = await guard(() => redis.lrange(keys.notes(code), 0, -1));
+      return raw.map((r) => {
+        const n = JSON.parse(r) as InternalNote;
+        return { ...n, text: unseal(encryption, n.text) };
+      });
+    },
+
+    async putDraftPhoto(id: string, data: Buffer, ttlSeconds: number): Promise<void> {
+      await guard(() => redis.set(keys.draftPhoto(id), seal(encryption, data.toString('base64')), 'EX', ttlSeconds));
+    },
+
+    async photo(code: string, id: string): Promise<Buffer | undefined> {
+      const v = await guard(() => redis.get(keys.photo(code, id)));
+      return v ? Buffer.from(unseal(encryption, v), 'base64') : undefined;
+    },
+
+    /** Counts a failed lookup in a one-hour window; returns the count. */
+    async countFailure(key: string): Promise<number> {
+      const [[, n]] = (await guard(() => redis.multi().incr(key).expire(key, 3600, 'NX').exec())) as [[Error | null, number]];
+      return n;
+    },
+
+    async failures(key: string): Promise<number> {
+      return Number((await guard(() => redis.get(key))) ?? 0);
+    },
+
+    async pushInbox(userKey: string, item: InboxItem): Promise<void> {
+      await guard(() => redis.rpush(keys.inbox(userKey), JSON.stringify(item)));
+      await guard(() => redis.expire(keys.inbox(userKey), 30 * 86400));
+    },
+
+    /** Takes (reads and empties) a reporter's inbox in one step. */
+    async takeInbox(userKey: string): Promise<InboxItem[]> {
+      const [[, raw]] = (await guard(() => redis.multi().lrange(keys.inbox(userKey), 0, -1).del(keys.inbox(userKey)).exec())) as [[Error | null, string[]]];
+      return raw.map((r) => JSON.parse(r) as InboxItem);
+    },
+
+    /** Sets expiry on everything a closed report keeps, so it is purged after the retention time. */
+    async expireReport(code: string, photoIds: string[], seconds: number): Promise<void> {
+      const tx = redis.multi();
+      for (const k of [keys.report(code), keys.thread(code), keys.notes(code), ...photoIds.map((id) => keys.photo(code, id))]) tx.expire(k, seconds);
+      await guard(() => tx.exec());
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/** The anonymous report end to end over the web chat, with the officer side driven through the service. */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../src/core/message.js';
+import { createReportKeys } from '../../src/reports/keys.js';
+import { createReportStore } from '../../src/reports/store.js';
+import { startBot, type TestBot } from '../helpers/bot.js';
+import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
+
+let bot: TestBot;
+let now = new Date('2026-08-05T02:00:00Z');
+beforeAll(async () => {
+  bot = await startBot('report', {}, () => now);
+});
+afterAll(async () => bot.cleanup());
+
+function web(sessionId: string): ChatDriver & { poll(): Promise<OutboundMessage[]> } {
+  return {
+    async send(input) {
+      const res = await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200);
+      return res.body.replies as OutboundMessage[];
+    },
+    async poll() {
+      const res = await request(bot.app).get('/api/chat/updates').query({ sessionId }).expect(200);
+      return res.body.replies as OutboundMessage[];
+    },
+  };
+}
+
+/** Walks the report flow to the summary; returns the last replies. */
+async function fileReport(w: ChatDriver, description: string, opts: { typed?: boolean } = {}) {
+  let r = await w.send({ text: opts.typed ? 'to giac' : 'tố giác' });
+  expect(allText(r)).toContain('không thấy tên hay tài khoản của bạn');
+  r = await w.send({ text: 'Không khẩn cấp' });
+  expect(allPayloads(r)).toContain('#report:cat:theft');
+  r = await w.send({ text: opts.typed ? 'trom cap tai san' : '1' });
+  expect(allText(r)).toContain('khu công nghiệp nào');
+  r = await w.send({ text: 'Quang Chau' });
+  r = await w.send({ text: 'Công ty ABC, kho số 2' });
+  r = await w.send({ text: 'sáng nay khoảng 9 giờ' });
+  r = await w.send({ text: 'ngắn' });
+  expect(allText(r)).toContain('ít nhất 10 ký tự');
+  r = await w.send({ text: description });
+  expect(allText(r)).toContain('Trang web chưa nhận ảnh');
+  r = await w.send({ payload: '#report:photos_done' });
+  r = await w.send({ text: 'Không, giữ ẩn danh' });
+  expect(allText(r)).toContain('Loại việc: Trộm cắp tài sản');
+  expect(allText(r)).toContain('KCN: Quang Châu');
+  return r;
+}
+
+async function confirm(w: ChatDriver) {
+  const r = await w.send({ text: 'Gửi tin báo' });
+  const text = allText(r);
+  const code = /TG-[23456789A-HJKMNP-Z]{6}/.exec(text)?.[0];
+  const key = /Mã bí mật: ([23456789A-HJKMNP-Z]{10})/.exec(text)?.[1];
+  expect(code).toBeDefined();
+  expect(key).toBeDefined();
+  return { code: code!, key: key! };
+}
+
+describe('report over the web chat', () => {
+  const SESSION = 'reporter-web-session-0001';
+  const SECRET_TEXT = 'Một người lạ lấy trộm xe máy ở bãi xe công nhân ca sáng';
+
+  it('reports, is asked, answers, and hears the report was closed, while officers never see who reported', async () => {
+    const worker = web(SESSION);
+    await fileReport(worker, SECRET_TEXT);
+    const { code } = await confirm(worker);
+
+    const officer = bot.reports.officer;
+    const listed = await officer.list({ kcns: ['quang-chau'] });
+    expect(listed.map((r) => r.code)).toContain(code);
+    expect(await officer.list({ kcns: ['dinh-tram'] })).toEqual([]);
+    expect((await officer.claim(code, 'can-bo-a')).ok).toBe(true);
+    expect(await officer.claim(code, 'can-bo-b')).toEqual({ ok: false, error: 'already_claimed' });
+
+    const asked = await officer.ask(code, 'can-bo-a', 'Bạn nhìn thấy biển số xe không?');
+    expect(asked).toEqual({ ok: true, value: { delivered: false } });
+    expect((await officer.get(code))!.pendingMessages).toBe(1);
+
+    const waiting = await worker.poll();
+    expect(allText(waiting)).toContain('Cán bộ hỏi về tin báo');
+    expect(allText(waiting)).toContain('Bạn nhìn thấy biển số xe không?');
+    expect(await worker.poll()).toEqual([]);
+    const answered = await worker.send({ text: 'Biển số 98B1-123.45, xe màu đỏ' });
+    expect(allText(answered)).toContain('Đã gửi câu trả lời');
+
+    const detail = await officer.get(code);
+    expect(detail!.messages.map((m) => [m.from, m.text])).toEqual([
+      ['officer', 'Bạn nhìn thấy biển số xe không?'],
+      ['reporter', 'Biển số 98B1-123.45, xe màu đỏ'],
+    ]);
+    expect(detail!.messages[0]!.delivered).toBe(true);
+    expect(detail!.description).toBe(SECRET_TEXT);
+    expect(detail!.place).toBe('Công ty ABC, kho số 2');
+
+    expect((await officer.setStatus(code, 'can-bo-a', 'resolved', 'Đã trả lại xe')).ok).toBe(true);
+    const told = await worker.send({ text: 'menu' });
+    expect(allText(told)).toContain(`Tin báo ${code} đã xử lý xong`);
+
+    const officerView = JSON.stringify([await officer.list({}), await officer.get(code)]);
+    expect(officerView).not.toContain(SESSION);
+    const dump = await bot.dumpRedis();
+    expect(dump).toContain(code);
+    expect(dump).not.toContain(SESSION);
+    expect(dump).not.toContain('lấy trộm xe máy');
+  });
+
+  it('looks a report up with code and key from another session, delivers waiting questions, and takes more information', async () => {
+    const worker = web('reporter-lookup-1');
+    await fileReport(worker, 'Có nhóm người tụ tập đánh bạc sau giờ tan ca ở khu trọ', { typed: true });
+    const { code, key } = await confirm(worker);
+    await bot.reports.officer.ask(code, 'can-bo-c', 'Khoảng mấy người?');
+
+    const other = web('another-device-2');
+    await other.send({ text: 'tra cứu' });
+    expect(allText(await other.send({ text: code.toLowerCase().replace('-', ' ') }))).toContain('mã bí mật');
+    const found = await other.send({ text: key });
+    expect(allText(found)).toContain(`Tin báo ${code}: cán bộ cần thêm thông tin`);
+    expect(allText(found)).toContain('Khoảng mấy người?');
+    await other.send({ text: 'Bổ sung thông tin' });
+    expect(allText(await other.send({ text: 'Khoảng 6 người' }))).toContain('Đã gửi thông tin bổ sung');
+    expect((await bot.reports.officer.get(code))!.messages.at(-1)).toMatchObject({ from: 'reporter', text: 'Khoảng 6 người' });
+
+    const wrong = web('guesser-3');
+    await wrong.send({ text: 'tra cuu' });
+    await wrong.send({ text: code });
+    expect(allText(await wrong.send({ text: 'AAAAAAAAAA' }))).toContain('chưa đúng');
+  });
+
+  it('limits each reporter to the daily number of reports', async () => {
+    const worker = web('reporter-limit-4');
+    for (let i = 0; i < 5; i++) {
+      await fileReport(worker, `Tin báo thử số ${i} về việc mất trộm dụng cụ trong xưởng`);
+      await confirm(worker);
+    }
+    await fileReport(worker, 'Tin báo thứ sáu về việc mất trộm dụng cụ trong xưởng');
+    expect(allText(await worker.send({ text: 'Gửi tin báo' }))).toContain('Hôm nay bạn đã gửi 5 tin báo');
+    const mine = await bot.reports.officer.list({ kcns: ['quang-chau'] });
+    expect(mine.filter((r) => r.likelyDuplicateOf).length).toBeGreaterThan(0);
+  });
+
+  it('shows emergency numbers first when something is happening now', async () => {
+    const worker = web('reporter-urgent-5');
+    await worker.send({ text: 'báo tin' });
+    const r = await worker.send({ payload: '#report:urgent:yes' });
+    expect(allText(r)).toContain('113 – Công an, 114 – Cứu hỏa, 115 – Cấp cứu');
+    const phones = r.flatMap((m) => m.buttons ?? []).filter((b) => b.kind === 'phone').map((b) => b.payload);
+    expect(phones).toEqual(['113', '114', '115']);
+  });
+
+  it('flags reports left unclaimed, returns idle claims to the queue, and deletes addresses after closing', async () => {
+    now = new Date('2026-08-06T02:00:00Z');
+    const w1 = web('reporter-jobs-6');
+    await fileReport(w1, 'Có người lạ cạy tủ đồ cá nhân trong phòng thay đồ');
+    const { code } = await confirm(w1);
+    const w2 = web('reporter-jobs-7');
+    await fileReport(w2, 'Mất ví trong nhà ăn ca trưa, có người nhìn thấy');
+    const other = (await confirm(w2)).code;
+    const officer = bot.reports.officer;
+    await officer.claim(code, 'can-bo-d');
+
+    const later = new Date(now.getTime() + bot.config.reports.escalateMs + 60_000);
+    const result = await bot.reports.runJobs(later);
+    expect(result.escalated).toContain(other);
+    expect(result.escalated).not.toContain(code);
+    expect((await bot.reports.runJobs(later)).escalated).not.toContain(other);
+    now = later;
+    expect((await officer.list({ kcns: ['quang-chau'] })).find((r) => r.code === other)!.overdue).toBe(true);
+
+    const store = createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await store.releaseIdle('quang-chau', 10, now.toISOString())).toContain(code);
+    expect((await officer.get(code))!.status).toBe('new');
+    expect((await officer.claim(code, 'can-bo-e')).ok).toBe(true);
+
+    expect((await officer.setStatus(code, 'can-bo-e', 'rejected')).ok).toBe(true);
+    expect((await officer.get(code))!.canMessageReporter).toBe(false);
+    const month = new Date(now.getTime() + 31 * 86_400_000);
+    expect((await bot.reports.runJobs(month)).addressesDeleted).toContain(code);
+    expect(await bot.redis.hexists(createReportKeys(bot.config.redisKeyPrefix).report(code), 'address')).toBe(0);
+    expect(await officer.ask(code, 'can-bo-e', 'Còn đó không?')).toEqual({ ok: false, error: 'closed' });
+  });
+});
