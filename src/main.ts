@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   }
 
   const bot = createServer({ config, redis, logger, content });
+  const stopJobs = bot.reports.scheduleJobs(60_000, (err) => logger.warn({ err }, 'report jobs failed'));
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
     logger.info({ port: config.port, channels: config.channels }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    stopJobs();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await bot.dispatcher.idle();

@@ -30,6 +30,8 @@ export interface Reports {
   effects: Record<string, EffectHandler>;
   inbox(userKey: string): Promise<InboxDelivery | undefined>;
   runJobs(now?: Date): Promise<JobResult>;
+  /** Runs the jobs every `intervalMs` on whichever bot instance takes the Redis lock first; returns a stop function. */
+  scheduleJobs(intervalMs: number, onError: (err: unknown) => void): () => void;
 }
 
 export function createReports(deps: ReportsDeps): Reports {
@@ -57,17 +59,27 @@ export function createReports(deps: ReportsDeps): Reports {
     retentionDays: config.reports.retentionDays,
   });
   const kcnIds = [...data.kcn.parks.map((p) => p.id), OTHER_KCN];
+  const runJobs = (now = deps.clock()) =>
+    runReportJobs(
+      store,
+      { kcnIds, claimIdleMs: config.reports.claimIdleMs, escalateMs: config.reports.escalateMs, addressRetentionDays: config.reports.addressRetentionDays },
+      now,
+      async (r) => deps.alert?.('overdue', r),
+    );
   return {
     officer,
     reporter,
     effects: reportEffects(reporter, data.reports.limits.photosMax),
     inbox: (userKey) => reporter.inbox(userKey),
-    runJobs: (now = deps.clock()) =>
-      runReportJobs(
-        store,
-        { kcnIds, claimIdleMs: config.reports.claimIdleMs, escalateMs: config.reports.escalateMs, addressRetentionDays: config.reports.addressRetentionDays },
-        now,
-        async (r) => deps.alert?.('overdue', r),
-      ),
+    runJobs,
+    scheduleJobs(intervalMs, onError) {
+      const tick = async () => {
+        const mine = await deps.redis.set(keys.jobsLock, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
+        if (mine === 'OK') await runJobs();
+      };
+      const timer = setInterval(() => void tick().catch(onError), intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
   };
 }
