@@ -10,7 +10,9 @@ import { flows as defaultFlows } from '../flows/index.js';
 import type { Config } from './config.js';
 import type { ChannelSender, TurnHandler } from './channels/channel.js';
 import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
+import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
+import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { isUnavailable } from './core/errors.js';
@@ -51,6 +53,17 @@ export interface Bot {
   senders: Partial<Record<string, ChannelSender>>;
 }
 
+/** Largest webhook body (a Messenger batch can hold many events). */
+const WEBHOOK_BODY_LIMIT = '2mb';
+
+function parseJsonOrUndefined(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 declare module 'http' {
   interface IncomingMessage {
     /** The exact request body bytes, kept for webhook signature checks. */
@@ -87,7 +100,7 @@ export function createServer(deps: ServerDeps): Bot {
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
-    effects: reports.effects,
+    effects: { ...reports.effects },
     inbox: reports.inbox,
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {
@@ -131,14 +144,21 @@ export function createServer(deps: ServerDeps): Bot {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),
   );
-  app.use(
-    express.json({
-      limit: config.bodyLimit,
-      verify: (req, _res, buf) => {
-        req.rawBody = buf;
-      },
-    }),
-  );
+  // Webhooks keep their exact bytes for the signature check and parse JSON only after it, with a
+  // larger limit (Meta batches up to 1000 events); everything else gets the JSON parser and BODY_LIMIT.
+  const json = express.json({ limit: config.bodyLimit });
+  const webhookBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  app.use((req, res, next) => {
+    if (!req.path.startsWith('/webhooks/')) return json(req, res, next);
+    webhookBody(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (Buffer.isBuffer(req.body)) {
+        req.rawBody = req.body;
+        req.body = parseJsonOrUndefined(req.body);
+      }
+      next();
+    });
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -152,6 +172,11 @@ export function createServer(deps: ServerDeps): Bot {
   });
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
   // Platform channels: each router is mounted only when its credentials are configured.
+  if (config.messenger) {
+    const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds);
+    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
+  }
+  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
@@ -159,7 +184,7 @@ export function createServer(deps: ServerDeps): Bot {
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const type = (err as { type?: string }).type;
     if (type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'malformed_json', message: 'the body is not valid JSON' } });
-    if (type === 'entity.too.large') return void res.status(413).json({ error: { code: 'payload_too_large', message: `the body is larger than ${config.bodyLimit}` } });
+    if (type === 'entity.too.large') return void res.status(413).json({ error: { code: 'payload_too_large', message: 'the body is too large' } });
     if (type) return void res.status(400).json({ error: { code: 'bad_request', message: 'the body could not be read' } });
     if (isUnavailable(err)) {
       metrics.errors.inc({ where: 'store' });

@@ -12,6 +12,11 @@ export interface RenderLimits {
   maxButtons: number;
   /** Most characters in a button title. */
   maxButtonTitle: number;
+  /**
+   * Where options past `maxButtons` go: `message` (default) sends them as a numbered message with
+   * their own buttons; `text` keeps one message, listing every option by number in its text.
+   */
+  overflow?: 'message' | 'text';
 }
 
 const length = (s: string) => [...s].length;
@@ -58,14 +63,15 @@ export function fitMessage(msg: OutboundMessage, limits: RenderLimits): Outbound
   let text = msg.text;
   const shown = limits.maxButtons > 0 ? buttons.slice(0, limits.maxButtons) : [];
   const shortened = shown.some((b) => length(b.title) > limits.maxButtonTitle);
-  if (buttons.length > 0 && (limits.maxButtons === 0 || shortened)) text = `${text}\n\n${numbered(buttons, 0)}`;
+  const overflowInText = limits.overflow === 'text' && buttons.length > shown.length;
+  if (buttons.length > 0 && (limits.maxButtons === 0 || shortened || overflowInText)) text = `${text}\n\n${numbered(buttons, 0)}`;
 
   const out: OutboundMessage[] = splitText(text, limits.maxText).map((t) => ({ text: t }));
   if (msg.image) out[0]!.image = msg.image;
   if (shown.length > 0) {
     out[out.length - 1]!.buttons = shown.map((b) => ({ ...b, title: shortenTitle(b.title, limits.maxButtonTitle) }));
   }
-  for (let i = shown.length; limits.maxButtons > 0 && i < buttons.length; i += limits.maxButtons) {
+  for (let i = shown.length; !overflowInText && limits.maxButtons > 0 && i < buttons.length; i += limits.maxButtons) {
     const batch = buttons.slice(i, i + limits.maxButtons);
     out.push({ text: numbered(batch, i), buttons: batch.map((b) => ({ ...b, title: shortenTitle(b.title, limits.maxButtonTitle) })) });
   }

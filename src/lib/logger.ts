@@ -20,7 +20,27 @@ export const REDACT_PATHS = [
   '*.userId',
 ];
 
+/**
+ * Errors are logged by type, message, code and stack only: an HTTP client error carries its request
+ * (URL parameters, headers, body), which may hold tokens or a user's text.
+ */
+export function safeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const out: Record<string, unknown> = { type: err.name, message: err.message, stack: err.stack };
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') out.code = code;
+  const status = (err as { response?: { status?: unknown } }).response?.status;
+  if (typeof status === 'number') out.status = status;
+  if (err.cause !== undefined) out.cause = safeError(err.cause);
+  return out;
+}
+
 /** Creates the process logger at the given level (use `silent` in tests). */
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'antq-bot' } });
+  return pino({
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: 'antq-bot' },
+    serializers: { err: safeError },
+  });
 }

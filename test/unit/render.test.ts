@@ -44,6 +44,13 @@ describe('fitMessage', () => {
     expect(out[1]!.buttons!.map((b) => b.payload)).toEqual(['#p5', '#p6', '#p7']);
   });
 
+  it('can keep one message, listing every option by number, with the first buttons shown', () => {
+    const out = fitMessage({ text: 'Chọn:', buttons }, { maxText: 2000, maxButtons: 4, maxButtonTitle: 100, overflow: 'text' });
+    expect(out).toHaveLength(1);
+    expect(out[0]!.buttons!.map((b) => b.payload)).toEqual(['#p1', '#p2', '#p3', '#p4']);
+    expect(out[0]!.text).toBe(`Chọn:\n\n${buttons.map((b, i) => `${i + 1}. ${b.title}`).join('\n')}`);
+  });
+
   it('falls back to a numbered list when the channel has no buttons', () => {
     const out = fitMessage({ text: 'Chọn:', buttons: buttons.slice(0, 2) }, { maxText: 2000, maxButtons: 0, maxButtonTitle: 20 });
     expect(out).toEqual([{ text: 'Chọn:\n\n1. Mục 1\n2. Mục 2' }]);

@@ -1,0 +1,132 @@
+/**
+ * Messenger webhook. Pinned contract:
+ * `GET /webhooks/messenger` subscription handshake: 200 with the raw `hub.challenge` as text, else 403.
+ * `POST /webhooks/messenger`: `X-Hub-Signature-256` over the raw body (missing 401, wrong 403,
+ * nothing processed); then every event is marked as seen (dedupe on its mid) and the batch is
+ * acknowledged with 200 before any Send API call; the turns run in the background through the
+ * dispatcher.
+ * A Redis failure before the acknowledgement answers 503, so Meta redelivers.
+ */
+import express, { type Router } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import type { MessengerConfig } from '../../config.js';
+import type { InboundMessage } from '../../core/message.js';
+import type { SessionStore } from '../../core/ports.js';
+import { pseudonymize } from '../../lib/crypto.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Metrics } from '../../lib/metrics.js';
+import type { ChannelSender } from '../channel.js';
+import type { Dispatcher } from '../dispatch.js';
+import { createGraphClient, type RetryOptions } from './client.js';
+import { parseWebhook } from './parse.js';
+import { webhookSchema } from './schema.js';
+import { createMessengerSender, type MessengerSender } from './send.js';
+import { checkSignature, subscriptionChallenge } from './verify.js';
+
+/** The webhook path, as entered in the App Dashboard. */
+export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
+
+export interface MessengerRouterDeps {
+  config: MessengerConfig;
+  secrets: { pseudonym: Buffer };
+  /** Where the engine records when each user last wrote: the start of their messaging window. */
+  sessions: Pick<SessionStore, 'lastSeen'>;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  metrics: Metrics;
+  clock?: () => Date;
+  /** Retry settings of the Graph client (tests use small delays). */
+  retry?: RetryOptions;
+  /** A ready-made sender (else one is built from the config). */
+  sender?: MessengerSender;
+  /** The registry of channels that can push outside a turn (officer messages): the sender is added as `messenger`. */
+  senders?: Partial<Record<string, ChannelSender>>;
+}
+
+/** Registers a counter once per registry (a second router on the same registry reuses it). */
+function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Counter<L> {
+  return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+/** Builds the router for `GET` and `POST /webhooks/messenger`. */
+export function createMessengerRouter(deps: MessengerRouterDeps): Router {
+  const { config, dispatcher, logger, metrics } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const rejected = counter(metrics.registry, 'messenger_webhook_rejected_total', 'Messenger webhook requests refused', ['reason']);
+  const skipped = counter(metrics.registry, 'messenger_events_skipped_total', 'Messenger events not answered (echo, read...)', ['reason']);
+  const sendFailures = counter(metrics.registry, 'messenger_send_failures_total', 'Messenger Send API calls that failed', ['code']);
+  const client = createGraphClient({
+    config,
+    logger,
+    retry: deps.retry,
+    onFailure: (failure) => {
+      sendFailures.inc({ code: failure.code });
+      if (failure.tokenInvalid) metrics.errors.inc({ where: 'messenger_token' });
+    },
+  });
+  const sender =
+    deps.sender ??
+    createMessengerSender({
+      client,
+      userKey: (psid) => pseudonymize(deps.secrets.pseudonym, 'messenger', psid),
+      lastSeen: (userKey) => deps.sessions.lastSeen(userKey),
+      clock,
+      humanAgentTag: config.humanAgentTag,
+    });
+  if (deps.senders) deps.senders.messenger = sender;
+  const dispatchAll = (msgs: InboundMessage[]) => msgs.forEach((msg) => dispatcher.run(msg, sender));
+
+  const router = express.Router();
+
+  router.get(MESSENGER_WEBHOOK_PATH, (req, res) => {
+    const challenge = subscriptionChallenge(req.query as Record<string, unknown>, config.verifyToken);
+    if (challenge === undefined) {
+      rejected.inc({ reason: 'verify_token' });
+      res.status(403).type('text/plain').send('forbidden');
+      return;
+    }
+    res.status(200).type('text/plain').send(challenge);
+  });
+
+  router.post(MESSENGER_WEBHOOK_PATH, async (req, res) => {
+    const signature = checkSignature(config.appSecret, req.rawBody ?? Buffer.alloc(0), req.headers['x-hub-signature-256']);
+    if (signature !== 'valid') {
+      rejected.inc({ reason: `signature_${signature}` });
+      logger.warn({ reason: signature }, 'messenger webhook refused: bad signature');
+      const status = signature === 'missing' ? 401 : 403;
+      res.status(status).json({ error: { code: 'bad_signature', message: 'signature missing or invalid' } });
+      return;
+    }
+    const body = webhookSchema.safeParse(req.body);
+    if (!body.success) {
+      rejected.inc({ reason: 'invalid_body' });
+      res.status(400).json({ error: { code: 'invalid_request', message: 'not a Messenger webhook body' } });
+      return;
+    }
+    if (body.data.object !== 'page') {
+      skipped.inc({ reason: 'not_page' });
+      res.status(200).type('text/plain').send('EVENT_RECEIVED');
+      return;
+    }
+
+    const fresh: InboundMessage[] = [];
+    try {
+      for (const event of parseWebhook(body.data)) {
+        if (event.kind === 'skip') {
+          skipped.inc({ reason: event.reason });
+          continue;
+        }
+        if (await dispatcher.firstSeen(event.msg)) fresh.push(event.msg);
+        else skipped.inc({ reason: 'duplicate' });
+      }
+    } catch (err) {
+      // Events already marked as seen must still run: Meta's redelivery (after the 503) skips them.
+      dispatchAll(fresh);
+      throw err;
+    }
+    res.status(200).type('text/plain').send('EVENT_RECEIVED');
+    dispatchAll(fresh);
+  });
+
+  return router;
+}

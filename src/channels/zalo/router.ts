@@ -1,0 +1,129 @@
+/**
+ * Zalo OA channel: `POST /webhooks/zalo`. Event flow:
+ * 1. verify `X-ZEvent-Signature` over the raw bytes (401 and a counter when it fails);
+ * 2. parse the event with zod into a turn, an unfollow, an interaction or nothing;
+ * 3. record the interaction (sealed id) and claim the event id in Redis (a Redis error answers 503,
+ *    so Zalo redelivers);
+ * 4. answer 200 at once; the dispatcher runs the turn and the replies go out through the client.
+ */
+import express, { type Router } from 'express';
+import { Counter } from 'prom-client';
+import type { ZaloConfig } from '../../config.js';
+import type { DerivedKeys } from '../../lib/crypto.js';
+import type { Logger } from '../../lib/logger.js';
+import type { Metrics } from '../../lib/metrics.js';
+import { projectRoot } from '../../lib/paths.js';
+import type { Redis } from '../../store/redis/client.js';
+import type { Keys } from '../../store/redis/keys.js';
+import { createRedisUserLock } from '../../store/redis/user-lock.js';
+import { createZaloKeys } from '../../store/redis/zalo-keys.js';
+import type { ChannelSender } from '../channel.js';
+import type { Dispatcher } from '../dispatch.js';
+import { createZaloClient, createZaloHttp } from './client.js';
+import { createZaloContacts, type ZaloContacts } from './contacts.js';
+import { createZaloImages } from './images.js';
+import { parseZaloEvent, type ZaloEvent } from './parse.js';
+import { createZaloSender } from './send.js';
+import { createZaloTokens } from './tokens.js';
+import { verifyZaloWebhook } from './verify.js';
+
+export interface ZaloRouterDeps {
+  config: ZaloConfig;
+  redis: Redis;
+  keys: Keys;
+  secrets: DerivedKeys;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  metrics: Metrics;
+  /** The registry of channels able to push outside a turn (officer replies); the Zalo sender is added as `zalo`. */
+  senders?: Partial<Record<string, ChannelSender>>;
+}
+
+/** Builds the webhook router and everything behind it (tokens, client, sender). Mount once per app. */
+export function createZaloRouter(deps: ZaloRouterDeps): Router {
+  const { config, redis, logger, dispatcher, metrics } = deps;
+  const keys = createZaloKeys(deps.keys);
+  const rejected = new Counter({
+    name: 'zalo_webhook_rejected_total',
+    help: 'Zalo webhooks refused with 401 (missing or wrong signature, another app, unreadable body)',
+    labelNames: ['reason'],
+    registers: [metrics.registry],
+  });
+  const refreshFailed = new Counter({
+    name: 'zalo_token_refresh_failed_total',
+    help: 'Failed Zalo OA token refreshes; repeated failures need an OA admin to re-authorise the app',
+    labelNames: ['code'],
+    registers: [metrics.registry],
+  });
+
+  const http = createZaloHttp();
+  const tokens = createZaloTokens({
+    redis,
+    keys,
+    encryptionKey: deps.secrets.encryption,
+    lock: createRedisUserLock(redis, deps.keys, { ttlMs: 20_000, waitMs: 15_000 }),
+    http,
+    oauthBaseUrl: config.oauthBaseUrl,
+    appId: config.appId,
+    appSecret: config.appSecret,
+    seed: { accessToken: config.accessToken, refreshToken: config.refreshToken },
+    logger,
+    onRefreshFailed: (code) => refreshFailed.inc({ code }),
+  });
+  tokens.seed().catch(() => logger.warn('Zalo tokens not seeded yet (Redis unavailable); they are seeded on first use'));
+  const client = createZaloClient({ http, apiBaseUrl: config.apiBaseUrl, tokens, logger });
+  const contacts = createZaloContacts({ redis, keys, secrets: deps.secrets });
+  const sender = createZaloSender({ client, images: createZaloImages({ client, root: projectRoot }), contacts, logger });
+  if (deps.senders) deps.senders.zalo = sender;
+  const handle = eventHandler({ dispatcher, contacts, logger, metrics, sender });
+
+  const router = express.Router();
+  router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const rawBody = req.rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
+    const verified = verifyZaloWebhook({ appId: config.appId, oaSecretKey: config.oaSecretKey, rawBody, signature: req.headers['x-zevent-signature'] });
+    if (!verified.ok) {
+      rejected.inc({ reason: verified.reason });
+      logger.warn({ reason: verified.reason }, 'Zalo webhook rejected');
+      res.status(401).json({ error: { code: 'invalid_signature', message: 'the Zalo signature does not match' } });
+      return;
+    }
+    await handle(parseZaloEvent(verified.body));
+    res.status(200).json({ ok: true });
+  });
+  return router;
+}
+
+/** What each kind of event does before the acknowledgement; the turn itself runs afterwards. */
+function eventHandler(deps: {
+  dispatcher: Dispatcher;
+  contacts: ZaloContacts;
+  logger: Logger;
+  metrics: Metrics;
+  sender: ReturnType<typeof createZaloSender>;
+}): (event: ZaloEvent) => Promise<void> {
+  const { dispatcher, contacts, logger } = deps;
+  return async (event) => {
+    switch (event.kind) {
+      case 'turn':
+        await contacts.touch(event.msg.userId, event.msg.at);
+        if (await dispatcher.firstSeen(event.msg)) dispatcher.run(event.msg, deps.sender);
+        else logger.debug({ event: event.event }, 'Zalo redelivery ignored');
+        return;
+      case 'interaction':
+        await contacts.touch(event.userId, event.at);
+        return;
+      case 'unfollow':
+        // Subscriptions and pending pushes do not exist yet; forgetting the contact is all there is to drop.
+        await contacts.forget(event.userId);
+        logger.info({ event: event.event }, 'Zalo user unfollowed; contact forgotten');
+        return;
+      case 'malformed':
+        deps.metrics.errors.inc({ where: 'zalo_event' });
+        logger.warn({ event: event.event, fields: event.fields }, 'Zalo event did not match its schema; ignored');
+        return;
+      case 'echo':
+      case 'unknown':
+        logger.debug({ event: event.event }, 'Zalo event ignored');
+    }
+  };
+}

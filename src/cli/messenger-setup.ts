@@ -1,0 +1,58 @@
+/**
+ * `npm run messenger:setup`: sets the page's Messenger profile through the Messenger Profile API
+ * (Get Started button, greeting in Vietnamese and English, persistent menu, ice breakers), with the
+ * texts from `content/<lang>/messenger.yaml`, and prints what it set. Needs the FB_* variables.
+ */
+import { pathToFileURL } from 'node:url';
+import { createGraphClient, type RetryOptions } from '../channels/messenger/client.js';
+import { buildMessengerProfile, describeProfile } from '../channels/messenger/profile.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { ContentError, loadContent } from '../content/load.js';
+import { createI18n } from '../core/i18n.js';
+import { createLogger } from '../lib/logger.js';
+
+/** Where the command writes (the process streams, or a buffer in tests). */
+export interface SetupOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * Runs the setup and returns the exit code: 0 when the profile was set, 1 when the configuration or
+ * content is invalid, Messenger is not configured, or Meta refused the call. Never prints the token.
+ */
+export async function runMessengerSetup(output: SetupOutput, env?: NodeJS.ProcessEnv, retry?: RetryOptions): Promise<number> {
+  let config;
+  let content;
+  try {
+    config = loadConfig(env);
+    content = loadContent(config.contentDir);
+  } catch (err) {
+    if (!(err instanceof ConfigError || err instanceof ContentError)) throw err;
+    output.err(`${err.message}\n`);
+    return 1;
+  }
+  if (!config.messenger) {
+    output.err('Messenger is not configured: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN.\n');
+    return 1;
+  }
+  const profile = buildMessengerProfile(createI18n(content.resources, config.defaultLanguage), config.defaultLanguage);
+  const client = createGraphClient({ config: config.messenger, logger: createLogger('silent'), retry });
+  const result = await client.setProfile(profile);
+  if (!result.ok) {
+    const hint = result.tokenInvalid ? ': the page access token is invalid or expired, renew FB_PAGE_ACCESS_TOKEN' : '';
+    output.err(`Setting the Messenger profile failed (Graph error ${result.code})${hint}.\n`);
+    return 1;
+  }
+  output.out(`Messenger profile set (${config.messenger.graphApiUrl}/${config.messenger.graphApiVersion}/me/messenger_profile):\n`);
+  output.out(describeProfile(profile));
+  return 0;
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  const output: SetupOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+  void runMessengerSetup(output).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * `npm run messenger:setup`: the exact Messenger Profile API request (checked with nock), what it
+ * prints, and its failures. Texts come from content/<lang>/messenger.yaml.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appSecretProof } from '../../src/channels/messenger/verify.js';
+import { runMessengerSetup } from '../../src/cli/messenger-setup.js';
+import { flattenKeys } from '../../src/content/load.js';
+import { createI18n } from '../../src/core/i18n.js';
+import { content } from '../helpers/bot.js';
+import { APP_SECRET, GRAPH_URL, MESSENGER_ENV, PAGE_TOKEN } from '../fixtures/messenger/events.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const ENV = { NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32), CONTENT_DIR: `${ROOT}content`, ...MESSENGER_ENV };
+const i18n = createI18n(content.resources);
+const t = (lang: 'vi' | 'en', key: string) => i18n.t(lang, `messenger:${key}`);
+
+function output() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s) }, out, err };
+}
+
+/** The request body, spelled out: structure, locales and payloads literal, texts from content. */
+function expectedProfile() {
+  const menu = (lang: 'vi' | 'en') => ({
+    composer_input_disabled: false,
+    call_to_actions: [
+      { type: 'postback', title: t(lang, 'menu.festival'), payload: '#festival' },
+      { type: 'postback', title: t(lang, 'menu.slogans'), payload: '#slogans' },
+      { type: 'postback', title: t(lang, 'menu.main'), payload: '#menu' },
+      { type: 'postback', title: t(lang, 'menu.help'), payload: '#help' },
+      { type: 'postback', title: t(lang, 'menu.language'), payload: '#lang' },
+    ],
+  });
+  const ice = (lang: 'vi' | 'en') => ({
+    call_to_actions: [
+      { question: t(lang, 'ice_breakers.festival'), payload: '#festival' },
+      { question: t(lang, 'ice_breakers.when'), payload: '#festival:when' },
+      { question: t(lang, 'ice_breakers.slogans'), payload: '#slogans' },
+      { question: t(lang, 'ice_breakers.language'), payload: lang === 'vi' ? '#lang:en' : '#lang:vi' },
+    ],
+  });
+  const locales = [['default', 'vi'], ['en_US', 'en'], ['en_GB', 'en']] as const;
+  return {
+    get_started: { payload: 'GET_STARTED' },
+    greeting: locales.map(([locale, lang]) => ({ locale, text: t(lang, 'greeting') })),
+    persistent_menu: locales.map(([locale, lang]) => ({ locale, ...menu(lang) })),
+    ice_breakers: locales.map(([locale, lang]) => ({ locale, ...ice(lang) })),
+  };
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('messenger:setup', () => {
+  it('sends exactly one Messenger Profile API request and prints what it set', async () => {
+    let received: unknown;
+    const scope = nock(GRAPH_URL)
+      .post('/v25.0/me/messenger_profile', (body) => ((received = body), true))
+      .query({ access_token: PAGE_TOKEN, appsecret_proof: appSecretProof(PAGE_TOKEN, APP_SECRET) })
+      .matchHeader('content-type', /application\/json/)
+      .reply(200, { result: 'success' });
+    const { io, out, err } = output();
+    expect(await runMessengerSetup(io, ENV, { attempts: 1 })).toBe(0);
+    expect(scope.isDone()).toBe(true);
+    expect(received).toEqual(expectedProfile());
+    expect(err).toEqual([]);
+    const printed = out.join('');
+    expect(printed).toContain('Messenger profile set (http://graph.test/v25.0/me/messenger_profile)');
+    expect(printed).toContain('Get Started button: payload GET_STARTED');
+    expect(printed).toContain(`Greeting [default]: ${t('vi', 'greeting')}`);
+    expect(printed).toContain(`Greeting [en_US]: ${t('en', 'greeting')}`);
+    expect(printed).toMatch(/Persistent menu \[default\]: .*\(#festival\)/);
+    expect(printed).toMatch(/Ice breakers \[en_GB\]: .*\(#lang:vi\)/);
+    expect(printed).not.toContain(PAGE_TOKEN);
+  });
+
+  it('keeps the profile texts within Messenger’s limits, with the name placeholder left for Messenger', () => {
+    const profile = expectedProfile();
+    expect(profile.greeting[0]!.text.startsWith('Chào {{user_first_name}}!')).toBe(true);
+    expect(profile.greeting[1]!.text.startsWith('Hello {{user_first_name}}!')).toBe(true);
+    for (const g of profile.greeting) expect([...g.text].length).toBeLessThanOrEqual(160);
+    for (const m of profile.persistent_menu) for (const a of m.call_to_actions) expect([...a.title].length).toBeLessThanOrEqual(30);
+    for (const b of profile.ice_breakers) {
+      expect(b.call_to_actions.length).toBeLessThanOrEqual(4);
+      for (const a of b.call_to_actions) expect([...a.question].length).toBeLessThanOrEqual(80);
+    }
+    expect(flattenKeys(content.resources.en.messenger).sort()).toEqual(flattenKeys(content.resources.vi.messenger).sort());
+  });
+
+  it('exits 1 with a clear message when Meta refuses the token, without printing it', async () => {
+    nock(GRAPH_URL).post('/v25.0/me/messenger_profile').query(true).reply(400, { error: { code: 190, error_subcode: 463, type: 'OAuthException', message: 'expired' } });
+    const { io, out, err } = output();
+    expect(await runMessengerSetup(io, ENV, { attempts: 1 })).toBe(1);
+    expect(out).toEqual([]);
+    expect(err.join('')).toContain('Graph error 190/463');
+    expect(err.join('')).toContain('renew FB_PAGE_ACCESS_TOKEN');
+    expect(err.join('')).not.toContain(PAGE_TOKEN);
+  });
+
+  it('exits 1 without any request when Messenger is not configured', async () => {
+    const { io, err } = output();
+    const rest = Object.fromEntries(Object.entries(ENV).filter(([name]) => !name.startsWith('FB_')));
+    expect(await runMessengerSetup(io, rest)).toBe(1);
+    expect(err.join('')).toContain('set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN');
+  });
+
+  it('runs as a command (tsx src/cli/messenger-setup.ts) and reports a bad configuration', async () => {
+    const run = promisify(execFile);
+    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32), FB_APP_SECRET: 'only-one-of-three' };
+    const result = await run(`${ROOT}node_modules/.bin/tsx`, ['src/cli/messenger-setup.ts'], { cwd: ROOT, env }).catch((e: { code: number; stderr: string }) => e);
+    expect(result).toMatchObject({ code: 1 });
+    expect((result as { stderr: string }).stderr).toContain('FB_PAGE_ACCESS_TOKEN: is required to switch the Messenger channel on');
+  }, 20_000);
+});
