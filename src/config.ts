@@ -37,6 +37,7 @@ const schema = z.object({
   CONTENT_DIR: z.string().default('content'),
   DEFAULT_LANGUAGE: z.enum(['vi', 'en']).default('vi'),
   TRUST_PROXY: bool,
+  PUBLIC_BASE_URL: httpUrl.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 
   REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(5),
@@ -98,6 +99,8 @@ export interface Config {
   contentDir: string;
   defaultLanguage: 'vi' | 'en';
   trustProxy: boolean;
+  /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
+  publicBaseUrl?: string;
   shutdownTimeoutMs: number;
   reports: {
     dailyLimit: number;
@@ -178,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     contentDir: resolve(e.CONTENT_DIR),
     defaultLanguage: e.DEFAULT_LANGUAGE,
     trustProxy: e.TRUST_PROXY,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     reports: {
       dailyLimit: e.REPORT_DAILY_LIMIT,

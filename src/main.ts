@@ -34,6 +34,9 @@ async function main(): Promise<void> {
 
   const bot = createServer({ config, redis, logger, content });
   const stopJobs = bot.reports.scheduleJobs(60_000, (err) => logger.warn({ err }, 'report jobs failed'));
+  const purge = setInterval(() => void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed')), 3_600_000);
+  purge.unref();
+  void bot.events.startWorker().catch((err: unknown) => logger.warn({ err }, 'reminder worker not started'));
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
     logger.info({ port: config.port, channels: config.channels }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
@@ -50,10 +53,12 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     stopJobs();
+    clearInterval(purge);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await bot.dispatcher.idle();
     await bot.engine.drain();
+    await bot.close();
     await closed;
     await redis.quit().catch(() => redis.disconnect());
     logger.info('stopped');

@@ -19,7 +19,11 @@ import { isUnavailable } from './core/errors.js';
 import type { Flow, Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
 import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
+import { createEvents, type Events } from './events/index.js';
+import type { DelayedQueue } from './events/reminders.js';
+import { Counter } from 'prom-client';
 import { createReports, type Reports } from './reports/index.js';
+import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { redisReady, type Redis } from './store/redis/client.js';
@@ -35,6 +39,8 @@ export interface ServerDeps {
   content: Content;
   flows?: readonly Flow<unknown>[];
   clock?: () => Date;
+  /** Replaces the reminders' BullMQ queue (tests). */
+  reminderQueue?: DelayedQueue;
 }
 
 export interface Bot {
@@ -49,6 +55,9 @@ export interface Bot {
   /** Background processing of webhook events (dedupe, turn, send). */
   dispatcher: Dispatcher;
   reports: Reports;
+  events: Events;
+  /** Closes what the bot opened besides the main Redis client (job-queue connections). */
+  close(): Promise<void>;
   /** Channels able to push outside a turn, by channel id (filled as channels are mounted). */
   senders: Partial<Record<string, ChannelSender>>;
 }
@@ -91,6 +100,19 @@ export function createServer(deps: ServerDeps): Bot {
     return result.ok;
   };
   const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay });
+  const laterInbox = createRedisInbox(redis, keys);
+  const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
+  const events = createEvents({
+    redis,
+    config,
+    secrets,
+    data: deps.content.data,
+    clock,
+    relay: (sealed, say) => relay(sealed, say, { human: false }),
+    keepForLater: (userKey, say) => laterInbox.push(userKey, say),
+    count: (outcome) => reminderCount.inc({ outcome }),
+    queue: deps.reminderQueue,
+  });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
     i18n,
@@ -100,8 +122,13 @@ export function createServer(deps: ServerDeps): Bot {
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
-    effects: { ...reports.effects },
-    inbox: reports.inbox,
+    effects: { ...reports.effects, ...events.effects },
+    inbox: async (userKey) => {
+      const waiting = await laterInbox.take(userKey);
+      const fromReports = await reports.inbox(userKey);
+      if (waiting.length === 0) return fromReports;
+      return { say: [...waiting, ...(fromReports?.say ?? [])], flow: fromReports?.flow };
+    },
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {
       metrics.errors.inc({ where: 'flow' });
@@ -170,6 +197,7 @@ export function createServer(deps: ServerDeps): Bot {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.use(events.router);
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
   // Platform channels: each router is mounted only when its credentials are configured.
   if (config.messenger) {
@@ -197,5 +225,5 @@ export function createServer(deps: ServerDeps): Bot {
   };
   app.use(onError);
 
-  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, senders };
+  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, senders, close: () => events.close() };
 }

@@ -92,6 +92,18 @@ export function loadContent(dir: string): Content {
     if (parsed.success) (data as Record<string, unknown>)[name] = parsed.data;
     else for (const i of parsed.error.issues) problems.push(`${name}.yaml:${doc.lineOf(i.path as (string | number)[])}: ${i.path.join('.') || '(file)'}: ${i.message}`);
   }
+  if (data.events && data.kcn) {
+    const parks = new Set(data.kcn.parks.map((p) => p.id));
+    data.events.events.forEach((e, i) => {
+      if (!parks.has(e.kcn)) problems.push(`events.yaml: events.${i}.kcn: "${e.kcn}" is not a park id in kcn.yaml`);
+    });
+  }
   if (problems.length > 0) throw new ContentError(problems);
+  if (data.events) {
+    for (const lang of LANGS) {
+      const pick = (f: 'title' | 'place' | 'description') => Object.fromEntries(data.events!.events.map((e) => [e.id, e[f][lang]]));
+      resources[lang].events = { title: pick('title'), place: pick('place'), description: pick('description') };
+    }
+  }
   return { resources, data: data as ContentData };
 }

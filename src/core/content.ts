@@ -39,15 +39,44 @@ export const reportsSchema = z
   })
   .strict();
 
+const isoWithZone = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/, 'an ISO time with its zone, like 2027-07-24T08:00:00+07:00');
+
+export const eventSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'ids are lower case, digits and dashes'),
+    title: localized,
+    kind: z.enum(['ceremony', 'culture', 'sports', 'exchange', 'conference']),
+    kcn: z.string().min(1),
+    enterprise: z.string().min(1),
+    startsAt: isoWithZone,
+    endsAt: isoWithZone,
+    signupDeadline: isoWithZone,
+    place: localized,
+    capacity: z.number().int().min(1).nullable(),
+    team: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict().optional(),
+    description: localized,
+  })
+  .strict()
+  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
+  .refine((e) => Date.parse(e.signupDeadline) <= Date.parse(e.startsAt), { message: 'signupDeadline must not be after startsAt', path: ['signupDeadline'] })
+  .refine((e) => !e.team || e.team.min <= e.team.max, { message: 'team.min must not exceed team.max', path: ['team'] });
+
+export const eventsSchema = z
+  .object({ sample: z.boolean().optional(), personalDataDays: z.number().int().min(1).max(3650).default(60), events: z.array(eventSchema) })
+  .strict()
+  .refine((f) => new Set(f.events.map((e) => e.id)).size === f.events.length, 'event ids must be unique');
+
 export type Calendar = z.infer<typeof calendarSchema>;
 export type KcnRegistry = z.infer<typeof kcnSchema>;
 export type ReportsSettings = z.infer<typeof reportsSchema>;
+export type FestivalEvent = z.infer<typeof eventSchema>;
 
 /** Data files by name, with their schemas. */
-export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema } as const;
+export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema } as const;
 
 export interface ContentData {
   calendar: Calendar;
   kcn: KcnRegistry;
   reports: ReportsSettings;
+  events: z.infer<typeof eventsSchema>;
 }

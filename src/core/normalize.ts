@@ -45,3 +45,11 @@ export function matchChoice(text: string, labels: readonly string[]): number {
   }
   return labels.findIndex((label) => fold(label) === f);
 }
+
+/** A Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09; `+84` / `84` prefixes normalised) as `0xxxxxxxxx`, or undefined. */
+export function normalizeMobile(input: string): string | undefined {
+  let digits = input.replace(/[\s.\-()]/g, '');
+  if (digits.startsWith('+84')) digits = `0${digits.slice(3)}`;
+  else if (/^84\d{9}$/.test(digits)) digits = `0${digits.slice(2)}`;
+  return /^0[35789]\d{8}$/.test(digits) ? digits : undefined;
+}

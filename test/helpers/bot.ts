@@ -6,6 +6,7 @@ import { loadContent } from '../../src/content/load.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedis, waitForRedis } from '../../src/store/redis/client.js';
 import type { Flow } from '../../src/core/flow.js';
+import type { DelayedQueue } from '../../src/events/reminders.js';
 import { createServer, type Bot } from '../../src/server.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,6 +36,7 @@ export async function startBot(
   env: Record<string, string> = {},
   clock?: () => Date,
   flows?: readonly Flow<unknown>[],
+  extra: { reminderQueue?: DelayedQueue } = {},
 ): Promise<TestBot> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,7 +49,7 @@ export async function startBot(
   const redis = createRedis(config.redisUrl);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
-  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows });
+  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows, reminderQueue: extra.reminderQueue });
   const keysInRedis = async () => {
     const found: string[] = [];
     let cursor = '0';
@@ -58,9 +60,30 @@ export async function startBot(
     } while (cursor !== '0');
     return found;
   };
-  const dumpRedis = async () => {
-    const parts: string[] = [];
-    for (const k of await keysInRedis()) {
+  const dumpRedis = () => dumpKeys(redis, `${config.redisKeyPrefix}:*`);
+  return {
+    ...bot,
+    redis,
+    config,
+    keysInRedis,
+    dumpRedis,
+    async cleanup() {
+      await bot.close();
+      const keys = await keysInRedis();
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
+
+/** Every key matching `pattern` with its value, whatever its type, as one string (to search for leaked ids). */
+export async function dumpKeys(redis: Redis, pattern: string): Promise<string> {
+  const parts: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    for (const k of batch) {
       const type = await redis.type(k);
       const value =
         type === 'string' ? await redis.get(k)
@@ -69,21 +92,9 @@ export async function startBot(
         : type === 'set' ? await redis.smembers(k)
         : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
         : type === 'stream' ? await redis.xrange(k, '-', '+')
-        : `unknown type ${type}`;
+        : `(${type})`;
       parts.push(`${k} => ${JSON.stringify(value)}`);
     }
-    return parts.join('\n');
-  };
-  return {
-    ...bot,
-    redis,
-    config,
-    keysInRedis,
-    dumpRedis,
-    async cleanup() {
-      const keys = await keysInRedis();
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    },
-  };
+  } while (cursor !== '0');
+  return parts.join('\n');
 }

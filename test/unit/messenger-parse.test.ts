@@ -46,13 +46,13 @@ describe('parseWebhook', () => {
 
   it('maps referrals: ref=report and ref=signup-<id> to payloads, anything else to a start', () => {
     expect(messages(webhook([referralEvent('u1', 'report', { at: 5 })]))[0]).toMatchObject({ payload: '#report', messageId: 'referral:u1:5' });
-    expect(messages(webhook([referralEvent('u1', 'signup-evt-2026_08')]))[0]).toMatchObject({ payload: '#signup:evt-2026_08' });
+    expect(messages(webhook([referralEvent('u1', 'signup-evt-2026_08')]))[0]).toMatchObject({ payload: '#signup:event:evt-2026_08' });
     for (const ref of ['campaign', 'signup-', 'signup-a b', 'REPORT', undefined]) {
       const [msg] = messages(webhook([referralEvent('u1', ref)]));
       expect(msg, String(ref)).toMatchObject({ event: 'start' });
       expect(msg!.payload).toBeUndefined();
     }
-    expect(messages(fixture('get-started-referral.json'))[0]).toMatchObject({ payload: '#signup:evt42', messageId: 'm_gs_ref_0001' });
+    expect(messages(fixture('get-started-referral.json'))[0]).toMatchObject({ payload: '#signup:event:evt42', messageId: 'm_gs_ref_0001' });
   });
 
   it('maps every attachment type, unknown ones as other', () => {

@@ -19,8 +19,8 @@ const REF_SIGNUP = /^signup-([A-Za-z0-9_-]{1,64})$/;
 
 /**
  * Turns a referral `ref` into an engine payload: `report` → `#report` (the report flow),
- * `signup-<id>` → `#signup:<id>` (an event's sign-up; until that flow exists the engine answers
- * "not understood" with the menu). Anything else (whoever made the link typed the ref) is
+ * `signup-<id>` → `#signup:event:<id>` (that event's sign-up; an unknown id shows the list of events
+ * instead). Anything else (whoever made the link typed the ref) is
  * undefined: treated as a plain start.
  */
 export function referralPayload(referral: MessengerReferral | undefined): string | undefined {
@@ -28,7 +28,7 @@ export function referralPayload(referral: MessengerReferral | undefined): string
   if (!ref) return undefined;
   if (ref === 'report') return '#report';
   const signup = REF_SIGNUP.exec(ref);
-  return signup ? `#signup:${signup[1]}` : undefined;
+  return signup ? `#signup:event:${signup[1]}` : undefined;
 }
 
 const ATTACHMENT_KINDS: Record<string, Attachment['kind']> = {

@@ -16,6 +16,7 @@ export function createKeys(prefix: string) {
     prefs: (userKey: string) => `${user(userKey)}:prefs`,
     lock: (userKey: string) => `${user(userKey)}:lock`,
     seen: (userKey: string) => `${user(userKey)}:seen`,
+    inbox: (userKey: string) => `${user(userKey)}:inbox`,
     /** Message ids are hashed too: on some platforms they embed the user id. */
     dedupe: (channel: string, messageId: string) =>
       `${prefix}:dedupe:${channel}:${createHash('sha256').update(messageId).digest('base64url').slice(0, 32)}`,

@@ -1,0 +1,158 @@
+/**
+ * Festival event sign-up: list upcoming events (by KCN, paged), details, consent to personal data,
+ * name, enterprise, phone, team size, summary, confirm; waitlist when full. Storing is an effect.
+ */
+import type { FestivalEvent } from '../src/core/content.js';
+import { normalizeMobile } from '../src/core/normalize.js';
+import { defineFlow, type ButtonSpec, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
+
+export interface SignupData {
+  page: number;
+  kcn?: string;
+  eventId?: string;
+  name?: string;
+  enterprise?: string;
+  phone?: string;
+  people?: number;
+}
+
+type Result = StepResult<SignupData>;
+export const PAGE_SIZE = 4;
+
+const btn = (key: string, payload: string, params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#signup:${payload}`, params });
+const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
+const to = (step: string, data: SignupData, say: Say[]): Result => ({ say, next: { step, data } });
+const typed = (input: Input) => (input.payload ? '' : input.text.trim());
+
+/** `08:00 24/7/2027` in the festival's time zone. */
+export function formatLocal(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'numeric', year: 'numeric', hour12: false }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
+}
+
+function upcoming(ctx: FlowContext, kcn?: string): FestivalEvent[] {
+  return ctx.data.events.events
+    .filter((e) => Date.parse(e.signupDeadline) > ctx.now.getTime() && (!kcn || e.kcn === kcn))
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+}
+
+function list(data: SignupData, ctx: FlowContext): Result {
+  const events = upcoming(ctx, data.kcn);
+  if (events.length === 0) return to('list', data, [{ key: 'signup:none', buttons: [btn('signup:filter', 'filter'), { key: 'common:back_to_menu', payload: '#menu' }] }]);
+  const pages = Math.ceil(events.length / PAGE_SIZE);
+  const page = Math.min(data.page, pages - 1);
+  const park = ctx.data.kcn.parks.find((p) => p.id === data.kcn);
+  const tz = ctx.data.calendar.timezone;
+  const buttons = events.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((e) =>
+    btn('signup:event_button', `event:${e.id}`, { date: formatLocal(e.startsAt, tz).split(' ')[1]!.replace(/\/\d{4}$/, ''), title: { ref: `events:title.${e.id}` } }),
+  );
+  if (page + 1 < pages) buttons.push(btn('signup:more', `page:${page + 1}`));
+  buttons.push(btn('signup:filter', 'filter'));
+  const params = { page: page + 1, pages, kcn: park?.name[ctx.lang] };
+  return to('list', { ...data, page }, [{ key: park ? 'signup:list_kcn' : 'signup:list', params, buttons }]);
+}
+
+function details(event: FestivalEvent, data: SignupData, ctx: FlowContext): Result {
+  const tz = ctx.data.calendar.timezone;
+  const say: Say[] = [
+    {
+      key: 'signup:details',
+      params: {
+        title: { ref: `events:title.${event.id}` },
+        start: formatLocal(event.startsAt, tz),
+        end: formatLocal(event.endsAt, tz),
+        place: { ref: `events:place.${event.id}` },
+        enterprise: event.enterprise,
+        capacity: event.capacity ?? { ref: 'signup:no_limit' },
+        deadline: formatLocal(event.signupDeadline, tz),
+        description: { ref: `events:description.${event.id}` },
+      },
+    },
+  ];
+  if (event.team) say.push({ key: 'signup:team_note', params: event.team });
+  say[say.length - 1]!.buttons = [btn('signup:join', 'join'), btn('signup:back', 'back')];
+  return to('details', { ...data, eventId: event.id }, say);
+}
+
+const findEvent = (ctx: FlowContext, id: string | undefined) => ctx.data.events.events.find((e) => e.id === id);
+
+function summary(data: SignupData): Result {
+  return to('summary', data, [
+    {
+      key: 'signup:summary',
+      params: { title: { ref: `events:title.${data.eventId}` }, name: data.name, enterprise: data.enterprise, phone: data.phone, people: data.people ?? 1 },
+      buttons: [btn('signup:confirm', 'confirm'), btn('signup:cancel', 'cancel')],
+    },
+  ]);
+}
+
+export const signup = defineFlow<SignupData>({
+  id: 'signup',
+  version: 1,
+  menu: { key: 'signup:menu', order: 50 },
+  keywords: 'signup:keywords',
+  start: (input, ctx) => {
+    const event = findEvent(ctx, pick(input, 'event'));
+    return event ? details(event, { page: 0 }, ctx) : list({ page: 0 }, ctx);
+  },
+  steps: {
+    list: (input, data, ctx) => {
+      const event = findEvent(ctx, pick(input, 'event'));
+      if (event) return details(event, data, ctx);
+      const page = pick(input, 'page');
+      if (page) return list({ ...data, page: Number(page) || 0 }, ctx);
+      if (input.arg === 'filter') {
+        const parks = ctx.data.kcn.parks.map((p) => btn('common:raw', `kcn:${p.id}`, { text: p.name[ctx.lang] }));
+        return to('list', data, [{ key: 'signup:ask_filter', buttons: [...parks, btn('signup:all_parks', 'kcn:all')] }]);
+      }
+      const kcn = pick(input, 'kcn');
+      if (kcn) return list({ page: 0, kcn: kcn === 'all' ? undefined : kcn }, ctx);
+      return undefined;
+    },
+    details: (input, data, ctx) => {
+      if (input.arg === 'back') return list(data, ctx);
+      if (input.arg !== 'join') return undefined;
+      return to('consent', data, [{ key: 'signup:consent', params: { days: ctx.data.events.personalDataDays }, buttons: [btn('signup:agree', 'consent:yes'), btn('signup:disagree', 'consent:no')] }]);
+    },
+    consent: (input, data) => {
+      const answer = pick(input, 'consent');
+      if (answer === 'no') return { say: [{ key: 'signup:no_consent' }] };
+      if (answer === 'yes') return to('name', data, [{ key: 'signup:ask_name' }]);
+      return undefined;
+    },
+    name: (input, data) => {
+      const name = typed(input);
+      if ([...name].length < 2 || [...name].length > 80) return to('name', data, [{ key: 'signup:bad_name' }]);
+      return to('enterprise', { ...data, name }, [{ key: 'signup:ask_enterprise' }]);
+    },
+    enterprise: (input, data) => {
+      const enterprise = typed(input).slice(0, 120);
+      if (!enterprise) return to('enterprise', data, [{ key: 'signup:ask_enterprise' }]);
+      return to('phone', { ...data, enterprise }, [{ key: 'signup:ask_phone' }]);
+    },
+    phone: (input, data, ctx) => {
+      const phone = normalizeMobile(typed(input));
+      if (!phone) return to('phone', data, [{ key: 'signup:bad_phone' }]);
+      const team = findEvent(ctx, data.eventId)?.team;
+      if (team) return to('people', { ...data, phone }, [{ key: 'signup:ask_people', params: team }]);
+      return summary({ ...data, phone, people: 1 });
+    },
+    people: (input, data, ctx) => {
+      const team = findEvent(ctx, data.eventId)?.team ?? { min: 1, max: 1 };
+      const n = Number(typed(input));
+      if (!Number.isInteger(n) || n < team.min || n > team.max) return to('people', data, [{ key: 'signup:bad_people', params: team }]);
+      return summary({ ...data, people: n });
+    },
+    summary: (input, data) => {
+      if (input.arg === 'cancel') return { say: [{ key: 'common:cancelled' }] };
+      if (input.arg !== 'confirm') return undefined;
+      return { say: [], effects: [{ type: 'signup.confirm', data, waitlist: false }] };
+    },
+    waitlist: (input, data) => {
+      if (input.arg === 'waitlist:no') return { say: [{ key: 'common:cancelled' }] };
+      if (input.arg !== 'waitlist:yes') return undefined;
+      return { say: [], effects: [{ type: 'signup.confirm', data, waitlist: true }] };
+    },
+  },
+});

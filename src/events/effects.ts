@@ -1,0 +1,67 @@
+/** The sign-up flows' effects, mapped onto the events service. */
+import type { EffectHandler, Say } from '../core/flow.js';
+import type { EventsService } from './service.js';
+
+interface SignupDraft {
+  eventId?: string;
+  name?: string;
+  enterprise?: string;
+  phone?: string;
+  people?: number;
+}
+
+const dateOf = (iso: string) => iso.slice(8, 10).replace(/^0/, '') + '/' + iso.slice(5, 7).replace(/^0/, '');
+
+export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined): Record<string, EffectHandler> {
+  return {
+    'signup.confirm': async (e, ctx) => {
+      const d = (e.data ?? {}) as SignupDraft;
+      if (!d.eventId || !d.name || !d.enterprise || !d.phone) throw new Error('incomplete sign-up');
+      const res = await events.signup({
+        eventId: d.eventId,
+        userKey: ctx.userKey,
+        sealedAddress: ctx.sealedAddress,
+        name: d.name,
+        enterprise: d.enterprise,
+        phone: d.phone,
+        people: d.people ?? 1,
+        waitlist: e.waitlist === true,
+        now: ctx.now,
+      });
+      switch (res.outcome) {
+        case 'confirmed': {
+          const image = qrUrl(res.code);
+          return { say: [{ key: 'signup:confirmed', params: { code: res.code }, ...(image ? { image } : {}) }], next: null };
+        }
+        case 'waitlisted':
+          return { say: [{ key: 'signup:waitlisted', params: { code: res.code } }], next: null };
+        case 'already':
+          return { say: [{ key: 'signup:already', params: { code: res.code } }], next: null };
+        case 'closed':
+          return { say: [{ key: 'signup:closed' }], next: null };
+        default:
+          return {
+            say: [{ key: 'signup:full', buttons: [{ key: 'signup:join_waitlist', payload: '#signup:waitlist:yes' }, { key: 'signup:no_thanks', payload: '#signup:waitlist:no' }] }],
+            next: { step: 'waitlist', data: d },
+          };
+      }
+    },
+
+    'signup.mine': async (_e, ctx) => {
+      const mine = await events.mine(ctx.userKey);
+      if (mine.length === 0) return { say: [{ key: 'signup:mine_none' }], next: null };
+      const lines: Say[] = mine.map(({ event, signup }) => ({
+        key: 'signup:mine_item',
+        params: { title: { ref: `events:title.${event.id}` }, date: dateOf(event.startsAt), code: signup.code, status: { ref: `signup:statuses.${signup.status}` } },
+      }));
+      const buttons = mine.map(({ signup }) => ({ key: 'signup:cancel_button', params: { code: signup.code }, payload: `#myevents:cancel:${signup.code}` }));
+      return { say: [{ key: 'signup:mine' }, ...lines.slice(0, -1), { ...lines.at(-1)!, buttons }] };
+    },
+
+    'signup.cancel': async (e, ctx) => {
+      const code = String(e.code ?? '');
+      const res = await events.cancel(code, ctx.userKey, ctx.now);
+      return { say: [{ key: res.ok ? 'signup:cancelled_ok' : 'signup:cancel_failed', params: { code } }] };
+    },
+  };
+}

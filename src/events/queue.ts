@@ -1,0 +1,48 @@
+/**
+ * The reminders' delayed-job queue on BullMQ. BullMQ needs its own connections (blocking commands,
+ * `maxRetriesPerRequest: null`); they open lazily and close with `close()`. The prefix carries a
+ * hash tag so all of BullMQ's keys for this queue share one Redis Cluster slot.
+ */
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { DelayedQueue, ReminderJob } from './reminders.js';
+
+const NAME = 'reminders';
+
+export interface BullReminderQueue extends DelayedQueue {
+  /** Starts processing due jobs in this process; returns when the worker is ready. */
+  startWorker(process: (job: ReminderJob) => Promise<unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createBullReminderQueue(redisUrl: string, keyPrefix: string): BullReminderQueue {
+  const prefix = `${keyPrefix}:{reminders}`;
+  const connections: Redis[] = [];
+  const connect = () => {
+    const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    c.on('error', () => undefined);
+    connections.push(c);
+    return c;
+  };
+  let queue: Queue | undefined;
+  let worker: Worker | undefined;
+  const q = () => (queue ??= new Queue(NAME, { connection: connect(), prefix }));
+
+  return {
+    async add(id, job, delayMs) {
+      await q().add(NAME, job, { jobId: id, delay: delayMs, removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 30_000 } });
+    },
+    async remove(id) {
+      await q().remove(id);
+    },
+    async startWorker(process) {
+      worker = new Worker(NAME, async (job) => process(job.data as ReminderJob), { connection: connect(), prefix, concurrency: 4 });
+      await worker.waitUntilReady();
+    },
+    async close() {
+      await worker?.close();
+      await queue?.close();
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

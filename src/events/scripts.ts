@@ -1,0 +1,68 @@
+/**
+ * Lua scripts for event seats: capacity is never exceeded, also under concurrent sign-ups, and a
+ * cancellation promotes the waitlist in order. All keys of one event share the hash tag `{ev:<id>}`.
+ */
+
+/**
+ * signup. KEYS[1] event meta hash (field `seats`), KEYS[2] the new sign-up hash, KEYS[3] by-user
+ * hash (pseudonym → code), KEYS[4] waitlist list, KEYS[5] codes zset.
+ * ARGV[1] code, ARGV[2] user pseudonym, ARGV[3] people, ARGV[4] capacity (-1: none),
+ * ARGV[5] '1' to join the waitlist when full, ARGV[6] created ms, ARGV[7..] field/value pairs.
+ * Returns {1, code} confirmed; {2, code} waitlisted; {-1, ''} full; {-3, existing code} already signed up.
+ */
+export const SIGNUP = `
+local existing = redis.call('HGET', KEYS[3], ARGV[2])
+if existing then return {-3, existing} end
+local seats = tonumber(redis.call('HGET', KEYS[1], 'seats') or '0')
+local people = tonumber(ARGV[3])
+local cap = tonumber(ARGV[4])
+local status
+if cap < 0 or seats + people <= cap then
+  status = 'confirmed'
+  redis.call('HINCRBY', KEYS[1], 'seats', people)
+elseif ARGV[5] == '1' then
+  status = 'waitlisted'
+  redis.call('RPUSH', KEYS[4], ARGV[1])
+else
+  return {-1, ''}
+end
+local fields = {}
+for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[2], 'status', status, unpack(fields))
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[6], ARGV[1])
+if status == 'confirmed' then return {1, ARGV[1]} end
+return {2, ARGV[1]}`;
+
+/**
+ * cancel. KEYS[1] event meta hash, KEYS[2] the sign-up hash, KEYS[3] by-user hash, KEYS[4] waitlist.
+ * ARGV[1] code, ARGV[2] user pseudonym (must own the sign-up), ARGV[3] capacity (-1: none),
+ * ARGV[4] key prefix of sign-up hashes of this event (same hash tag), ARGV[5] now ISO.
+ * Returns {1, promoted codes...}; {0} not found or not the user's; {-2} already cancelled.
+ */
+export const CANCEL = `
+local st = redis.call('HGET', KEYS[2], 'status')
+if not st or redis.call('HGET', KEYS[2], 'userKey') ~= ARGV[2] then return {0} end
+if st ~= 'confirmed' and st ~= 'waitlisted' then return {-2} end
+redis.call('HSET', KEYS[2], 'status', 'cancelled', 'cancelledAt', ARGV[5])
+redis.call('HDEL', KEYS[3], ARGV[2])
+if st == 'waitlisted' then
+  redis.call('LREM', KEYS[4], 0, ARGV[1])
+  return {1}
+end
+redis.call('HINCRBY', KEYS[1], 'seats', -tonumber(redis.call('HGET', KEYS[2], 'people')))
+local out = {1}
+local cap = tonumber(ARGV[3])
+while true do
+  local head = redis.call('LINDEX', KEYS[4], 0)
+  if not head then break end
+  local key = ARGV[4] .. head
+  local p = tonumber(redis.call('HGET', key, 'people') or '1')
+  local seats = tonumber(redis.call('HGET', KEYS[1], 'seats') or '0')
+  if cap >= 0 and seats + p > cap then break end
+  redis.call('LPOP', KEYS[4])
+  redis.call('HSET', key, 'status', 'confirmed', 'promotedAt', ARGV[5])
+  redis.call('HINCRBY', KEYS[1], 'seats', p)
+  out[#out + 1] = head
+end
+return out`;

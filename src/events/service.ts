@@ -1,0 +1,152 @@
+/**
+ * Festival event sign-ups: the catalogue, sign-up with capacity and waitlist, "my events", cancel
+ * with promotion (each promoted person told once), check-in, counts, the organisers' CSV, and the
+ * deletion of personal data after the event.
+ */
+import type { FestivalEvent } from '../core/content.js';
+import type { Say } from '../core/flow.js';
+import { CODE_ALPHABET } from '../reports/codes.js';
+import { randomInt } from 'node:crypto';
+import type { EventStore, Signup } from './store.js';
+
+export interface EventsDeps {
+  store: EventStore;
+  events: readonly FestivalEvent[];
+  /** Remembers which event a code belongs to (for check-in by code). */
+  index: { set(code: string, eventId: string): Promise<void>; get(code: string): Promise<string | undefined> };
+  /** Tells a user something now, or when they next write. */
+  notify(sealedAddress: string | undefined, userKey: string, say: Say[]): Promise<void>;
+  reminders?: { schedule(s: Signup, event: FestivalEvent): Promise<void>; cancel(code: string): Promise<void> };
+}
+
+export interface SignupRequest {
+  eventId: string;
+  userKey: string;
+  sealedAddress: string;
+  name: string;
+  enterprise: string;
+  phone: string;
+  people: number;
+  waitlist: boolean;
+  now: Date;
+}
+
+export const newSignupCode = () => `DK-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
+
+/** CSV cell: quoted when it holds a comma, quote or line break; formulas neutralised for spreadsheets. */
+function cell(v: string | number | undefined): string {
+  let s = String(v ?? '').normalize('NFC');
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;
+
+export function createEventsService(deps: EventsDeps) {
+  const { store } = deps;
+  const find = (id: string) => deps.events.find((e) => e.id === id);
+
+  async function promoted(eventId: string, codes: string[], now: Date): Promise<void> {
+    const event = find(eventId);
+    for (const code of codes) {
+      const s = await store.get(eventId, code);
+      if (!s || !event || !(await store.markOnce(eventId, code, 'notifiedPromotion', now.toISOString()))) continue;
+      await deps.notify(s.address, s.userKey, [{ key: 'signup:promoted', params: { code, title: { ref: `events:title.${eventId}` } } }]);
+      await deps.reminders?.schedule(s, event);
+    }
+  }
+
+  return {
+    find,
+    /** Events still open for sign-up at `now`, soonest first, optionally in one KCN. */
+    upcoming(now: Date, kcn?: string): FestivalEvent[] {
+      return deps.events
+        .filter((e) => Date.parse(e.signupDeadline) > now.getTime() && (!kcn || e.kcn === kcn))
+        .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    },
+
+    async signup(req: SignupRequest) {
+      const event = find(req.eventId);
+      if (!event || Date.parse(event.signupDeadline) <= req.now.getTime()) return { outcome: 'closed' as const, code: '' };
+      const code = newSignupCode();
+      await deps.index.set(code, event.id);
+      const at = req.now.toISOString();
+      const result = await store.signup(
+        { code, eventId: event.id, userKey: req.userKey, people: req.people, createdAt: at, consentAt: at, name: req.name, enterprise: req.enterprise, phone: req.phone, address: req.sealedAddress },
+        event.capacity,
+        req.waitlist,
+      );
+      if (result.outcome === 'confirmed') {
+        const s = await store.get(event.id, code);
+        if (s) await deps.reminders?.schedule(s, event);
+      }
+      return result;
+    },
+
+    async mine(userKey: string): Promise<{ event: FestivalEvent; signup: Signup }[]> {
+      const out: { event: FestivalEvent; signup: Signup }[] = [];
+      for (const event of deps.events) {
+        const code = await store.codeOf(event.id, userKey);
+        const s = code ? await store.get(event.id, code) : undefined;
+        if (s && s.status !== 'cancelled') out.push({ event, signup: s });
+      }
+      return out.sort((a, b) => Date.parse(a.event.startsAt) - Date.parse(b.event.startsAt));
+    },
+
+    async cancel(code: string, userKey: string, now: Date) {
+      const eventId = await deps.index.get(code);
+      const event = eventId ? find(eventId) : undefined;
+      if (!event) return { ok: false as const, error: 'not_found' as const };
+      const res = await store.cancel(event.id, code, userKey, event.capacity, now.toISOString());
+      if (!res.ok) return res;
+      await deps.reminders?.cancel(code);
+      await promoted(event.id, res.promoted, now);
+      return { ok: true as const, event, promoted: res.promoted };
+    },
+
+    async checkIn(code: string, now: Date) {
+      const eventId = await deps.index.get(code.toUpperCase());
+      const s = eventId ? await store.get(eventId, code.toUpperCase()) : undefined;
+      if (!s) return { ok: false as const, error: 'not_found' as const };
+      if (s.status !== 'confirmed') return { ok: false as const, error: 'not_confirmed' as const };
+      if (s.checkedInAt) return { ok: false as const, error: 'already_checked_in' as const, checkedInAt: s.checkedInAt };
+      await store.update(s.eventId, s.code, { checkedInAt: now.toISOString() });
+      return { ok: true as const, eventId: s.eventId, people: s.people };
+    },
+
+    async counts(eventId: string) {
+      const all = await store.all(eventId);
+      const n = (st: string) => all.filter((s) => s.status === st).length;
+      return {
+        confirmed: n('confirmed'),
+        waitlisted: n('waitlisted'),
+        checkedIn: all.filter((s) => s.checkedInAt).length,
+        seats: await store.seats(eventId),
+      };
+    },
+
+    /** The organisers' CSV: UTF-8 with BOM, NFC, one line per sign-up. */
+    async csv(eventId: string, header: string[], statusLabel: (s: string) => string): Promise<string> {
+      const lines = [header.map(cell).join(',')];
+      for (const s of await store.all(eventId)) {
+        lines.push([s.name, s.enterprise, s.phone, s.people, statusLabel(s.status), s.code, s.createdAt].map(cell).join(','));
+      }
+      return `\uFEFF${lines.join('\r\n')}\r\n`;
+    },
+
+    /** Deletes names, phones and addresses `days` after each event ended. */
+    async purgePersonal(now: Date, days: number): Promise<number> {
+      let purged = 0;
+      for (const event of deps.events) {
+        if (now.getTime() - Date.parse(event.endsAt) < days * 86_400_000) continue;
+        for (const s of await store.all(event.id)) {
+          if (s.name || s.phone || s.address) {
+            await store.forgetPersonal(event.id, s.code);
+            purged++;
+          }
+        }
+      }
+      return purged;
+    },
+  };
+}
