@@ -15,6 +15,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY src/channels/web/public ./src/channels/web/public
+COPY src/admin/public ./src/admin/public
 COPY content ./content
 USER node
 EXPOSE 3000

@@ -3,6 +3,7 @@
  * time, description, optional photos and optional contact, a summary, and confirm / edit / cancel.
  * Storing the report, the photos and the daily limit are effects run outside the flow.
  */
+import { emergencyButtons } from './emergency.js';
 import { defineFlow, type ButtonSpec, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
 
 /** The report being written; kept in the user's session until it is sent. */
@@ -26,15 +27,6 @@ const to = (step: string, data: Draft, say: Say[]): Result => ({ say, next: { st
 /** For `#report:<kind>:<value>` payloads, the value when the kind matches. */
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
 const btn = (key: string, payload: string, params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#report:${payload}`, params });
-
-function emergencyButtons(ctx: FlowContext): ButtonSpec[] {
-  const e = ctx.data.reports.emergency;
-  return [
-    { key: 'report:call_police', payload: e.police, kind: 'phone' },
-    { key: 'report:call_fire', payload: e.fire, kind: 'phone' },
-    { key: 'report:call_ambulance', payload: e.ambulance, kind: 'phone' },
-  ];
-}
 
 const prompts = {
   category: (ctx: FlowContext): Say => ({
@@ -103,7 +95,7 @@ export const report = defineFlow<Draft>({
   steps: {
     urgent: (input, data, ctx) => {
       const answer = pick(input, 'urgent');
-      if (answer === 'yes') return to('category', data, [{ key: 'report:emergency', buttons: emergencyButtons(ctx) }, prompts.category(ctx)]);
+      if (answer === 'yes') return to('category', data, [{ key: 'report:emergency', buttons: emergencyButtons(ctx, 'report') }, prompts.category(ctx)]);
       if (answer === 'no') return to('category', data, [prompts.category(ctx)]);
       return undefined;
     },

@@ -38,6 +38,8 @@ const schema = z.object({
   DEFAULT_LANGUAGE: z.enum(['vi', 'en']).default('vi'),
   TRUST_PROXY: bool,
   PUBLIC_BASE_URL: httpUrl.optional(),
+  STAFF_REQUIRE_2FA: bool,
+  INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 
   REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(5),
@@ -99,6 +101,10 @@ export interface Config {
   contentDir: string;
   defaultLanguage: 'vi' | 'en';
   trustProxy: boolean;
+  /** A stored webhook event claimed by an instance that went silent this long is taken by another (ms). */
+  intakeClaimIdleMs: number;
+  /** Every staff account must log in with a TOTP code. */
+  staffRequire2fa: boolean;
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
   publicBaseUrl?: string;
   shutdownTimeoutMs: number;
@@ -182,6 +188,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     defaultLanguage: e.DEFAULT_LANGUAGE,
     trustProxy: e.TRUST_PROXY,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    staffRequire2fa: e.STAFF_REQUIRE_2FA,
+    intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     reports: {
       dailyLimit: e.REPORT_DAILY_LIMIT,

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   const purge = setInterval(() => void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed')), 3_600_000);
   purge.unref();
   void bot.events.startWorker().catch((err: unknown) => logger.warn({ err }, 'reminder worker not started'));
+  const stopCampaigns = bot.news.broadcasts.schedule(60_000, (err: unknown) => logger.warn({ err }, 'campaign scheduler failed'));
+  const broadcastWorkers = bot.news.broadcasts.runWorkers();
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
     logger.info({ port: config.port, channels: config.channels }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
@@ -53,10 +55,11 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     stopJobs();
+    stopCampaigns();
+    await broadcastWorkers.close();
     clearInterval(purge);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await bot.dispatcher.idle();
     await bot.engine.drain();
     await bot.close();
     await closed;

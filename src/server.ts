@@ -19,16 +19,20 @@ import { isUnavailable } from './core/errors.js';
 import type { Flow, Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
 import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
+import { createAdminRouter } from './admin/router.js';
+import { createAlertLinks, type AlertLinks } from './admin/alerts.js';
 import { createEvents, type Events } from './events/index.js';
+import { OTHER_KCN } from './reports/types.js';
+import type { EffectHandler } from './core/flow.js';
 import type { DelayedQueue } from './events/reminders.js';
 import { Counter } from 'prom-client';
 import { createReports, type Reports } from './reports/index.js';
+import { createNews, type News } from './news/index.js';
 import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { redisReady, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
-import { createRedisDedupe } from './store/redis/dedupe.js';
 import { createRedisSessionStore } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
 
@@ -41,6 +45,8 @@ export interface ServerDeps {
   clock?: () => Date;
   /** Replaces the reminders' BullMQ queue (tests). */
   reminderQueue?: DelayedQueue;
+  /** Set to false to build an instance that accepts webhook events but does not process them (tests). */
+  intakeWorker?: boolean;
 }
 
 export interface Bot {
@@ -56,10 +62,23 @@ export interface Bot {
   dispatcher: Dispatcher;
   reports: Reports;
   events: Events;
+  /** Subscriptions, news, FAQ statistics and broadcasts (`news.unfollow` for channel adapters, `news.adminRoutes()` for the admin router). */
+  news: News;
   /** Closes what the bot opened besides the main Redis client (job-queue connections). */
   close(): Promise<void>;
   /** Channels able to push outside a turn, by channel id (filled as channels are mounted). */
   senders: Partial<Record<string, ChannelSender>>;
+}
+
+/** The bot side of alert links: an officer sends the dashboard's one-time code; at most 5 tries an hour. */
+function linkEffect(redis: Redis, keys: Keys, links: AlertLinks): EffectHandler {
+  return async (effect, ctx) => {
+    const tries = `${keys.prefix}:{u:${ctx.userKey}}:link-tries`;
+    const [[, n]] = (await redis.multi().incr(tries).expire(tries, 3600, 'NX').exec()) as [[Error | null, number]];
+    if (n > 5) return { say: [{ key: 'staff:link_locked' }] };
+    const res = await links.redeemLinkCode(String(effect.code), ctx.sealedAddress);
+    return { say: [{ key: res.ok ? 'staff:linked' : 'staff:link_failed' }] };
+  };
 }
 
 /** Largest webhook body (a Messenger batch can hold many events). */
@@ -99,7 +118,16 @@ export function createServer(deps: ServerDeps): Bot {
     if (result.sent > 0) metrics.replies.inc({ channel: address.channel }, result.sent);
     return result.ok;
   };
-  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay });
+  const alertLinks = createAlertLinks({ redis, prefix: keys.prefix });
+  /** New-report and overdue alerts to linked officers of the KCN and supervisors: code, category and park only. */
+  const alert = async (kind: 'new' | 'overdue', r: { code: string; category: string; kcn: string }) => {
+    const kcn = r.kcn === OTHER_KCN ? { ref: 'report:kcn_other' } : { ref: `kcn:name.${r.kcn}` };
+    const say: Say[] = [{ key: `staff:alert_${kind}`, params: { code: r.code, category: { ref: `report:categories.${r.category}` }, kcn } }];
+    for (const address of await alertLinks.alertRecipients(r.kcn)) {
+      await relay(address, say, { human: false }).catch((err: unknown) => logger.warn({ err }, 'officer alert not delivered'));
+    }
+  };
+  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert });
   const laterInbox = createRedisInbox(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
@@ -113,6 +141,19 @@ export function createServer(deps: ServerDeps): Bot {
     count: (outcome) => reminderCount.inc({ outcome }),
     queue: deps.reminderQueue,
   });
+  const news = createNews({
+    redis,
+    redisUrl: config.redisUrl,
+    prefix: config.redisKeyPrefix,
+    secrets,
+    data: deps.content.data,
+    i18n,
+    clock,
+    logger,
+    lastSeen: createRedisSessionStore(redis, keys, config.sessionIdleSeconds).lastSeen,
+    render: (userKey, say) => engine.renderFor(userKey, say),
+    senders,
+  });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
     i18n,
@@ -122,7 +163,7 @@ export function createServer(deps: ServerDeps): Bot {
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
-    effects: { ...reports.effects, ...events.effects },
+    effects: { ...reports.effects, ...events.effects, ...news.effects, 'staff.link': linkEffect(redis, keys, alertLinks) },
     inbox: async (userKey) => {
       const waiting = await laterInbox.take(userKey);
       const fromReports = await reports.inbox(userKey);
@@ -149,7 +190,8 @@ export function createServer(deps: ServerDeps): Bot {
     }
   };
 
-  const dispatcher = createDispatcher({ dedupe: createRedisDedupe(redis, keys), handle, logger, metrics });
+  const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs });
+  if (deps.intakeWorker !== false) dispatcher.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -198,13 +240,14 @@ export function createServer(deps: ServerDeps): Bot {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(events.router);
+  app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
   // Platform channels: each router is mounted only when its credentials are configured.
   if (config.messenger) {
     const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds);
     app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
   }
-  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders }));
+  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
@@ -225,5 +268,9 @@ export function createServer(deps: ServerDeps): Bot {
   };
   app.use(onError);
 
-  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, senders, close: () => events.close() };
+  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
+      await dispatcher.stop();
+      await events.close();
+      await news.broadcasts.close();
+    } };
 }

@@ -1,53 +1,175 @@
 /**
- * Runs webhook events after they were acknowledged: dedupe on the platform message id, one turn
- * through the engine, then the replies through the channel's sender. Every failure is logged and
- * counted here (one catch for the background path); `idle()` lets tests and shutdown wait.
+ * Durable intake for webhook events. Before a webhook is acknowledged, each new event is stored in a
+ * Redis Stream (sealed: it holds the platform id and the text) by one script that also marks its
+ * message id as seen, so a redelivery is dropped and a crash after the acknowledgement loses nothing.
+ * A worker in every bot instance reads the stream through a consumer group, runs the turn, sends
+ * the replies, marks the event done (so a re-run never answers twice), acknowledges and deletes it.
+ * Entries left by a crashed instance are claimed after `staleMs`. All keys share the tag `{intake}`.
  */
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboundMessage } from '../core/message.js';
-import type { Dedupe } from '../core/ports.js';
+import { seal, unseal } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import { guard, type Redis } from '../store/redis/client.js';
 import type { ChannelSender, TurnHandler } from './channel.js';
 
 export interface Dispatcher {
-  /** True when this platform message id was not seen before (call before acknowledging, so Redis errors become 503). */
+  /**
+   * Stores the event durably, once per platform message id, and returns true when it is new. Call it
+   * before acknowledging: a Redis error must become a 503 so the platform retries.
+   */
   firstSeen(msg: InboundMessage): Promise<boolean>;
-  /** Handles the message in the background and sends the replies. */
+  /** Tells the worker which sender serves this channel (the stored event is processed by the worker). */
   run(msg: InboundMessage, sender: ChannelSender): void;
-  /** Resolves when every background turn has finished. */
+  /** Starts this instance's worker. */
+  start(): void;
+  /** Resolves when the intake stream is empty (every accepted event was processed, by any instance). */
   idle(): Promise<void>;
+  /** Stops the worker after its current batch. */
+  stop(): Promise<void>;
 }
 
-export function createDispatcher(deps: { dedupe: Dedupe; handle: TurnHandler; logger: Logger; metrics: Metrics }): Dispatcher {
-  const running = new Set<Promise<void>>();
+/**
+ * KEYS[1] dedupe mark, KEYS[2] intake stream. ARGV[1] mark TTL s, ARGV[2] sealed event, ARGV[3] max length.
+ * Returns the stream id, or false when the message id was already seen.
+ */
+const ACCEPT = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return false end
+return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])`;
 
-  async function process(msg: InboundMessage, sender: ChannelSender): Promise<void> {
+const GROUP = 'workers';
+const DEDUPE_TTL = 48 * 3600;
+
+export interface DispatcherDeps {
+  redis: Redis;
+  prefix: string;
+  encryption: Buffer;
+  handle: TurnHandler;
+  senders: Partial<Record<string, ChannelSender>>;
+  logger: Logger;
+  metrics: Metrics;
+  /** How long an entry may stay claimed by a silent instance before another takes it (ms). */
+  staleMs?: number;
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const base = `${deps.prefix}:{intake}`;
+  const stream = `${base}:stream`;
+  const mark = (kind: string, id: string) => `${base}:${kind}:${createHash('sha256').update(id).digest('base64url').slice(0, 32)}`;
+  const consumer = `c-${randomUUID()}`;
+  const staleMs = deps.staleMs ?? 30_000;
+  let reader: Redis | undefined;
+  let loop: Promise<void> | undefined;
+  let stopped = false;
+
+  async function deliver(msg: InboundMessage): Promise<void> {
+    const sender = deps.senders[msg.channel];
+    if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
+    const replies = await deps.handle(msg);
+    if (replies.length === 0) return;
+    const result = await sender.send(msg.userId, replies);
+    if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
+    if (!result.ok) {
+      deps.metrics.errors.inc({ where: `send_${result.reason}` });
+      deps.logger.warn({ channel: msg.channel, reason: result.reason, code: result.code }, 'reply not delivered');
+    }
+  }
+
+  function open(fields: string[]): InboundMessage | undefined {
     try {
-      const replies = await deps.handle(msg);
-      if (replies.length === 0) return;
-      const result = await sender.send(msg.userId, replies);
-      if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
-      if (!result.ok) {
-        deps.metrics.errors.inc({ where: `send_${result.reason}` });
-        deps.logger.warn({ channel: msg.channel, reason: result.reason, code: result.code }, 'reply not delivered');
+      const raw = JSON.parse(unseal(deps.encryption, fields[fields.indexOf('e') + 1] ?? '')) as InboundMessage & { at: string };
+      return { ...raw, at: new Date(raw.at) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** One stored event: skip if already done (a re-run after a crash), else turn + send, then mark, ack, delete. */
+  async function processEntry(id: string, msg: InboundMessage | undefined): Promise<void> {
+    const done = mark('done', id);
+    try {
+      if (msg && !(await deps.redis.exists(done))) {
+        await deliver(msg);
+        await deps.redis.set(done, '1', 'EX', DEDUPE_TTL);
       }
+      if (!msg) deps.logger.error({ id }, 'unreadable stored event dropped');
+      await deps.redis.multi().xack(stream, GROUP, id).xdel(stream, id).exec();
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });
-      deps.logger.error({ channel: msg.channel, err }, 'turn failed after acknowledgement');
+      deps.logger.error({ err }, 'stored event failed; it stays pending and is retried');
+    }
+  }
+
+  /** Runs a batch: different users in parallel, one user's events in order. */
+  async function processBatch(entries: [string, string[]][]): Promise<void> {
+    const byUser = new Map<string, [string, InboundMessage | undefined][]>();
+    for (const [id, fields] of entries) {
+      const msg = fields ? open(fields) : undefined;
+      const key = msg ? `${msg.channel}:${msg.userId}` : id;
+      byUser.set(key, [...(byUser.get(key) ?? []), [id, msg]]);
+    }
+    await Promise.all(
+      [...byUser.values()].map(async (list) => {
+        for (const [id, msg] of list) await processEntry(id, msg);
+      }),
+    );
+  }
+
+  async function ensureGroup(r: Redis): Promise<void> {
+    try {
+      await r.xgroup('CREATE', stream, GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!String(err).includes('BUSYGROUP')) throw err;
+    }
+  }
+
+  async function run(r: Redis): Promise<void> {
+    let lastClaim = 0;
+    while (!stopped) {
+      try {
+        await ensureGroup(r);
+        if (Date.now() - lastClaim > staleMs / 2) {
+          lastClaim = Date.now();
+          const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', 50)) as [string, [string, string[]][]];
+          if (stale.length) await processBatch(stale);
+        }
+        const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
+        if (res?.[0]) await processBatch(res[0][1]);
+      } catch (err) {
+        if (stopped) break;
+        deps.logger.debug({ err }, 'intake worker waiting for Redis');
+        await sleep(500);
+      }
     }
   }
 
   return {
     async firstSeen(msg) {
-      return msg.messageId ? deps.dedupe.firstSeen(msg.channel, msg.messageId) : true;
+      const sealed = seal(deps.encryption, JSON.stringify(msg));
+      const dedupe = mark('seen', `${msg.channel}:${msg.messageId ?? randomUUID()}`);
+      const res = await guard(() => deps.redis.eval(ACCEPT, 2, dedupe, stream, DEDUPE_TTL, sealed, 100_000));
+      return res !== null;
     },
     run(msg, sender) {
-      const p = process(msg, sender);
-      running.add(p);
-      void p.finally(() => running.delete(p));
+      deps.senders[msg.channel] ??= sender;
+    },
+    start() {
+      if (loop) return;
+      stopped = false;
+      reader = deps.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      reader.on('error', () => undefined);
+      loop = run(reader);
     },
     async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
+      while ((await deps.redis.xlen(stream).catch(() => 0)) > 0) await sleep(10);
+    },
+    async stop() {
+      stopped = true;
+      reader?.disconnect();
+      await loop;
+      loop = undefined;
     },
   };
 }

@@ -9,6 +9,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { DATA_FILES, type ContentData } from '../core/content.js';
 import type { Resources } from '../core/i18n.js';
 import { LANGS } from '../core/message.js';
+import { checkNewsContent } from './news-checks.js';
 
 export interface Content {
   resources: Resources;
@@ -98,7 +99,12 @@ export function loadContent(dir: string): Content {
       if (!parks.has(e.kcn)) problems.push(`events.yaml: events.${i}.kcn: "${e.kcn}" is not a park id in kcn.yaml`);
     });
   }
+  problems.push(...checkNewsContent(resources, data));
   if (problems.length > 0) throw new ContentError(problems);
+  for (const lang of LANGS) {
+    // Park names as texts too, so messages can name a park with `{ref: 'kcn:name.<id>'}`.
+    resources[lang].kcn = { name: Object.fromEntries(data.kcn!.parks.map((p) => [p.id, p.name[lang]])) };
+  }
   if (data.events) {
     for (const lang of LANGS) {
       const pick = (f: 'title' | 'place' | 'description') => Object.fromEntries(data.events!.events.map((e) => [e.id, e[f][lang]]));

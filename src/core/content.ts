@@ -1,5 +1,6 @@
 /** Language-neutral content data (content/*.yaml), validated with zod; flows read it through FlowContext. */
 import { z } from 'zod';
+import { broadcastsSchema, faqSchema, type BroadcastsData, type FaqData } from './content-news.js';
 
 const dayMonth = z.object({ day: z.number().int().min(1).max(31), month: z.number().int().min(1).max(12) }).strict();
 const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();
@@ -72,11 +73,13 @@ export type ReportsSettings = z.infer<typeof reportsSchema>;
 export type FestivalEvent = z.infer<typeof eventSchema>;
 
 /** Data files by name, with their schemas. */
-export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema } as const;
+export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema, faq: faqSchema, broadcasts: broadcastsSchema } as const;
 
 export interface ContentData {
   calendar: Calendar;
   kcn: KcnRegistry;
   reports: ReportsSettings;
   events: z.infer<typeof eventsSchema>;
+  faq: FaqData;
+  broadcasts: BroadcastsData;
 }

@@ -37,9 +37,3 @@ export interface SessionStore {
 export interface UserLock {
   run<T>(userKey: string, fn: () => Promise<T>): Promise<T>;
 }
-
-/** Remembers processed platform message ids, so a redelivery is handled once. */
-export interface Dedupe {
-  /** True the first time an id is seen within the retention time, false after. */
-  firstSeen(channel: string, messageId: string): Promise<boolean>;
-}

@@ -87,12 +87,12 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       return res === 1 ? ok(undefined) : fail('not_found');
     },
 
-    async ask(code, officer, text) {
+    async ask(code, officer, text, opts) {
       const r = await store.get(code);
       if (!r) return fail('not_found');
       if (isClosed(r.status)) return fail('closed');
       if (!r.address) return fail('thread_closed');
-      if (r.claimedBy && r.claimedBy !== officer) return fail('not_claimed_by_you');
+      if (r.claimedBy && r.claimedBy !== officer && !opts?.override) return fail('not_claimed_by_you');
       await store.claim(code, r.kcn, officer, now());
       const delivered = await deps.relay(r.address, [officerMessage(code, text)], { human: true });
       const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
@@ -108,12 +108,12 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       return ok(undefined);
     },
 
-    async setStatus(code, officer, status, note) {
+    async setStatus(code, officer, status, note, opts) {
       if (!(SETTABLE_STATUSES as readonly string[]).includes(status)) return fail('invalid_status');
       const r = await store.get(code);
       if (!r) return fail('not_found');
       if (isClosed(r.status)) return fail('closed');
-      if (r.claimedBy && r.claimedBy !== officer) return fail('not_claimed_by_you');
+      if (r.claimedBy && r.claimedBy !== officer && !opts?.override) return fail('not_claimed_by_you');
       if (note) await store.addNote(code, { by: officer, text: note, at: now() });
       if (status === 'need_info') {
         await store.claim(code, r.kcn, officer, now());

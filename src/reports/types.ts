@@ -66,14 +66,19 @@ export type ReportError = 'not_found' | 'already_claimed' | 'not_claimed_by_you'
 
 export type ReportResult<T = undefined> = { ok: true; value: T } | { ok: false; error: ReportError };
 
+/** `override`: a supervisor may act on a report another officer claimed. */
+export interface ActOptions {
+  override?: boolean;
+}
+
 /** What the officers' side may do with reports. Authorisation by KCN happens before these calls. */
 export interface ReportService {
   list(filter: { status?: ReportStatus; kcns?: readonly string[]; category?: string }): Promise<ReportSummary[]>;
   get(code: string): Promise<ReportDetail | undefined>;
   claim(code: string, officer: string): Promise<ReportResult>;
   /** Relays a question to the reporter; `delivered: false` when it waits for the reporter's window. */
-  ask(code: string, officer: string, text: string): Promise<ReportResult<{ delivered: boolean }>>;
+  ask(code: string, officer: string, text: string, opts?: ActOptions): Promise<ReportResult<{ delivered: boolean }>>;
   note(code: string, officer: string, text: string): Promise<ReportResult>;
-  setStatus(code: string, officer: string, status: ReportStatus, note?: string): Promise<ReportResult>;
+  setStatus(code: string, officer: string, status: ReportStatus, note?: string, opts?: ActOptions): Promise<ReportResult>;
   photo(code: string, attachmentId: string): Promise<{ contentType: string; data: Buffer } | undefined>;
 }

@@ -36,7 +36,7 @@ export async function startBot(
   env: Record<string, string> = {},
   clock?: () => Date,
   flows?: readonly Flow<unknown>[],
-  extra: { reminderQueue?: DelayedQueue } = {},
+  extra: { reminderQueue?: DelayedQueue; intakeWorker?: boolean } = {},
 ): Promise<TestBot> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -49,7 +49,7 @@ export async function startBot(
   const redis = createRedis(config.redisUrl);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
-  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows, reminderQueue: extra.reminderQueue });
+  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows, reminderQueue: extra.reminderQueue, intakeWorker: extra.intakeWorker });
   const keysInRedis = async () => {
     const found: string[] = [];
     let cursor = '0';

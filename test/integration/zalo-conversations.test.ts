@@ -39,7 +39,7 @@ describe('Zalo: menu and buttons', () => {
     // Exactly one message: at most 4 buttons, every menu entry listed by number in its text.
     expect(sent).toHaveLength(1);
     expect(buttons.length).toBeLessThanOrEqual(4);
-    expect(sent[0]!.message.text).toMatch(/\n\d\. Tiếng Việt \/ English/);
+    expect(sent[0]!.message.text).toMatch(/\n\d+\. Tiếng Việt \/ English/);
     expect(sent[0]!.message.text).toMatch(/Mời bạn chọn/);
     for (const c of sent) {
       expect(c.userId).toBe(userId);

@@ -26,7 +26,7 @@ describe('engine', () => {
     const { say } = memoryEngine();
     const r = await say('u1', { event: 'start' });
     expect(text(r)).toContain('Xin chào bạn');
-    expect(payloads(r)).toEqual(['#festival', '#slogans', '#report', '#lookup', '#signup', '#myevents', '#lang']);
+    expect(payloads(r)).toEqual(['#festival', '#news', '#slogans', '#safety', '#report', '#lookup', '#signup', '#myevents', '#subscribe', '#lang']);
   });
 
   it('keeps a flow’s data between turns and ends nothing on unknown input', async () => {

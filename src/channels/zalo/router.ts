@@ -37,6 +37,8 @@ export interface ZaloRouterDeps {
   metrics: Metrics;
   /** The registry of channels able to push outside a turn (officer replies); the Zalo sender is added as `zalo`. */
   senders?: Partial<Record<string, ChannelSender>>;
+  /** Called when a user unfollows the OA (drops their subscriptions). */
+  onUnfollow?(userId: string): Promise<unknown>;
 }
 
 /** Builds the webhook router and everything behind it (tokens, client, sender). Mount once per app. */
@@ -75,7 +77,7 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
   const contacts = createZaloContacts({ redis, keys, secrets: deps.secrets });
   const sender = createZaloSender({ client, images: createZaloImages({ client, root: projectRoot }), contacts, logger });
   if (deps.senders) deps.senders.zalo = sender;
-  const handle = eventHandler({ dispatcher, contacts, logger, metrics, sender });
+  const handle = eventHandler({ dispatcher, contacts, logger, metrics, sender, onUnfollow: deps.onUnfollow });
 
   const router = express.Router();
   router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
@@ -100,6 +102,7 @@ function eventHandler(deps: {
   logger: Logger;
   metrics: Metrics;
   sender: ReturnType<typeof createZaloSender>;
+  onUnfollow?(userId: string): Promise<unknown>;
 }): (event: ZaloEvent) => Promise<void> {
   const { dispatcher, contacts, logger } = deps;
   return async (event) => {
@@ -113,8 +116,8 @@ function eventHandler(deps: {
         await contacts.touch(event.userId, event.at);
         return;
       case 'unfollow':
-        // Subscriptions and pending pushes do not exist yet; forgetting the contact is all there is to drop.
         await contacts.forget(event.userId);
+        await deps.onUnfollow?.(event.userId);
         logger.info({ event: event.event }, 'Zalo user unfollowed; contact forgotten');
         return;
       case 'malformed':

@@ -1,5 +1,5 @@
 /** In-memory twins of the Redis stores, for unit tests; same contracts, no persistence. */
-import type { Dedupe, Prefs, SessionState, SessionStore, UserLock } from '../../core/ports.js';
+import type { Prefs, SessionState, SessionStore, UserLock } from '../../core/ports.js';
 
 export function createMemorySessionStore(): SessionStore & { dump(): Map<string, string> } {
   const data = new Map<string, string>();
@@ -30,18 +30,6 @@ export function createMemoryUserLock(): UserLock {
       const next = (tails.get(userKey) ?? Promise.resolve()).then(fn, fn);
       tails.set(userKey, next.catch(() => undefined));
       return next;
-    },
-  };
-}
-
-export function createMemoryDedupe(): Dedupe {
-  const seen = new Set<string>();
-  return {
-    async firstSeen(channel, messageId) {
-      const k = `${channel}:${messageId}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
     },
   };
 }

@@ -1,0 +1,18 @@
+/**
+ * An officer links this Zalo or Messenger account to their dashboard account for new-report alerts:
+ * they send the one-time 6-digit code the dashboard showed (optionally after "liên kết" / "link").
+ */
+import { defineFlow } from '../src/core/flow.js';
+
+const CODE = /^(?:(?:lien ket|link)\s+)?(\d{6})$/;
+
+export const staffLink = defineFlow({
+  id: 'stafflink',
+  version: 1,
+  start: () => ({ say: [] }),
+  fallback: (input, ctx) => {
+    if (ctx.channel === 'web') return undefined; // the web chat cannot receive alerts
+    const m = CODE.exec(input.folded);
+    return m ? { say: [], effects: [{ type: 'staff.link', code: m[1] }] } : undefined;
+  },
+});

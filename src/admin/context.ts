@@ -1,0 +1,38 @@
+/**
+ * Everything the admin routes share, built once by `createAdminRouter`: stores, the audit log, the
+ * report service and the login policy.
+ */
+import type { Response } from 'express';
+import type { Logger } from '../lib/logger.js';
+import type { ReportService } from '../reports/types.js';
+import type { AlertLinks } from './alerts.js';
+import type { AuditLog } from './audit.js';
+import type { Lockout } from './lockout.js';
+import type { SessionStore } from './sessions.js';
+import type { StaffStore } from './staff-store.js';
+import type { StaffSession } from './types.js';
+
+/** The shared services of the admin routes. */
+export interface AdminContext {
+  staff: StaffStore;
+  sessions: SessionStore;
+  lockout: Lockout;
+  audit: AuditLog;
+  alerts: AlertLinks;
+  reports: ReportService;
+  logger: Logger;
+  /** Redis prefix, for the TOTP replay guard. */
+  prefix: string;
+  /** Every account must log in with a TOTP code (STAFF_REQUIRE_2FA). */
+  requireTotp: boolean;
+  cookie: { name: string; secure: boolean };
+  /** Valid KCN ids: the registry's parks plus `other`. */
+  kcnIds: readonly string[];
+}
+
+/** The signed-in staff member of a request that passed `requireStaff`. */
+export function currentStaff(res: Response): StaffSession {
+  const staff = res.locals.staff as StaffSession | undefined;
+  if (!staff) throw new Error('currentStaff used on a route without requireStaff');
+  return staff;
+}

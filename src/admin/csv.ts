@@ -1,0 +1,20 @@
+/**
+ * A tiny RFC 4180 CSV writer for the supervisors' export (no dependency: the need is one function).
+ * UTF-8 with a byte-order mark so Excel opens Vietnamese correctly; every cell in Unicode NFC; cells
+ * with a comma, quote, CR or LF are quoted with doubled quotes; cells that a spreadsheet would run as
+ * a formula (`= + - @`, tab, CR) get a leading apostrophe (OWASP CSV injection).
+ */
+
+export const BOM = '\uFEFF';
+
+/** One cell: NFC, formula-neutralised, quoted when needed. */
+export function csvCell(value: unknown): string {
+  let s = value === undefined || value === null ? '' : String(value).normalize('NFC');
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The whole file: BOM, then one CRLF-terminated line per row. */
+export function toCsv(rows: readonly (readonly unknown[])[]): string {
+  return BOM + rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
+}

@@ -1,0 +1,54 @@
+/**
+ * The login decision: lock-out first, then the password (an argon2id verification even for unknown
+ * users, so timing tells nothing), then TOTP when the account has it or every account must.
+ */
+import { guard, type Redis } from '../store/redis/client.js';
+import type { AdminContext } from './context.js';
+import { createAdminKeys } from './keys.js';
+import { verifyPassword } from './passwords.js';
+import { checkTotp } from './totp.js';
+import type { Account, Result } from './types.js';
+
+/** Why a login was refused (`locked` answers 429, the others 401). */
+export type LoginError = 'locked' | 'invalid_credentials' | 'totp_required' | 'totp_invalid' | 'totp_not_enrolled';
+
+/** A validated login request and the client address. */
+export interface LoginAttempt {
+  username: string;
+  password: string;
+  totp?: string;
+  ip: string;
+}
+
+/** Outcome of a login attempt; `retryAfter` (seconds) accompanies `locked`. */
+export type LoginOutcome = Result<Account, LoginError> & { retryAfter?: number; knownUser?: boolean };
+
+async function secondFactor(ctx: AdminContext, redis: Redis, account: Account, totp?: string): Promise<LoginError | undefined> {
+  const secret = ctx.staff.totpSecret(account);
+  if (!secret) return ctx.requireTotp ? 'totp_not_enrolled' : undefined;
+  if (!totp) return 'totp_required';
+  const step = checkTotp(account.username, secret, totp);
+  if (step === undefined) return 'totp_invalid';
+  const fresh = await guard(() => redis.set(createAdminKeys(ctx.prefix).totpUsed(account.username, step), '1', 'EX', 120, 'NX'));
+  return fresh === 'OK' ? undefined : 'totp_invalid';
+}
+
+/** Decides a login. Counts a failure for a wrong password or a wrong TOTP code, not for a missing one. */
+export async function attemptLogin(ctx: AdminContext, redis: Redis, attempt: LoginAttempt): Promise<LoginOutcome> {
+  const retryAfter = await ctx.lockout.lockedFor(attempt.username, attempt.ip);
+  if (retryAfter > 0) return { ok: false, error: 'locked', retryAfter };
+  const found = await ctx.staff.get(attempt.username);
+  const passwordOk = await verifyPassword(found?.passwordHash, attempt.password);
+  const account = passwordOk && found && !found.disabled ? found : undefined;
+  if (!account) {
+    await ctx.lockout.fail(attempt.username, attempt.ip);
+    return { ok: false, error: 'invalid_credentials', knownUser: found !== undefined };
+  }
+  const second = await secondFactor(ctx, redis, account, attempt.totp);
+  if (second) {
+    if (second === 'totp_invalid') await ctx.lockout.fail(attempt.username, attempt.ip);
+    return { ok: false, error: second, knownUser: true };
+  }
+  await ctx.lockout.succeed(attempt.username);
+  return { ok: true, value: account };
+}

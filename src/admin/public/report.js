@@ -1,0 +1,103 @@
+// One report: details, photos, the thread with the reporter, internal notes and the actions.
+import { api, errorText, state } from './api.js';
+import { categoryName, el, flash, kcnName, replace, t, when } from './dom.js';
+
+const SETTABLE = ['need_info', 'resolved', 'rejected'];
+
+function facts(r) {
+  const rows = [
+    ['report.category', categoryName(r.category)],
+    ['report.kcn', kcnName(r.kcn)],
+    ['report.createdAt', when(r.createdAt)],
+    ['report.claimedBy', r.claimedBy],
+    ['report.when', r.when],
+    ['report.place', r.place],
+    ['report.contact', r.contact],
+  ].filter(([, value]) => value);
+  return el('dl', { className: 'facts' }, rows.map(([key, value]) => [el('dt', { text: t(key) }), el('dd', { text: value })]));
+}
+
+function photos(r) {
+  if (!r.attachments.length) return undefined;
+  const imgs = r.attachments.map((a, i) =>
+    el('a', { href: a.url, target: '_blank', rel: 'noopener' }, el('img', { src: a.url, alt: t('report.photoAlt', { n: i + 1, code: r.code }), loading: 'lazy' })),
+  );
+  return el('section', {}, el('h3', { text: t('report.photos') }), el('div', { className: 'photos' }, imgs));
+}
+
+function thread(r) {
+  const items = r.messages.map((m) =>
+    el(
+      'li',
+      { className: `msg ${m.from}${m.delivered === false ? ' waiting' : ''}` },
+      el('div', { className: 'meta', text: `${t(m.from === 'officer' ? 'report.fromOfficer' : 'report.fromReporter')} · ${when(m.at)}` }),
+      el('p', { className: 'text', text: m.text }),
+      m.delivered === false && el('p', { className: 'pending', text: t('report.waiting') }),
+    ),
+  );
+  return el('ol', { className: 'thread', id: 'thread' }, items.length ? items : el('li', { className: 'muted', text: t('report.noMessages') }));
+}
+
+function notes(r) {
+  const items = r.notes.map((n) => el('li', {}, el('div', { className: 'meta', text: `${n.by} · ${when(n.at)}` }), el('p', { className: 'text', text: n.text })));
+  return el('ol', { className: 'notes' }, items.length ? items : el('li', { className: 'muted', text: t('report.noNotes') }));
+}
+
+/** A one-field form posting {text} (or a status) to a report endpoint, then reloading the view. */
+function textForm(id, placeholder, submitLabel, send) {
+  const area = el('textarea', { name: 'text', rows: 3, maxlength: 2000, required: true, placeholder, 'aria-label': placeholder });
+  const form = el('form', { className: 'stack', id }, area, el('button', { type: 'submit', className: 'primary', text: submitLabel }));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (await send(area.value)) area.value = '';
+  });
+  return form;
+}
+
+function statusForm(r, post) {
+  const choice = el('select', { name: 'status', 'aria-label': t('report.changeStatus') }, SETTABLE.map((s) => el('option', { value: s, text: t(`status.${s}`), selected: s === r.status })));
+  const note = el('input', { name: 'note', maxlength: 2000, placeholder: t('report.statusNote'), 'aria-label': t('report.statusNote') });
+  const form = el('form', { className: 'stack', id: 'status-form' }, choice, note, el('button', { type: 'submit', text: t('report.statusSubmit') }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = { status: choice.value };
+    if (note.value.trim()) body.note = note.value.trim();
+    void post('status', body, t('report.saved'));
+  });
+  return form;
+}
+
+/** Renders report `code` into `main`. */
+export async function showReport(main, code) {
+  const path = `/api/admin/reports/${encodeURIComponent(code)}`;
+  const back = el('a', { href: '#/reports', className: 'back', text: t('report.back') });
+  const res = await api('GET', path);
+  if (!res.ok) return replace(main, back, el('p', { className: 'error', text: errorText(res.body, res.status) }));
+  const r = res.body;
+  const post = async (action, body, okText) => {
+    const done = await api('POST', `${path}/${action}`, body);
+    if (!done.ok) {
+      flash(errorText(done.body, done.status), 'error');
+      return false;
+    }
+    flash(done.body.delivered === false ? t('report.queued') : okText);
+    await showReport(main, code);
+    return true;
+  };
+  const mine = r.claimedBy === state.me.username;
+  replace(
+    main,
+    back,
+    el('div', { className: 'row' }, el('h2', { text: r.code }), el('span', { className: `badge s-${r.status}`, text: t(`status.${r.status}`) })),
+    r.status === 'new' || !r.claimedBy ? el('button', { type: 'button', className: 'primary', id: 'claim', text: t('report.claim'), on: { click: () => post('claim', undefined, t('report.saved')) } }) : undefined,
+    facts(r),
+    el('section', {}, el('h3', { text: t('report.description') }), el('p', { className: 'description', id: 'description', text: r.description })),
+    photos(r),
+    el('section', {}, el('h3', { text: t('report.thread') }), thread(r)),
+    r.canMessageReporter
+      ? el('section', {}, el('h3', { text: t('report.ask') }), textForm('ask-form', t('report.askPlaceholder'), t('report.send'), (text) => post('messages', { text }, t('report.sent'))))
+      : el('p', { className: 'muted', text: t('report.readOnly') }),
+    el('section', {}, el('h3', { text: t('report.notes') }), notes(r), textForm('note-form', t('report.notePlaceholder'), t('report.noteAdd'), (text) => post('notes', { text }, t('report.saved')))),
+    (mine || state.me.role === 'supervisor') && el('section', {}, el('h3', { text: t('report.changeStatus') }), statusForm(r, post)),
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The officers' and organisers' side: the dashboard page `/admin` and the JSON API `/api/admin/*`.
+ * Request flow:
+ * 1. `/admin` and `/admin/static/*` are public (the page logs in through the API);
+ * 2. `POST /api/admin/login` is public, with lock-out;
+ * 3. every other `/api/admin/*` call needs the session cookie (401) and, when it changes state, the
+ *    session's `X-CSRF-Token` (403);
+ * 4. report routes need the officer or supervisor role (403), and an officer only sees their KCNs.
+ * Errors thrown by handlers go to the app's one error middleware.
+ */
+import express, { type Router } from 'express';
+import type { Config } from '../config.js';
+import type { Content } from '../content/load.js';
+import type { I18n } from '../core/i18n.js';
+import type { Lang } from '../core/message.js';
+import type { DerivedKeys } from '../lib/crypto.js';
+import type { Logger } from '../lib/logger.js';
+import type { ReportService } from '../reports/types.js';
+import type { Redis } from '../store/redis/client.js';
+import { canUseReports, isSupervisor, kcnIdsOf } from './access.js';
+import { createAlertLinks } from './alerts.js';
+import { createAlertRoutes } from './alert-routes.js';
+import { createAuditLog } from './audit.js';
+import { requireCsrf, requireRole, requireStaff } from './auth-middleware.js';
+import { createLoginRoute, createSessionRoutes } from './auth-routes.js';
+import type { AdminContext } from './context.js';
+import { createEventRoutes, type EventRoutesDeps } from './event-routes.js';
+import { createLockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
+import { createPageRoutes } from './page.js';
+import { createReportRoutes } from './report-routes.js';
+import { createSessionStore } from './sessions.js';
+import { createStaffStore } from './staff-store.js';
+import { createSupervisorRoutes } from './supervisor-routes.js';
+
+/** The bot's config, plus `staffRequire2fa` once `STAFF_REQUIRE_2FA` is parsed by `config.ts`. */
+export type AdminConfig = Readonly<Config> & { readonly staffRequire2fa?: boolean };
+
+/** Tunables of the staff side; every field has a default. */
+export interface AdminOptions {
+  /** Every account must log in with TOTP (default: `config.staffRequire2fa`, else false). */
+  requireTotp: boolean;
+  /** Session idle time (default 30 minutes) and absolute lifetime (default 12 hours). */
+  sessionIdleSeconds: number;
+  sessionMaxAgeSeconds: number;
+  lockout: LockoutPolicy;
+  /** Language of the CSV header row (default: the bot's default language). */
+  csvLang: Lang;
+}
+
+/** What `createAdminRouter` needs (the composition root passes the bot's own objects). */
+export interface AdminRouterDeps {
+  config: AdminConfig;
+  redis: Redis;
+  /** The bot's key builder; only its prefix is used (default `config.redisKeyPrefix`). */
+  keys?: { prefix: string };
+  secrets: DerivedKeys;
+  logger: Logger;
+  i18n: I18n;
+  content: Content;
+  reports: ReportService;
+  /**
+   * Broadcast and FAQ-statistics routes (`/api/admin/broadcasts`, `/api/admin/faq/*`), mounted behind
+   * the session and CSRF guards: starting a broadcast is for supervisors, reading for organisers too.
+   */
+  news?: Router;
+  /** Organisers' event tools (sign-ups, CSV, check-in), when the events module is wired. */
+  events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'data'>;
+  options?: Partial<AdminOptions>;
+}
+
+function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContext {
+  const { redis, config } = deps;
+  const prefix = deps.keys?.prefix ?? config.redisKeyPrefix;
+  const kcnIds = kcnIdsOf(deps.content);
+  const secure = config.env === 'production';
+  return {
+    staff: createStaffStore({ redis, prefix, encryptionKey: deps.secrets.encryption, kcnIds }),
+    sessions: createSessionStore({
+      redis,
+      prefix,
+      cookieKey: deps.secrets.cookie,
+      idleSeconds: options.sessionIdleSeconds,
+      maxAgeSeconds: options.sessionMaxAgeSeconds,
+    }),
+    lockout: createLockout(redis, prefix, options.lockout),
+    audit: createAuditLog(redis, prefix),
+    alerts: createAlertLinks({ redis, prefix }),
+    reports: deps.reports,
+    logger: deps.logger,
+    prefix,
+    requireTotp: options.requireTotp,
+    cookie: { name: secure ? '__Host-antq_admin' : 'antq_admin', secure },
+    kcnIds,
+  };
+}
+
+/** Builds the admin router; mount it once on the app, before the 404 handler. */
+export function createAdminRouter(deps: AdminRouterDeps): Router {
+  const options: AdminOptions = {
+    requireTotp: deps.config.staffRequire2fa ?? false,
+    sessionIdleSeconds: 30 * 60,
+    sessionMaxAgeSeconds: 12 * 3600,
+    lockout: DEFAULT_LOCKOUT,
+    csvLang: deps.config.defaultLanguage,
+    ...deps.options,
+  };
+  const ctx = buildContext(deps, options);
+  const router = express.Router();
+  router.use(createPageRoutes(deps.content, options.requireTotp));
+  router.use(createLoginRoute(ctx, deps.redis));
+  router.use('/api/admin', requireStaff(ctx, deps.redis), requireCsrf);
+  router.use(createSessionRoutes(ctx));
+  router.use(createAlertRoutes(ctx));
+  router.use(createSupervisorRoutes(ctx, deps.i18n, options.csvLang));
+  if (deps.events) router.use(createEventRoutes(ctx, { ...deps.events, i18n: deps.i18n, lang: options.csvLang, data: deps.content.data }));
+  if (deps.news) {
+    router.post('/api/admin/broadcasts', requireRole(isSupervisor));
+    router.use(['/api/admin/broadcasts', '/api/admin/faq'], requireRole((s) => s.role === 'supervisor' || s.role === 'organizer'));
+    router.use(deps.news);
+  }
+  router.use('/api/admin/reports', requireRole(canUseReports));
+  router.use(createReportRoutes(ctx));
+  return router;
+}

@@ -1,0 +1,33 @@
+/**
+ * `npm run faq:unanswered [-- --limit 50]`: the questions the FAQ could not answer, most asked first,
+ * as `count<TAB>last day asked<TAB>question` (normalised text; no user data is kept).
+ */
+import { runCli, withRedis } from './run.js';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import type { UnansweredStore } from '../faq/unanswered.js';
+import { createUnansweredStore } from '../faq/unanswered.js';
+import { createNewsKeys } from '../news/keys.js';
+
+/** Runs the command over a store; returns the exit code. */
+export async function runFaqUnanswered(args: string[], store: UnansweredStore, out: (text: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '50' } } });
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    out('usage: npm run faq:unanswered -- [--limit 1..500]\n');
+    return 2;
+  }
+  const rows = await store.top(limit);
+  if (rows.length === 0) out('No unanswered questions recorded.\n');
+  else out(['count\tlast asked\tquestion', ...rows.map((r) => `${r.count}\t${r.lastAsked ?? '-'}\t${r.question}`)].join('\n') + '\n');
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  return withRedis(config, (redis) =>
+    runFaqUnanswered(process.argv.slice(2), createUnansweredStore(redis, createNewsKeys(config.redisKeyPrefix)), (t) => process.stdout.write(t)),
+  );
+}
+
+runCli('faq:unanswered', import.meta.url, main);

@@ -1,0 +1,12 @@
+import MiniSearch from 'minisearch';
+import { loadContent } from '../../src/content/load.js';
+import { questionTerms } from '../../src/faq/normalize.js';
+import { createFaqMatcher } from '../../src/faq/matcher.js';
+const entries = loadContent('content').data.faq.entries;
+const q = process.argv[2]!;
+console.log(questionTerms(q));
+const m = createFaqMatcher(entries);
+console.log(JSON.stringify(m.rank(q).ranked.slice(0,3)));
+const idx = new MiniSearch({ fields: ['text'], storeFields: ['entry'], tokenize: (s: string) => s.split(' '), processTerm: (t: string) => t });
+let n=0; for (const e of entries) for (const p of [...e.questions.vi, ...e.questions.en]) idx.add({ id: n++, entry: e.id, text: questionTerms(p).join(' ') });
+for (const r of idx.search(questionTerms(q).join(' '), { fuzzy: (t: string) => t.length < 4 ? 0 : 1, prefix: (t: string) => t.length >= 4 }).slice(0,3)) console.log(r.entry, r.score.toFixed(2), r.queryTerms, r.terms, JSON.stringify(r.match));
