@@ -21,7 +21,11 @@ function detect(input: Input, ctx: FlowContext): Topic | undefined {
 
 function params(ctx: FlowContext): Record<string, unknown> {
   const { calendar, kcn } = ctx.data;
-  const { year } = localDate(ctx.now, calendar.timezone);
+  const today = localDate(ctx.now, calendar.timezone);
+  const day = calendar.festivalDay;
+  // After this year's festival day, the dates shown are those of the next season.
+  const past = today.month > day.month || (today.month === day.month && today.day > day.day);
+  const year = past ? today.year + 1 : today.year;
   return {
     year,
     from: formatDayMonth(calendar.activities.from, year),

@@ -96,6 +96,13 @@ describe('engine', () => {
     expect(text(await say('u', { text: 'ngay hoi la gi' }))).toContain('được tổ chức hằng năm');
   });
 
+  it('shows the next season’s dates once this year’s festival day has passed', async () => {
+    const { say } = memoryEngine({ now: new Date('2026-11-26T03:00:00Z') });
+    expect(text(await say('u', { payload: '#festival:when' }))).toContain('Năm 2027, các hoạt động tập trung từ ngày 20/7/2027 đến ngày 19/8/2027');
+    const { say: during } = memoryEngine({ now: new Date('2026-08-19T03:00:00Z') });
+    expect(text(await during('u', { payload: '#festival:when' }))).toContain('Năm 2026');
+  });
+
   it('renders every key of every flow in both languages (no raw keys leak)', async () => {
     for (const lang of ['vi', 'en'] as const) {
       const { say } = memoryEngine();
