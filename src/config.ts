@@ -29,6 +29,13 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .regex(/^$|^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'comma-separated host:port, like 10.0.0.1:7000,10.0.0.2:7000')
+    .refine((s) => s.split(',').every((n) => Number(n.split(':')[1] ?? 0) <= 65535), 'a port is above 65535')
+    .optional()
+    .transform((s) => (s ? s.split(',').map((n) => ({ host: n.slice(0, n.lastIndexOf(':')), port: Number(n.slice(n.lastIndexOf(':') + 1)) })) : undefined)),
   REDIS_KEY_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -, at most 32').default('antq'),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters'),
   APP_SECRET_FILE: z.string().default('.local/app-secret'),
@@ -41,6 +48,8 @@ const schema = z.object({
   STAFF_REQUIRE_2FA: bool,
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
 
   REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(5),
   REPORT_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
@@ -48,6 +57,10 @@ const schema = z.object({
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
+  PHOTO_HOSTS: z
+    .string()
+    .default('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
 
   ZALO_APP_ID: optionalString,
   ZALO_APP_SECRET: optionalString,
@@ -88,12 +101,23 @@ export interface MessengerConfig {
   humanAgentTag: boolean;
 }
 
+/** One Redis Cluster seed node. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string;
+  /**
+   * Redis Cluster seed nodes: when set, the bot uses ioredis' cluster client on them (credentials and
+   * TLS still come from `redisUrl`) and `redisUrl`'s host is ignored.
+   */
+  redisClusterNodes?: RedisNode[];
   redisKeyPrefix: string;
   appSecret: string;
   bodyLimit: string;
@@ -108,6 +132,8 @@ export interface Config {
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
   publicBaseUrl?: string;
   shutdownTimeoutMs: number;
+  /** Rate limits: messages a minute per user (any channel), and web chat requests a minute per IP. */
+  rateLimits: { userPerMinute: number; webPerMinute: number };
   reports: {
     dailyLimit: number;
     claimIdleMs: number;
@@ -115,6 +141,7 @@ export interface Config {
     addressRetentionDays: number;
     retentionDays: number;
     photoMaxBytes: number;
+    photoHosts: string[];
   };
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
@@ -180,6 +207,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
+    ...(e.REDIS_CLUSTER_NODES ? { redisClusterNodes: e.REDIS_CLUSTER_NODES } : {}),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     appSecret: e.APP_SECRET,
     bodyLimit: e.BODY_LIMIT,
@@ -191,6 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     staffRequire2fa: e.STAFF_REQUIRE_2FA,
     intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rateLimits: { userPerMinute: e.RATE_USER_PER_MINUTE, webPerMinute: e.RATE_WEB_PER_MINUTE },
     reports: {
       dailyLimit: e.REPORT_DAILY_LIMIT,
       claimIdleMs: e.REPORT_CLAIM_IDLE_MINUTES * 60_000,
@@ -198,6 +227,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       addressRetentionDays: e.REPORT_ADDRESS_RETENTION_DAYS,
       retentionDays: e.REPORT_RETENTION_DAYS,
       photoMaxBytes: e.PHOTO_MAX_BYTES,
+      photoHosts: e.PHOTO_HOSTS,
     },
     channels: ['web'],
     warnings,

@@ -3,7 +3,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError, loadContent } from './content/load.js';
 import { createLogger } from './lib/logger.js';
-import { createRedis, waitForRedis } from './store/redis/client.js';
+import { createRedisClient, waitForRedis } from './store/redis/client.js';
 import { createServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const w of config.warnings) logger.warn(w);
 
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedisClient(config);
   redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis connection error'));
   redis.on('ready', () => logger.info('redis ready'));
   redis.on('close', () => logger.warn('redis connection closed'));

@@ -3,7 +3,7 @@
  * listening. `main.ts` listens; tests build the app directly.
  */
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { flows as defaultFlows } from '../flows/index.js';
@@ -30,8 +30,11 @@ import { createReports, type Reports } from './reports/index.js';
 import { createNews, type News } from './news/index.js';
 import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
-import { createMetrics, type Metrics } from './lib/metrics.js';
-import { redisReady, type Redis } from './store/redis/client.js';
+import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
+import { createRateLimiter } from './lib/rate-limit.js';
+import type { InboundMessage, OutboundMessage } from './core/message.js';
+import { createBacklogReader } from './reports/backlog.js';
+import { guard, redisReady, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisSessionStore } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
@@ -78,6 +81,33 @@ function linkEffect(redis: Redis, keys: Keys, links: AlertLinks): EffectHandler 
     if (n > 5) return { say: [{ key: 'staff:link_locked' }] };
     const res = await links.redeemLinkCode(String(effect.code), ctx.sealedAddress);
     return { say: [{ key: res.ok ? 'staff:linked' : 'staff:link_failed' }] };
+  };
+}
+
+/** Scrape-time gauges: webhook events waiting in the intake stream (see channels/dispatch.ts) and the report backlog. */
+function observeBacklogs(redis: Redis, keys: Keys, metrics: Metrics, clock: () => Date): void {
+  scrapeGauge(metrics, { name: 'bot_intake_queue_depth', help: 'Accepted webhook events not yet processed (intake stream length)' }, async () => [
+    [{}, await redis.xlen(`${keys.prefix}:{intake}:stream`)],
+  ]);
+  const backlog = createBacklogReader(redis, keys.prefix, clock);
+  scrapeGauge(metrics, { name: 'bot_reports_waiting', help: 'Open reports by status', labelNames: ['status'] }, async () =>
+    Object.entries((await backlog()).byStatus).map(([status, n]) => [{ status }, n]),
+  );
+  scrapeGauge(metrics, { name: 'bot_report_oldest_unclaimed_seconds', help: 'Age of the oldest report no officer has claimed (0: none)' }, async () => [
+    [{}, (await backlog()).oldestUnclaimedSeconds],
+  ]);
+}
+
+/** Web chat messages per client IP and minute (a pseudonym of the IP is the key); 429 with Retry-After beyond. */
+function webIpLimit(redis: Redis, keys: Keys, secrets: DerivedKeys, perMinute: number, onLimited: () => void): RequestHandler {
+  const limiter = createRateLimiter({ redis, limit: perMinute, windowSeconds: 60 });
+  return async (req, res, next) => {
+    const ip = pseudonymize(secrets.pseudonym, 'ip', req.ip ?? 'unknown');
+    const rate = await guard(() => limiter.hit(`${keys.prefix}:{ip:${ip}}:rate`));
+    if (rate.allowed) return next();
+    onLimited();
+    res.setHeader('retry-after', String(rate.retryAfterSeconds));
+    res.status(429).json({ error: { code: 'rate_limited', message: 'too many messages, please wait a minute' } });
   };
 }
 
@@ -158,7 +188,7 @@ export function createServer(deps: ServerDeps): Bot {
     flows: deps.flows ?? defaultFlows,
     i18n,
     data: deps.content.data,
-    sessions: createRedisSessionStore(redis, keys, config.sessionIdleSeconds),
+    sessions: createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption),
     lock: createRedisUserLock(redis, keys),
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
@@ -177,7 +207,21 @@ export function createServer(deps: ServerDeps): Bot {
     },
   });
 
+  const userRate = createRateLimiter({ redis, limit: config.rateLimits.userPerMinute, windowSeconds: 60 });
+  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages refused by a rate limit (user: no turn ran; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
+  /** Per-user limit before the turn: the first message over it gets one "slow down", the rest nothing. */
+  const overUserLimit = async (msg: InboundMessage): Promise<OutboundMessage[] | undefined> => {
+    if (msg.event === 'poll') return undefined;
+    const userKey = pseudonymize(secrets.pseudonym, msg.channel, msg.userId);
+    const rate = await guard(() => userRate.hit(`${keys.prefix}:{u:${userKey}}:rate`));
+    if (rate.allowed) return undefined;
+    rateLimited.inc({ limit: 'user' });
+    return rate.firstRefused ? engine.renderFor(userKey, [{ key: 'limits:slow_down' }]) : [];
+  };
+
   const handle: TurnHandler = async (msg) => {
+    const limited = await overUserLimit(msg);
+    if (limited) return limited;
     const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
     try {
       return await engine.handle(msg);
@@ -190,8 +234,9 @@ export function createServer(deps: ServerDeps): Bot {
     }
   };
 
-  const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs });
+  const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, markKey: secrets.pseudonym, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs });
   if (deps.intakeWorker !== false) dispatcher.start();
+  observeBacklogs(redis, keys, metrics, clock);
 
   const app = express();
   app.disable('x-powered-by');
@@ -241,10 +286,11 @@ export function createServer(deps: ServerDeps): Bot {
   });
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
+  app.post('/api/chat', webIpLimit(redis, keys, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
   // Platform channels: each router is mounted only when its credentials are configured.
   if (config.messenger) {
-    const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds);
+    const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
     app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
   }
   if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));

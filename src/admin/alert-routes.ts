@@ -25,7 +25,9 @@ export function createAlertRoutes(ctx: AdminContext): Router {
     res.json({ linked: await ctx.alerts.isLinked(currentStaff(res).username) });
   });
   router.delete('/api/admin/alerts/link', async (_req, res) => {
-    await ctx.alerts.unlink(currentStaff(res).username);
+    const username = currentStaff(res).username;
+    await ctx.alerts.unlink(username);
+    await ctx.audit.append({ actor: username, action: 'alerts_unlink' });
     res.json({ ok: true });
   });
   return router;

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'status',
   'export',
   'alerts_link_code',
+  'alerts_unlink',
+  'checkin',
 ] as const;
 /** One recorded action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -10,7 +10,8 @@ export const BOM = '\uFEFF';
 /** One cell: NFC, formula-neutralised, quoted when needed. */
 export function csvCell(value: unknown): string {
   let s = value === undefined || value === null ? '' : String(value).normalize('NFC');
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // Spreadsheets run cells that start with these (also after spaces, also fullwidth) as formulas.
+  if (/^[\s=+\-@＝＋－＠]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

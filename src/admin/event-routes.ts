@@ -54,10 +54,13 @@ export function createEventRoutes(ctx: AdminContext, deps: EventRoutesDeps): Rou
   router.post('/api/admin/events/checkin', async (req, res) => {
     const body = parseOr400(checkinBody, req.body, res);
     if (!body) return;
+    const eventId = await deps.events.eventOf(body.code);
+    const event = deps.data.events.events.find((e) => e.id === eventId);
+    if (!event) return sendError(res, 404, 'not_found', 'no such sign-up code');
+    if (!canSeeEvent(currentStaff(res), event)) return sendError(res, 403, 'forbidden', 'this event belongs to another KCN');
     const result = await deps.events.checkIn(body.code, deps.clock());
     if (!result.ok) return sendError(res, result.error === 'not_found' ? 404 : 409, result.error, 'cannot check in this code');
-    const event = deps.data.events.events.find((e) => e.id === result.eventId);
-    if (!event || !canSeeEvent(currentStaff(res), event)) return sendError(res, 403, 'forbidden', 'this event belongs to another KCN');
+    await ctx.audit.append({ actor: currentStaff(res).username, action: 'checkin', detail: `${event.id} ${body.code}` });
     res.json({ ok: true, eventId: result.eventId, people: result.people });
   });
   return router;

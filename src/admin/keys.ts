@@ -1,6 +1,8 @@
 /**
  * Every Redis key of the staff side, in one place: `<prefix>:staff:<entity>:<id>`. Session ids are
- * stored hashed, so reading Redis never yields a usable session cookie.
+ * stored hashed, so reading Redis never yields a usable session cookie. Keys read or written together
+ * share a hash tag, one Redis Cluster slot: the failed-login counters `{failed}` (one MULTI counts a
+ * failure for the user and the address) and the alert addresses `{alert-address}` (one MGET).
  */
 import { createHash } from 'node:crypto';
 
@@ -23,8 +25,8 @@ export function createAdminKeys(prefix: string) {
     /** One login session, by the hash of its id. */
     session: (sessionId: string) => `${base}:session:${hashId(sessionId)}`,
     /** Failed logins in the current window, per username and per client address. */
-    failedUser: (username: string) => `${base}:failed:user:${hashId(username)}`,
-    failedIp: (ip: string) => `${base}:failed:ip:${ip}`,
+    failedUser: (username: string) => `${base}:{failed}:user:${hashId(username)}`,
+    failedIp: (ip: string) => `${base}:{failed}:ip:${ip}`,
     /** A used TOTP step, so one code cannot log in twice. */
     totpUsed: (username: string, step: number) => `${base}:totp-used:${username}:${step}`,
     /** The audit log: a Redis Stream, only ever appended to. */
@@ -32,6 +34,6 @@ export function createAdminKeys(prefix: string) {
     /** A one-time alert link code → username. */
     linkCode: (code: string) => `${base}:link-code:${code}`,
     /** The sealed chat address an officer linked for alerts. */
-    alertAddress: (username: string) => `${base}:alert-address:${username}`,
+    alertAddress: (username: string) => `${base}:{alert-address}:${username}`,
   };
 }

@@ -20,37 +20,36 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = { maxPerUser: 5, maxPerIp: 20, win
 
 /** The lock-out counters. */
 export interface Lockout {
-  /** Seconds until the username or address may try again; 0 when not locked. */
-  lockedFor(username: string, ip: string): Promise<number>;
-  /** Counts one failed login for both counters. */
-  fail(username: string, ip: string): Promise<void>;
-  /** Clears the username's counter after a successful login (the address counter runs out by itself). */
-  succeed(username: string): Promise<void>;
+  /**
+   * Counts an attempt before the password is checked, atomically, so parallel guesses cannot pass
+   * the limit; returns the seconds to wait when this attempt is over it (0: go ahead).
+   */
+  reserve(username: string, ip: string): Promise<number>;
+  /** Gives an attempt back (it was not a guess, for example a missing second factor). */
+  refund(username: string, ip: string): Promise<void>;
+  /** After a successful login: clears the username's counter and gives the attempt back to the address. */
+  succeed(username: string, ip: string): Promise<void>;
 }
 
 /** Builds the lock-out counters. */
 export function createLockout(redis: Redis, prefix: string, policy: LockoutPolicy = DEFAULT_LOCKOUT): Lockout {
   const keys = createAdminKeys(prefix);
   return {
-    async lockedFor(username, ip) {
-      const userKey = keys.failedUser(username);
-      const ipKey = keys.failedIp(ip);
-      const [user, byIp, userTtl, ipTtl] = await guard(() =>
-        Promise.all([redis.get(userKey), redis.get(ipKey), redis.ttl(userKey), redis.ttl(ipKey)]),
-      );
-      const wait = (count: string | null, ttl: number, max: number) => (Number(count) >= max ? (ttl > 0 ? ttl : policy.windowSeconds) : 0);
-      return Math.max(wait(user, userTtl, policy.maxPerUser), wait(byIp, ipTtl, policy.maxPerIp));
-    },
-    async fail(username, ip) {
+    async reserve(username, ip) {
       const tx = redis.multi();
-      for (const key of [keys.failedUser(username), keys.failedIp(ip)]) {
-        tx.incr(key);
-        tx.expire(key, policy.windowSeconds, 'NX');
-      }
-      await guard(() => tx.exec());
+      for (const key of [keys.failedUser(username), keys.failedIp(ip)]) tx.incr(key).expire(key, policy.windowSeconds, 'NX');
+      const res = (await guard(() => tx.exec())) ?? [];
+      const user = Number(res[0]?.[1] ?? 0);
+      const byIp = Number(res[2]?.[1] ?? 0);
+      if (user <= policy.maxPerUser && byIp <= policy.maxPerIp) return 0;
+      const [userTtl, ipTtl] = await guard(() => Promise.all([redis.ttl(keys.failedUser(username)), redis.ttl(keys.failedIp(ip))]));
+      return Math.max(user > policy.maxPerUser ? userTtl : 0, byIp > policy.maxPerIp ? ipTtl : 0, 1);
     },
-    async succeed(username) {
-      await guard(() => redis.del(keys.failedUser(username)));
+    async refund(username, ip) {
+      await guard(() => redis.multi().decr(keys.failedUser(username)).decr(keys.failedIp(ip)).exec());
+    },
+    async succeed(username, ip) {
+      await guard(() => redis.multi().del(keys.failedUser(username)).decr(keys.failedIp(ip)).exec());
     },
   };
 }

@@ -33,22 +33,19 @@ async function secondFactor(ctx: AdminContext, redis: Redis, account: Account, t
   return fresh === 'OK' ? undefined : 'totp_invalid';
 }
 
-/** Decides a login. Counts a failure for a wrong password or a wrong TOTP code, not for a missing one. */
+/** Decides a login. Every attempt is counted before the password is checked; a missing TOTP code is given back. */
 export async function attemptLogin(ctx: AdminContext, redis: Redis, attempt: LoginAttempt): Promise<LoginOutcome> {
-  const retryAfter = await ctx.lockout.lockedFor(attempt.username, attempt.ip);
+  const retryAfter = await ctx.lockout.reserve(attempt.username, attempt.ip);
   if (retryAfter > 0) return { ok: false, error: 'locked', retryAfter };
   const found = await ctx.staff.get(attempt.username);
   const passwordOk = await verifyPassword(found?.passwordHash, attempt.password);
   const account = passwordOk && found && !found.disabled ? found : undefined;
-  if (!account) {
-    await ctx.lockout.fail(attempt.username, attempt.ip);
-    return { ok: false, error: 'invalid_credentials', knownUser: found !== undefined };
-  }
+  if (!account) return { ok: false, error: 'invalid_credentials', knownUser: found !== undefined };
   const second = await secondFactor(ctx, redis, account, attempt.totp);
   if (second) {
-    if (second === 'totp_invalid') await ctx.lockout.fail(attempt.username, attempt.ip);
+    if (second !== 'totp_invalid') await ctx.lockout.refund(attempt.username, attempt.ip);
     return { ok: false, error: second, knownUser: true };
   }
-  await ctx.lockout.succeed(attempt.username);
+  await ctx.lockout.succeed(attempt.username, attempt.ip);
   return { ok: true, value: account };
 }

@@ -80,7 +80,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
   const campaigns = listCampaigns(deps.data.broadcasts, deps.data.calendar.timezone);
   let connection: ReturnType<typeof bullConnection> | undefined;
   let queues: Queues | undefined;
-  const conn = () => (connection ??= bullConnection(deps.redisUrl));
+  const conn = () => (connection ??= bullConnection(deps.redis));
   const q = () => (queues ??= createQueues(conn(), keys.bullPrefix, opts));
 
   async function start(def: BroadcastDef): Promise<StartResult> {

@@ -1,11 +1,12 @@
 /**
  * The BullMQ side: one control queue (fan-out of a broadcast to its subscribers) and one delivery
  * queue per channel, each with its own rate limit. Connections are dedicated ioredis clients with
- * `maxRetriesPerRequest: null` (BullMQ blocks and must not fail fast like the bot's main client);
- * every key sits under `<REDIS_KEY_PREFIX>:{bull}`, one hash tag for Redis Cluster.
+ * `maxRetriesPerRequest: null` (BullMQ blocks and must not fail fast like the bot's main client),
+ * duplicated from the bot's client so they reach the same server or cluster; every key sits under
+ * `<REDIS_KEY_PREFIX>:{bull}`, one hash tag for Redis Cluster.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { duplicateForBlocking, type Redis } from '../store/redis/client.js';
 import type { DeliveryJob } from './types.js';
 
 /** Delivery queues by channel; anything else goes to `other` (which can only be skipped). */
@@ -45,9 +46,9 @@ export async function later(job: Job, token: string | undefined, delayMs: number
   throw new DelayedError();
 }
 
-/** Opens a BullMQ connection. */
-export function bullConnection(url: string): Redis {
-  const r = new Redis(url, { maxRetriesPerRequest: null });
+/** Opens a BullMQ connection to the server or cluster of `redis` (the bot's client). */
+export function bullConnection(redis: Redis): Redis {
+  const r = duplicateForBlocking(redis);
   r.on('error', () => undefined);
   return r;
 }

@@ -112,9 +112,10 @@ export function createBroadcastStore(redis: Redis, keys: NewsKeys): BroadcastSto
           .multi()
           .hset(keys.broadcast(def.id), 'status', 'starting', 'startedAt', now.toISOString(), 'targeted', 0)
           .expire(keys.broadcast(def.id), TTL_SECONDS)
-          .zadd(keys.history, now.getTime(), def.id)
           .exec(),
       );
+      // The history is in another hash slot than the broadcast (Redis Cluster): a separate command.
+      await guard(() => redis.zadd(keys.history, now.getTime(), def.id));
       return true;
     },
     async definition(id) {

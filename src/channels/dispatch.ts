@@ -6,13 +6,13 @@
  * the replies, marks the event done (so a re-run never answers twice), acknowledges and deletes it.
  * Entries left by a crashed instance are claimed after `staleMs`. All keys share the tag `{intake}`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboundMessage } from '../core/message.js';
 import { seal, unseal } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
-import { guard, type Redis } from '../store/redis/client.js';
+import { duplicateForBlocking, guard, type Redis } from '../store/redis/client.js';
 import type { ChannelSender, TurnHandler } from './channel.js';
 
 export interface Dispatcher {
@@ -46,6 +46,8 @@ export interface DispatcherDeps {
   redis: Redis;
   prefix: string;
   encryption: Buffer;
+  /** HMAC key for the dedupe and done marks. */
+  markKey: Buffer;
   handle: TurnHandler;
   senders: Partial<Record<string, ChannelSender>>;
   logger: Logger;
@@ -57,7 +59,8 @@ export interface DispatcherDeps {
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const base = `${deps.prefix}:{intake}`;
   const stream = `${base}:stream`;
-  const mark = (kind: string, id: string) => `${base}:${kind}:${createHash('sha256').update(id).digest('base64url').slice(0, 32)}`;
+  // Keyed hash: a message id can embed the platform user id (Zalo follow events).
+  const mark = (kind: string, id: string) => `${base}:${kind}:${createHmac('sha256', deps.markKey).update(id).digest('base64url').slice(0, 32)}`;
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
   let reader: Redis | undefined;
@@ -91,7 +94,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const done = mark('done', id);
     try {
       if (msg && !(await deps.redis.exists(done))) {
-        await deliver(msg);
+        // Keep the entry claimed while it runs, so no other instance takes it over as stale.
+        const heartbeat = setInterval(
+          () => void deps.redis.xclaim(stream, GROUP, consumer, 0, id, 'JUSTID').catch(() => undefined),
+          Math.max(10, Math.floor(staleMs / 3)),
+        );
+        try {
+          await deliver(msg);
+        } finally {
+          clearInterval(heartbeat);
+        }
         await deps.redis.set(done, '1', 'EX', DEDUPE_TTL);
       }
       if (!msg) deps.logger.error({ id }, 'unreadable stored event dropped');
@@ -158,7 +170,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     start() {
       if (loop) return;
       stopped = false;
-      reader = deps.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      reader = duplicateForBlocking(deps.redis);
       reader.on('error', () => undefined);
       loop = run(reader);
     },

@@ -13,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
 import { createLogger } from '../lib/logger.js';
 import { createServer } from '../server.js';
-import { createRedis, waitForRedis } from '../store/redis/client.js';
+import { createRedisClient, waitForRedis } from '../store/redis/client.js';
 
 export const USAGE = `usage: npm run broadcast -- <campaign-id> [--work] | <campaign-id> --status | --list
 `;
@@ -68,7 +68,7 @@ export async function runBroadcastCli(args: string[], broadcasts: Broadcasts, ou
 async function main(): Promise<number> {
   const config = loadConfig();
   const content = loadContent(config.contentDir);
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedisClient(config);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
   const bot = createServer({ config, redis, logger: createLogger(config.logLevel), content });

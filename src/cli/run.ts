@@ -1,7 +1,7 @@
 /** What every command-line tool shares: run `main` when the file is executed, exit with its code, print errors plainly. */
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
-import { createRedis, waitForRedis, type Redis } from '../store/redis/client.js';
+import { createRedisClient, waitForRedis, type Redis } from '../store/redis/client.js';
 
 /** Runs `main` if `moduleUrl` is the script node was started with (not when imported by a test). */
 export function runCli(name: string, moduleUrl: string, main: () => Promise<number>): void {
@@ -17,7 +17,7 @@ export function runCli(name: string, moduleUrl: string, main: () => Promise<numb
 
 /** Connects to Redis, runs `fn`, and disconnects whatever happens. */
 export async function withRedis<T>(config: Readonly<Config>, fn: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedisClient(config);
   redis.on('error', () => undefined);
   try {
     await waitForRedis(redis);

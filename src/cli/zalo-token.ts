@@ -10,7 +10,7 @@ import { createZaloTokens } from '../channels/zalo/tokens.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { deriveKeys, unseal } from '../lib/crypto.js';
 import { createLogger } from '../lib/logger.js';
-import { createRedis, waitForRedis } from '../store/redis/client.js';
+import { createRedisClient, waitForRedis } from '../store/redis/client.js';
 import { createKeys } from '../store/redis/keys.js';
 import { createRedisUserLock } from '../store/redis/user-lock.js';
 import { createZaloKeys } from '../store/redis/zalo-keys.js';
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     out('The Zalo channel is off: set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY.');
     return 1;
   }
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedisClient(config);
   redis.on('error', () => undefined);
   try {
     await waitForRedis(redis, 5_000);

@@ -199,7 +199,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }
       } catch (err) {
         deps.onFlowError(err, { flow: flowId, channel: msg.channel });
-        t.say = [{ key: 'common:error' }, menu()];
+        // Messages that waited for the user (an officer's question) are still shown.
+        t.say = [...(waiting?.say ?? []), { key: 'common:error' }, menu()];
         t.session.flow = undefined;
       }
       const replies = render(t.say, t.lang);

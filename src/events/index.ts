@@ -43,7 +43,7 @@ const CODE = /^DK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 export function createEvents(deps: EventsDeps): Events {
   const { config, data, redis } = deps;
   const store = createEventStore(redis, config.redisKeyPrefix, deps.secrets.encryption);
-  const bull = deps.queue ? undefined : createBullReminderQueue(config.redisUrl, config.redisKeyPrefix);
+  const bull = deps.queue ? undefined : createBullReminderQueue(redis, config.redisKeyPrefix);
   const queue = deps.queue ?? bull!;
   const indexKey = (code: string) => `${config.redisKeyPrefix}:{events}:code:${code}`;
   const events = data.events.events;

@@ -1,10 +1,11 @@
 /**
  * The reminders' delayed-job queue on BullMQ. BullMQ needs its own connections (blocking commands,
- * `maxRetriesPerRequest: null`); they open lazily and close with `close()`. The prefix carries a
- * hash tag so all of BullMQ's keys for this queue share one Redis Cluster slot.
+ * `maxRetriesPerRequest: null`), duplicated from the bot's client so they reach the same server or
+ * cluster; they open lazily and close with `close()`. The prefix carries a hash tag so all of
+ * BullMQ's keys for this queue share one Redis Cluster slot.
  */
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { duplicateForBlocking, type Redis } from '../store/redis/client.js';
 import type { DelayedQueue, ReminderJob } from './reminders.js';
 
 const NAME = 'reminders';
@@ -15,11 +16,12 @@ export interface BullReminderQueue extends DelayedQueue {
   close(): Promise<void>;
 }
 
-export function createBullReminderQueue(redisUrl: string, keyPrefix: string): BullReminderQueue {
+/** Builds the queue on connections duplicated from `redis` (the bot's client), under `<keyPrefix>:{reminders}`. */
+export function createBullReminderQueue(redis: Redis, keyPrefix: string): BullReminderQueue {
   const prefix = `${keyPrefix}:{reminders}`;
   const connections: Redis[] = [];
   const connect = () => {
-    const c = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const c = duplicateForBlocking(redis);
     c.on('error', () => undefined);
     connections.push(c);
     return c;

@@ -7,6 +7,7 @@ import type { FestivalEvent } from '../core/content.js';
 import type { Say } from '../core/flow.js';
 import { CODE_ALPHABET } from '../reports/codes.js';
 import { randomInt } from 'node:crypto';
+import { toCsv } from '../admin/csv.js';
 import type { EventStore, Signup } from './store.js';
 
 export interface EventsDeps {
@@ -32,13 +33,6 @@ export interface SignupRequest {
 }
 
 export const newSignupCode = () => `DK-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
-
-/** CSV cell: quoted when it holds a comma, quote or line break; formulas neutralised for spreadsheets. */
-function cell(v: string | number | undefined): string {
-  let s = String(v ?? '').normalize('NFC');
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export type EventsService = ReturnType<typeof createEventsService>;
 
@@ -104,13 +98,19 @@ export function createEventsService(deps: EventsDeps) {
       return { ok: true as const, event, promoted: res.promoted };
     },
 
+    /** The event a sign-up code belongs to, if any (to check the organiser's parks before checking in). */
+    async eventOf(code: string): Promise<string | undefined> {
+      return deps.index.get(code.toUpperCase());
+    },
+
+    /** Checks a confirmed sign-up in, once: two scanners racing on one code cannot both succeed. */
     async checkIn(code: string, now: Date) {
-      const eventId = await deps.index.get(code.toUpperCase());
-      const s = eventId ? await store.get(eventId, code.toUpperCase()) : undefined;
+      const upper = code.toUpperCase();
+      const eventId = await deps.index.get(upper);
+      const s = eventId ? await store.get(eventId, upper) : undefined;
       if (!s) return { ok: false as const, error: 'not_found' as const };
       if (s.status !== 'confirmed') return { ok: false as const, error: 'not_confirmed' as const };
-      if (s.checkedInAt) return { ok: false as const, error: 'already_checked_in' as const, checkedInAt: s.checkedInAt };
-      await store.update(s.eventId, s.code, { checkedInAt: now.toISOString() });
+      if (!(await store.markOnce(s.eventId, s.code, 'checkedInAt', now.toISOString()))) return { ok: false as const, error: 'already_checked_in' as const };
       return { ok: true as const, eventId: s.eventId, people: s.people };
     },
 
@@ -125,13 +125,12 @@ export function createEventsService(deps: EventsDeps) {
       };
     },
 
-    /** The organisers' CSV: UTF-8 with BOM, NFC, one line per sign-up. */
+    /** The organisers' CSV: UTF-8 with BOM, NFC, one line per confirmed or waiting sign-up. */
     async csv(eventId: string, header: string[], statusLabel: (s: string) => string): Promise<string> {
-      const lines = [header.map(cell).join(',')];
-      for (const s of await store.all(eventId)) {
-        lines.push([s.name, s.enterprise, s.phone, s.people, statusLabel(s.status), s.code, s.createdAt].map(cell).join(','));
-      }
-      return `\uFEFF${lines.join('\r\n')}\r\n`;
+      const rows = (await store.all(eventId))
+        .filter((s) => s.status !== 'cancelled')
+        .map((s) => [s.name, s.enterprise, s.phone, s.people, statusLabel(s.status), s.code, s.createdAt]);
+      return toCsv([header, ...rows]);
     },
 
     /** Deletes names, phones and addresses `days` after each event ended. */

@@ -47,6 +47,13 @@ interface Doc {
 const pairsOf = (terms: string[]) => terms.slice(1).map((t, i) => `${terms[i]}_${t}`);
 
 /** Vietnamese syllables are short and close to each other (dang, danh, dan): one typo is tolerated from 5 letters, two from 8. */
+/**
+ * Bounds on what a question may send to the index: fuzzy search allocates about length² bytes per
+ * word (a 500,000-character word threw a RangeError, a 20,000-character one took 400 MB), and no FAQ
+ * phrasing has a word this long or this many words.
+ */
+const MAX_TERM_LENGTH = 40;
+const MAX_TERMS = 64;
 const fuzzy = (term: string) => (term.includes('_') || term.length < 5 ? 0 : term.length >= 8 ? 2 : 1);
 const prefix = (term: string) => !term.includes('_') && term.length >= 5;
 
@@ -89,7 +96,7 @@ export function createFaqMatcher(entries: readonly FaqEntryData[], thresholds: F
   const weight = (w: string) => Math.log(1 + n / (docFrequency.get(w) ?? 0.5));
 
   function rank(text: string): { ranked: RankedEntry[]; confidence: number } {
-    const words = questionTerms(text);
+    const words = questionTerms(text).filter((w) => w.length <= MAX_TERM_LENGTH).slice(0, MAX_TERMS);
     if (words.length === 0) return { ranked: [], confidence: 0 };
     const query = [...words, ...pairsOf(words)].join(' ');
     const results = index.search(query, { boost: { pairs: 2 }, fuzzy, prefix, combineWith: 'OR' });

@@ -1,5 +1,5 @@
 /** Prometheus metrics (prom-client), one registry per server so tests can build several. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -26,4 +26,26 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/**
+ * A gauge read at scrape time: `read` returns the current value of each label set. A failed read
+ * (Redis down) leaves the gauge empty for that scrape instead of failing `/metrics`.
+ */
+export function scrapeGauge<L extends string>(
+  metrics: Metrics,
+  opts: { name: string; help: string; labelNames?: readonly L[] },
+  read: () => Promise<[Partial<Record<L, string>>, number][]>,
+): Gauge<L> {
+  return new Gauge<L>({
+    name: opts.name,
+    help: opts.help,
+    labelNames: opts.labelNames ?? [],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      const values = await read().catch(() => []);
+      for (const [labels, value] of values) this.set(labels, value);
+    },
+  });
 }

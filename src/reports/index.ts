@@ -46,6 +46,7 @@ export function createReports(deps: ReportsDeps): Reports {
       dailyLimit: config.reports.dailyLimit,
       photoMaxBytes: config.reports.photoMaxBytes,
       photoTimeoutMs: 10_000,
+      photoHosts: config.reports.photoHosts,
       retentionDays: config.reports.retentionDays,
       timezone: data.calendar.timezone,
     },

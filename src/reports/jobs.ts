@@ -30,7 +30,10 @@ export async function runReportJobs(
   for (const kcn of opts.kcnIds) result.released.push(...(await store.releaseIdle(kcn, opts.claimIdleMs, iso)));
   for (const code of await store.codes()) {
     const r = await store.get(code);
-    if (!r) continue;
+    if (!r) {
+      await store.unindex(code); // purged after its retention time
+      continue;
+    }
     if (r.status === 'new' && !r.escalatedAt && now.getTime() - Date.parse(r.createdAt) > opts.escalateMs) {
       await store.update(code, { escalatedAt: iso });
       await escalate(r);

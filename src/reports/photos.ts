@@ -13,6 +13,8 @@ export interface CleanPhoto {
 export interface PhotoOptions {
   maxBytes: number;
   timeoutMs: number;
+  /** Hosts photos may come from (platform CDNs); a host matches itself and its subdomains. */
+  hosts: readonly string[];
 }
 
 /** Re-encodes an image as JPEG without any metadata, at most 1600 px on its longest side. */
@@ -25,14 +27,21 @@ export async function cleanImage(input: Buffer): Promise<CleanPhoto> {
   return { contentType: 'image/jpeg', data };
 }
 
-/** Downloads a photo over HTTPS (never another scheme), refusing anything over `maxBytes`. */
+/**
+ * Downloads a photo over HTTPS from an allowed host only (the platforms' CDNs; never a redirect, never
+ * another scheme), refusing anything over `maxBytes` or slower than `timeoutMs` in total.
+ */
 export async function downloadImage(url: string, opts: PhotoOptions): Promise<Buffer> {
-  if (!/^https:\/\//i.test(url)) throw new Error('photo URL must be https');
+  const u = new URL(url);
+  const host = u.hostname.toLowerCase();
+  if (u.protocol !== 'https:') throw new Error('photo URL must be https');
+  if (!opts.hosts.some((h) => host === h || host.endsWith(`.${h}`))) throw new Error('photo host not allowed');
   const res = await axios.get<ArrayBuffer>(url, {
     responseType: 'arraybuffer',
     timeout: opts.timeoutMs,
+    signal: AbortSignal.timeout(opts.timeoutMs),
     maxContentLength: opts.maxBytes,
-    maxRedirects: 2,
+    maxRedirects: 0,
   });
   return Buffer.from(res.data);
 }

@@ -17,6 +17,7 @@ export interface ReportOptions {
   dailyLimit: number;
   photoMaxBytes: number;
   photoTimeoutMs: number;
+  photoHosts: readonly string[];
   /** How long a closed report (with its photos) is kept. */
   retentionDays: number;
   timezone: string;
@@ -126,7 +127,7 @@ export function createReporterService(deps: ReporterDeps) {
       for (const url of urls) {
         if (ids.length >= max) break;
         try {
-          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs }));
+          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs, hosts: options.photoHosts }));
           const id = randomBytes(9).toString('base64url');
           await store.putDraftPhoto(id, clean.data, DRAFT_PHOTO_TTL);
           ids.push(id);

@@ -8,6 +8,7 @@
  * stream, KEYS[5] daily counter, KEYS[6..] pairs of (draft photo key, final photo key).
  * ARGV[1] code, ARGV[2] created ms, ARGV[3] daily limit, ARGV[4] counter TTL s, ARGV[5] group,
  * ARGV[6] unclaimed consumer, ARGV[7] photo TTL s, ARGV[8..] field/value pairs of the report.
+ * The by-reporter index keeps one day of codes (daily limit, duplicate hints) and expires after two.
  * Returns the stream id; -1 over the daily limit; -2 the code exists.
  */
 export const SUBMIT = `
@@ -22,6 +23,8 @@ for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], 'streamId', id, unpack(fields))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[2]) - 86400000)
+redis.call('EXPIRE', KEYS[3], 172800)
 redis.call('INCR', KEYS[5])
 redis.call('EXPIRE', KEYS[5], ARGV[4])
 for i = 6, #KEYS, 2 do
@@ -48,13 +51,16 @@ redis.call('HSET', KEYS[1], 'claimedBy', ARGV[1], 'updatedAt', ARGV[2])
 return 1`;
 
 /**
- * close. KEYS[1] report hash, KEYS[2] KCN queue. ARGV[1] status, ARGV[2] now ISO, ARGV[3] group.
- * Returns 1 closed; 0 no such report; -2 already closed.
+ * close. KEYS[1] report hash, KEYS[2] KCN queue. ARGV[1] status, ARGV[2] now ISO, ARGV[3] group,
+ * ARGV[4] officer, ARGV[5] '1' when a supervisor may close another officer's claim.
+ * Returns 1 closed; 0 no such report; -2 already closed; -3 claimed by another officer.
  */
 export const CLOSE = `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
 if st == 'resolved' or st == 'rejected' then return -2 end
+local by = redis.call('HGET', KEYS[1], 'claimedBy')
+if by and by ~= '' and by ~= ARGV[4] and ARGV[5] ~= '1' then return -3 end
 redis.call('XACK', KEYS[2], ARGV[3], redis.call('HGET', KEYS[1], 'streamId'))
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'closedAt', ARGV[2], 'updatedAt', ARGV[2])
 return 1`;

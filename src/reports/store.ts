@@ -76,7 +76,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
     },
 
     async codes(): Promise<string[]> {
-      return guard(() => redis.zrevrange(keys.index, 0, 4999));
+      return guard(() => redis.zrevrange(keys.index, 0, -1));
     },
 
     async reporterCodesSince(userKey: string, sinceMs: number): Promise<string[]> {
@@ -96,8 +96,14 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       return Number(await guard(() => redis.eval(CLAIM, 2, keys.report(code), keys.queue(kcn), officer, now, GROUP)));
     },
 
-    async close(code: string, kcn: string, status: ReportStatus, now: string): Promise<number> {
-      return Number(await guard(() => redis.eval(CLOSE, 2, keys.report(code), keys.queue(kcn), status, now, GROUP)));
+    /** Runs the close script: 1 ok, 0 missing, -2 closed already, -3 claimed by another officer. */
+    async close(code: string, kcn: string, status: ReportStatus, now: string, officer: string, override: boolean): Promise<number> {
+      return Number(await guard(() => redis.eval(CLOSE, 2, keys.report(code), keys.queue(kcn), status, now, GROUP, officer, override ? '1' : '0')));
+    },
+
+    /** Drops a purged report's code from the index. */
+    async unindex(code: string): Promise<void> {
+      await guard(() => redis.zrem(keys.index, code));
     },
 
     /** Returns idle claims of one KCN queue to the queue; the codes that went back. */

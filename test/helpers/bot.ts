@@ -1,16 +1,21 @@
-/** Builds a bot against the real Redis at REDIS_URL under a unique key prefix, and cleans it up. */
+/**
+ * Builds a bot against the real Redis at REDIS_URL (or the Redis Cluster of REDIS_CLUSTER_NODES when
+ * that is set) under a unique key prefix, and cleans it up.
+ */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createRedis, waitForRedis } from '../../src/store/redis/client.js';
+import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
 import type { Flow } from '../../src/core/flow.js';
 import type { DelayedQueue } from '../../src/events/reminders.js';
 import { createServer, type Bot } from '../../src/server.js';
+import { deleteKeys, scanKeys } from './redis.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-42';
+/** Set when the suite runs against a Redis Cluster (`.ci/run`'s cluster step); empty otherwise. */
+export const REDIS_CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES ?? '';
 
 export const content = loadContent(new URL('../../content', import.meta.url).pathname);
 
@@ -42,24 +47,16 @@ export async function startBot(
     NODE_ENV: 'test',
     APP_SECRET: TEST_SECRET,
     REDIS_URL,
+    REDIS_CLUSTER_NODES,
     REDIS_KEY_PREFIX: uniquePrefix(name),
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedisClient(config);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
   const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows, reminderQueue: extra.reminderQueue, intakeWorker: extra.intakeWorker });
-  const keysInRedis = async () => {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${config.redisKeyPrefix}:*`, 'COUNT', 500);
-      found.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    return found;
-  };
+  const keysInRedis = () => scanKeys(redis, `${config.redisKeyPrefix}:*`);
   const dumpRedis = () => dumpKeys(redis, `${config.redisKeyPrefix}:*`);
   return {
     ...bot,
@@ -69,32 +66,29 @@ export async function startBot(
     dumpRedis,
     async cleanup() {
       await bot.close();
-      const keys = await keysInRedis();
-      if (keys.length) await redis.del(...keys);
+      await deleteKeys(redis, await keysInRedis());
       await redis.quit();
     },
   };
 }
 
-/** Every key matching `pattern` with its value, whatever its type, as one string (to search for leaked ids). */
+/**
+ * Every key matching `pattern` with its value, whatever its type, as one string (to search for leaked
+ * ids). On a cluster it scans every master.
+ */
 export async function dumpKeys(redis: Redis, pattern: string): Promise<string> {
   const parts: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    for (const k of batch) {
-      const type = await redis.type(k);
-      const value =
-        type === 'string' ? await redis.get(k)
-        : type === 'hash' ? await redis.hgetall(k)
-        : type === 'list' ? await redis.lrange(k, 0, -1)
-        : type === 'set' ? await redis.smembers(k)
-        : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
-        : type === 'stream' ? await redis.xrange(k, '-', '+')
-        : `(${type})`;
-      parts.push(`${k} => ${JSON.stringify(value)}`);
-    }
-  } while (cursor !== '0');
+  for (const k of await scanKeys(redis, pattern)) {
+    const type = await redis.type(k);
+    const value =
+      type === 'string' ? await redis.get(k)
+      : type === 'hash' ? await redis.hgetall(k)
+      : type === 'list' ? await redis.lrange(k, 0, -1)
+      : type === 'set' ? await redis.smembers(k)
+      : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
+      : type === 'stream' ? await redis.xrange(k, '-', '+')
+      : `(${type})`;
+    parts.push(`${k} => ${JSON.stringify(value)}`);
+  }
   return parts.join('\n');
 }

@@ -17,8 +17,9 @@ import { loadConfig } from '../../src/config.js';
 import { createI18n } from '../../src/core/i18n.js';
 import { deriveKeys } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createRedis, waitForRedis, type Redis } from '../../src/store/redis/client.js';
-import { content, REDIS_URL, TEST_SECRET, uniquePrefix } from './bot.js';
+import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
+import { content, REDIS_CLUSTER_NODES, REDIS_URL, TEST_SECRET, uniquePrefix } from './bot.js';
+import { deleteKeys, scanKeys } from './redis.js';
 import type { ReportDetail, ReportResult, ReportService, ReportStatus } from '../../src/reports/types.js';
 
 export interface FakeReports extends ReportService {
@@ -141,9 +142,9 @@ export async function startAdminApp(
   env: Record<string, string> = {},
   configPatch: Partial<AdminConfig> = {},
 ): Promise<AdminTestApp> {
-  const loaded = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_SECRET, REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix(name), LOG_LEVEL: 'silent', ...env });
+  const loaded = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_SECRET, REDIS_URL, REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX: uniquePrefix(name), LOG_LEVEL: 'silent', ...env });
   const config: AdminConfig = { ...loaded, ...configPatch };
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedisClient(config);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
   const secrets = deriveKeys(config.appSecret);
@@ -165,16 +166,7 @@ export async function startAdminApp(
     const added = await staff.add({ username, password: PASSWORD, role, kcns });
     if (!added.ok) throw new Error(`addStaff ${username}: ${added.error}`);
   };
-  const keysInRedis = async () => {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      found.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    return found;
-  };
+  const keysInRedis = () => scanKeys(redis, `${prefix}:*`);
   return {
     app,
     redis,
@@ -198,8 +190,7 @@ export async function startAdminApp(
     },
     keysInRedis,
     async cleanup() {
-      const keys = await keysInRedis();
-      if (keys.length) await redis.del(...keys);
+      await deleteKeys(redis, await keysInRedis());
       await redis.quit();
     },
   };

@@ -68,11 +68,16 @@ async function fetchRedisPing(port: number): Promise<boolean> {
   });
 }
 
-/** Runs `src/main.ts` (through tsx) as a real process with the given environment. */
+/**
+ * Runs `src/main.ts` (through tsx) as a real process with the given environment. An `env` that names
+ * its own REDIS_URL (a private redis-server) and no REDIS_CLUSTER_NODES gets a single-server bot even
+ * when the suite runs against a cluster.
+ */
 export async function startBotProcess(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<number | null> }> {
   const port = await freePort();
+  const single = env.REDIS_URL && env.REDIS_CLUSTER_NODES === undefined ? { REDIS_CLUSTER_NODES: '' } : {};
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...single, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;

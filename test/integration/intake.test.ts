@@ -62,8 +62,8 @@ describe('durable intake', () => {
     await b.redis.xadd(stream, '*', 'e', seal(b.secrets.encryption, JSON.stringify(other)));
     await b.redis.xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM').catch(() => undefined);
     await b.redis.xreadgroup('GROUP', 'workers', 'dead-instance', 'COUNT', 10, 'STREAMS', stream, '>');
-    const { createHash } = await import('node:crypto');
-    await b.redis.set(`${b.config.redisKeyPrefix}:{intake}:done:${createHash('sha256').update(id).digest('base64url').slice(0, 32)}`, '1');
+    const { createHmac } = await import('node:crypto');
+    await b.redis.set(`${b.config.redisKeyPrefix}:{intake}:done:${createHmac('sha256', b.secrets.pseudonym).update(id).digest('base64url').slice(0, 32)}`, '1');
     await new Promise((r) => setTimeout(r, 80));
 
     b.dispatcher.start();

@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSecretProof } from '../../src/channels/messenger/verify.js';
 import { loadConfig } from '../../src/config.js';
 import { REDACT_PATHS } from '../../src/lib/logger.js';
-import { createRedis, waitForRedis, type Redis } from '../../src/store/redis/client.js';
+import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
 import { createServer, type Bot } from '../../src/server.js';
-import { REDIS_URL, TEST_SECRET, content, uniquePrefix } from '../helpers/bot.js';
+import { REDIS_CLUSTER_NODES, REDIS_URL, TEST_SECRET, content, uniquePrefix } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
+import { deleteKeys, scanKeys } from '../helpers/redis.js';
 import { APP_SECRET, GRAPH_URL, MESSENGER_ENV, PAGE_TOKEN, VERIFY_TOKEN, sign, textEvent, webhook } from '../fixtures/messenger/events.js';
 import { SEND_PATH } from '../fixtures/messenger/graph.js';
 import { postWebhook } from '../fixtures/messenger/http.js';
@@ -28,8 +29,8 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   prefix = uniquePrefix('messenger-errors');
-  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_SECRET, REDIS_URL, REDIS_KEY_PREFIX: prefix, ...MESSENGER_ENV });
-  redis = createRedis(config.redisUrl);
+  const config = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_SECRET, REDIS_URL, REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX: prefix, ...MESSENGER_ENV });
+  redis = createRedisClient(config);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
   const sink = new Writable({
@@ -44,8 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   nock.cleanAll();
   nock.enableNetConnect();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
+  await deleteKeys(redis, await scanKeys(redis, `${prefix}:*`));
   await redis.quit();
 });
 

@@ -9,7 +9,7 @@ import { startBot, type TestBot } from '../helpers/bot.js';
 
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await startBot('photos');
+  bot = await startBot('photos', { PHOTO_HOSTS: 'example.test' });
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
 });
@@ -54,11 +54,18 @@ describe('report photos', () => {
       now: new Date('2026-08-02T03:00:00Z'),
       sealedAddress: sealAddress(bot.secrets.encryption, 'zalo', '1234567890123456789'),
     };
-    const urls = ['https://cdn.example.test/p1.jpg', 'https://cdn.example.test/broken.jpg', 'https://cdn.example.test/huge.jpg', 'http://insecure.test/x.jpg'];
-    const step = await bot.reports.reporter.photos(urls, { photos: [] }, 3);
+    const urls = [
+      'https://cdn.example.test/p1.jpg',
+      'https://cdn.example.test/broken.jpg',
+      'https://cdn.example.test/huge.jpg',
+      'http://cdn.example.test/insecure.jpg',
+      'https://169.254.169.254/latest/meta-data',
+    ];
+    const step = await bot.reports.reporter.photos(urls, { photos: [] }, 5);
     const draft = step.next.data as { photos: string[] };
     expect(draft.photos).toHaveLength(1);
-    expect(step.say.map((s) => s.key)).toEqual(['report:photo_saved', 'report:photo_failed', 'report:photo_failed', 'report:photo_failed']);
+    expect(step.say.map((s) => s.key)).toEqual(['report:photo_saved', 'report:photo_failed', 'report:photo_failed', 'report:photo_failed', 'report:photo_failed']);
+    expect(nock.pendingMocks()).toEqual([]);
 
     const done = await bot.reports.reporter.submit(
       { ...draft, category: 'theft', kcn: 'viet-han', when: 'hôm qua', description: 'Mất điện thoại ở nhà xe, có ảnh kèm theo' },

@@ -10,7 +10,9 @@ import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.
 let bot: TestBot;
 let now = new Date('2026-08-05T02:00:00Z');
 beforeAll(async () => {
-  bot = await startBot('report', {}, () => now);
+  // One reporter files six reports in a row, and the file sends well over 120 messages a minute from one address:
+  // above the default rate limits, which are not under test here.
+  bot = await startBot('report', { RATE_USER_PER_MINUTE: '200', RATE_WEB_PER_MINUTE: '10000' }, () => now);
 });
 afterAll(async () => bot.cleanup());
 

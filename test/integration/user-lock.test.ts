@@ -17,8 +17,9 @@ const counter = defineFlow<{ n: number }>({
 let a: TestBot;
 let b: TestBot;
 beforeAll(async () => {
-  a = await startBot('lock', {}, undefined, [counter]);
-  b = await startBot('lock', { REDIS_KEY_PREFIX: a.config.redisKeyPrefix }, undefined, [counter]);
+  // 21 turns of one user within a minute: above the default per-user rate limit, which is not under test here.
+  a = await startBot('lock', { RATE_USER_PER_MINUTE: '100' }, undefined, [counter]);
+  b = await startBot('lock', { REDIS_KEY_PREFIX: a.config.redisKeyPrefix, RATE_USER_PER_MINUTE: '100' }, undefined, [counter]);
 });
 afterAll(async () => {
   await b.redis.quit();

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, startBot, TEST_SECRET, type TestBot } from '../helpers/bot.js';
+import { REDIS_CLUSTER_NODES, REDIS_URL, startBot, TEST_SECRET, type TestBot } from '../helpers/bot.js';
 import { storeTokens, storedTokens, ZALO_ENV } from '../fixtures/zalo/harness.js';
 
 const run = promisify(execFile);
@@ -21,6 +21,7 @@ async function cli(args: string[] = [], env: Record<string, string> = {}): Promi
     NODE_ENV: 'test',
     APP_SECRET: TEST_SECRET,
     REDIS_URL,
+    REDIS_CLUSTER_NODES,
     REDIS_KEY_PREFIX: bot.config.redisKeyPrefix,
     ...ZALO_ENV,
     ...env,

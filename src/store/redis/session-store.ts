@@ -1,5 +1,9 @@
-/** Session state and preferences in Redis, as versioned JSON under pseudonymous keys, with TTLs. */
+/**
+ * Session state and preferences in Redis, as versioned JSON under pseudonymous keys, with TTLs. The
+ * session is sealed (AES-256-GCM): a flow's data can hold a draft report, a name or a phone number.
+ */
 import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
+import { seal, unseal } from '../../lib/crypto.js';
 import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
 
@@ -19,20 +23,35 @@ function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undef
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
-/** Session state expires after `idleSeconds` without a turn; preferences after a year. */
-export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: number): SessionStore {
+/**
+ * Session state expires after `idleSeconds` without a turn; preferences after a year. Without
+ * `encryption` the store can only be used for `lastSeen` (tests and window checks).
+ */
+export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: number, encryption?: Buffer): SessionStore {
+  const open = (raw: string | null | undefined): string | null => {
+    if (!raw || !encryption) return null;
+    try {
+      return unseal(encryption, raw);
+    } catch {
+      return null;
+    }
+  };
+  const close = (value: SessionState) => {
+    if (!encryption) throw new Error('session store without an encryption key cannot save sessions');
+    return seal(encryption, JSON.stringify(value));
+  };
   return {
     async load(userKey) {
       const [session, prefs] = await guard(() => redis.mget(keys.session(userKey), keys.prefs(userKey)));
       return {
-        session: parse<SessionState>(session ?? null, (v) => isObject(v) && (v as SessionState).v === 1),
+        session: parse<SessionState>(open(session), (v) => isObject(v) && (v as SessionState).v === 1),
         prefs: parse<Prefs>(prefs ?? null, isObject),
       };
     },
     async save(userKey, { session, prefs, seenAt }) {
       const tx = redis.multi();
       if (seenAt) tx.set(keys.seen(userKey), String(seenAt.getTime()), 'EX', SEEN_TTL_SECONDS);
-      if (session) tx.set(keys.session(userKey), JSON.stringify(session), 'EX', idleSeconds);
+      if (session) tx.set(keys.session(userKey), close(session), 'EX', idleSeconds);
       else tx.del(keys.session(userKey));
       if (prefs && (prefs.lang || prefs.chosen)) tx.set(keys.prefs(userKey), JSON.stringify(prefs), 'EX', PREFS_TTL_SECONDS);
       await guard(() => tx.exec());

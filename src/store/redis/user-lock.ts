@@ -16,6 +16,9 @@ import type { Keys } from './keys.js';
  */
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+/** KEYS[1] lock key; ARGV[1] token, ARGV[2] ttl ms. Extends the lock only if it still holds our token. */
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
 export interface LockOptions {
   /** How long a lock lives if its holder dies (ms). */
   ttlMs?: number;
@@ -43,9 +46,12 @@ export function createRedisUserLock(redis: Redis, keys: Keys, opts: LockOptions 
     const key = keys.lock(userKey);
     const token = randomBytes(12).toString('base64url');
     await acquire(key, token);
+    // A long turn (photos, slow platform APIs) keeps its lock: extended every third of its life.
+    const watchdog = setInterval(() => void redis.eval(EXTEND, 1, key, token, ttlMs).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
     try {
       return await fn();
     } finally {
+      clearInterval(watchdog);
       await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
     }
   }

@@ -1,0 +1,50 @@
+/**
+ * Fixed-window rate limits in Redis: one counter per key and window (INCR, then EXPIRE on the first
+ * hit), so every bot instance shares the count. The caller chooses the key, including its hash tag
+ * (`{u:<pseudonym>}` for a user), so a counter never leaves its owner's Cluster slot.
+ */
+import type { Cluster, Redis } from 'ioredis';
+
+/** How a limiter counts: where, how many hits, per how long. */
+export interface RateLimitOptions {
+  /** A single server or a cluster. */
+  redis: Redis | Cluster;
+  /** Hits allowed per window. */
+  limit: number;
+  windowSeconds: number;
+  /** Current time (tests); defaults to the system clock. */
+  now?: () => number;
+}
+
+/** The outcome of one hit. */
+export interface RateDecision {
+  allowed: boolean;
+  /** True for the first hit over the limit in this window: the one moment to tell the user. */
+  firstRefused: boolean;
+  /** Seconds until the window ends. */
+  retryAfterSeconds: number;
+}
+
+/** A shared counter per key; see `createRateLimiter`. */
+export interface RateLimiter {
+  /** Counts one hit on `key`. A Redis error propagates (the caller's error handling applies). */
+  hit(key: string): Promise<RateDecision>;
+}
+
+/** Builds a limiter allowing `limit` hits per `windowSeconds` for each key. */
+export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
+  const now = opts.now ?? (() => Date.now());
+  const windowMs = opts.windowSeconds * 1000;
+  return {
+    async hit(key) {
+      const t = now();
+      const window = Math.floor(t / windowMs);
+      const counter = `${key}:${window}`;
+      const res = await opts.redis.multi().incr(counter).expire(counter, opts.windowSeconds + 1, 'NX').exec();
+      const [err, count] = res?.[0] ?? [new Error('rate limit transaction aborted'), 0];
+      if (err) throw err;
+      const n = Number(count);
+      return { allowed: n <= opts.limit, firstRefused: n === opts.limit + 1, retryAfterSeconds: Math.ceil(((window + 1) * windowMs - t) / 1000) };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Local stand-ins of the Zalo OA API and the Messenger Graph API for the load benchmark, on
+ * 127.0.0.1: each answers success and counts the messages it was asked to send, by recipient.
+ */
+import { createServer, type Server } from 'node:http';
+
+/** One running stand-in and what it counted. */
+export interface StandIn {
+  url: string;
+  /** Messages sent per recipient id (sender actions such as typing are not counted). */
+  sends: Map<string, number>;
+  /** Time of the last counted send (ms). */
+  lastSendAt: number;
+  total(): number;
+  close(): Promise<void>;
+}
+
+/** Starts one stand-in; `recipient` reads the recipient of a counted send from the body, or undefined. */
+async function standIn(recipient: (path: string, body: Record<string, any>) => string | undefined, answer: (body: Record<string, any>) => object): Promise<StandIn> {
+  const sends = new Map<string, number>();
+  let total = 0;
+  const self: StandIn = {
+    url: '',
+    sends,
+    lastSendAt: 0,
+    total: () => total,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: Record<string, any> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, any>;
+      } catch {
+        // not JSON: answered, not counted
+      }
+      const to = req.method === 'POST' ? recipient(req.url ?? '', body) : undefined;
+      if (to !== undefined) {
+        sends.set(to, (sends.get(to) ?? 0) + 1);
+        total += 1;
+        self.lastSendAt = Date.now();
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(answer(body)));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  self.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return self;
+}
+
+/** Zalo: counts `POST /v3.0/oa/message/cs` by `recipient.user_id`. */
+export const zaloStandIn = () =>
+  standIn(
+    (path, body) => (path.startsWith('/v3.0/oa/message/cs') ? String(body.recipient?.user_id) : undefined),
+    () => ({ error: 0, message: 'Success', data: { message_id: 'bench', user_id: '0' } }),
+  );
+
+/** Messenger: counts `POST /<version>/me/messages` carrying a message (not a sender action) by `recipient.id`. */
+export const graphStandIn = () =>
+  standIn(
+    (path, body) => (path.includes('/me/messages') && body.message ? String(body.recipient?.id) : undefined),
+    (body) => ({ recipient_id: String(body.recipient?.id ?? ''), message_id: 'm_bench' }),
+  );

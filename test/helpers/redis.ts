@@ -1,0 +1,27 @@
+/** Redis helpers for tests that work on one server and on a Redis Cluster alike. */
+import { Cluster } from 'ioredis';
+import type { Redis } from '../../src/store/redis/client.js';
+
+/** Every key matching a glob `pattern`, by SCAN on every master of a cluster (or on the one server). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const found: string[] = [];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      found.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  return found;
+}
+
+/**
+ * Deletes keys one command per key, so that keys in different hash slots may be mixed (a single
+ * DEL of several keys must stay in one slot on a cluster). Returns how many existed.
+ */
+export async function deleteKeys(redis: Redis, keys: readonly string[]): Promise<number> {
+  const counts = await Promise.all(keys.map((k) => redis.del(k)));
+  return counts.reduce((a, b) => a + b, 0);
+}
