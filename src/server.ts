@@ -256,6 +256,8 @@ export function createServer(deps: ServerDeps): Bot {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      // Accepted webhooks are the bulk of the traffic: logged at debug; anything that failed stays visible.
+      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url?.startsWith('/webhooks/') ? 'debug' : 'info'),
     }),
   );
   // Webhooks keep their exact bytes for the signature check and parse JSON only after it, with a

@@ -13,6 +13,7 @@ import { seal, unseal } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { duplicateForBlocking, guard, type Redis } from '../store/redis/client.js';
+import { runScript } from '../store/redis/script.js';
 import type { ChannelSender, TurnHandler } from './channel.js';
 
 export interface Dispatcher {
@@ -161,7 +162,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async firstSeen(msg) {
       const sealed = seal(deps.encryption, JSON.stringify(msg));
       const dedupe = mark('seen', `${msg.channel}:${msg.messageId ?? randomUUID()}`);
-      const res = await guard(() => deps.redis.eval(ACCEPT, 2, dedupe, stream, DEDUPE_TTL, sealed, 100_000));
+      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [DEDUPE_TTL, sealed, 100_000]));
       return res !== null;
     },
     run(msg, sender) {

@@ -57,8 +57,16 @@ export function createEngine(deps: EngineDeps): Engine {
   const byId = new Map(deps.flows.map((f) => [f.id, f]));
   const inflight = new Set<Promise<unknown>>();
 
-  const keywords = (key: string): string[] =>
-    [...deps.i18n.list('vi', key), ...deps.i18n.list('en', key)].map(fold).filter(Boolean);
+  const folded = new Map<string, string[]>();
+  /** Keywords of both languages, folded once (content is loaded at start-up and does not change). */
+  const keywords = (key: string): string[] => {
+    let list = folded.get(key);
+    if (!list) {
+      list = [...deps.i18n.list('vi', key), ...deps.i18n.list('en', key)].map(fold).filter(Boolean);
+      folded.set(key, list);
+    }
+    return list;
+  };
   const mentions = (input: Input, key: string) => keywords(key).some((k) => containsPhrase(input.folded, k));
   const isGlobalWord = (input: Input): GlobalCommand | undefined =>
     GLOBAL.find((cmd) => cmd !== 'start' && keywords(`common:commands.${cmd}`).includes(input.folded));

@@ -17,6 +17,8 @@ export type RedisTarget = Pick<Config, 'redisUrl' | 'redisClusterNodes'>;
 /** Per-connection options of the bot's main client: commands issued while disconnected fail at once. */
 const FAIL_FAST: RedisOptions = {
   enableOfflineQueue: false,
+  // Commands issued in the same tick share one socket write (the bot issues many small ones per turn).
+  enableAutoPipelining: true,
   maxRetriesPerRequest: 1,
   connectTimeout: 5_000,
   retryStrategy: (times) => Math.min(200 * times, 2_000),
@@ -34,9 +36,10 @@ export function createRedis(url: string): Redis {
  */
 export function createRedisClient(target: RedisTarget): Redis {
   if (!target.redisClusterNodes?.length) return createRedis(target.redisUrl);
-  const { enableOfflineQueue, retryStrategy, ...perNode } = FAIL_FAST;
+  const { enableOfflineQueue, retryStrategy, enableAutoPipelining, ...perNode } = FAIL_FAST;
   const options: ClusterOptions = {
     enableOfflineQueue,
+    enableAutoPipelining,
     clusterRetryStrategy: (times) => retryStrategy?.(times) ?? null,
     redisOptions: { ...perNode, ...credentials(target.redisUrl) },
   };
@@ -60,9 +63,9 @@ function credentials(url: string): RedisOptions {
  */
 export function duplicateForBlocking(redis: Redis): Redis {
   if (redis instanceof Cluster) {
-    return redis.duplicate([], { enableOfflineQueue: true, redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null } });
+    return redis.duplicate([], { enableOfflineQueue: true, enableAutoPipelining: false, redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null } });
   }
-  return redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  return redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false, maxRetriesPerRequest: null });
 }
 
 /** Resolves once the client is ready, or rejects after `timeoutMs`. */

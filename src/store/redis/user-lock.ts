@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.js';
 import type { UserLock } from '../../core/ports.js';
 import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
+import { runScript } from './script.js';
 
 /**
  * KEYS[1] lock key; ARGV[1] token. Deletes the key only if it still holds our token.
@@ -47,12 +48,12 @@ export function createRedisUserLock(redis: Redis, keys: Keys, opts: LockOptions 
     const token = randomBytes(12).toString('base64url');
     await acquire(key, token);
     // A long turn (photos, slow platform APIs) keeps its lock: extended every third of its life.
-    const watchdog = setInterval(() => void redis.eval(EXTEND, 1, key, token, ttlMs).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
+    const watchdog = setInterval(() => void runScript(redis, EXTEND, [key], [token, ttlMs]).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
     try {
       return await fn();
     } finally {
       clearInterval(watchdog);
-      await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await runScript(redis, RELEASE, [key], [token]).catch(() => undefined);
     }
   }
 
