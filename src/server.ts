@@ -2,10 +2,8 @@
  * Composition root: wires content, stores, the engine and the channels into an express app, without
  * listening. `main.ts` listens; tests build the app directly.
  */
-import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { flows as defaultFlows } from '../flows/index.js';
 import type { Config } from './config.js';
 import type { ChannelSender, TurnHandler } from './channels/channel.js';
@@ -14,8 +12,8 @@ import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
+import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
 import { createEngine, type Engine } from './core/engine.js';
-import { isUnavailable } from './core/errors.js';
 import type { Flow, Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
 import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
@@ -34,7 +32,7 @@ import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
 import { createRateLimiter } from './lib/rate-limit.js';
 import type { InboundMessage, OutboundMessage } from './core/message.js';
 import { createBacklogReader } from './reports/backlog.js';
-import { guard, redisReady, type Redis } from './store/redis/client.js';
+import { guard, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisSessionStore } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
@@ -98,36 +96,7 @@ function observeBacklogs(redis: Redis, keys: Keys, metrics: Metrics, clock: () =
   ]);
 }
 
-/** Web chat messages per client IP and minute (a pseudonym of the IP is the key); 429 with Retry-After beyond. */
-function webIpLimit(redis: Redis, keys: Keys, secrets: DerivedKeys, perMinute: number, onLimited: () => void): RequestHandler {
-  const limiter = createRateLimiter({ redis, limit: perMinute, windowSeconds: 60 });
-  return async (req, res, next) => {
-    const ip = pseudonymize(secrets.pseudonym, 'ip', req.ip ?? 'unknown');
-    const rate = await guard(() => limiter.hit(`${keys.prefix}:{ip:${ip}}:rate`));
-    if (rate.allowed) return next();
-    onLimited();
-    res.setHeader('retry-after', String(rate.retryAfterSeconds));
-    res.status(429).json({ error: { code: 'rate_limited', message: 'too many messages, please wait a minute' } });
-  };
-}
 
-/** Largest webhook body (a Messenger batch can hold many events). */
-const WEBHOOK_BODY_LIMIT = '2mb';
-
-function parseJsonOrUndefined(buf: Buffer): unknown {
-  try {
-    return JSON.parse(buf.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-declare module 'http' {
-  interface IncomingMessage {
-    /** The exact request body bytes, kept for webhook signature checks. */
-    rawBody?: Buffer;
-  }
-}
 
 /** Builds the bot: engine, metrics and the express app with every route. */
 export function createServer(deps: ServerDeps): Bot {
@@ -242,53 +211,13 @@ export function createServer(deps: ServerDeps): Bot {
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
   app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-      // Accepted webhooks are the bulk of the traffic: logged at debug; anything that failed stays visible.
-      customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url?.startsWith('/webhooks/') ? 'debug' : 'info'),
-    }),
-  );
-  // Webhooks keep their exact bytes for the signature check and parse JSON only after it, with a
-  // larger limit (Meta batches up to 1000 events); everything else gets the JSON parser and BODY_LIMIT.
-  const json = express.json({ limit: config.bodyLimit });
-  const webhookBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
-  app.use((req, res, next) => {
-    if (!req.path.startsWith('/webhooks/')) return json(req, res, next);
-    webhookBody(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      if (Buffer.isBuffer(req.body)) {
-        req.rawBody = req.body;
-        req.body = parseJsonOrUndefined(req.body);
-      }
-      next();
-    });
-  });
+  app.use(requestLogging(logger));
+  app.use(bodyParsing(config.bodyLimit));
+  app.use(probeRoutes(redis, metrics));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const ok = await redisReady(redis);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', redis: ok ? 'up' : 'down' });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
-  app.post('/api/chat', webIpLimit(redis, keys, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
+  app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
   // Platform channels: each router is mounted only when its credentials are configured.
   if (config.messenger) {
@@ -297,24 +226,9 @@ export function createServer(deps: ServerDeps): Bot {
   }
   if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
-  });
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'malformed_json', message: 'the body is not valid JSON' } });
-    if (type === 'entity.too.large') return void res.status(413).json({ error: { code: 'payload_too_large', message: 'the body is too large' } });
-    if (type) return void res.status(400).json({ error: { code: 'bad_request', message: 'the body could not be read' } });
-    if (isUnavailable(err)) {
-      metrics.errors.inc({ where: 'store' });
-      req.log.warn({ code: (err as { code?: string }).code }, 'storage unavailable');
-      return void res.status(503).json({ error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } });
-    }
-    metrics.errors.inc({ where: 'http' });
-    req.log.error({ err }, 'request failed');
-    res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
-  };
-  app.use(onError);
+  app.use(notFound);
+  app.use(errorHandler(metrics));
+
 
   return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
       await dispatcher.stop();

@@ -1,0 +1,123 @@
+/**
+ * The HTTP plumbing every route shares: request logging with ids, body parsing (webhooks keep their
+ * raw bytes), probes and metrics, the web chat's per-IP limit, the 404 and the one error handler.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import { isUnavailable } from './core/errors.js';
+import { pseudonymize, type DerivedKeys } from './lib/crypto.js';
+import type { Logger } from './lib/logger.js';
+import type { Metrics } from './lib/metrics.js';
+import { createRateLimiter } from './lib/rate-limit.js';
+import { guard, redisReady, type Redis } from './store/redis/client.js';
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The exact request body bytes, kept for webhook signature checks. */
+    rawBody?: Buffer;
+  }
+}
+
+/** Largest webhook body (a Messenger batch can hold many events). */
+const WEBHOOK_BODY_LIMIT = '2mb';
+
+function parseJsonOrUndefined(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** pino-http with request ids (kept from `X-Request-Id` when sane); paths without query strings; no bodies. */
+export function requestLogging(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    // Accepted webhooks are the bulk of the traffic: logged at debug; anything that failed stays visible.
+    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url?.startsWith('/webhooks/') ? 'debug' : 'info'),
+  });
+}
+
+/**
+ * JSON bodies within `bodyLimit` everywhere but `/webhooks/*`, which keep their exact bytes in
+ * `req.rawBody` for the signature check and get JSON parsed only afterwards, with a larger limit.
+ */
+export function bodyParsing(bodyLimit: string): RequestHandler {
+  const json = express.json({ limit: bodyLimit });
+  const webhookBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  return (req, res, next) => {
+    if (!req.path.startsWith('/webhooks/')) return json(req, res, next);
+    webhookBody(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (Buffer.isBuffer(req.body)) {
+        req.rawBody = req.body;
+        req.body = parseJsonOrUndefined(req.body);
+      }
+      next();
+    });
+  };
+}
+
+/** `/healthz` (alive), `/readyz` (Redis answers; 503 while it does not) and `/metrics` (Prometheus). */
+export function probeRoutes(redis: Redis, metrics: Metrics): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const ok = await redisReady(redis);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', redis: ok ? 'up' : 'down' });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}
+
+/** Web chat messages per client IP and minute (a pseudonym of the IP is the key); 429 with Retry-After beyond. */
+export function webIpLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perMinute: number, onLimited: () => void): RequestHandler {
+  const limiter = createRateLimiter({ redis, limit: perMinute, windowSeconds: 60 });
+  return async (req, res, next) => {
+    const ip = pseudonymize(secrets.pseudonym, 'ip', req.ip ?? 'unknown');
+    const rate = await guard(() => limiter.hit(`${prefix}:{ip:${ip}}:rate`));
+    if (rate.allowed) return next();
+    onLimited();
+    res.setHeader('retry-after', String(rate.retryAfterSeconds));
+    res.status(429).json({ error: { code: 'rate_limited', message: 'too many messages, please wait a minute' } });
+  };
+}
+
+/** 404 in JSON for any route nobody served. */
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
+};
+
+/** The one error handler: body errors 400/413, storage unavailable 503 (platforms retry), the rest 500. */
+export function errorHandler(metrics: Metrics): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'malformed_json', message: 'the body is not valid JSON' } });
+    if (type === 'entity.too.large') return void res.status(413).json({ error: { code: 'payload_too_large', message: 'the body is too large' } });
+    if (type) return void res.status(400).json({ error: { code: 'bad_request', message: 'the body could not be read' } });
+    if (isUnavailable(err)) {
+      metrics.errors.inc({ where: 'store' });
+      req.log.warn({ code: (err as { code?: string }).code }, 'storage unavailable');
+      return void res.status(503).json({ error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } });
+    }
+    metrics.errors.inc({ where: 'http' });
+    req.log.error({ err }, 'request failed');
+    res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+  };
+}
