@@ -1,6 +1,6 @@
 /** Durable intake: an acknowledged webhook event survives a crash and is answered exactly once. */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seal } from '../../src/lib/crypto.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
@@ -54,13 +54,14 @@ describe('durable intake', () => {
   it('does not answer again an event whose reply was sent before a crash (done mark), and takes over stale entries', async () => {
     const b = await bot(undefined, true, { INTAKE_CLAIM_IDLE_MS: '50' });
     const stream = `${b.config.redisKeyPrefix}:{intake}:stream`;
+    // The worker creates the stream and its group (MKSTREAM) when it starts; then it stops, like a crash.
+    await vi.waitFor(async () => expect(await b.redis.exists(stream)).toBe(1), { timeout: 5_000 });
     await b.dispatcher.stop();
     const userId = zaloUserId();
     const msg = { channel: 'zalo', userId, text: 'menu', messageId: 'm-crash-1', at: SCRIPT_NOW.toISOString(), event: 'message' };
     const id = (await b.redis.xadd(stream, '*', 'e', seal(b.secrets.encryption, JSON.stringify(msg))))!;
     const other = { ...msg, messageId: 'm-crash-2', text: 'ngày hội' };
     await b.redis.xadd(stream, '*', 'e', seal(b.secrets.encryption, JSON.stringify(other)));
-    await b.redis.xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM').catch(() => undefined);
     await b.redis.xreadgroup('GROUP', 'workers', 'dead-instance', 'COUNT', 10, 'STREAMS', stream, '>');
     const { createHmac } = await import('node:crypto');
     await b.redis.set(`${b.config.redisKeyPrefix}:{intake}:done:${createHmac('sha256', b.secrets.pseudonym).update(id).digest('base64url').slice(0, 32)}`, '1');
