@@ -26,6 +26,7 @@ import { bullConnection, channelQueue, createQueues, createWorkers, DEFAULT_QUEU
 import type { BroadcastStore } from './store.js';
 import type { BroadcastDef, BroadcastReport, DeliveryJob } from './types.js';
 import { DEFAULT_WINDOWS, type WindowRules } from './window.js';
+import { everyOnOneInstance } from '../store/redis/periodic.js';
 
 export interface BroadcastOptions extends QueueOptions {
   windows: WindowRules;
@@ -139,15 +140,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
     },
     report: (id) => store.report(id),
     startDue,
-    schedule(intervalMs, onError) {
-      const tick = async () => {
-        const mine = await deps.redis.set(keys.schedulerLock, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
-        if (mine === 'OK') await startDue();
-      };
-      const timer = setInterval(() => void tick().catch(onError), intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
+    schedule: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.schedulerLock, intervalMs, () => startDue(), onError),
     runWorkers() {
       let stopping = false;
       const workers = createWorkers(conn(), keys.bullPrefix, opts, {

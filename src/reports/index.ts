@@ -11,6 +11,7 @@ import { createOfficerService } from './officer-service.js';
 import { createReporterService, type ReporterService } from './reporter-service.js';
 import { createReportStore, type StoredReport } from './store.js';
 import { OTHER_KCN, type ReportService } from './types.js';
+import { everyOnOneInstance } from '../store/redis/periodic.js';
 
 export interface ReportsDeps {
   redis: Redis;
@@ -73,14 +74,6 @@ export function createReports(deps: ReportsDeps): Reports {
     effects: reportEffects(reporter, data.reports.limits.photosMax),
     inbox: (userKey) => reporter.inbox(userKey),
     runJobs,
-    scheduleJobs(intervalMs, onError) {
-      const tick = async () => {
-        const mine = await deps.redis.set(keys.jobsLock, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
-        if (mine === 'OK') await runJobs();
-      };
-      const timer = setInterval(() => void tick().catch(onError), intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
+    scheduleJobs: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.jobsLock, intervalMs, () => runJobs(), onError),
   };
 }

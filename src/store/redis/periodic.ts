@@ -1,0 +1,17 @@
+/** Periodic work shared by several bot instances: each tick runs on whichever instance takes the Redis lock first. */
+import type { Redis } from './client.js';
+
+/**
+ * Runs `job` every `intervalMs` on one instance at a time (the lock `lockKey` lives a little less
+ * than one interval). Failures go to `onError`; returns a stop function. The timer does not keep the
+ * process alive.
+ */
+export function everyOnOneInstance(redis: Redis, lockKey: string, intervalMs: number, job: () => Promise<unknown>, onError: (err: unknown) => void): () => void {
+  const tick = async () => {
+    const mine = await redis.set(lockKey, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
+    if (mine === 'OK') await job();
+  };
+  const timer = setInterval(() => void tick().catch(onError), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
