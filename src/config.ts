@@ -47,6 +47,7 @@ const schema = z.object({
   PUBLIC_BASE_URL: httpUrl.optional(),
   STAFF_REQUIRE_2FA: bool,
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
+  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -127,6 +128,8 @@ export interface Config {
   trustProxy: boolean;
   /** A stored webhook event claimed by an instance that went silent this long is taken by another (ms). */
   intakeClaimIdleMs: number;
+  /** Webhook turns one instance runs at once. */
+  intakeConcurrency: number;
   /** Every staff account must log in with a TOTP code. */
   staffRequire2fa: boolean;
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
@@ -218,6 +221,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     publicBaseUrl: e.PUBLIC_BASE_URL,
     staffRequire2fa: e.STAFF_REQUIRE_2FA,
     intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
+    intakeConcurrency: e.INTAKE_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: { userPerMinute: e.RATE_USER_PER_MINUTE, webPerMinute: e.RATE_WEB_PER_MINUTE },
     reports: {

@@ -40,6 +40,8 @@ export function requestLogging(logger: Logger): RequestHandler {
       res.setHeader('x-request-id', id);
       return id;
     },
+    // Our serializers see the raw request: no full copy of it (headers and all) for every line.
+    wrapSerializers: false,
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -203,28 +203,30 @@ export function createServer(deps: ServerDeps): Bot {
     }
   };
 
-  const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, markKey: secrets.pseudonym, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs });
+  const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, markKey: secrets.pseudonym, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs, concurrency: config.intakeConcurrency });
   if (deps.intakeWorker !== false) dispatcher.start();
   observeBacklogs(redis, keys, metrics, clock);
 
   const app = express();
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
-  app.use(helmet());
   app.use(requestLogging(logger));
   app.use(bodyParsing(config.bodyLimit));
+  // Platform webhooks first: they are the bulk of the traffic, and they need none of the page and
+  // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).
+  // Each router is mounted only when its credentials are configured.
+  if (config.messenger) {
+    const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
+    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
+  }
+  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
+  app.use(helmet());
   app.use(probeRoutes(redis, metrics));
 
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
   app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
-  // Platform channels: each router is mounted only when its credentials are configured.
-  if (config.messenger) {
-    const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
-    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
-  }
-  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
 
   app.use(notFound);
   app.use(errorHandler(metrics));

@@ -55,6 +55,11 @@ export interface DispatcherDeps {
   metrics: Metrics;
   /** How long an entry may stay claimed by a silent instance before another takes it (ms). */
   staleMs?: number;
+  /**
+   * Turns this worker runs at once (different users). A bound keeps the event loop free for the
+   * acknowledgements when both share a process: a burst waits in the stream, not in memory.
+   */
+  concurrency?: number;
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
@@ -64,6 +69,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const mark = (kind: string, id: string) => `${base}:${kind}:${createHmac('sha256', deps.markKey).update(id).digest('base64url').slice(0, 32)}`;
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
+  const concurrency = Math.max(1, deps.concurrency ?? 8);
   let reader: Redis | undefined;
   let loop: Promise<void> | undefined;
   let stopped = false;
@@ -71,6 +77,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function deliver(msg: InboundMessage): Promise<void> {
     const sender = deps.senders[msg.channel];
     if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
+    await sender.received?.(msg.userId, msg.at);
     const replies = await deps.handle(msg);
     if (replies.length === 0) return;
     const result = await sender.send(msg.userId, replies);
@@ -115,7 +122,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  /** Runs a batch: different users in parallel, one user's events in order. */
+  /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
   async function processBatch(entries: [string, string[]][]): Promise<void> {
     const byUser = new Map<string, [string, InboundMessage | undefined][]>();
     for (const [id, fields] of entries) {
@@ -123,11 +130,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const key = msg ? `${msg.channel}:${msg.userId}` : id;
       byUser.set(key, [...(byUser.get(key) ?? []), [id, msg]]);
     }
-    await Promise.all(
-      [...byUser.values()].map(async (list) => {
+    const lists = [...byUser.values()];
+    const runner = async () => {
+      for (let list = lists.shift(); list; list = lists.shift()) {
         for (const [id, msg] of list) await processEntry(id, msg);
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, lists.length) }, runner));
   }
 
   async function ensureGroup(r: Redis): Promise<void> {

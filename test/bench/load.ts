@@ -1,23 +1,24 @@
 /**
  * `npm run bench:load`: the bot's webhook intake against a bare baseline, on loopback only.
  *
- * Starts a private redis-server, local stand-ins of the Zalo and Graph APIs, (a) the baseline
- * (baseline.ts: express + ioredis, same JSON, one SET NX and one GET) and (b) the bot (src/main.ts,
- * Zalo and Messenger on, LOG_LEVEL info to /dev/null), each as its own process. autocannon drives both
- * with the same concurrency and signed webhooks, each with a new message id and a new user (so the
- * per-user rate limit never applies). Prints acks/s, ack latency, replies delivered per second end to
- * end, replies lost or duplicated, peak RSS and the bot/baseline ratio. Not a test: nothing fails.
+ * Starts a private redis-server, local stand-ins of the Zalo and Graph APIs (stand-ins.ts), (a) the
+ * baseline (baseline.ts: express + ioredis, same JSON, one SET NX and one GET) and (b) the bot
+ * (src/main.ts, Zalo and Messenger on, LOG_LEVEL info to /dev/null), each as its own process.
+ * autocannon drives both at the same concurrency with signed webhooks, each with a new message id and
+ * a new user (so the per-user rate limit never applies); then pace.ts sends a steady RATE a second.
+ * Prints acks/s, ack latency, replies delivered per second end to end, replies lost or duplicated,
+ * peak RSS and the bot/baseline ratio. Not a test: nothing fails.
  *
  * Options (environment): BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_RATE (1000),
  * BENCH_LOG_LEVEL (the bot's, default info), BENCH_NODE_ARGS (extra node flags for the bot, e.g. --cpu-prof).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { freePort, TestRedisServer, waitFor } from '../helpers/processes.js';
-import { graphStandIn, zaloStandIn, type StandIn } from './stand-ins.js';
+import { freePort, startNodeProcess, TestRedisServer } from '../helpers/processes.js';
+import { pace, type PacedResult } from './pace.js';
+import type { Counts } from './stand-ins.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -61,27 +62,19 @@ function nextWebhook(): Webhook {
   return { path: '/webhooks/messenger', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body, channel: 'messenger', userId };
 }
 
-/** Spawns a Node process running `script` through tsx and waits for its /healthz. */
-async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 30_000);
-  return {
-    url,
-    proc,
-    async stop() {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** Starts `script` as its own process (stderr shown, so a crash is visible). */
+const startProcess = (script: string, env: Record<string, string>, nodeArgs: string[] = []) => startNodeProcess(script, env, { nodeArgs, stderr: 'inherit' });
 
 /** Peak resident set of a process so far (VmHWM), in MB. */
 function peakRssMb(pid: number | undefined): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** CPU time a process used so far (user + system), ms. */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 interface Phase {
@@ -118,25 +111,31 @@ async function drive(url: string, rate?: number): Promise<Phase> {
   return { result, acked, startedAt };
 }
 
-/** Waits until the stand-ins received nothing new for 2 s (and at most 120 s). */
-async function settle(...standIns: StandIn[]): Promise<void> {
+/** What both stand-ins counted so far. */
+type Sent = Record<'zalo' | 'graph', Counts>;
+const total = (c: Sent) => c.zalo.total + c.graph.total;
+
+/** Waits until the stand-ins received nothing new for 2 s (and at most 120 s); returns their counts. */
+async function settle(standIns: string): Promise<Sent> {
+  const counts = async () => (await (await fetch(`${standIns}/counts`)).json()) as Sent;
   const deadline = Date.now() + 120_000;
-  let last = -1;
+  let last = await counts();
   while (Date.now() < deadline) {
-    const now = standIns.reduce((n, s) => n + s.total(), 0);
-    if (now === last) return;
-    last = now;
     await sleep(2000);
+    const now = await counts();
+    if (total(now) === total(last)) return now;
+    last = now;
   }
+  return last;
 }
 
 /** Replies per acknowledged webhook: lost (none) and duplicated (more than one turn's worth). */
-function account(acked: Webhook[], perTurn: Record<Webhook['channel'], number>, zalo: StandIn, graph: StandIn) {
+function account(acked: Webhook[], perTurn: Record<Webhook['channel'], number>, sent: Sent) {
   let lost = 0;
   let duplicated = 0;
   let answered = 0;
   for (const w of acked) {
-    const got = (w.channel === 'zalo' ? zalo : graph).sends.get(w.userId) ?? 0;
+    const got = (w.channel === 'zalo' ? sent.zalo : sent.graph).sends[w.userId] ?? 0;
     if (got === 0) lost += 1;
     else if (got > perTurn[w.channel]) duplicated += 1;
     else answered += 1;
@@ -144,7 +143,19 @@ function account(acked: Webhook[], perTurn: Record<Webhook['channel'], number>, 
   return { lost, duplicated, answered };
 }
 
+/** The steady-rate phase: RATE webhooks a second for SECONDS, open loop. */
+async function paced(url: string): Promise<Phase & { paced: PacedResult }> {
+  const acked: Webhook[] = [];
+  const startedAt = Date.now();
+  const result = await pace(url, RATE, SECONDS, nextWebhook, (w) => acked.push(w));
+  return { paced: result, acked, startedAt, result: undefined as never };
+}
+
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function pacedLine(name: string, r: PacedResult): string {
+  return `${name.padEnd(26)} acks/s ${fmt(r.okPerSecond).padStart(7)}  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(6)} ms  max ${fmt(r.max, 0)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+}
 
 function ackLine(name: string, r: autocannon.Result): string {
   const acks = r['2xx'] / (r.duration || SECONDS);
@@ -154,17 +165,20 @@ function ackLine(name: string, r: autocannon.Result): string {
 async function main(): Promise<void> {
   const redis = new TestRedisServer(await freePort());
   await redis.start();
-  const zalo = await zaloStandIn();
-  const graph = await graphStandIn();
-  const stops: (() => Promise<void>)[] = [() => redis.stop(), () => zalo.close(), () => graph.close()];
+  const standIns = await startProcess('test/bench/stand-ins.ts', {});
+  const urls = (await (await fetch(`${standIns.url}/urls`)).json()) as { zalo: string; graph: string };
+  const stops: (() => Promise<unknown>)[] = [() => redis.stop(), () => standIns.stop()];
   try {
-    console.log(`load benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections, fixed-rate phase at ${RATE}/s, node ${process.version}`);
+    console.log(`load benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections, fixed-rate phases at ${RATE}/s, node ${process.version}`);
 
     const baseline = await startProcess('test/bench/baseline.ts', { REDIS_URL: redis.url });
     stops.unshift(baseline.stop);
     await drive(baseline.url).then(() => undefined, () => undefined); // warm-up, not counted
+    let cpu = cpuMs(baseline.proc.pid);
     const base = await drive(baseline.url);
+    const baseCpu = (cpuMs(baseline.proc.pid) - cpu) / base.acked.length;
     const baseRate = await drive(baseline.url, RATE);
+    const basePaced = await paced(baseline.url);
     const baseRss = peakRssMb(baseline.proc.pid);
     await baseline.stop();
     stops.shift();
@@ -180,62 +194,73 @@ async function main(): Promise<void> {
       ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
       ZALO_ACCESS_TOKEN: 'bench-access-token',
       ZALO_REFRESH_TOKEN: 'bench-refresh-token',
-      ZALO_API_BASE_URL: zalo.url,
-      ZALO_OAUTH_BASE_URL: zalo.url,
+      ZALO_API_BASE_URL: urls.zalo,
+      ZALO_OAUTH_BASE_URL: urls.zalo,
       FB_PAGE_ACCESS_TOKEN: META.pageToken,
       FB_APP_SECRET: META.appSecret,
       FB_VERIFY_TOKEN: META.verifyToken,
-      FB_GRAPH_API_URL: graph.url,
+      FB_GRAPH_API_URL: urls.graph,
     };
     // The webhook path alone (worker off, its own prefix so nothing ever processes these events).
     const ackOnly = await startProcess('test/bench/bot-ack-only.ts', { ...botEnv, REDIS_KEY_PREFIX: 'bench-ack' });
     stops.unshift(ackOnly.stop);
     await drive(ackOnly.url);
+    cpu = cpuMs(ackOnly.proc.pid);
     const ack = await drive(ackOnly.url);
+    const ackCpu = (cpuMs(ackOnly.proc.pid) - cpu) / ack.acked.length;
     await ackOnly.stop();
     stops.shift();
 
     const bot = await startProcess('src/main.ts', botEnv, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
     stops.unshift(bot.stop);
-    // One turn per channel first: how many messages one turn sends, and a warm JIT.
+    // One phase first: how many messages one turn sends, and a warm JIT.
     const warm = await drive(bot.url);
-    await settle(zalo, graph);
+    let sent = await settle(standIns.url);
     const perTurn = {
-      zalo: Math.min(...warm.acked.filter((w) => w.channel === 'zalo').map((w) => zalo.sends.get(w.userId) ?? Infinity)),
-      messenger: Math.min(...warm.acked.filter((w) => w.channel === 'messenger').map((w) => graph.sends.get(w.userId) ?? Infinity)),
+      zalo: Math.min(...warm.acked.filter((w) => w.channel === 'zalo').map((w) => sent.zalo.sends[w.userId] ?? Infinity)),
+      messenger: Math.min(...warm.acked.filter((w) => w.channel === 'messenger').map((w) => sent.graph.sends[w.userId] ?? Infinity)),
     };
-
-    const max = await drive(bot.url);
-    await settle(zalo, graph);
-    const maxEnd = Math.max(zalo.lastSendAt, graph.lastSendAt);
-    const maxAcc = account(max.acked, perTurn, zalo, graph);
-
-    const fixed = await drive(bot.url, RATE);
-    await settle(zalo, graph);
-    const fixedEnd = Math.max(zalo.lastSendAt, graph.lastSendAt);
-    const fixedAcc = account(fixed.acked, perTurn, zalo, graph);
-    const warmAcc = account(warm.acked, perTurn, zalo, graph);
+    /** Runs one phase against the bot, waits for its replies, and accounts for them. */
+    const phase = async <P extends Phase>(run: () => Promise<P>) => {
+      const p = await run();
+      sent = await settle(standIns.url);
+      const end = Math.max(sent.zalo.lastSendAt, sent.graph.lastSendAt);
+      return { ...p, ...account(p.acked, perTurn, sent), seconds: (end - p.startedAt) / 1000 };
+    };
+    cpu = cpuMs(bot.proc.pid);
+    const max = await phase(() => drive(bot.url));
+    const botCpu = (cpuMs(bot.proc.pid) - cpu) / max.acked.length;
+    const fixed = await phase(() => drive(bot.url, RATE));
+    const steady = await phase(() => paced(bot.url));
+    const warmAcc = account(warm.acked, perTurn, sent);
     const botRss = peakRssMb(bot.proc.pid);
 
     console.log('');
+    console.log('acknowledgements (autocannon, closed loop at the same concurrency; rate phase = autocannon overallRate)');
     console.log(ackLine('baseline, max rate', base.result));
-    console.log(ackLine(`baseline, ${RATE}/s`, baseRate.result));
+    console.log(ackLine(`baseline, ${RATE}/s autocannon`, baseRate.result));
     console.log(ackLine('bot ack path only, max', ack.result));
     console.log(ackLine('bot, max rate', max.result));
-    console.log(ackLine(`bot, ${RATE}/s`, fixed.result));
+    console.log(ackLine(`bot, ${RATE}/s autocannon`, fixed.result));
+    console.log(`acknowledgements at a steady ${RATE}/s (pace.ts, open loop, latency from the scheduled send time)`);
+    console.log(pacedLine(`baseline, ${RATE}/s steady`, basePaced.paced));
+    console.log(pacedLine(`bot, ${RATE}/s steady`, steady.paced));
     console.log('');
     console.log(`messages sent per turn: zalo ${perTurn.zalo}, messenger ${perTurn.messenger}`);
-    console.log(`bot, max rate: replies delivered/s end to end ${fmt(maxAcc.answered / ((maxEnd - max.startedAt) / 1000))} (${maxAcc.answered} turns answered in ${fmt((maxEnd - max.startedAt) / 1000, 1)} s)`);
-    console.log(`bot, ${RATE}/s: replies delivered/s end to end ${fmt(fixedAcc.answered / ((fixedEnd - fixed.startedAt) / 1000))} (${fixedAcc.answered} turns answered in ${fmt((fixedEnd - fixed.startedAt) / 1000, 1)} s)`);
-    const lost = warmAcc.lost + maxAcc.lost + fixedAcc.lost;
-    const dup = warmAcc.duplicated + maxAcc.duplicated + fixedAcc.duplicated;
-    console.log(`replies lost ${lost}, duplicated ${dup} (of ${warm.acked.length + max.acked.length + fixed.acked.length} acknowledged webhooks)`);
+    for (const [name, p] of [['max rate', max], [`${RATE}/s autocannon`, fixed], [`${RATE}/s steady`, steady]] as const) {
+      console.log(`bot, ${name}: replies delivered/s end to end ${fmt(p.answered / p.seconds)} (${p.answered} turns answered in ${fmt(p.seconds, 1)} s)`);
+    }
+    const all = [warmAcc, max, fixed, steady];
+    const lost = all.reduce((n, a) => n + a.lost, 0);
+    const dup = all.reduce((n, a) => n + a.duplicated, 0);
+    console.log(`replies lost ${lost}, duplicated ${dup} (of ${warm.acked.length + max.acked.length + fixed.acked.length + steady.acked.length} acknowledged webhooks)`);
     console.log(`peak RSS: bot ${botRss} MB, baseline ${baseRss} MB`);
+    console.log(`CPU per webhook: baseline ${fmt(baseCpu * 1000)} µs, bot ack path ${fmt(ackCpu * 1000)} µs, bot ack + turn + reply ${fmt(botCpu * 1000)} µs`);
     const ratio = max.result['2xx'] / max.result.duration / (base.result['2xx'] / base.result.duration);
     console.log(`bot/baseline ack throughput at ${CONNECTIONS} connections: ${fmt(ratio, 2)} (target >= 0.60)`);
     const ackRatio = ack.result['2xx'] / ack.result.duration / (base.result['2xx'] / base.result.duration);
     console.log(`bot ack path alone (worker off)/baseline: ${fmt(ackRatio, 2)}`);
-    console.log(`p99 ack latency at ${RATE}/s: ${fmt(fixed.result.latency.p99, 1)} ms (target < 50 ms)`);
+    console.log(`p99 ack latency at ${RATE}/s: steady ${fmt(steady.paced.p99, 1)} ms, autocannon ${fmt(fixed.result.latency.p99, 1)} ms (target < 50 ms)`);
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
   }

@@ -1,11 +1,13 @@
 /**
  * Local stand-ins of the Zalo OA API and the Messenger Graph API for the load benchmark, on
  * 127.0.0.1: each answers success and counts the messages it was asked to send, by recipient.
+ * Run as its own process by load.ts (so the load generator does not share an event loop with the
+ * replies it counts): PORT serves `/healthz`, `/urls` (where each stand-in listens) and `/counts`.
  */
 import { createServer, type Server } from 'node:http';
 
 /** One running stand-in and what it counted. */
-export interface StandIn {
+interface StandIn {
   url: string;
   /** Messages sent per recipient id (sender actions such as typing are not counted). */
   sends: Map<string, number>;
@@ -24,7 +26,11 @@ async function standIn(recipient: (path: string, body: Record<string, any>) => s
     sends,
     lastSendAt: 0,
     total: () => total,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -53,15 +59,36 @@ async function standIn(recipient: (path: string, body: Record<string, any>) => s
 }
 
 /** Zalo: counts `POST /v3.0/oa/message/cs` by `recipient.user_id`. */
-export const zaloStandIn = () =>
+const zaloStandIn = () =>
   standIn(
     (path, body) => (path.startsWith('/v3.0/oa/message/cs') ? String(body.recipient?.user_id) : undefined),
     () => ({ error: 0, message: 'Success', data: { message_id: 'bench', user_id: '0' } }),
   );
 
 /** Messenger: counts `POST /<version>/me/messages` carrying a message (not a sender action) by `recipient.id`. */
-export const graphStandIn = () =>
+const graphStandIn = () =>
   standIn(
     (path, body) => (path.includes('/me/messages') && body.message ? String(body.recipient?.id) : undefined),
     (body) => ({ recipient_id: String(body.recipient?.id ?? ''), message_id: 'm_bench' }),
   );
+
+/** What one stand-in counted, as `/counts` reports it. */
+export interface Counts {
+  total: number;
+  lastSendAt: number;
+  sends: Record<string, number>;
+}
+
+const zalo = await zaloStandIn();
+const graph = await graphStandIn();
+const snapshot = (s: StandIn): Counts => ({ total: s.total(), lastSendAt: s.lastSendAt, sends: Object.fromEntries(s.sends) });
+const control = createServer((req, res) => {
+  const body = req.url === '/urls' ? { zalo: zalo.url, graph: graph.url } : req.url === '/counts' ? { zalo: snapshot(zalo), graph: snapshot(graph) } : { status: 'ok' };
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
+});
+control.listen(Number(process.env.PORT), '127.0.0.1');
+process.once('SIGTERM', () => {
+  control.close();
+  void Promise.all([zalo.close(), graph.close()]).finally(() => process.exit(0));
+});

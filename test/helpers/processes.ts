@@ -68,17 +68,23 @@ async function fetchRedisPing(port: number): Promise<boolean> {
   });
 }
 
+/** A Node process started by `startNodeProcess`, serving HTTP on `url`. */
+export interface NodeProcess {
+  url: string;
+  proc: ChildProcess;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
 /**
- * Runs `src/main.ts` (through tsx) as a real process with the given environment. An `env` that names
- * its own REDIS_URL (a private redis-server) and no REDIS_CLUSTER_NODES gets a single-server bot even
- * when the suite runs against a cluster.
+ * Runs `script` through tsx as a real process with PORT and HOST set, and waits for its /healthz.
+ * `nodeArgs` go before the script (for example `--cpu-prof`); stderr is piped unless `stderr` says otherwise.
  */
-export async function startBotProcess(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop(): Promise<number | null> }> {
+export async function startNodeProcess(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; stderr?: 'pipe' | 'inherit' } = {}): Promise<NodeProcess> {
   const port = await freePort();
-  const single = env.REDIS_URL && env.REDIS_CLUSTER_NODES === undefined ? { REDIS_CLUSTER_NODES: '' } : {};
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...single, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 30_000);
@@ -86,9 +92,20 @@ export async function startBotProcess(env: Record<string, string>): Promise<{ ur
     url,
     proc,
     async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
       const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
       return exited;
     },
   };
+}
+
+/**
+ * Runs `src/main.ts` as a real process with the given environment (LOG_LEVEL warn unless given). An
+ * `env` that names its own REDIS_URL (a private redis-server) and no REDIS_CLUSTER_NODES gets a
+ * single-server bot even when the suite runs against a cluster.
+ */
+export function startBotProcess(env: Record<string, string>): Promise<NodeProcess> {
+  const single: Record<string, string> = env.REDIS_URL && env.REDIS_CLUSTER_NODES === undefined ? { REDIS_CLUSTER_NODES: '' } : {};
+  return startNodeProcess('src/main.ts', { LOG_LEVEL: 'warn', ...single, ...env });
 }

@@ -1,7 +1,11 @@
 /** Durable intake: an acknowledged webhook event survives a crash and is answered exactly once. */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDispatcher } from '../../src/channels/dispatch.js';
+import type { InboundMessage } from '../../src/core/message.js';
 import { seal } from '../../src/lib/crypto.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createMetrics } from '../../src/lib/metrics.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
 import { isolateNetwork, postWebhook, stubCs, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
@@ -73,4 +77,54 @@ describe('durable intake', () => {
     expect(JSON.stringify(sent)).toContain('Ngày hội toàn dân bảo vệ an ninh Tổ quốc');
     expect(JSON.stringify(sent)).not.toContain('Mời bạn chọn');
   });
+
+  it('runs at most `concurrency` turns at once, one user\'s events in order, and records each user\'s message before the turn', async () => {
+    const b = await bot(undefined, false);
+    let running = 0;
+    let most = 0;
+    const log: string[] = [];
+    const dispatcher = createDispatcher({
+      redis: b.redis,
+      prefix: b.config.redisKeyPrefix,
+      encryption: b.secrets.encryption,
+      markKey: b.secrets.pseudonym,
+      logger: createLogger('silent'),
+      metrics: createMetrics(),
+      concurrency: 3,
+      handle: async (msg) => {
+        running += 1;
+        most = Math.max(most, running);
+        log.push(`turn ${msg.userId} ${msg.text}`);
+        await new Promise((r) => setTimeout(r, 15));
+        running -= 1;
+        return [{ text: 'ok' }];
+      },
+      senders: {
+        zalo: {
+          channel: 'zalo',
+          send: async () => ({ ok: true, sent: 1 }),
+          received: async (userId) => void log.push(`received ${userId}`),
+        },
+      },
+    });
+    const users = Array.from({ length: 8 }, () => zaloUserId());
+    for (const n of [1, 2, 3]) {
+      for (const userId of users) {
+        const msg: InboundMessage = { channel: 'zalo', userId, text: `m${n}`, messageId: `${userId}-${n}`, at: SCRIPT_NOW };
+        expect(await dispatcher.firstSeen(msg)).toBe(true);
+      }
+    }
+    dispatcher.start();
+    try {
+      await vi.waitFor(() => expect(log.filter((l) => l.startsWith('turn'))).toHaveLength(24), { timeout: 10_000 });
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(most).toBe(3);
+    for (const userId of users) {
+      const mine = log.filter((l) => l.includes(userId));
+      expect(mine).toEqual([`received ${userId}`, `turn ${userId} m1`, `received ${userId}`, `turn ${userId} m2`, `received ${userId}`, `turn ${userId} m3`]);
+    }
+  });
 });
+

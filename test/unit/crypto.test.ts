@@ -32,4 +32,13 @@ describe('keys and sealing', () => {
     expect(() => unseal(keys.cookie, s1)).toThrow();
     expect(() => unseal(keys.encryption, 'garbage')).toThrow(/not a sealed value/);
   });
+
+  it('gives every sealed value its own 96-bit nonce, also across refills of the random pool', () => {
+    const sealed = Array.from({ length: 2000 }, () => seal(keys.encryption, 'cùng một nội dung'));
+    const nonces = sealed.map((v) => v.split('.')[1]!);
+    expect(new Set(nonces).size).toBe(2000);
+    for (const n of nonces) expect(Buffer.from(n, 'base64url')).toHaveLength(12);
+    for (const v of sealed) expect(unseal(keys.encryption, v)).toBe('cùng một nội dung');
+  });
 });
+

@@ -2,9 +2,10 @@
  * Zalo OA channel: `POST /webhooks/zalo`. Event flow:
  * 1. verify `X-ZEvent-Signature` over the raw bytes (401 and a counter when it fails);
  * 2. parse the event with zod into a turn, an unfollow, an interaction or nothing;
- * 3. record the interaction (sealed id) and claim the event id in Redis (a Redis error answers 503,
- *    so Zalo redelivers);
- * 4. answer 200 at once; the dispatcher runs the turn and the replies go out through the client.
+ * 3. store a message in the intake (a Redis error answers 503, so Zalo redelivers), or record an
+ *    interaction (sealed id) or an unfollow;
+ * 4. answer 200 at once; the dispatcher's worker records the interaction, runs the turn and sends
+ *    the replies through the client.
  */
 import express, { type Router } from 'express';
 import { Counter } from 'prom-client';
@@ -80,9 +81,11 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
   const handle = eventHandler({ dispatcher, contacts, logger, metrics, sender, onUnfollow: deps.onUnfollow });
 
   const router = express.Router();
-  router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
+  // The body arrives as raw bytes (http.ts keeps them for every /webhooks/ path).
+  router.post('/webhooks/zalo', async (req, res) => {
     const rawBody = req.rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined);
-    const verified = verifyZaloWebhook({ appId: config.appId, oaSecretKey: config.oaSecretKey, rawBody, signature: req.headers['x-zevent-signature'] });
+    const parsed: unknown = req.rawBody ? req.body : undefined;
+    const verified = verifyZaloWebhook({ appId: config.appId, oaSecretKey: config.oaSecretKey, rawBody, parsed, signature: req.headers['x-zevent-signature'] });
     if (!verified.ok) {
       rejected.inc({ reason: verified.reason });
       logger.warn({ reason: verified.reason }, 'Zalo webhook rejected');
@@ -108,7 +111,7 @@ function eventHandler(deps: {
   return async (event) => {
     switch (event.kind) {
       case 'turn':
-        await contacts.touch(event.msg.userId, event.msg.at);
+        // The contact is touched by the worker (sender.received), off the acknowledgement path.
         if (await dispatcher.firstSeen(event.msg)) dispatcher.run(event.msg, deps.sender);
         else logger.debug({ event: event.event }, 'Zalo redelivery ignored');
         return;

@@ -18,6 +18,8 @@ export interface VerifyInput {
   oaSecretKey: string;
   /** The exact request body bytes. */
   rawBody: Buffer | undefined;
+  /** `rawBody` already parsed as JSON (http.ts does it once for every webhook), or undefined to parse it here. */
+  parsed?: unknown;
   /** The `X-ZEvent-Signature` header as received. */
   signature: string | string[] | undefined;
 }
@@ -34,10 +36,13 @@ function given(signature: VerifyInput['signature']): string | undefined {
   return hex && /^[0-9a-f]+$/.test(hex) ? hex : undefined;
 }
 
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
 function parseObject(raw: Buffer): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(raw.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return asObject(JSON.parse(raw.toString('utf8')));
   } catch {
     return undefined;
   }
@@ -51,7 +56,7 @@ function parseObject(raw: Buffer): Record<string, unknown> | undefined {
 export function verifyZaloWebhook(input: VerifyInput): VerifyResult {
   const mac = given(input.signature);
   if (!mac) return { ok: false, reason: 'missing_signature' };
-  const body = input.rawBody && input.rawBody.length > 0 ? parseObject(input.rawBody) : undefined;
+  const body = !input.rawBody || input.rawBody.length === 0 ? undefined : input.parsed !== undefined ? asObject(input.parsed) : parseObject(input.rawBody);
   const timestamp = body?.timestamp;
   if (!input.rawBody || !body || (typeof timestamp !== 'string' && typeof timestamp !== 'number')) {
     return { ok: false, reason: 'malformed' };
