@@ -18,10 +18,13 @@ const httpUrl = z
   .url()
   .refine((s) => /^https?:\/\//.test(s), 'must start with http:// or https://')
   .transform((s) => s.replace(/\/+$/, ''));
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** A yes/no variable; unset or empty means `fallback`. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
+const bool = flag(false);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -47,7 +50,8 @@ const schema = z.object({
   PUBLIC_BASE_URL: httpUrl.optional(),
   STAFF_REQUIRE_2FA: bool,
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
-  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  INTAKE_WORKER: flag(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -130,6 +134,8 @@ export interface Config {
   intakeClaimIdleMs: number;
   /** Webhook turns one instance runs at once. */
   intakeConcurrency: number;
+  /** Whether this instance processes stored webhook events (false: it only acknowledges and stores them). */
+  intakeWorker: boolean;
   /** Every staff account must log in with a TOTP code. */
   staffRequire2fa: boolean;
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
@@ -222,6 +228,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     staffRequire2fa: e.STAFF_REQUIRE_2FA,
     intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
     intakeConcurrency: e.INTAKE_CONCURRENCY,
+    intakeWorker: e.INTAKE_WORKER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: { userPerMinute: e.RATE_USER_PER_MINUTE, webPerMinute: e.RATE_WEB_PER_MINUTE },
     reports: {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const broadcastWorkers = bot.news.broadcasts.runWorkers();
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, channels: config.channels }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
+    logger.info({ port: config.port, channels: config.channels, intakeWorker: config.intakeWorker }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
   });
 
   let stopping = false;

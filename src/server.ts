@@ -46,7 +46,7 @@ export interface ServerDeps {
   clock?: () => Date;
   /** Replaces the reminders' BullMQ queue (tests). */
   reminderQueue?: DelayedQueue;
-  /** Set to false to build an instance that accepts webhook events but does not process them (tests). */
+  /** Whether to process stored webhook events here; defaults to `config.intakeWorker` (INTAKE_WORKER). */
   intakeWorker?: boolean;
 }
 
@@ -204,7 +204,7 @@ export function createServer(deps: ServerDeps): Bot {
   };
 
   const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, markKey: secrets.pseudonym, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs, concurrency: config.intakeConcurrency });
-  if (deps.intakeWorker !== false) dispatcher.start();
+  if (deps.intakeWorker ?? config.intakeWorker) dispatcher.start();
   observeBacklogs(redis, keys, metrics, clock);
 
   const app = express();

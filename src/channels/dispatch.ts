@@ -69,15 +69,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const mark = (kind: string, id: string) => `${base}:${kind}:${createHmac('sha256', deps.markKey).update(id).digest('base64url').slice(0, 32)}`;
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
-  const concurrency = Math.max(1, deps.concurrency ?? 8);
+  const concurrency = Math.max(1, deps.concurrency ?? 16);
   let reader: Redis | undefined;
   let loop: Promise<void> | undefined;
   let stopped = false;
 
-  async function deliver(msg: InboundMessage): Promise<void> {
-    const sender = deps.senders[msg.channel];
-    if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-    await sender.received?.(msg.userId, msg.at);
+  async function deliver(msg: InboundMessage, sender: ChannelSender): Promise<void> {
     const replies = await deps.handle(msg);
     if (replies.length === 0) return;
     const result = await sender.send(msg.userId, replies);
@@ -97,25 +94,34 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  /** One stored event: skip if already done (a re-run after a crash), else turn + send, then mark, ack, delete. */
+  /**
+   * One stored event: skip if already done (a re-run after a crash), else record it with the channel
+   * (idempotent, so in the same round trip as the check), run the turn and send; then mark it done,
+   * acknowledge and delete it in one transaction.
+   */
   async function processEntry(id: string, msg: InboundMessage | undefined): Promise<void> {
     const done = mark('done', id);
     try {
-      if (msg && !(await deps.redis.exists(done))) {
-        // Keep the entry claimed while it runs, so no other instance takes it over as stale.
-        const heartbeat = setInterval(
-          () => void deps.redis.xclaim(stream, GROUP, consumer, 0, id, 'JUSTID').catch(() => undefined),
-          Math.max(10, Math.floor(staleMs / 3)),
-        );
-        try {
-          await deliver(msg);
-        } finally {
-          clearInterval(heartbeat);
+      const finish = deps.redis.multi();
+      if (msg) {
+        const sender = deps.senders[msg.channel];
+        if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
+        const [already] = await Promise.all([deps.redis.exists(done), sender.received?.(msg.userId, msg.at)]);
+        if (!already) {
+          // Keep the entry claimed while it runs, so no other instance takes it over as stale.
+          const heartbeat = setInterval(
+            () => void deps.redis.xclaim(stream, GROUP, consumer, 0, id, 'JUSTID').catch(() => undefined),
+            Math.max(10, Math.floor(staleMs / 3)),
+          );
+          try {
+            await deliver(msg, sender);
+          } finally {
+            clearInterval(heartbeat);
+          }
+          finish.set(done, '1', 'EX', DEDUPE_TTL);
         }
-        await deps.redis.set(done, '1', 'EX', DEDUPE_TTL);
-      }
-      if (!msg) deps.logger.error({ id }, 'unreadable stored event dropped');
-      await deps.redis.multi().xack(stream, GROUP, id).xdel(stream, id).exec();
+      } else deps.logger.error({ id }, 'unreadable stored event dropped');
+      await finish.xack(stream, GROUP, id).xdel(stream, id).exec();
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });
       deps.logger.error({ err }, 'stored event failed; it stays pending and is retried');

@@ -1,26 +1,32 @@
 /**
  * `npm run bench:load`: the bot's webhook intake against a bare baseline, on loopback only.
  *
- * Starts a private redis-server, local stand-ins of the Zalo and Graph APIs (stand-ins.ts), (a) the
- * baseline (baseline.ts: express + ioredis, same JSON, one SET NX and one GET) and (b) the bot
- * (src/main.ts, Zalo and Messenger on, LOG_LEVEL info to /dev/null), each as its own process.
- * autocannon drives both at the same concurrency with signed webhooks, each with a new message id and
- * a new user (so the per-user rate limit never applies); then pace.ts sends a steady RATE a second.
- * Prints acks/s, ack latency, replies delivered per second end to end, replies lost or duplicated,
- * peak RSS and the bot/baseline ratio. Not a test: nothing fails.
+ * Starts a private redis-server, local stand-ins of the Zalo and Graph APIs (stand-ins.ts, their own
+ * process) and, each in its own process: (a) the baseline (baseline.ts: express + ioredis, same JSON,
+ * one SET NX and one GET), (b) the bot's webhook path alone (INTAKE_WORKER=false), (c) the bot as one
+ * process (src/main.ts, Zalo and Messenger on, LOG_LEVEL info to /dev/null) and (d) the bot as a web
+ * process plus a worker process at nice 10. After a warm-up, each round drives every target in turn
+ * with autocannon at the same concurrency (signed webhooks, each with a new message id and a new user,
+ * so the per-user rate limit never applies), waits for the replies, then sends a steady RATE a second
+ * (pace.ts) to the baseline and both bots. Interleaving makes a slow spell of this shared machine hit
+ * every target alike; medians are printed. Prints acks/s, ack latency, replies delivered per second end
+ * to end, replies lost or duplicated, peak RSS, CPU per webhook, hypervisor steal and the ratios to the
+ * baseline. Not a test: nothing fails.
  *
- * Options (environment): BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_RATE (1000),
- * BENCH_LOG_LEVEL (the bot's, default info), BENCH_NODE_ARGS (extra node flags for the bot, e.g. --cpu-prof).
+ * Options (environment): BENCH_ROUNDS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (50), BENCH_RATE (1000),
+ * BENCH_LOG_LEVEL (the bot's, default info), BENCH_NODE_ARGS (extra node flags for the bot, e.g. --cpu-prof),
+ * BENCH_WORKER_NICE (10: the nice value of the web + worker target's worker).
  */
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { freePort, startNodeProcess, TestRedisServer } from '../helpers/processes.js';
+import { freePort, startNodeProcess, TestRedisServer, type NodeProcess } from '../helpers/processes.js';
 import { pace, type PacedResult } from './pace.js';
 import type { Counts } from './stand-ins.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 
@@ -63,7 +69,7 @@ function nextWebhook(): Webhook {
 }
 
 /** Starts `script` as its own process (stderr shown, so a crash is visible). */
-const startProcess = (script: string, env: Record<string, string>, nodeArgs: string[] = []) => startNodeProcess(script, env, { nodeArgs, stderr: 'inherit' });
+const startProcess = (script: string, env: Record<string, string>) => startNodeProcess(script, env, { stderr: 'inherit' });
 
 /** Peak resident set of a process so far (VmHWM), in MB. */
 function peakRssMb(pid: number | undefined): number {
@@ -77,16 +83,25 @@ function cpuMs(pid: number | undefined): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
+/** CPU time the hypervisor gave to others (steal) and the total, machine-wide so far, in ticks. */
+function machineTicks(): { steal: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { steal: cpu[7] ?? 0, total: cpu.slice(0, 8).reduce((a, b) => a + b, 0) };
+}
+
+/** What is kept of an acknowledged webhook (not its body: a big heap would stall the load generator). */
+type Acked = Pick<Webhook, 'channel' | 'userId'>;
+
 interface Phase {
   result: autocannon.Result;
   /** Webhooks answered 200, by channel and user. */
-  acked: Webhook[];
+  acked: Acked[];
   startedAt: number;
 }
 
 /** Drives `url` for SECONDS at CONNECTIONS connections (and `rate` requests/s overall when given). */
 async function drive(url: string, rate?: number): Promise<Phase> {
-  const acked: Webhook[] = [];
+  const acked: Acked[] = [];
   const startedAt = Date.now();
   const result = await autocannon({
     url,
@@ -103,7 +118,7 @@ async function drive(url: string, rate?: number): Promise<Phase> {
         },
         onResponse: (status, _body, context) => {
           const w = (context as { webhook?: Webhook }).webhook;
-          if (status === 200 && w) acked.push(w);
+          if (status === 200 && w) acked.push({ channel: w.channel, userId: w.userId });
         },
       },
     ],
@@ -130,7 +145,7 @@ async function settle(standIns: string): Promise<Sent> {
 }
 
 /** Replies per acknowledged webhook: lost (none) and duplicated (more than one turn's worth). */
-function account(acked: Webhook[], perTurn: Record<Webhook['channel'], number>, sent: Sent) {
+function account(acked: Acked[], perTurn: Record<Webhook['channel'], number>, sent: Sent) {
   let lost = 0;
   let duplicated = 0;
   let answered = 0;
@@ -145,16 +160,16 @@ function account(acked: Webhook[], perTurn: Record<Webhook['channel'], number>, 
 
 /** The steady-rate phase: RATE webhooks a second for SECONDS, open loop. */
 async function paced(url: string): Promise<Phase & { paced: PacedResult }> {
-  const acked: Webhook[] = [];
+  const acked: Acked[] = [];
   const startedAt = Date.now();
-  const result = await pace(url, RATE, SECONDS, nextWebhook, (w) => acked.push(w));
+  const result = await pace(url, RATE, SECONDS, nextWebhook, (w) => acked.push({ channel: w.channel, userId: w.userId }));
   return { paced: result, acked, startedAt, result: undefined as never };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function pacedLine(name: string, r: PacedResult): string {
-  return `${name.padEnd(26)} acks/s ${fmt(r.okPerSecond).padStart(7)}  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(6)} ms  max ${fmt(r.max, 0)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`;
+  return `${name.padEnd(26)} acks/s ${fmt(r.okPerSecond).padStart(7)}  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(6)} ms  max ${fmt(r.max, 0)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (load generator's own longest stall ${fmt(r.selfStallMs, 0)} ms)`;
 }
 
 function ackLine(name: string, r: autocannon.Result): string {
@@ -162,33 +177,45 @@ function ackLine(name: string, r: autocannon.Result): string {
   return `${name.padEnd(26)} acks/s ${fmt(acks).padStart(7)}  p50 ${fmt(r.latency.p50, 1).padStart(6)} ms  p99 ${fmt(r.latency.p99, 1).padStart(6)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  timeouts ${r.timeouts}`;
 }
 
+/** One system under test: its processes (the first takes the webhooks) and what was measured on it. */
+interface Target {
+  name: string;
+  procs: NodeProcess[];
+  /** Whether it answers turns (false for the baseline and the webhook path alone). */
+  replies: boolean;
+  max: Phase[];
+  steady: (Phase & { paced: PacedResult; loop?: { p99: number; max: number } })[];
+  cpuMs: number;
+}
+
+/**
+ * The event-loop delay of a bot process since the last call (prom-client resets its histogram on every
+ * scrape of /metrics): shows whether a slow acknowledgement waited in the bot or in the machine.
+ */
+async function loopDelayMs(url: string): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]) * 1000;
+  return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const perSecond = (r: autocannon.Result) => r['2xx'] / (r.duration || SECONDS);
+const cpuOf = (t: Target) => t.procs.reduce((n, p) => n + cpuMs(p.proc.pid), 0);
+
 async function main(): Promise<void> {
   const redis = new TestRedisServer(await freePort());
   await redis.start();
   const standIns = await startProcess('test/bench/stand-ins.ts', {});
   const urls = (await (await fetch(`${standIns.url}/urls`)).json()) as { zalo: string; graph: string };
-  const stops: (() => Promise<unknown>)[] = [() => redis.stop(), () => standIns.stop()];
+  const procs: NodeProcess[] = [];
+  const ticks = machineTicks();
   try {
-    console.log(`load benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections, fixed-rate phases at ${RATE}/s, node ${process.version}`);
-
-    const baseline = await startProcess('test/bench/baseline.ts', { REDIS_URL: redis.url });
-    stops.unshift(baseline.stop);
-    await drive(baseline.url).then(() => undefined, () => undefined); // warm-up, not counted
-    let cpu = cpuMs(baseline.proc.pid);
-    const base = await drive(baseline.url);
-    const baseCpu = (cpuMs(baseline.proc.pid) - cpu) / base.acked.length;
-    const baseRate = await drive(baseline.url, RATE);
-    const basePaced = await paced(baseline.url);
-    const baseRss = peakRssMb(baseline.proc.pid);
-    await baseline.stop();
-    stops.shift();
-
+    console.log(`load benchmark: ${ROUNDS} rounds of ${SECONDS} s phases, ${CONNECTIONS} connections, steady phases at ${RATE}/s, node ${process.version}`);
     const botEnv = {
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       APP_SECRET: 'bench-secret-bench-secret-bench-secret-1',
       REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: 'bench',
       ZALO_APP_ID: ZALO.appId,
       ZALO_APP_SECRET: ZALO.appSecret,
       ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
@@ -201,68 +228,110 @@ async function main(): Promise<void> {
       FB_VERIFY_TOKEN: META.verifyToken,
       FB_GRAPH_API_URL: urls.graph,
     };
-    // The webhook path alone (worker off, its own prefix so nothing ever processes these events).
-    const ackOnly = await startProcess('test/bench/bot-ack-only.ts', { ...botEnv, REDIS_KEY_PREFIX: 'bench-ack' });
-    stops.unshift(ackOnly.stop);
-    await drive(ackOnly.url);
-    cpu = cpuMs(ackOnly.proc.pid);
-    const ack = await drive(ackOnly.url);
-    const ackCpu = (cpuMs(ackOnly.proc.pid) - cpu) / ack.acked.length;
-    await ackOnly.stop();
-    stops.shift();
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const start = async (script: string, env: Record<string, string>, options: { nice?: number; nodeArgs?: string[] } = {}) => {
+      const p = await startNodeProcess(script, env, { stderr: 'inherit', ...options });
+      procs.push(p);
+      return p;
+    };
+    const target = (name: string, replies: boolean, ...ps: NodeProcess[]): Target => ({ name, procs: ps, replies, max: [], steady: [], cpuMs: 0 });
+    const targets = [
+      target('baseline', false, await start('test/bench/baseline.ts', { REDIS_URL: redis.url })),
+      // The webhook path alone: INTAKE_WORKER=false and its own prefix, so nothing processes these events.
+      target('bot ack path only', false, await start('src/main.ts', { ...botEnv, REDIS_KEY_PREFIX: 'bench-ack', INTAKE_WORKER: 'false' })),
+      // As `npm start` runs it: webhooks and the intake worker share one process.
+      target('bot, one process', true, await start('src/main.ts', { ...botEnv, REDIS_KEY_PREFIX: 'bench-one' }, { nodeArgs })),
+      // The same code as two processes: one acknowledges (INTAKE_WORKER=false), one runs the turns at a
+      // lower CPU priority (nice 10), so acknowledgements keep their speed while a burst waits in Redis.
+      target(
+        'bot, web + worker',
+        true,
+        await start('src/main.ts', { ...botEnv, REDIS_KEY_PREFIX: 'bench-two', INTAKE_WORKER: 'false' }, { nodeArgs }),
+        await start('src/main.ts', { ...botEnv, REDIS_KEY_PREFIX: 'bench-two' }, { nice: Number(process.env.BENCH_WORKER_NICE ?? 10) }),
+      ),
+    ];
+    const [baseline, ackOnly, one, two] = targets as [Target, Target, Target, Target];
 
-    const bot = await startProcess('src/main.ts', botEnv, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
-    stops.unshift(bot.stop);
-    // One phase first: how many messages one turn sends, and a warm JIT.
-    const warm = await drive(bot.url);
+    // Warm-up (not counted); it also shows how many messages one turn sends.
+    const warm = await Promise.all(targets.map(async (t) => ({ t, phase: await drive(t.procs[0]!.url) })));
     let sent = await settle(standIns.url);
+    const warmOne = warm.find((w) => w.t === one)!.phase;
     const perTurn = {
-      zalo: Math.min(...warm.acked.filter((w) => w.channel === 'zalo').map((w) => sent.zalo.sends[w.userId] ?? Infinity)),
-      messenger: Math.min(...warm.acked.filter((w) => w.channel === 'messenger').map((w) => sent.graph.sends[w.userId] ?? Infinity)),
+      zalo: Math.min(...warmOne.acked.filter((w) => w.channel === 'zalo').map((w) => sent.zalo.sends[w.userId] ?? Infinity)),
+      messenger: Math.min(...warmOne.acked.filter((w) => w.channel === 'messenger').map((w) => sent.graph.sends[w.userId] ?? Infinity)),
     };
-    /** Runs one phase against the bot, waits for its replies, and accounts for them. */
-    const phase = async <P extends Phase>(run: () => Promise<P>) => {
-      const p = await run();
-      sent = await settle(standIns.url);
-      const end = Math.max(sent.zalo.lastSendAt, sent.graph.lastSendAt);
-      return { ...p, ...account(p.acked, perTurn, sent), seconds: (end - p.startedAt) / 1000 };
-    };
-    cpu = cpuMs(bot.proc.pid);
-    const max = await phase(() => drive(bot.url));
-    const botCpu = (cpuMs(bot.proc.pid) - cpu) / max.acked.length;
-    const fixed = await phase(() => drive(bot.url, RATE));
-    const steady = await phase(() => paced(bot.url));
-    const warmAcc = account(warm.acked, perTurn, sent);
-    const botRss = peakRssMb(bot.proc.pid);
 
+    // Rounds: every target in turn, so a slow spell of the machine hits them all alike; medians reported.
+    const ends = new Map<Phase, number>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        const before = cpuOf(t);
+        const p = await drive(t.procs[0]!.url);
+        if (t.replies) sent = await settle(standIns.url);
+        ends.set(p, Math.max(sent.zalo.lastSendAt, sent.graph.lastSendAt));
+        t.cpuMs += cpuOf(t) - before;
+        t.max.push(p);
+      }
+      for (const t of [baseline, one, two]) {
+        if (t.replies) await loopDelayMs(t.procs[0]!.url);
+        const p: Target['steady'][number] = await paced(t.procs[0]!.url);
+        if (t.replies) p.loop = await loopDelayMs(t.procs[0]!.url);
+        if (t.replies) sent = await settle(standIns.url);
+        ends.set(p, Math.max(sent.zalo.lastSendAt, sent.graph.lastSendAt));
+        t.steady.push(p);
+      }
+    }
+    // autocannon's own rate option, once, to show why the steady phases use pace.ts.
+    const burst = await drive(baseline.procs[0]!.url, RATE);
+
+    sent = await settle(standIns.url);
+    const now = machineTicks();
+    const baseRate = median(baseline.max.map((p) => perSecond(p.result)));
     console.log('');
-    console.log('acknowledgements (autocannon, closed loop at the same concurrency; rate phase = autocannon overallRate)');
-    console.log(ackLine('baseline, max rate', base.result));
-    console.log(ackLine(`baseline, ${RATE}/s autocannon`, baseRate.result));
-    console.log(ackLine('bot ack path only, max', ack.result));
-    console.log(ackLine('bot, max rate', max.result));
-    console.log(ackLine(`bot, ${RATE}/s autocannon`, fixed.result));
-    console.log(`acknowledgements at a steady ${RATE}/s (pace.ts, open loop, latency from the scheduled send time)`);
-    console.log(pacedLine(`baseline, ${RATE}/s steady`, basePaced.paced));
-    console.log(pacedLine(`bot, ${RATE}/s steady`, steady.paced));
+    console.log(`acknowledgements at max rate (autocannon, ${CONNECTIONS} connections; medians of ${ROUNDS} rounds)`);
+    for (const t of targets) {
+      const mid = [...t.max].sort((a, b) => perSecond(a.result) - perSecond(b.result))[Math.floor(t.max.length / 2)]!;
+      const runs = t.max.map((p) => fmt(perSecond(p.result))).join(' / ');
+      console.log(`${ackLine(t.name, mid.result)}  (runs ${runs})  ratio ${fmt(perSecond(mid.result) / baseRate, 2)}`);
+    }
+    console.log(`acknowledgements at a steady ${RATE}/s (pace.ts: open loop, latency from the scheduled send time; the median run by p99)`);
+    for (const t of [baseline, one, two]) {
+      const mid = [...t.steady].sort((a, b) => a.paced.p99 - b.paced.p99)[Math.floor(t.steady.length / 2)]!;
+      console.log(`${pacedLine(t.name, mid.paced)}  (p99 of runs ${t.steady.map((p) => fmt(p.paced.p99, 1)).join(' / ')} ms)`);
+      if (t.replies) console.log(`${''.padEnd(27)}event-loop delay of its webhook process in those runs: p99 ${t.steady.map((p) => fmt(p.loop?.p99 ?? NaN, 1)).join(' / ')} ms, max ${t.steady.map((p) => fmt(p.loop?.max ?? NaN, 0)).join(' / ')} ms`);
+    }
+    console.log(`${ackLine(`baseline, autocannon ${RATE}/s`, burst.result)}  (autocannon's overallRate sends each connection's quota for the second at once)`);
     console.log('');
     console.log(`messages sent per turn: zalo ${perTurn.zalo}, messenger ${perTurn.messenger}`);
-    for (const [name, p] of [['max rate', max], [`${RATE}/s autocannon`, fixed], [`${RATE}/s steady`, steady]] as const) {
-      console.log(`bot, ${name}: replies delivered/s end to end ${fmt(p.answered / p.seconds)} (${p.answered} turns answered in ${fmt(p.seconds, 1)} s)`);
+    let acked = 0;
+    let lost = 0;
+    let dup = 0;
+    for (const t of [one, two]) {
+      const w = warm.find((x) => x.t === t)!.phase;
+      for (const p of [w, ...t.max, ...t.steady]) {
+        const a = account(p.acked, perTurn, sent);
+        acked += p.acked.length;
+        lost += a.lost;
+        dup += a.duplicated;
+      }
+      const rate = (ps: Phase[]) => median(ps.map((p) => account(p.acked, perTurn, sent).answered / (((ends.get(p) ?? p.startedAt) - p.startedAt) / 1000)));
+      console.log(`${t.name}: replies delivered/s end to end, median: ${fmt(rate(t.max))} in the max-rate rounds (acks outrun replies; the rest waits in Redis), ${fmt(rate(t.steady))} in the steady rounds`);
     }
-    const all = [warmAcc, max, fixed, steady];
-    const lost = all.reduce((n, a) => n + a.lost, 0);
-    const dup = all.reduce((n, a) => n + a.duplicated, 0);
-    console.log(`replies lost ${lost}, duplicated ${dup} (of ${warm.acked.length + max.acked.length + fixed.acked.length + steady.acked.length} acknowledged webhooks)`);
-    console.log(`peak RSS: bot ${botRss} MB, baseline ${baseRss} MB`);
-    console.log(`CPU per webhook: baseline ${fmt(baseCpu * 1000)} µs, bot ack path ${fmt(ackCpu * 1000)} µs, bot ack + turn + reply ${fmt(botCpu * 1000)} µs`);
-    const ratio = max.result['2xx'] / max.result.duration / (base.result['2xx'] / base.result.duration);
-    console.log(`bot/baseline ack throughput at ${CONNECTIONS} connections: ${fmt(ratio, 2)} (target >= 0.60)`);
-    const ackRatio = ack.result['2xx'] / ack.result.duration / (base.result['2xx'] / base.result.duration);
-    console.log(`bot ack path alone (worker off)/baseline: ${fmt(ackRatio, 2)}`);
-    console.log(`p99 ack latency at ${RATE}/s: steady ${fmt(steady.paced.p99, 1)} ms, autocannon ${fmt(fixed.result.latency.p99, 1)} ms (target < 50 ms)`);
+    console.log(`replies lost ${lost}, duplicated ${dup} (of ${acked} acknowledged webhooks)`);
+    console.log(`peak RSS: ${targets.map((t) => `${t.name} ${t.procs.reduce((n, p) => n + peakRssMb(p.proc.pid), 0)} MB`).join(', ')}`);
+    const cpuPer = (t: Target) => fmt((t.cpuMs * 1000) / t.max.reduce((n, p) => n + p.acked.length, 0));
+    console.log(`CPU per webhook (all its processes, over the max-rate rounds, replies included): ${targets.map((t) => `${t.name} ${cpuPer(t)} µs`).join(', ')}`);
+    console.log(`CPU time stolen by the hypervisor during the run: ${fmt(((now.steal - ticks.steal) / (now.total - ticks.total)) * 100, 1)} % (the figures move with it)`);
+    console.log('');
+    for (const t of [ackOnly, one, two]) {
+      const ratio = median(t.max.map((p) => perSecond(p.result))) / baseRate;
+      const p99 = t.steady.length ? `; p99 at a steady ${RATE}/s ${fmt(median(t.steady.map((p) => p.paced.p99)), 1)} ms (target < 50 ms; baseline ${fmt(median(baseline.steady.map((p) => p.paced.p99)), 1)} ms)` : '';
+      console.log(`${t.name}: ack throughput / baseline ${fmt(ratio, 2)} (target >= 0.60)${p99}`);
+    }
   } finally {
-    for (const stop of stops) await stop().catch(() => undefined);
+    for (const p of procs.reverse()) await p.stop().catch(() => undefined);
+    await standIns.stop().catch(() => undefined);
+    await redis.stop().catch(() => undefined);
   }
 }
 

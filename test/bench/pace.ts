@@ -6,6 +6,7 @@
  * second back to back and then wait for the next second, a burst at every second boundary.
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** One request to send: path, headers and body. */
 export interface PacedRequest {
@@ -27,6 +28,8 @@ export interface PacedResult {
   p90: number;
   p99: number;
   max: number;
+  /** The longest stall of this process's own event loop during the run, ms (it adds to the latencies). */
+  selfStallMs: number;
 }
 
 /** Sends `rate` requests a second for `seconds` to `url`, each built by `next`; `onOk` sees every 2xx. */
@@ -39,6 +42,8 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
   let non2xx = 0;
   let errors = 0;
   let sent = 0;
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
 
@@ -82,9 +87,10 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
     tick();
   });
   await Promise.all(inFlight);
+  stalls.disable();
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { sent, ok, non2xx, errors, okPerSecond: ok / elapsed, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1) ?? NaN };
+  return { sent, ok, non2xx, errors, okPerSecond: ok / elapsed, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1) ?? NaN, selfStallMs: stalls.max / 1e6 };
 }

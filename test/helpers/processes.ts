@@ -78,11 +78,14 @@ export interface NodeProcess {
 
 /**
  * Runs `script` through tsx as a real process with PORT and HOST set, and waits for its /healthz.
- * `nodeArgs` go before the script (for example `--cpu-prof`); stderr is piped unless `stderr` says otherwise.
+ * `nodeArgs` go before the script (for example `--cpu-prof`); `nice` lowers its CPU priority; stderr is
+ * piped unless `stderr` says otherwise.
  */
-export async function startNodeProcess(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; stderr?: 'pipe' | 'inherit' } = {}): Promise<NodeProcess> {
+export async function startNodeProcess(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; stderr?: 'pipe' | 'inherit'; nice?: number } = {}): Promise<NodeProcess> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script];
+  if (options.nice) command.unshift('nice', '-n', String(options.nice));
+  const proc = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
   });

@@ -28,6 +28,16 @@ describe('config', () => {
     }
   });
 
+  it('runs the intake worker unless INTAKE_WORKER says no; bounds INTAKE_CONCURRENCY', () => {
+    expect(loadConfig({ APP_SECRET: SECRET }).intakeWorker).toBe(true);
+    expect(loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: '' }).intakeWorker).toBe(true);
+    expect(loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: 'false' }).intakeWorker).toBe(false);
+    expect(loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: '0' }).intakeWorker).toBe(false);
+    expect(loadConfig({ APP_SECRET: SECRET }).intakeConcurrency).toBe(16);
+    expect(() => loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: 'sometimes' })).toThrow(/INTAKE_WORKER/);
+    expect(() => loadConfig({ APP_SECRET: SECRET, INTAKE_CONCURRENCY: '0' })).toThrow(/INTAKE_CONCURRENCY/);
+  });
+
   it('requires APP_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: is required/);
   });
