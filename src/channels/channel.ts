@@ -20,9 +20,4 @@ export interface ChannelSender {
   channel: ChannelId;
   /** `human`: an officer wrote it (Messenger may then use the HUMAN_AGENT tag outside the 24 h window). */
   send(platformUserId: string, messages: OutboundMessage[], opts?: { human?: boolean }): Promise<SendResult>;
-  /**
-   * Called by the intake worker before each stored turn runs: the user wrote at `at` (Zalo restarts
-   * its 7-day window). Off the acknowledgement path; an error leaves the event to be retried.
-   */
-  received?(platformUserId: string, at: Date): Promise<void>;
 }

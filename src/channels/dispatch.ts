@@ -9,6 +9,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboundMessage } from '../core/message.js';
+import { AppError } from '../core/errors.js';
 import { seal, unseal } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -33,12 +34,15 @@ export interface Dispatcher {
 }
 
 /**
- * KEYS[1] dedupe mark, KEYS[2] intake stream. ARGV[1] mark TTL s, ARGV[2] sealed event, ARGV[3] max length.
- * Returns the stream id, or false when the message id was already seen.
+ * KEYS[1] dedupe mark, KEYS[2] intake stream. ARGV[1] mark TTL s, ARGV[2] sealed event, ARGV[3] most events
+ * waiting. Returns the stream id, false when the message id was already seen, or -1 when the backlog is
+ * full (nothing stored, nothing marked: the caller answers 503 and the platform retries). The stream is
+ * never trimmed: an accepted event leaves it only when processed.
  */
 const ACCEPT = `
+if redis.call('XLEN', KEYS[2]) >= tonumber(ARGV[3]) then return -1 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return false end
-return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'e', ARGV[2])`;
+return redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])`;
 
 const GROUP = 'workers';
 const DEDUPE_TTL = 48 * 3600;
@@ -60,6 +64,8 @@ export interface DispatcherDeps {
    * acknowledgements when both share a process: a burst waits in the stream, not in memory.
    */
   concurrency?: number;
+  /** Most events waiting in the stream; past it webhooks answer 503 (nothing accepted is ever trimmed). */
+  maxBacklog?: number;
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
@@ -70,6 +76,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
   const concurrency = Math.max(1, deps.concurrency ?? 16);
+  const readCount = Math.max(50, concurrency);
+  const maxBacklog = deps.maxBacklog ?? 100_000;
   let reader: Redis | undefined;
   let loop: Promise<void> | undefined;
   let stopped = false;
@@ -95,36 +103,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   /**
-   * One stored event: skip if already done (a re-run after a crash), else record it with the channel
-   * (idempotent, so in the same round trip as the check), run the turn and send; then mark it done,
-   * acknowledge and delete it in one transaction.
+   * One stored event: skip if already done (a re-run after a crash), else run the turn and send; then
+   * mark it done, acknowledge and delete it in one transaction. False when it failed (it stays pending).
    */
-  async function processEntry(id: string, msg: InboundMessage | undefined): Promise<void> {
+  async function processEntry(id: string, msg: InboundMessage | undefined): Promise<boolean> {
     const done = mark('done', id);
     try {
       const finish = deps.redis.multi();
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-        const [already] = await Promise.all([deps.redis.exists(done), sender.received?.(msg.userId, msg.at)]);
-        if (!already) {
-          // Keep the entry claimed while it runs, so no other instance takes it over as stale.
-          const heartbeat = setInterval(
-            () => void deps.redis.xclaim(stream, GROUP, consumer, 0, id, 'JUSTID').catch(() => undefined),
-            Math.max(10, Math.floor(staleMs / 3)),
-          );
-          try {
-            await deliver(msg, sender);
-          } finally {
-            clearInterval(heartbeat);
-          }
+        if (!(await deps.redis.exists(done))) {
+          await deliver(msg, sender);
           finish.set(done, '1', 'EX', DEDUPE_TTL);
         }
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
       await finish.xack(stream, GROUP, id).xdel(stream, id).exec();
+      return true;
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });
       deps.logger.error({ err }, 'stored event failed; it stays pending and is retried');
+      return false;
     }
   }
 
@@ -137,12 +136,31 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       byUser.set(key, [...(byUser.get(key) ?? []), [id, msg]]);
     }
     const lists = [...byUser.values()];
+    // Keep every entry of the batch claimed until it is done, also those waiting for a slot, so no
+    // other instance takes one over as stale and answers it a second time.
+    const held = new Set(entries.map(([id]) => id));
+    const heartbeat = setInterval(
+      () => void (held.size ? deps.redis.xclaim(stream, GROUP, consumer, 0, ...held, 'JUSTID') : Promise.resolve()).catch(() => undefined),
+      Math.max(10, Math.floor(staleMs / 3)),
+    );
     const runner = async () => {
       for (let list = lists.shift(); list; list = lists.shift()) {
-        for (const [id, msg] of list) await processEntry(id, msg);
+        for (const [n, [id, msg]] of list.entries()) {
+          if (await processEntry(id, msg)) {
+            held.delete(id);
+            continue;
+          }
+          // A failed event stops its user's list (order kept): the rest waits, unclaimed, to be retried as stale.
+          for (const [later] of list.slice(n)) held.delete(later);
+          break;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, lists.length) }, runner));
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, lists.length) }, runner));
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   async function ensureGroup(r: Redis): Promise<void> {
@@ -160,10 +178,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         await ensureGroup(r);
         if (Date.now() - lastClaim > staleMs / 2) {
           lastClaim = Date.now();
-          const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', 50)) as [string, [string, string[]][]];
+          const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', readCount)) as [string, [string, string[]][]];
           if (stale.length) await processBatch(stale);
         }
-        const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', 50, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
+        const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', readCount, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
         if (res?.[0]) await processBatch(res[0][1]);
       } catch (err) {
         if (stopped) break;
@@ -177,7 +195,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async firstSeen(msg) {
       const sealed = seal(deps.encryption, JSON.stringify(msg));
       const dedupe = mark('seen', `${msg.channel}:${msg.messageId ?? randomUUID()}`);
-      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [DEDUPE_TTL, sealed, 100_000]));
+      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [DEDUPE_TTL, sealed, maxBacklog]));
+      if (res === -1) throw new AppError('STORE_UNAVAILABLE', 'the intake backlog is full');
       return res !== null;
     },
     run(msg, sender) {

@@ -216,6 +216,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       APP_SECRET: 'bench-secret-bench-secret-bench-secret-1',
       REDIS_URL: redis.url,
+      REDIS_CLUSTER_NODES: '',
       ZALO_APP_ID: ZALO.appId,
       ZALO_APP_SECRET: ZALO.appSecret,
       ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,

@@ -78,11 +78,9 @@ describe('durable intake', () => {
     expect(JSON.stringify(sent)).not.toContain('Mời bạn chọn');
   });
 
-  it('runs at most `concurrency` turns at once, one user\'s events in order, and records each user\'s message before the turn', async () => {
+  /** A dispatcher on the test bot's Redis with a scripted turn handler (no engine). */
+  async function scripted(handle: (msg: InboundMessage) => Promise<void>, options: { concurrency?: number; staleMs?: number; maxBacklog?: number } = {}) {
     const b = await bot(undefined, false);
-    let running = 0;
-    let most = 0;
-    const log: string[] = [];
     const dispatcher = createDispatcher({
       redis: b.redis,
       prefix: b.config.redisKeyPrefix,
@@ -90,41 +88,94 @@ describe('durable intake', () => {
       markKey: b.secrets.pseudonym,
       logger: createLogger('silent'),
       metrics: createMetrics(),
-      concurrency: 3,
+      ...options,
       handle: async (msg) => {
-        running += 1;
-        most = Math.max(most, running);
-        log.push(`turn ${msg.userId} ${msg.text}`);
-        await new Promise((r) => setTimeout(r, 15));
-        running -= 1;
+        await handle(msg);
         return [{ text: 'ok' }];
       },
-      senders: {
-        zalo: {
-          channel: 'zalo',
-          send: async () => ({ ok: true, sent: 1 }),
-          received: async (userId) => void log.push(`received ${userId}`),
-        },
-      },
+      senders: { zalo: { channel: 'zalo', send: async () => ({ ok: true, sent: 1 }) } },
     });
+    const accept = (userId: string, n: number) => dispatcher.firstSeen({ channel: 'zalo', userId, text: `m${n}`, messageId: `${userId}-${n}`, at: SCRIPT_NOW });
+    return { b, dispatcher, accept, stream: `${b.config.redisKeyPrefix}:{intake}:stream` };
+  }
+
+  it('runs at most `concurrency` turns at once and one user\'s events in order', async () => {
+    let running = 0;
+    let most = 0;
+    const log: string[] = [];
+    const { dispatcher, accept } = await scripted(
+      async (msg) => {
+        running += 1;
+        most = Math.max(most, running);
+        log.push(`${msg.userId} ${msg.text}`);
+        await new Promise((r) => setTimeout(r, 15));
+        running -= 1;
+      },
+      { concurrency: 3 },
+    );
     const users = Array.from({ length: 8 }, () => zaloUserId());
-    for (const n of [1, 2, 3]) {
-      for (const userId of users) {
-        const msg: InboundMessage = { channel: 'zalo', userId, text: `m${n}`, messageId: `${userId}-${n}`, at: SCRIPT_NOW };
-        expect(await dispatcher.firstSeen(msg)).toBe(true);
-      }
-    }
+    for (const n of [1, 2, 3]) for (const userId of users) expect(await accept(userId, n)).toBe(true);
     dispatcher.start();
     try {
-      await vi.waitFor(() => expect(log.filter((l) => l.startsWith('turn'))).toHaveLength(24), { timeout: 10_000 });
+      await vi.waitFor(() => expect(log).toHaveLength(24), { timeout: 10_000 });
     } finally {
       await dispatcher.stop();
     }
     expect(most).toBe(3);
-    for (const userId of users) {
-      const mine = log.filter((l) => l.includes(userId));
-      expect(mine).toEqual([`received ${userId}`, `turn ${userId} m1`, `received ${userId}`, `turn ${userId} m2`, `received ${userId}`, `turn ${userId} m3`]);
+    for (const userId of users) expect(log.filter((l) => l.startsWith(userId))).toEqual([`${userId} m1`, `${userId} m2`, `${userId} m3`]);
+  });
+
+  it('keeps the events waiting for a slot claimed, so no other instance takes them over', async () => {
+    const { b, dispatcher, accept, stream } = await scripted(() => new Promise((r) => setTimeout(r, 40)), { concurrency: 1, staleMs: 60 });
+    for (let i = 0; i < 6; i++) await accept(zaloUserId(), 1);
+    dispatcher.start();
+    try {
+      await new Promise((r) => setTimeout(r, 150));
+      const [, taken] = (await b.redis.xautoclaim(stream, 'workers', 'other-instance', 60, '0-0', 'COUNT', 10)) as [string, unknown[]];
+      expect(taken).toEqual([]);
+      await dispatcher.idle();
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
+  it('stops a user\'s events at one that failed and retries them later in order', async () => {
+    const log: string[] = [];
+    let failOnce = true;
+    const { dispatcher, accept } = await scripted(
+      async (msg) => {
+        if (msg.text === 'm1' && failOnce) {
+          failOnce = false;
+          throw new Error('turn failed');
+        }
+        log.push(msg.text ?? '');
+      },
+      { staleMs: 50 },
+    );
+    const userId = zaloUserId();
+    for (const n of [1, 2, 3]) await accept(userId, n);
+    dispatcher.start();
+    try {
+      await vi.waitFor(() => expect(log).toHaveLength(3), { timeout: 10_000 });
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(log).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('answers 503 past the most events waiting, and marks nothing as seen', async () => {
+    const { dispatcher, accept } = await scripted(async () => undefined, { maxBacklog: 2 });
+    const userId = zaloUserId();
+    expect(await accept(userId, 1)).toBe(true);
+    expect(await accept(userId, 2)).toBe(true);
+    await expect(accept(userId, 3)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    dispatcher.start();
+    try {
+      await dispatcher.idle();
+      expect(await accept(userId, 3)).toBe(true);
+      await dispatcher.idle();
+    } finally {
+      await dispatcher.stop();
     }
   });
 });
-

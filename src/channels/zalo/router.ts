@@ -2,10 +2,9 @@
  * Zalo OA channel: `POST /webhooks/zalo`. Event flow:
  * 1. verify `X-ZEvent-Signature` over the raw bytes (401 and a counter when it fails);
  * 2. parse the event with zod into a turn, an unfollow, an interaction or nothing;
- * 3. store a message in the intake (a Redis error answers 503, so Zalo redelivers), or record an
- *    interaction (sealed id) or an unfollow;
- * 4. answer 200 at once; the dispatcher's worker records the interaction, runs the turn and sends
- *    the replies through the client.
+ * 3. record the interaction (sealed id) and store a message in the intake, or forget the contact on
+ *    an unfollow (a Redis error answers 503, so Zalo redelivers);
+ * 4. answer 200 at once; the dispatcher's worker runs the turn and sends the replies through the client.
  */
 import express, { type Router } from 'express';
 import { Counter } from 'prom-client';
@@ -111,8 +110,10 @@ function eventHandler(deps: {
   return async (event) => {
     switch (event.kind) {
       case 'turn':
-        // The contact is touched by the worker (sender.received), off the acknowledgement path.
-        if (await dispatcher.firstSeen(event.msg)) dispatcher.run(event.msg, deps.sender);
+        // The contact is touched here, in the order Zalo sent the events, so a queued message never
+        // brings back a contact that a later unfollow deleted. One round trip with the intake: a stored
+        // event is processed even when the touch fails (503, and the redelivery is dropped as seen).
+        if ((await Promise.all([dispatcher.firstSeen(event.msg), contacts.touch(event.msg.userId, event.msg.at)]))[0]) dispatcher.run(event.msg, deps.sender);
         else logger.debug({ event: event.event }, 'Zalo redelivery ignored');
         return;
       case 'interaction':

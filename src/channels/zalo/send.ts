@@ -73,7 +73,6 @@ export function createZaloSender(deps: { client: ZaloClient; images: ZaloImages;
 
   return {
     channel: 'zalo',
-    received: (userId, at) => deps.contacts.touch(userId, at),
     async send(userId, replies) {
       let sent = 0;
       for (const part of toZaloParts(replies)) {
