@@ -7,6 +7,7 @@ import express, { Router, type ErrorRequestHandler, type RequestHandler } from '
 import { pinoHttp } from 'pino-http';
 import { isUnavailable } from './core/errors.js';
 import { pseudonymize, type DerivedKeys } from './lib/crypto.js';
+import { tryParseJson } from './lib/json.js';
 import type { Logger } from './lib/logger.js';
 import type { Metrics } from './lib/metrics.js';
 import { createRateLimiter } from './lib/rate-limit.js';
@@ -21,14 +22,6 @@ declare module 'http' {
 
 /** Largest webhook body (a Messenger batch can hold many events). */
 const WEBHOOK_BODY_LIMIT = '2mb';
-
-function parseJsonOrUndefined(buf: Buffer): unknown {
-  try {
-    return JSON.parse(buf.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
 /** pino-http with request ids (kept from `X-Request-Id` when sane); paths without query strings; no bodies. */
 export function requestLogging(logger: Logger): RequestHandler {
@@ -65,7 +58,7 @@ export function bodyParsing(bodyLimit: string): RequestHandler {
       if (err) return next(err);
       if (Buffer.isBuffer(req.body)) {
         req.rawBody = req.body;
-        req.body = parseJsonOrUndefined(req.body);
+        req.body = tryParseJson(req.body.toString('utf8'));
       }
       next();
     });

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { tryParseJson } from '../lib/json.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { createAdminKeys } from './keys.js';
 
@@ -73,7 +74,7 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
       const id = idFromCookie(cookie);
       if (!id) return undefined;
       const raw = await guard(() => redis.getex(keys.session(id), 'EX', deps.idleSeconds));
-      const parsed = raw ? recordSchema.safeParse(safeJson(raw)) : undefined;
+      const parsed = raw ? recordSchema.safeParse(tryParseJson(raw)) : undefined;
       if (!parsed?.success) return undefined;
       if (now() - parsed.data.createdAt > deps.maxAgeSeconds * 1000) {
         await guard(() => redis.del(keys.session(id)));
@@ -85,14 +86,6 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
       await guard(() => redis.del(keys.session(id)));
     },
   };
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads one cookie from a `Cookie` header (no decoding needed: our values are base64url). */

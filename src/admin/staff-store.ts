@@ -4,6 +4,7 @@
  * `officer` CLI and by login. Expected failures are values with a string code.
  */
 import { seal, unseal } from '../lib/crypto.js';
+import { parseStored } from '../lib/json.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { createAdminKeys } from './keys.js';
 import { hashPassword } from './passwords.js';
@@ -60,13 +61,7 @@ function kcnProblem(role: Role, kcns: readonly string[], valid: readonly string[
 
 /** Parses stored JSON into an account; undefined when absent or not a known version. */
 function parseAccount(raw: string | null): Account | undefined {
-  if (!raw) return undefined;
-  try {
-    const parsed = accountSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseStored(accountSchema, raw);
 }
 
 /** Reads one account (username already normalised); undefined when absent. */

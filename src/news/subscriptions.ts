@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { TOPICS, type Topic } from '../core/content-news.js';
+import { parseStored } from '../lib/json.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import type { NewsKeys } from './keys.js';
 
@@ -38,13 +39,7 @@ export interface Subscriptions {
 }
 
 function parse(raw: string | null | undefined): Subscriber | undefined {
-  if (!raw) return undefined;
-  try {
-    const r = subscriberSchema.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseStored(subscriberSchema, raw);
 }
 
 /** Builds the Redis subscription store. Redis failures surface as STORE_UNAVAILABLE. */

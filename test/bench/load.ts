@@ -68,9 +68,6 @@ function nextWebhook(): Webhook {
   return { path: '/webhooks/messenger', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body, channel: 'messenger', userId };
 }
 
-/** Starts `script` as its own process (stderr shown, so a crash is visible). */
-const startProcess = (script: string, env: Record<string, string>) => startNodeProcess(script, env, { stderr: 'inherit' });
-
 /** Peak resident set of a process so far (VmHWM), in MB. */
 function peakRssMb(pid: number | undefined): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -92,15 +89,17 @@ function machineTicks(): { steal: number; total: number } {
 /** What is kept of an acknowledged webhook (not its body: a big heap would stall the load generator). */
 type Acked = Pick<Webhook, 'channel' | 'userId'>;
 
+/** One phase against one target: the webhooks answered 200, and when it began. */
 interface Phase {
-  result: autocannon.Result;
-  /** Webhooks answered 200, by channel and user. */
   acked: Acked[];
   startedAt: number;
 }
 
+/** A phase driven by autocannon, with its result. */
+type Driven = Phase & { result: autocannon.Result };
+
 /** Drives `url` for SECONDS at CONNECTIONS connections (and `rate` requests/s overall when given). */
-async function drive(url: string, rate?: number): Promise<Phase> {
+async function drive(url: string, rate?: number): Promise<Driven> {
   const acked: Acked[] = [];
   const startedAt = Date.now();
   const result = await autocannon({
@@ -163,7 +162,7 @@ async function paced(url: string): Promise<Phase & { paced: PacedResult }> {
   const acked: Acked[] = [];
   const startedAt = Date.now();
   const result = await pace(url, RATE, SECONDS, nextWebhook, (w) => acked.push({ channel: w.channel, userId: w.userId }));
-  return { paced: result, acked, startedAt, result: undefined as never };
+  return { paced: result, acked, startedAt };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -183,7 +182,7 @@ interface Target {
   procs: NodeProcess[];
   /** Whether it answers turns (false for the baseline and the webhook path alone). */
   replies: boolean;
-  max: Phase[];
+  max: Driven[];
   steady: (Phase & { paced: PacedResult; loop?: { p99: number; max: number } })[];
   cpuMs: number;
 }
@@ -205,7 +204,7 @@ const cpuOf = (t: Target) => t.procs.reduce((n, p) => n + cpuMs(p.proc.pid), 0);
 async function main(): Promise<void> {
   const redis = new TestRedisServer(await freePort());
   await redis.start();
-  const standIns = await startProcess('test/bench/stand-ins.ts', {});
+  const standIns = await startNodeProcess('test/bench/stand-ins.ts', {}, { stderr: 'inherit' });
   const urls = (await (await fetch(`${standIns.url}/urls`)).json()) as { zalo: string; graph: string };
   const procs: NodeProcess[] = [];
   const ticks = machineTicks();

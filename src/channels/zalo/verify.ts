@@ -4,6 +4,7 @@
  * Checked over the exact body bytes, in constant time, before anything else reads the event.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { tryParseJson } from '../../lib/json.js';
 
 /** Why a webhook was refused; each reason is a label of `zalo_webhook_rejected_total`. */
 export type RejectReason = 'missing_signature' | 'bad_signature' | 'wrong_app' | 'malformed';
@@ -40,14 +41,6 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function parseObject(raw: Buffer): Record<string, unknown> | undefined {
-  try {
-    return asObject(JSON.parse(raw.toString('utf8')));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Verifies one delivery. The timestamp term is the body's `timestamp` field as written; a body that
  * is not a JSON object cannot be verified and is refused like a bad signature would be. A body that
@@ -56,7 +49,7 @@ function parseObject(raw: Buffer): Record<string, unknown> | undefined {
 export function verifyZaloWebhook(input: VerifyInput): VerifyResult {
   const mac = given(input.signature);
   if (!mac) return { ok: false, reason: 'missing_signature' };
-  const body = !input.rawBody || input.rawBody.length === 0 ? undefined : input.parsed !== undefined ? asObject(input.parsed) : parseObject(input.rawBody);
+  const body = !input.rawBody || input.rawBody.length === 0 ? undefined : asObject(input.parsed !== undefined ? input.parsed : tryParseJson(input.rawBody.toString('utf8')));
   const timestamp = body?.timestamp;
   if (!input.rawBody || !body || (typeof timestamp !== 'string' && typeof timestamp !== 'number')) {
     return { ok: false, reason: 'malformed' };

@@ -4,6 +4,7 @@
  */
 import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
 import { seal, unseal } from '../../lib/crypto.js';
+import { tryParseJson } from '../../lib/json.js';
 import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
 
@@ -12,13 +13,8 @@ const PREFS_TTL_SECONDS = 365 * 24 * 3600;
 const SEEN_TTL_SECONDS = 8 * 24 * 3600;
 
 function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undefined {
-  if (!raw) return undefined;
-  try {
-    const value: unknown = JSON.parse(raw);
-    return valid(value) ? (value as T) : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = raw ? tryParseJson(raw) : undefined;
+  return value !== undefined && valid(value) ? (value as T) : undefined;
 }
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
