@@ -209,6 +209,8 @@ export function createServer(deps: ServerDeps): Bot {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers: nothing caches them, and hashing every body costs CPU (static files keep theirs).
+  app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', 1);
   app.use(requestLogging(logger));
   app.use(bodyParsing(config.bodyLimit));

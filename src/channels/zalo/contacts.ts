@@ -5,6 +5,7 @@
  */
 import { pseudonymize, sealAddress } from '../../lib/crypto.js';
 import { guard, type Redis } from '../../store/redis/client.js';
+import { runScript } from '../../store/redis/script.js';
 import type { ZaloKeys } from '../../store/redis/zalo-keys.js';
 
 /** Zalo lets an OA write to a user for 7 days after the user's last interaction. */
@@ -20,6 +21,15 @@ const MARK = `if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 return 0`;
 
+/**
+ * KEYS[1] contact key; ARGV[1] sealed address; ARGV[2] epoch ms; ARGV[3] TTL s. Records an interaction
+ * in one command (it runs before every Zalo acknowledgement).
+ */
+const TOUCH = `redis.call('HSET', KEYS[1], 'address', ARGV[1], 'lastInteraction', ARGV[2])
+redis.call('HDEL', KEYS[1], 'undeliverable', 'undeliverableAt')
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
 export interface ZaloContacts {
   /** Records an interaction: (re)stores the sealed address, clears an undeliverable mark, restarts the 7-day TTL. */
   touch(userId: string, at: Date): Promise<void>;
@@ -34,12 +44,8 @@ export function createZaloContacts(deps: { redis: Redis; keys: ZaloKeys; secrets
   const keyOf = (userId: string) => deps.keys.contact(pseudonymize(deps.secrets.pseudonym, 'zalo', userId));
   return {
     async touch(userId, at) {
-      const key = keyOf(userId);
-      const tx = deps.redis.multi();
-      tx.hset(key, 'address', sealAddress(deps.secrets.encryption, 'zalo', userId), 'lastInteraction', String(at.getTime()));
-      tx.hdel(key, 'undeliverable', 'undeliverableAt');
-      tx.expire(key, CONTACT_TTL_SECONDS);
-      await guard(() => tx.exec());
+      const address = sealAddress(deps.secrets.encryption, 'zalo', userId);
+      await guard(() => runScript(deps.redis, TOUCH, [keyOf(userId)], [address, at.getTime(), CONTACT_TTL_SECONDS]));
     },
     async forget(userId) {
       await guard(() => deps.redis.del(keyOf(userId)));
