@@ -4,6 +4,10 @@
  * scheduled time to the end of the response, so a stall in the server (or in this process) counts
  * in full. autocannon's `overallRate` is not that: it lets each connection send its quota for the
  * second back to back and then wait for the next second, a burst at every second boundary.
+ *
+ * The first `rampSeconds` run at the same rate but are left out of the percentiles: they open the
+ * connections (a platform keeps its connections to a webhook alive), and a burst of new connections
+ * into a busy process is a different figure, reported apart as `withRamp`.
  */
 import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -30,14 +34,21 @@ export interface PacedResult {
   max: number;
   /** The longest stall of this process's own event loop during the run, ms (it adds to the latencies). */
   selfStallMs: number;
+  /** p99 and max over every request, the ramp included, ms. */
+  withRamp: { p99: number; max: number };
 }
 
-/** Sends `rate` requests a second for `seconds` to `url`, each built by `next`; `onOk` sees every 2xx. */
-export async function pace<T extends PacedRequest>(url: string, rate: number, seconds: number, next: () => T, onOk: (req: T) => void): Promise<PacedResult> {
+/**
+ * Sends `rate` requests a second for `rampSeconds` + `seconds` to `url`, each built by `next`; `onOk`
+ * sees every 2xx. Counts and percentiles are over the `seconds` after the ramp.
+ */
+export async function pace<T extends PacedRequest>(url: string, rate: number, seconds: number, next: () => T, onOk: (req: T) => void, rampSeconds = 1): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const target = new URL(url);
-  const total = Math.round(rate * seconds);
+  const ramp = Math.round(rate * rampSeconds);
+  const total = ramp + Math.round(rate * seconds);
   const latencies: number[] = [];
+  const rampLatencies: number[] = [];
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
@@ -47,7 +58,7 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
 
-  const fire = (scheduled: number) => {
+  const fire = (scheduled: number, measured: boolean) => {
     const req = next();
     inFlight.push(
       new Promise<void>((resolve) => {
@@ -56,17 +67,18 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
           (res) => {
             res.resume();
             res.on('end', () => {
-              latencies.push(performance.now() - scheduled);
-              if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) {
-                ok += 1;
-                onOk(req);
-              } else non2xx += 1;
+              (measured ? latencies : rampLatencies).push(performance.now() - scheduled);
+              const good = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+              if (good) onOk(req);
+              if (!measured) return resolve();
+              if (good) ok += 1;
+              else non2xx += 1;
               resolve();
             });
           },
         );
         r.on('error', () => {
-          errors += 1;
+          if (measured) errors += 1;
           resolve();
         });
         r.end(req.body);
@@ -78,7 +90,7 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
     const tick = () => {
       const now = performance.now();
       while (sent < total && start + (sent * 1000) / rate <= now) {
-        fire(start + (sent * 1000) / rate);
+        fire(start + (sent * 1000) / rate, sent >= ramp);
         sent += 1;
       }
       if (sent >= total) return done();
@@ -88,9 +100,23 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
   });
   await Promise.all(inFlight);
   stalls.disable();
-  const elapsed = (performance.now() - start) / 1000;
+  const elapsed = (performance.now() - start) / 1000 - rampSeconds;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { sent, ok, non2xx, errors, okPerSecond: ok / elapsed, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1) ?? NaN, selfStallMs: stalls.max / 1e6 };
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+  const steady = sorted(latencies);
+  const all = sorted([...rampLatencies, ...latencies]);
+  return {
+    sent: total - ramp,
+    ok,
+    non2xx,
+    errors,
+    okPerSecond: ok / elapsed,
+    p50: at(steady, 0.5),
+    p90: at(steady, 0.9),
+    p99: at(steady, 0.99),
+    max: steady.at(-1) ?? NaN,
+    selfStallMs: stalls.max / 1e6,
+    withRamp: { p99: at(all, 0.99), max: all.at(-1) ?? NaN },
+  };
 }
