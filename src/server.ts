@@ -32,6 +32,7 @@ import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
 import { createRateLimiter } from './lib/rate-limit.js';
 import type { InboundMessage, OutboundMessage } from './core/message.js';
 import { createBacklogReader } from './reports/backlog.js';
+import { countHit } from './store/redis/atomic.js';
 import { guard, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisSessionStore } from './store/redis/session-store.js';
@@ -75,8 +76,7 @@ export interface Bot {
 function linkEffect(redis: Redis, keys: Keys, links: AlertLinks): EffectHandler {
   return async (effect, ctx) => {
     const tries = `${keys.prefix}:{u:${ctx.userKey}}:link-tries`;
-    const [[, n]] = (await redis.multi().incr(tries).expire(tries, 3600, 'NX').exec()) as [[Error | null, number]];
-    if (n > 5) return { say: [{ key: 'staff:link_locked' }] };
+    if ((await countHit(redis, tries, 3600)) > 5) return { say: [{ key: 'staff:link_locked' }] };
     const res = await links.redeemLinkCode(String(effect.code), ctx.sealedAddress);
     return { say: [{ key: res.ok ? 'staff:linked' : 'staff:link_failed' }] };
   };

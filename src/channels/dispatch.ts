@@ -3,7 +3,8 @@
  * Redis Stream (sealed: it holds the platform id and the text) by one script that also marks its
  * message id as seen, so a redelivery is dropped and a crash after the acknowledgement loses nothing.
  * A worker in every bot instance reads the stream through a consumer group, runs the turn, sends
- * the replies, marks the event done (so a re-run never answers twice), acknowledges and deletes it.
+ * the replies, then marks the event done (so a re-run never answers twice), acknowledges and deletes it
+ * in one script.
  * Entries left by a crashed instance are claimed after `staleMs`. All keys share the tag `{intake}`.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -44,6 +45,15 @@ if redis.call('XLEN', KEYS[2]) >= tonumber(ARGV[3]) then return -1 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return false end
 return redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])`;
 
+/**
+ * KEYS[1] done mark, KEYS[2] intake stream. ARGV[1] entry id, ARGV[2] group, ARGV[3] '1' to mark the
+ * event done, ARGV[4] mark TTL s. Marks, acknowledges and deletes in one step.
+ */
+const FINISH = `if ARGV[3] == '1' then redis.call('SET', KEYS[1], '1', 'EX', ARGV[4]) end
+redis.call('XACK', KEYS[2], ARGV[2], ARGV[1])
+redis.call('XDEL', KEYS[2], ARGV[1])
+return 1`;
+
 const GROUP = 'workers';
 const DEDUPE_TTL = 48 * 3600;
 
@@ -68,11 +78,18 @@ export interface DispatcherDeps {
   maxBacklog?: number;
 }
 
+/** The intake's keys, all tagged `{intake}`: ACCEPT and FINISH use a mark together with the stream. */
+export function intakeKeys(prefix: string, markKey: Buffer) {
+  const base = `${prefix}:{intake}`;
+  return {
+    stream: `${base}:stream`,
+    /** A message's seen or done mark, keyed by HMAC: a message id can embed the platform user id (Zalo follow events). */
+    mark: (kind: 'seen' | 'done', id: string) => `${base}:${kind}:${createHmac('sha256', markKey).update(id).digest('base64url').slice(0, 32)}`,
+  };
+}
+
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const base = `${deps.prefix}:{intake}`;
-  const stream = `${base}:stream`;
-  // Keyed hash: a message id can embed the platform user id (Zalo follow events).
-  const mark = (kind: string, id: string) => `${base}:${kind}:${createHmac('sha256', deps.markKey).update(id).digest('base64url').slice(0, 32)}`;
+  const { stream, mark } = intakeKeys(deps.prefix, deps.markKey);
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
   const concurrency = Math.max(1, deps.concurrency ?? 16);
@@ -109,16 +126,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function processEntry(id: string, msg: InboundMessage | undefined): Promise<boolean> {
     const done = mark('done', id);
     try {
-      const finish = deps.redis.multi();
+      let ran = false;
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
         if (!(await deps.redis.exists(done))) {
           await deliver(msg, sender);
-          finish.set(done, '1', 'EX', DEDUPE_TTL);
+          ran = true;
         }
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
-      await finish.xack(stream, GROUP, id).xdel(stream, id).exec();
+      await runScript(deps.redis, FINISH, [done, stream], [id, GROUP, ran ? '1' : '0', DEDUPE_TTL]);
       return true;
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });

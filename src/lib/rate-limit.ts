@@ -1,14 +1,15 @@
 /**
- * Fixed-window rate limits in Redis: one counter per key and window (INCR, then EXPIRE on the first
- * hit), so every bot instance shares the count. The caller chooses the key, including its hash tag
+ * Fixed-window rate limits in Redis: one counter per key and window (one script: INCR, and EXPIRE on
+ * the first hit), so every bot instance shares the count. The caller chooses the key, including its hash tag
  * (`{u:<pseudonym>}` for a user), so a counter never leaves its owner's Cluster slot.
  */
-import type { Cluster, Redis } from 'ioredis';
+import { countHit } from '../store/redis/atomic.js';
+import type { Redis } from '../store/redis/client.js';
 
 /** How a limiter counts: where, how many hits, per how long. */
 export interface RateLimitOptions {
   /** A single server or a cluster. */
-  redis: Redis | Cluster;
+  redis: Redis;
   /** Hits allowed per window. */
   limit: number;
   windowSeconds: number;
@@ -40,10 +41,7 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
       const t = now();
       const window = Math.floor(t / windowMs);
       const counter = `${key}:${window}`;
-      const res = await opts.redis.multi().incr(counter).expire(counter, opts.windowSeconds + 1, 'NX').exec();
-      const [err, count] = res?.[0] ?? [new Error('rate limit transaction aborted'), 0];
-      if (err) throw err;
-      const n = Number(count);
+      const n = await countHit(opts.redis, counter, opts.windowSeconds + 1);
       return { allowed: n <= opts.limit, firstRefused: n === opts.limit + 1, retryAfterSeconds: Math.ceil(((window + 1) * windowMs - t) / 1000) };
     },
   };

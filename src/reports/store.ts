@@ -3,6 +3,7 @@
  * thread and internal notes, photos, the per-KCN queues, and the reporter's inbox.
  */
 import { seal, unseal } from '../lib/crypto.js';
+import { countHit, takeList } from '../store/redis/atomic.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { GROUP, UNCLAIMED, type ReportKeys } from './keys.js';
 import { CLAIM, CLOSE, RELEASE, SUBMIT } from './scripts.js';
@@ -163,8 +164,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
 
     /** Counts a failed lookup in a one-hour window; returns the count. */
     async countFailure(key: string): Promise<number> {
-      const [[, n]] = (await guard(() => redis.multi().incr(key).expire(key, 3600, 'NX').exec())) as [[Error | null, number]];
-      return n;
+      return guard(() => countHit(redis, key, 3600));
     },
 
     async failures(key: string): Promise<number> {
@@ -178,7 +178,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
 
     /** Takes (reads and empties) a reporter's inbox in one step. */
     async takeInbox(userKey: string): Promise<InboxItem[]> {
-      const [[, raw]] = (await guard(() => redis.multi().lrange(keys.inbox(userKey), 0, -1).del(keys.inbox(userKey)).exec())) as [[Error | null, string[]]];
+      const raw = await guard(() => takeList(redis, keys.inbox(userKey)));
       return raw.map((r) => JSON.parse(r) as InboxItem);
     },
 

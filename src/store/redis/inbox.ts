@@ -3,6 +3,7 @@
  * pushes; a platform's window may be closed): delivered at the start of the user's next turn.
  */
 import type { Say } from '../../core/flow.js';
+import { takeList } from './atomic.js';
 import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
 
@@ -20,9 +21,8 @@ export function createRedisInbox(redis: Redis, keys: Keys, ttlDays = 30): Inbox 
       await guard(() => redis.multi().rpush(key, ...say.map((s) => JSON.stringify(s))).expire(key, ttlDays * 86400).exec());
     },
     async take(userKey) {
-      const key = keys.inbox(userKey);
-      const res = (await guard(() => redis.multi().lrange(key, 0, -1).del(key).exec())) as [[Error | null, string[]]];
-      return res[0][1].map((r) => JSON.parse(r) as Say);
+      const raw = await guard(() => takeList(redis, keys.inbox(userKey)));
+      return raw.map((r) => JSON.parse(r) as Say);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
 import { seal, unseal } from '../../lib/crypto.js';
 import { tryParseJson } from '../../lib/json.js';
 import { guard, type Redis } from './client.js';
+import { runScript } from './script.js';
 import type { Keys } from './keys.js';
 
 const PREFS_TTL_SECONDS = 365 * 24 * 3600;
@@ -18,6 +19,16 @@ function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undef
 }
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
+
+/**
+ * KEYS[1] seen, KEYS[2] session, KEYS[3] prefs (one user, one slot). ARGV[1] seen epoch ms or '' (kept),
+ * ARGV[2] sealed session or '' (deleted), ARGV[3] prefs JSON or '' (kept), ARGV[4..6] their TTLs (s).
+ * The end of a turn in one command.
+ */
+const SAVE = `if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4]) end
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5]) else redis.call('DEL', KEYS[2]) end
+if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[6]) end
+return 1`;
 
 /**
  * Session state expires after `idleSeconds` without a turn; preferences after a year. Without
@@ -45,12 +56,15 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
       };
     },
     async save(userKey, { session, prefs, seenAt }) {
-      const tx = redis.multi();
-      if (seenAt) tx.set(keys.seen(userKey), String(seenAt.getTime()), 'EX', SEEN_TTL_SECONDS);
-      if (session) tx.set(keys.session(userKey), close(session), 'EX', idleSeconds);
-      else tx.del(keys.session(userKey));
-      if (prefs && (prefs.lang || prefs.chosen)) tx.set(keys.prefs(userKey), JSON.stringify(prefs), 'EX', PREFS_TTL_SECONDS);
-      await guard(() => tx.exec());
+      const args = [
+        seenAt ? String(seenAt.getTime()) : '',
+        session ? close(session) : '',
+        prefs && (prefs.lang || prefs.chosen) ? JSON.stringify(prefs) : '',
+        SEEN_TTL_SECONDS,
+        idleSeconds,
+        PREFS_TTL_SECONDS,
+      ];
+      await guard(() => runScript(redis, SAVE, [keys.seen(userKey), keys.session(userKey), keys.prefs(userKey)], args));
     },
     async lastSeen(userKey) {
       const ms = await guard(() => redis.get(keys.seen(userKey)));
