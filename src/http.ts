@@ -46,9 +46,11 @@ const reqFields = (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, me
  * Request ids and one log line per request. Pages and APIs go through pino-http. Webhooks, the bulk
  * of the traffic, get the same id, header and line (`req`, `res`, `responseTime`), written by a lighter
  * path when the line's level is enabled: pino-http's two child loggers per request cost about a tenth of
- * an acknowledgement's CPU (`npm run bench:load`). Their `req.log` carries the request id.
+ * an acknowledgement's CPU (`npm run bench:load`). Their `req.log` carries the request id, and
+ * `webhooksInFlight()` counts those in progress (the intake worker yields while many are).
  */
-export function requestLogging(logger: Logger): RequestHandler {
+export function requestLogging(logger: Logger): { middleware: RequestHandler; webhooksInFlight(): number } {
+  let inFlight = 0;
   const pages = pinoHttp({
     logger,
     genReqId: requestId,
@@ -58,19 +60,24 @@ export function requestLogging(logger: Logger): RequestHandler {
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     customLogLevel: logLevel,
   });
-  return (req, res, next) => {
+  const middleware: RequestHandler = (req, res, next) => {
     if (!req.url.startsWith('/webhooks/')) return pages(req, res, next);
     const started = Date.now();
+    inFlight += 1;
     req.id = requestId(req, res);
     req.log = logger.child({ reqId: req.id });
-    res.once('finish', () => {
-      const level = logLevel(req, res);
+    // 'close' comes once per response, answered or not (the caller hung up).
+    res.once('close', () => {
+      inFlight -= 1;
+      const aborted = !res.writableFinished;
+      const level = aborted ? 'warn' : logLevel(req, res);
       if (logger.isLevelEnabled(level)) {
-        logger[level]({ req: reqFields(req), res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, res.statusCode >= 500 ? 'request errored' : 'request completed');
+        logger[level]({ req: reqFields(req), res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, aborted ? 'request aborted' : res.statusCode >= 500 ? 'request errored' : 'request completed');
       }
     });
     next();
   };
+  return { middleware, webhooksInFlight: () => inFlight };
 }
 
 /**

@@ -203,7 +203,20 @@ export function createServer(deps: ServerDeps): Bot {
     }
   };
 
-  const dispatcher = createDispatcher({ redis, prefix: keys.prefix, encryption: secrets.encryption, markKey: secrets.pseudonym, handle, senders, logger, metrics, staleMs: config.intakeClaimIdleMs, concurrency: config.intakeConcurrency });
+  const logging = requestLogging(logger);
+  const dispatcher = createDispatcher({
+    redis,
+    prefix: keys.prefix,
+    encryption: secrets.encryption,
+    markKey: secrets.pseudonym,
+    handle,
+    senders,
+    logger,
+    metrics,
+    staleMs: config.intakeClaimIdleMs,
+    concurrency: config.intakeConcurrency,
+    webhooksInFlight: logging.webhooksInFlight,
+  });
   if (deps.intakeWorker ?? config.intakeWorker) dispatcher.start();
   observeBacklogs(redis, keys, metrics, clock);
 
@@ -212,7 +225,7 @@ export function createServer(deps: ServerDeps): Bot {
   // No ETag on API answers: nothing caches them, and hashing every body costs CPU (static files keep theirs).
   app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', 1);
-  app.use(requestLogging(logger));
+  app.use(logging.middleware);
   app.use(bodyParsing(config.bodyLimit));
   // Platform webhooks first: they are the bulk of the traffic, and they need none of the page and
   // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).

@@ -76,7 +76,18 @@ export interface DispatcherDeps {
   concurrency?: number;
   /** Most events waiting in the stream; past it webhooks answer 503 (nothing accepted is ever trimmed). */
   maxBacklog?: number;
+  /**
+   * Webhook requests in progress in this process. From `BUSY_WEBHOOKS` on, acknowledgements are
+   * queueing: the worker then starts at most `BUSY_CONCURRENCY` turns at once, so the platforms get
+   * their answers first and the rest of a burst waits, stored, in the stream.
+   */
+  webhooksInFlight?: () => number;
 }
+
+/** Webhook requests in progress from which this process counts as busy acknowledging (a burst, not a steady flow). */
+export const BUSY_WEBHOOKS = 16;
+/** Turns at once while busy: replies keep flowing during a burst, acknowledgements come first. */
+export const BUSY_CONCURRENCY = 2;
 
 /** The intake's keys, all tagged `{intake}`: ACCEPT and FINISH use a mark together with the stream. */
 export function intakeKeys(prefix: string, markKey: Buffer) {
@@ -160,8 +171,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       () => void (held.size ? deps.redis.xclaim(stream, GROUP, consumer, 0, ...held, 'JUSTID') : Promise.resolve()).catch(() => undefined),
       Math.max(10, Math.floor(staleMs / 3)),
     );
-    const runner = async () => {
-      for (let list = lists.shift(); list; list = lists.shift()) {
+    const runner = async (slot: number) => {
+      for (;;) {
+        // Acknowledgements first: while they queue, only the first slots start turns.
+        while (slot >= BUSY_CONCURRENCY && (deps.webhooksInFlight?.() ?? 0) >= BUSY_WEBHOOKS && !stopped) await sleep(10);
+        const list = lists.shift();
+        if (!list) return;
         for (const [n, [id, msg]] of list.entries()) {
           if (await processEntry(id, msg)) {
             held.delete(id);
@@ -174,7 +189,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, lists.length) }, runner));
+      await Promise.all(Array.from({ length: Math.min(concurrency, lists.length) }, (_, slot) => runner(slot)));
     } finally {
       clearInterval(heartbeat);
     }

@@ -1,7 +1,7 @@
 /** Durable intake: an acknowledged webhook event survives a crash and is answered exactly once. */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDispatcher } from '../../src/channels/dispatch.js';
+import { BUSY_CONCURRENCY, BUSY_WEBHOOKS, createDispatcher } from '../../src/channels/dispatch.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { seal } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -79,7 +79,7 @@ describe('durable intake', () => {
   });
 
   /** A dispatcher on the test bot's Redis with a scripted turn handler (no engine). */
-  async function scripted(handle: (msg: InboundMessage) => Promise<void>, options: { concurrency?: number; staleMs?: number; maxBacklog?: number } = {}) {
+  async function scripted(handle: (msg: InboundMessage) => Promise<void>, options: { concurrency?: number; staleMs?: number; maxBacklog?: number; webhooksInFlight?: () => number } = {}) {
     const b = await bot(undefined, false);
     const dispatcher = createDispatcher({
       redis: b.redis,
@@ -98,6 +98,36 @@ describe('durable intake', () => {
     const accept = (userId: string, n: number) => dispatcher.firstSeen({ channel: 'zalo', userId, text: `m${n}`, messageId: `${userId}-${n}`, at: SCRIPT_NOW });
     return { b, dispatcher, accept, stream: `${b.config.redisKeyPrefix}:{intake}:stream` };
   }
+
+  it('runs only BUSY_CONCURRENCY turns at once while webhooks queue up, and all of them again after', async () => {
+    let running = 0;
+    let most = 0;
+    let inFlight = BUSY_WEBHOOKS;
+    let done = 0;
+    const { dispatcher, accept } = await scripted(
+      async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 15));
+        running -= 1;
+        done += 1;
+      },
+      { concurrency: 8, staleMs: 300, webhooksInFlight: () => inFlight },
+    );
+    const users = Array.from({ length: 24 }, () => zaloUserId());
+    for (const userId of users) expect(await accept(userId, 1)).toBe(true);
+    dispatcher.start();
+    try {
+      // Busy: turns still run (replies keep flowing), two at a time.
+      await vi.waitFor(() => expect(done).toBeGreaterThanOrEqual(8), { timeout: 10_000 });
+      expect(most).toBe(BUSY_CONCURRENCY);
+      inFlight = BUSY_WEBHOOKS - 1;
+      await vi.waitFor(() => expect(done).toBe(24), { timeout: 10_000 });
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(most).toBe(8);
+  });
 
   it('runs at most `concurrency` turns at once and one user\'s events in order', async () => {
     let running = 0;

@@ -2,11 +2,12 @@
  * Request ids and request log lines (src/http.ts): pages through pino-http, webhooks through the
  * lighter path; both keep a sane caller id, echo it, and write the same line shape without bodies.
  */
+import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bodyParsing, requestLogging } from '../../src/http.js';
 
 /** An app with one page, one webhook (answers the status in `?status=`), one route that logs through req.log. */
@@ -19,15 +20,18 @@ function appWithLog(level = 'debug') {
     },
   });
   const logger = pino({ level }, sink);
+  const logging = requestLogging(logger);
   const app = express();
-  app.use(requestLogging(logger));
+  app.use(logging.middleware);
   app.use(bodyParsing('256kb'));
   app.get('/page', (_req, res) => void res.json({ ok: true }));
   app.post('/webhooks/test', (req, res) => {
     req.log.info({ note: 'inside' }, 'handler line');
     res.status(Number(req.query.status ?? 200)).json({ ok: true });
   });
-  return { app, lines };
+  const reached: string[] = [];
+  app.post('/webhooks/slow', (req) => void reached.push(String(req.id))); // never answers
+  return { app, lines, logging, reached };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -76,5 +80,35 @@ describe('request logging', () => {
     expect(byId('ok-1')).toBeUndefined();
     expect(byId('bad-1')).toMatchObject({ level: 40, res: { statusCode: 401 } });
     expect(byId('down-1')).toMatchObject({ level: 50, msg: 'request errored', res: { statusCode: 503 } });
+  });
+});
+
+describe('webhooks in flight', () => {
+  it('counts webhook requests while they are in progress, not pages', async () => {
+    const logging = requestLogging(pino({ level: 'silent' }));
+    const app = express();
+    app.use(logging.middleware);
+    app.all('/{*any}', (_req, res) => void res.json({ during: logging.webhooksInFlight() }));
+    expect((await request(app).post('/webhooks/zalo').send({})).body).toEqual({ during: 1 });
+    expect((await request(app).get('/admin')).body).toEqual({ during: 0 });
+    await settle();
+    expect(logging.webhooksInFlight()).toBe(0);
+  });
+
+  it('stops counting a webhook whose caller hung up before the answer, and logs it as aborted', async () => {
+    const { app, lines, logging, reached } = appWithLog('info');
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/slow' });
+    req.on('error', () => undefined);
+    req.setHeader('x-request-id', 'gone-1');
+    req.end('{}');
+    await vi.waitFor(() => expect(reached).toEqual(['gone-1']));
+    expect(logging.webhooksInFlight()).toBe(1);
+    req.destroy();
+    await vi.waitFor(() => expect(logging.webhooksInFlight()).toBe(0));
+    server.close();
+    expect(lines.find((l) => (l.req as { id?: string } | undefined)?.id === 'gone-1')).toMatchObject({ level: 40, msg: 'request aborted' });
   });
 });

@@ -92,7 +92,7 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
     const signature = checkSignature(config.appSecret, req.rawBody ?? Buffer.alloc(0), req.headers['x-hub-signature-256']);
     if (signature !== 'valid') {
       rejected.inc({ reason: `signature_${signature}` });
-      logger.warn({ reason: signature }, 'messenger webhook refused: bad signature');
+      req.log.warn({ reason: signature }, 'messenger webhook refused: bad signature');
       const status = signature === 'missing' ? 401 : 403;
       res.status(status).json({ error: { code: 'bad_signature', message: 'signature missing or invalid' } });
       return;

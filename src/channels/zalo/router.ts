@@ -77,7 +77,7 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
   const contacts = createZaloContacts({ redis, keys, secrets: deps.secrets });
   const sender = createZaloSender({ client, images: createZaloImages({ client, root: projectRoot }), contacts, logger });
   if (deps.senders) deps.senders.zalo = sender;
-  const handle = eventHandler({ dispatcher, contacts, logger, metrics, sender, onUnfollow: deps.onUnfollow });
+  const handle = eventHandler({ dispatcher, contacts, metrics, sender, onUnfollow: deps.onUnfollow });
 
   const router = express.Router();
   // The body arrives as raw bytes (http.ts keeps them for every /webhooks/ path).
@@ -87,27 +87,26 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
     const verified = verifyZaloWebhook({ appId: config.appId, oaSecretKey: config.oaSecretKey, rawBody, parsed, signature: req.headers['x-zevent-signature'] });
     if (!verified.ok) {
       rejected.inc({ reason: verified.reason });
-      logger.warn({ reason: verified.reason }, 'Zalo webhook rejected');
+      req.log.warn({ reason: verified.reason }, 'Zalo webhook rejected');
       res.status(401).json({ error: { code: 'invalid_signature', message: 'the Zalo signature does not match' } });
       return;
     }
-    await handle(parseZaloEvent(verified.body));
+    await handle(parseZaloEvent(verified.body), req.log);
     res.status(200).json({ ok: true });
   });
   return router;
 }
 
-/** What each kind of event does before the acknowledgement; the turn itself runs afterwards. */
+/** What each kind of event does before the acknowledgement (logged with the request's id); the turn itself runs afterwards. */
 function eventHandler(deps: {
   dispatcher: Dispatcher;
   contacts: ZaloContacts;
-  logger: Logger;
   metrics: Metrics;
   sender: ReturnType<typeof createZaloSender>;
   onUnfollow?(userId: string): Promise<unknown>;
-}): (event: ZaloEvent) => Promise<void> {
-  const { dispatcher, contacts, logger } = deps;
-  return async (event) => {
+}): (event: ZaloEvent, logger: Logger) => Promise<void> {
+  const { dispatcher, contacts } = deps;
+  return async (event, logger) => {
     switch (event.kind) {
       case 'turn':
         // The contact is touched here, in the order Zalo sent the events, so a queued message never
