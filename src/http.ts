@@ -46,8 +46,8 @@ const reqFields = (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, me
  * Request ids and one log line per request. Pages and APIs go through pino-http. Webhooks, the bulk
  * of the traffic, get the same id, header and line (`req`, `res`, `responseTime`), written by a lighter
  * path when the line's level is enabled: pino-http's two child loggers per request cost about a tenth of
- * an acknowledgement's CPU (`npm run bench:load`). Their `req.log` carries the request id, and
- * `webhooksInFlight()` counts those in progress (the intake worker yields while many are).
+ * an acknowledgement's CPU (`npm run bench:load`). Their `req.log` carries the request id (`req.id`,
+ * as on pages), and `webhooksInFlight()` counts those in progress (the intake worker yields while many are).
  */
 export function requestLogging(logger: Logger): { middleware: RequestHandler; webhooksInFlight(): number } {
   let inFlight = 0;
@@ -63,12 +63,20 @@ export function requestLogging(logger: Logger): { middleware: RequestHandler; we
   const middleware: RequestHandler = (req, res, next) => {
     if (!req.url.startsWith('/webhooks/')) return pages(req, res, next);
     const started = Date.now();
-    inFlight += 1;
     req.id = requestId(req, res);
-    req.log = logger.child({ reqId: req.id });
-    // 'close' comes once per response, answered or not (the caller hung up).
+    req.log = logger.child({ req: { id: req.id } });
+    // Counted once its body has arrived (a slow sender does not make the process look busy), until
+    // 'close', which comes once per response, answered or not (the caller hung up).
+    let counted = false;
+    let closed = false;
+    req.once('end', () => {
+      if (closed) return;
+      counted = true;
+      inFlight += 1;
+    });
     res.once('close', () => {
-      inFlight -= 1;
+      closed = true;
+      if (counted) inFlight -= 1;
       const aborted = !res.writableFinished;
       const level = aborted ? 'warn' : logLevel(req, res);
       if (logger.isLevelEnabled(level)) {

@@ -222,7 +222,8 @@ export function createServer(deps: ServerDeps): Bot {
 
   const app = express();
   app.disable('x-powered-by');
-  // No ETag on API answers: nothing caches them, and hashing every body costs CPU (static files keep theirs).
+  // No ETag on answers built per request (APIs, webhooks, the small chat page): hashing every body costs
+  // CPU and only the page could be revalidated; static files keep theirs.
   app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', 1);
   app.use(logging.middleware);

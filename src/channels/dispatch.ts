@@ -106,6 +106,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const concurrency = Math.max(1, deps.concurrency ?? 16);
   const readCount = Math.max(50, concurrency);
   const maxBacklog = deps.maxBacklog ?? 100_000;
+  const busy = () => (deps.webhooksInFlight?.() ?? 0) >= BUSY_WEBHOOKS;
   let reader: Redis | undefined;
   let loop: Promise<void> | undefined;
   let stopped = false;
@@ -174,7 +175,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const runner = async (slot: number) => {
       for (;;) {
         // Acknowledgements first: while they queue, only the first slots start turns.
-        while (slot >= BUSY_CONCURRENCY && (deps.webhooksInFlight?.() ?? 0) >= BUSY_WEBHOOKS && !stopped) await sleep(10);
+        while (lists.length > 0 && slot >= BUSY_CONCURRENCY && busy() && !stopped) await sleep(10);
         const list = lists.shift();
         if (!list) return;
         for (const [n, [id, msg]] of list.entries()) {
@@ -213,7 +214,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', readCount)) as [string, [string, string[]][]];
           if (stale.length) await processBatch(stale);
         }
-        const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', readCount, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
+        // A busy instance takes only what it runs, and leaves the rest to idle instances.
+        const count = busy() ? BUSY_CONCURRENCY : readCount;
+        const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
         if (res?.[0]) await processBatch(res[0][1]);
       } catch (err) {
         if (stopped) break;

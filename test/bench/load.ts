@@ -168,7 +168,7 @@ async function paced(url: string): Promise<Phase & { paced: PacedResult }> {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function pacedLine(name: string, r: PacedResult): string {
-  return `${name.padEnd(26)} acks/s ${fmt(r.okPerSecond).padStart(7)}  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(6)} ms  max ${fmt(r.max, 0)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (with the ramp: p99 ${fmt(r.withRamp.p99, 1)} ms, max ${fmt(r.withRamp.max, 0)} ms; load generator's own longest stall ${fmt(r.selfStallMs, 0)} ms)`;
+  return `${name.padEnd(26)} acks/s ${fmt(r.okPerSecond).padStart(7)}  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(6)} ms  max ${fmt(r.max, 0)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  (with the ramp: p99 ${fmt(r.withRamp.p99, 1)} ms, max ${fmt(r.withRamp.max, 0)} ms, non-2xx ${r.withRamp.non2xx}, errors ${r.withRamp.errors}; load generator's own longest stall ${fmt(r.selfStallMs, 0)} ms)`;
 }
 
 function ackLine(name: string, r: autocannon.Result): string {

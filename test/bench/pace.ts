@@ -34,8 +34,8 @@ export interface PacedResult {
   max: number;
   /** The longest stall of this process's own event loop during the run, ms (it adds to the latencies). */
   selfStallMs: number;
-  /** p99 and max over every request, the ramp included, ms. */
-  withRamp: { p99: number; max: number };
+  /** Over every request, the ramp included: p99 and max (ms), non-2xx answers and errors. */
+  withRamp: { p99: number; max: number; non2xx: number; errors: number };
 }
 
 /**
@@ -53,6 +53,7 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
   let non2xx = 0;
   let errors = 0;
   let sent = 0;
+  const ramped = { non2xx: 0, errors: 0 };
   const stalls = monitorEventLoopDelay({ resolution: 1 });
   stalls.enable();
   const start = performance.now();
@@ -70,7 +71,10 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
               (measured ? latencies : rampLatencies).push(performance.now() - scheduled);
               const good = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
               if (good) onOk(req);
-              if (!measured) return resolve();
+              if (!measured) {
+                if (!good) ramped.non2xx += 1;
+                return resolve();
+              }
               if (good) ok += 1;
               else non2xx += 1;
               resolve();
@@ -79,6 +83,7 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
         );
         r.on('error', () => {
           if (measured) errors += 1;
+          else ramped.errors += 1;
           resolve();
         });
         r.end(req.body);
@@ -117,6 +122,6 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
     p99: at(steady, 0.99),
     max: steady.at(-1) ?? NaN,
     selfStallMs: stalls.max / 1e6,
-    withRamp: { p99: at(all, 0.99), max: all.at(-1) ?? NaN },
+    withRamp: { p99: at(all, 0.99), max: all.at(-1) ?? NaN, non2xx: non2xx + ramped.non2xx, errors: errors + ramped.errors },
   };
 }

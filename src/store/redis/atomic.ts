@@ -5,9 +5,9 @@
 import type { Redis } from './client.js';
 import { runScript } from './script.js';
 
-/** KEYS[1] counter; ARGV[1] TTL s. INCR, and the TTL only when the counter has none. */
+/** KEYS[1] counter; ARGV[1] TTL s. INCR, and the TTL only when the counter has none (EXPIRE NX, any Redis version). */
 const COUNT = `local n = redis.call('INCR', KEYS[1])
-redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+if redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
 /** KEYS[1] list. Every item, and the list deleted. */

@@ -1,0 +1,42 @@
+/**
+ * The session store on the real Redis (or Cluster): one save script writes the last-seen time, the
+ * sealed session and the preferences of one user, each with its TTL; what a save leaves out stays.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/redis/keys.js';
+import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
+import { startBot, type TestBot } from '../helpers/bot.js';
+
+let b: TestBot;
+beforeAll(async () => {
+  b = await startBot('sessionstore');
+});
+afterAll(async () => {
+  await b.cleanup();
+});
+
+describe('session store', () => {
+  it('saves seen, session and preferences in one go, with their TTLs, and keeps what a later save leaves out', async () => {
+    const keys = createKeys(b.config.redisKeyPrefix);
+    const store = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
+    const user = 'user-key-1';
+    const seenAt = new Date('2026-08-19T08:00:00Z');
+    await store.save(user, { session: { v: 1, flow: { id: 'festival', version: 1, step: 'menu', data: { n: 1 } } }, prefs: { lang: 'en', chosen: true }, seenAt });
+
+    expect(await store.load(user)).toEqual({ session: { v: 1, flow: { id: 'festival', version: 1, step: 'menu', data: { n: 1 } } }, prefs: { lang: 'en', chosen: true } });
+    expect(await store.lastSeen(user)).toEqual(seenAt);
+    // The session is sealed, never plain JSON.
+    expect(await b.redis.get(keys.session(user))).not.toContain('festival');
+    const ttl = async (key: string) => b.redis.ttl(key);
+    expect(await ttl(keys.session(user))).toBeGreaterThan(590);
+    expect(await ttl(keys.session(user))).toBeLessThanOrEqual(600);
+    expect(await ttl(keys.seen(user))).toBeGreaterThan(7 * 86400);
+    expect(await ttl(keys.prefs(user))).toBeGreaterThan(364 * 86400);
+
+    // No session: it is deleted; no seenAt and no preferences to keep: both stay as they were.
+    await store.save(user, { prefs: {} });
+    expect(await b.redis.exists(keys.session(user))).toBe(0);
+    expect(await store.load(user)).toEqual({ session: undefined, prefs: { lang: 'en', chosen: true } });
+    expect(await store.lastSeen(user)).toEqual(seenAt);
+  });
+});
