@@ -133,7 +133,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   /**
    * One stored event: skip if already done (a re-run after a crash), else run the turn and send; then
-   * mark it done, acknowledge and delete it in one transaction. False when it failed (it stays pending).
+   * mark it done, acknowledge and delete it in one script. False when it failed (it stays pending).
    */
   async function processEntry(id: string, msg: InboundMessage | undefined): Promise<boolean> {
     const done = mark('done', id);

@@ -47,19 +47,17 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
   const target = new URL(url);
   const ramp = Math.round(rate * rampSeconds);
   const total = ramp + Math.round(rate * seconds);
-  const latencies: number[] = [];
-  const rampLatencies: number[] = [];
-  let ok = 0;
-  let non2xx = 0;
-  let errors = 0;
+  /** What came back: measured (after the ramp) and during the ramp, counted alike. */
+  const tally = () => ({ latencies: [] as number[], ok: 0, non2xx: 0, errors: 0 });
+  const measured = tally();
+  const ramped = tally();
   let sent = 0;
-  const ramped = { non2xx: 0, errors: 0 };
   const stalls = monitorEventLoopDelay({ resolution: 1 });
   stalls.enable();
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
 
-  const fire = (scheduled: number, measured: boolean) => {
+  const fire = (scheduled: number, into: ReturnType<typeof tally>) => {
     const req = next();
     inFlight.push(
       new Promise<void>((resolve) => {
@@ -68,22 +66,17 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
           (res) => {
             res.resume();
             res.on('end', () => {
-              (measured ? latencies : rampLatencies).push(performance.now() - scheduled);
-              const good = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
-              if (good) onOk(req);
-              if (!measured) {
-                if (!good) ramped.non2xx += 1;
-                return resolve();
-              }
-              if (good) ok += 1;
-              else non2xx += 1;
+              into.latencies.push(performance.now() - scheduled);
+              if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
+                into.ok += 1;
+                onOk(req);
+              } else into.non2xx += 1;
               resolve();
             });
           },
         );
         r.on('error', () => {
-          if (measured) errors += 1;
-          else ramped.errors += 1;
+          into.errors += 1;
           resolve();
         });
         r.end(req.body);
@@ -95,7 +88,7 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
     const tick = () => {
       const now = performance.now();
       while (sent < total && start + (sent * 1000) / rate <= now) {
-        fire(start + (sent * 1000) / rate, sent >= ramp);
+        fire(start + (sent * 1000) / rate, sent >= ramp ? measured : ramped);
         sent += 1;
       }
       if (sent >= total) return done();
@@ -109,19 +102,19 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
   agent.destroy();
   const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
   const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
-  const steady = sorted(latencies);
-  const all = sorted([...rampLatencies, ...latencies]);
+  const steady = sorted(measured.latencies);
+  const all = sorted([...ramped.latencies, ...measured.latencies]);
   return {
     sent: total - ramp,
-    ok,
-    non2xx,
-    errors,
-    okPerSecond: ok / elapsed,
+    ok: measured.ok,
+    non2xx: measured.non2xx,
+    errors: measured.errors,
+    okPerSecond: measured.ok / elapsed,
     p50: at(steady, 0.5),
     p90: at(steady, 0.9),
     p99: at(steady, 0.99),
     max: steady.at(-1) ?? NaN,
     selfStallMs: stalls.max / 1e6,
-    withRamp: { p99: at(all, 0.99), max: all.at(-1) ?? NaN, non2xx: non2xx + ramped.non2xx, errors: errors + ramped.errors },
+    withRamp: { p99: at(all, 0.99), max: all.at(-1) ?? NaN, non2xx: measured.non2xx + ramped.non2xx, errors: measured.errors + ramped.errors },
   };
 }
