@@ -5,20 +5,7 @@
  */
 import { emergencyButtons } from './emergency.js';
 import { defineFlow, type ButtonSpec, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
-
-/** The report being written; kept in the user's session until it is sent. */
-export interface Draft {
-  category?: string;
-  kcn?: string;
-  place?: string;
-  when?: string;
-  description?: string;
-  /** Ids of photos already downloaded and cleaned by the photo effect. */
-  photos: string[];
-  contact?: string;
-  /** True while changing one field from the summary: the flow returns to the summary after it. */
-  editing?: boolean;
-}
+import type { DraftReport as Draft } from '../src/reports/reporter-service.js';
 
 type Result = StepResult<Draft>;
 

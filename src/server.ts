@@ -14,7 +14,7 @@ import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
 import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
 import { createEngine, type Engine } from './core/engine.js';
-import type { Flow, Say } from './core/flow.js';
+import { joinDeliveries, type Flow, type Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
 import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
 import { createAdminRouter } from './admin/router.js';
@@ -163,16 +163,16 @@ export function createServer(deps: ServerDeps): Bot {
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
     effects: { ...reports.effects, ...events.effects, ...news.effects, 'staff.link': linkEffect(redis, keys, alertLinks) },
-    inbox: async (userKey) => {
-      const waiting = await laterInbox.take(userKey);
-      const fromReports = await reports.inbox(userKey);
-      if (waiting.length === 0) return fromReports;
-      return { say: [...waiting, ...(fromReports?.say ?? [])], flow: fromReports?.flow };
-    },
+    // Read only: both inboxes are emptied by the joined ack, once the turn is saved. Later-inbox messages first.
+    inbox: async (userKey) => joinDeliveries(await laterInbox.peek(userKey), await reports.inbox(userKey)),
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {
       metrics.errors.inc({ where: 'flow' });
       logger.error({ err, flow: info.flow, channel: info.channel }, 'flow failed');
+    },
+    onInboxAckError: (err, info) => {
+      metrics.errors.inc({ where: 'inbox_ack' });
+      logger.error({ err, channel: info.channel }, 'waiting messages delivered but not removed; they are shown again next turn');
     },
   });
 

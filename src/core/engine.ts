@@ -30,6 +30,11 @@ export interface EngineDeps {
   inbox?(userKey: string): Promise<InboxDelivery | undefined>;
   /** Called once per turn that a flow failed; the user gets a generic apology. */
   onFlowError(err: unknown, info: { flow?: string; channel: string }): void;
+  /**
+   * Called when the waiting messages were delivered and the turn saved, but removing them from the
+   * inbox failed: the turn still answers, and they are shown again in the next turn.
+   */
+  onInboxAckError(err: unknown, info: { channel: string }): void;
 }
 
 export interface Engine {
@@ -159,6 +164,22 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /**
+   * Removes the waiting messages this turn delivered. Runs only after the save succeeded: a turn that
+   * fails before leaves them all for its retry.
+   * A failure here is reported, not thrown. The state is saved already, so a retried event would run
+   * the same input again on the new state, and this turn's replies (a sent report's code and secret
+   * key, say) would never be shown. The waiting messages are in those replies; left in the inbox they
+   * are shown once more next turn: twice at worst, never lost.
+   */
+  async function acknowledge(waiting: InboxDelivery | undefined, channel: string): Promise<void> {
+    try {
+      await waiting?.ack?.();
+    } catch (err) {
+      deps.onInboxAckError(err, { channel });
+    }
+  }
+
   async function turn(msg: InboundMessage): Promise<OutboundMessage[]> {
     const key = deps.userKey(msg.channel, msg.userId);
     return deps.lock.run(key, async () => {
@@ -216,6 +237,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const polled = msg.event === 'poll';
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
       await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now });
+      await acknowledge(waiting, msg.channel);
       return replies;
     });
   }

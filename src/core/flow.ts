@@ -86,6 +86,29 @@ export interface EffectContext {
 export interface InboxDelivery {
   say: Say[];
   flow?: { id: string; step: string; data: unknown };
+  /**
+   * Called by the engine once the turn's state is saved; removes exactly what was delivered (messages
+   * that arrived meanwhile stay). Until then nothing is removed, so a failed turn loses nothing.
+   */
+  ack?(): Promise<void>;
+}
+
+/**
+ * Joins the waiting messages of several sources, in the order given; the first `flow` wins. Its `ack`
+ * runs every part's ack (all of them, even when one fails) and then rejects with the first failure.
+ */
+export function joinDeliveries(...parts: (InboxDelivery | undefined)[]): InboxDelivery | undefined {
+  const present = parts.filter((p): p is InboxDelivery => p !== undefined);
+  if (present.length <= 1) return present[0];
+  return {
+    say: present.flatMap((p) => p.say),
+    flow: present.find((p) => p.flow)?.flow,
+    async ack() {
+      const results = await Promise.allSettled(present.map((p) => p.ack?.()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
 }
 
 /** What an effect produced: messages to add, and optionally a new next step (`null` ends the flow). */

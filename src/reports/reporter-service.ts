@@ -10,7 +10,7 @@ import { fold } from '../core/normalize.js';
 import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode } from './codes.js';
 import type { ReportKeys } from './keys.js';
 import { cleanImage, downloadImage } from './photos.js';
-import type { InboxItem, ReportStore, StoredReport } from './store.js';
+import type { ReportStore, StoredReport } from './store.js';
 import type { ReportAttachment } from './types.js';
 
 export interface ReportOptions {
@@ -23,14 +23,18 @@ export interface ReportOptions {
   timezone: string;
 }
 
+/** The report being written; kept in the user's session (by the report flow) until it is sent. */
 export interface DraftReport {
   category?: string;
   kcn?: string;
   place?: string;
   when?: string;
   description?: string;
+  /** Ids of photos already downloaded and cleaned by the photo effect. */
   photos: string[];
   contact?: string;
+  /** True while changing one field from the summary: the flow returns to the summary after it. */
+  editing?: boolean;
 }
 
 export interface ReporterDeps {
@@ -58,6 +62,13 @@ export function similarity(a: string, b: string): number {
 
 export type ReporterService = ReturnType<typeof createReporterService>;
 
+/** An officer question waiting in a report's thread, at `index`, as the reporter will see it. */
+interface WaitingQuestion {
+  code: string;
+  index: number;
+  say: Say;
+}
+
 export function createReporterService(deps: ReporterDeps) {
   const { store, options } = deps;
 
@@ -73,15 +84,22 @@ export function createReporterService(deps: ReporterDeps) {
     return { key: 'report:status_line', params: { code: r.code, status: { ref: `report:statuses.${r.status}` } } };
   }
 
-  /** Officer questions of one report not yet delivered, as messages; marks them delivered. */
+  /** Officer questions of one report not yet delivered, as messages with their thread positions; marks nothing. */
+  async function waitingQuestions(code: string): Promise<WaitingQuestion[]> {
+    return (await store.thread(code)).flatMap((m, index) =>
+      m.from === 'officer' && m.delivered === false ? [{ code, index, say: officerMessage(code, m.text) }] : [],
+    );
+  }
+
+  async function markDelivered(questions: readonly WaitingQuestion[]): Promise<void> {
+    for (const q of questions) await store.markDelivered(q.code, q.index);
+  }
+
+  /** Officer questions of one report not yet delivered, as messages; marks them delivered at once. */
   async function undelivered(code: string): Promise<Say[]> {
-    const say: Say[] = [];
-    for (const [i, m] of (await store.thread(code)).entries()) {
-      if (m.from !== 'officer' || m.delivered !== false) continue;
-      say.push(officerMessage(code, m.text));
-      await store.markDelivered(code, i);
-    }
-    return say;
+    const questions = await waitingQuestions(code);
+    await markDelivered(questions);
+    return questions.map((q) => q.say);
   }
 
   return {
@@ -121,7 +139,7 @@ export function createReporterService(deps: ReporterDeps) {
     },
 
     /** Downloads, cleans and keeps photos for the draft; the flow stays on the photos step. */
-    async photos(urls: string[], draft: DraftReport & Record<string, unknown>, max: number) {
+    async photos(urls: string[], draft: DraftReport, max: number) {
       const ids = [...draft.photos];
       const say: Say[] = [];
       for (const url of urls) {
@@ -170,20 +188,39 @@ export function createReporterService(deps: ReporterDeps) {
       return this.addInfo(code, text, ctx).then((o) => (o.say[0]?.key === 'report:info_added' ? { say: [{ key: 'report:reply_sent' }], next: null } : o));
     },
 
-    /** Messages waiting for this user, for the engine's inbox hook. */
+    /**
+     * Messages waiting for this user, for the engine's inbox hook. Reads only: `ack` (after the turn is
+     * saved) marks the officer questions shown as delivered and drops the inbox items read.
+     */
     async inbox(userKey: string): Promise<InboxDelivery | undefined> {
-      const items: InboxItem[] = await store.takeInbox(userKey);
+      const { items, drop } = await store.peekInbox(userKey);
       if (items.length === 0) return undefined;
       const say: Say[] = [];
+      const shown: WaitingQuestion[] = [];
+      const read = new Set<string>();
       let awaiting: string | undefined;
       for (const item of items) {
         if (item.kind === 'closed') say.push(closedNotice(item.code, item.status));
         else {
-          if (item.kind === 'question') say.push(...(await undelivered(item.code)));
+          // A report's questions are read once, however many of its items wait (nothing is marked yet).
+          if (item.kind === 'question' && !read.has(item.code)) {
+            read.add(item.code);
+            const questions = await waitingQuestions(item.code);
+            shown.push(...questions);
+            say.push(...questions.map((q) => q.say));
+          }
           awaiting = item.code;
         }
       }
-      return { say, flow: awaiting ? { id: 'reply', step: 'text', data: { code: awaiting } } : undefined };
+      return {
+        say,
+        flow: awaiting ? { id: 'reply', step: 'text', data: { code: awaiting } } : undefined,
+        // Marked first: should the drop fail, the questions are not shown twice (only the flow is entered again).
+        ack: async () => {
+          await markDelivered(shown);
+          await drop();
+        },
+      };
     },
   };
 }

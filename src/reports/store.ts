@@ -3,7 +3,7 @@
  * thread and internal notes, photos, the per-KCN queues, and the reporter's inbox.
  */
 import { seal, unseal } from '../lib/crypto.js';
-import { countHit, takeList } from '../store/redis/atomic.js';
+import { countHit, peekList, pushList } from '../store/redis/atomic.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { GROUP, UNCLAIMED, type ReportKeys } from './keys.js';
 import { CLAIM, CLOSE, RELEASE, SUBMIT } from './scripts.js';
@@ -39,6 +39,8 @@ export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' 
 export type InboxItem = { kind: 'question'; code: string; index: number } | { kind: 'closed'; code: string; status: ReportStatus } | { kind: 'await'; code: string };
 
 const SEALED = ['description', 'when', 'place', 'contact'] as const;
+/** How long a reporter's inbox waits for them after its last item (s). */
+const INBOX_TTL = 30 * 86400;
 
 export type ReportStore = ReturnType<typeof createReportStore>;
 
@@ -171,15 +173,15 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       return Number((await guard(() => redis.get(key))) ?? 0);
     },
 
+    /** Adds an item to a reporter's inbox, which lives 30 days after its last item. */
     async pushInbox(userKey: string, item: InboxItem): Promise<void> {
-      await guard(() => redis.rpush(keys.inbox(userKey), JSON.stringify(item)));
-      await guard(() => redis.expire(keys.inbox(userKey), 30 * 86400));
+      await guard(() => pushList(redis, keys.inbox(userKey), [JSON.stringify(item)], INBOX_TTL));
     },
 
-    /** Takes (reads and empties) a reporter's inbox in one step. */
-    async takeInbox(userKey: string): Promise<InboxItem[]> {
-      const raw = await guard(() => takeList(redis, keys.inbox(userKey)));
-      return raw.map((r) => JSON.parse(r) as InboxItem);
+    /** Reads a reporter's inbox and leaves it; `drop` removes exactly the items read (items pushed since stay). */
+    async peekInbox(userKey: string): Promise<{ items: InboxItem[]; drop(): Promise<void> }> {
+      const list = await guard(() => peekList(redis, keys.inbox(userKey)));
+      return { items: list.items.map((r) => JSON.parse(r) as InboxItem), drop: () => guard(list.drop) };
     },
 
     /** Sets expiry on everything a closed report keeps, so it is purged after the retention time. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 /** An engine over in-memory stores, for unit tests of flows and the engine itself. */
 import { flows as allFlows } from '../../flows/index.js';
-import { createEngine } from '../../src/core/engine.js';
+import { createEngine, type EngineDeps } from '../../src/core/engine.js';
 import type { EffectHandler, Flow } from '../../src/core/flow.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { InboundMessage } from '../../src/core/message.js';
@@ -11,9 +11,12 @@ import { content } from './bot.js';
 /** Stands in for the HMAC pseudonym in unit tests. */
 export const fakeUserKey = (channel: string, id: string) => createHash('sha256').update(`${channel}:${id}`).digest('base64url');
 
-export function memoryEngine(opts: { flows?: readonly Flow<unknown>[]; now?: Date; effects?: Record<string, EffectHandler> } = {}) {
+export function memoryEngine(
+  opts: { flows?: readonly Flow<unknown>[]; now?: Date; effects?: Record<string, EffectHandler>; inbox?: EngineDeps['inbox'] } = {},
+) {
   const sessions = createMemorySessionStore();
   const errors: unknown[] = [];
+  const ackErrors: unknown[] = [];
   const engine = createEngine({
     flows: opts.flows ?? allFlows,
     i18n: createI18n(content.resources),
@@ -25,9 +28,11 @@ export function memoryEngine(opts: { flows?: readonly Flow<unknown>[]; now?: Dat
     clock: () => opts.now ?? new Date('2026-08-01T03:00:00Z'),
     defaultLang: 'vi',
     effects: opts.effects,
+    inbox: opts.inbox,
     onFlowError: (err) => errors.push(err),
+    onInboxAckError: (err) => ackErrors.push(err),
   });
   const say = async (user: string, input: Partial<InboundMessage>) =>
     engine.handle({ channel: 'web', userId: user, at: new Date(), ...input });
-  return { engine, sessions, errors, say };
+  return { engine, sessions, errors, ackErrors, say };
 }
