@@ -75,6 +75,14 @@ describe('GET /webhooks/messenger: subscription handshake', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
   });
 
+  it('echoes markup only as plain text that browsers may not sniff as a page', async () => {
+    const challenge = '<script>alert(1)</script>';
+    const res = await request(bot.app).get(PATH).query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': challenge }).expect(200);
+    expect(res.text).toBe(challenge);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it.each([
     ['a wrong token', { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '42' }],
     ['another mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '42' }],

@@ -79,6 +79,8 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
   const router = express.Router();
 
   router.get(MESSENGER_WEBHOOK_PATH, (req, res) => {
+    // The challenge is echoed as sent: never let a browser sniff it as a page (helmet is not on webhooks).
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     const challenge = subscriptionChallenge(req.query as Record<string, unknown>, config.verifyToken);
     if (challenge === undefined) {
       rejected.inc({ reason: 'verify_token' });
