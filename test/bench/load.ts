@@ -11,7 +11,7 @@
  * (pace.ts: a 1 s ramp that opens the connections, then SECONDS measured) to the baseline and both bots. Interleaving makes a slow spell of this shared machine hit
  * every target alike; medians are printed. Prints acks/s, ack latency, replies delivered per second end
  * to end, replies lost or duplicated, peak RSS, CPU per webhook, hypervisor steal and the ratios to the
- * baseline. Not a test: nothing fails.
+ * baseline (each round's ratio to the baseline's run of that round, then their median). Not a test: nothing fails.
  *
  * Options (environment): BENCH_ROUNDS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (50), BENCH_RATE (1000),
  * BENCH_LOG_LEVEL (the bot's, default info), BENCH_NODE_ARGS (extra node flags for the bot, e.g. --cpu-prof),
@@ -286,13 +286,15 @@ async function main(): Promise<void> {
 
     sent = await settle(standIns.url);
     const now = machineTicks();
-    const baseRate = median(baseline.max.map((p) => perSecond(p.result)));
+    // Each round's ratio to the baseline's run of the same round (seconds apart), then their median:
+    // a slow spell of the machine slows both sides of a ratio alike.
+    const ratios = (t: Target) => t.max.map((p, i) => perSecond(p.result) / perSecond(baseline.max[i]!.result));
     console.log('');
     console.log(`acknowledgements at max rate (autocannon, ${CONNECTIONS} connections; medians of ${ROUNDS} rounds)`);
     for (const t of targets) {
       const mid = [...t.max].sort((a, b) => perSecond(a.result) - perSecond(b.result))[Math.floor(t.max.length / 2)]!;
       const runs = t.max.map((p) => fmt(perSecond(p.result))).join(' / ');
-      console.log(`${ackLine(t.name, mid.result)}  (runs ${runs})  ratio ${fmt(perSecond(mid.result) / baseRate, 2)}`);
+      console.log(`${ackLine(t.name, mid.result)}  (runs ${runs})  ratio ${fmt(median(ratios(t)), 2)} (rounds ${ratios(t).map((r) => fmt(r, 2)).join(' / ')})`);
     }
     console.log(`acknowledgements at a steady ${RATE}/s (pace.ts: open loop, latency from the scheduled send time, measured after a 1 s ramp at the same rate; the median run by p99)`);
     for (const t of [baseline, one, two]) {
@@ -324,7 +326,7 @@ async function main(): Promise<void> {
     console.log(`CPU time stolen by the hypervisor during the run: ${fmt(((now.steal - ticks.steal) / (now.total - ticks.total)) * 100, 1)} % (the figures move with it)`);
     console.log('');
     for (const t of [ackOnly, one, two]) {
-      const ratio = median(t.max.map((p) => perSecond(p.result))) / baseRate;
+      const ratio = median(ratios(t));
       const p99 = t.steady.length ? `; p99 at a steady ${RATE}/s ${fmt(median(t.steady.map((p) => p.paced.p99)), 1)} ms (target < 50 ms; baseline ${fmt(median(baseline.steady.map((p) => p.paced.p99)), 1)} ms; with the ramp ${fmt(median(t.steady.map((p) => p.paced.withRamp.p99)), 1)} ms)` : '';
       console.log(`${t.name}: ack throughput / baseline ${fmt(ratio, 2)} (target >= 0.60)${p99}`);
     }
