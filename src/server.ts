@@ -126,6 +126,8 @@ export function createServer(deps: ServerDeps): Bot {
       await relay(address, say, { human: false }).catch((err: unknown) => logger.warn({ err }, 'officer alert not delivered'));
     }
   };
+  /** Session state, preferences, last-seen times and saved turn replies: one store for the engine, the dispatcher and the channels. */
+  const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
   const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert });
   const laterInbox = createRedisInbox(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
@@ -149,7 +151,7 @@ export function createServer(deps: ServerDeps): Bot {
     i18n,
     clock,
     logger,
-    lastSeen: createRedisSessionStore(redis, keys, config.sessionIdleSeconds).lastSeen,
+    lastSeen: sessions.lastSeen,
     render: (userKey, say) => engine.renderFor(userKey, say),
     senders,
   });
@@ -157,7 +159,7 @@ export function createServer(deps: ServerDeps): Bot {
     flows: deps.flows ?? defaultFlows,
     i18n,
     data: deps.content.data,
-    sessions: createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption),
+    sessions,
     lock: createRedisUserLock(redis, keys),
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
@@ -188,12 +190,12 @@ export function createServer(deps: ServerDeps): Bot {
     return rate.firstRefused ? engine.renderFor(userKey, [{ key: 'limits:slow_down' }]) : [];
   };
 
-  const handle: TurnHandler = async (msg) => {
+  const handle: TurnHandler = async (msg, opts) => {
     const limited = await overUserLimit(msg);
     if (limited) return limited;
     const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
     try {
-      return await engine.handle(msg);
+      return await engine.handle(msg, opts);
     } catch (err) {
       metrics.errors.inc({ where: 'turn' });
       throw err;
@@ -208,7 +210,8 @@ export function createServer(deps: ServerDeps): Bot {
     redis,
     prefix: keys.prefix,
     encryption: secrets.encryption,
-    markKey: secrets.pseudonym,
+    pseudonym: secrets.pseudonym,
+    sessions,
     handle,
     senders,
     logger,
@@ -232,7 +235,6 @@ export function createServer(deps: ServerDeps): Bot {
   // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).
   // Each router is mounted only when its credentials are configured.
   if (config.messenger) {
-    const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
     app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
   }
   if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));

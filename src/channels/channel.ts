@@ -1,8 +1,9 @@
 /** What channels share: they turn platform events into InboundMessage, hand them to one turn handler, and send the replies. */
 import type { ChannelId, InboundMessage, OutboundMessage } from '../core/message.js';
+import type { TurnOptions } from '../core/ports.js';
 
 /** Runs one conversation turn through the engine and returns the replies to deliver. */
-export type TurnHandler = (msg: InboundMessage) => Promise<OutboundMessage[]>;
+export type TurnHandler = (msg: InboundMessage, opts?: TurnOptions) => Promise<OutboundMessage[]>;
 
 /** How a send ended. Failures are values: callers decide whether to count, queue or drop. */
 export type SendResult =

@@ -2,16 +2,20 @@
  * Durable intake for webhook events. Before a webhook is acknowledged, each new event is stored in a
  * Redis Stream (sealed: it holds the platform id and the text) by one script that also marks its
  * message id as seen, so a redelivery is dropped and a crash after the acknowledgement loses nothing.
- * A worker in every bot instance reads the stream through a consumer group, runs the turn, sends
- * the replies, then marks the event done (so a re-run never answers twice), acknowledges and deletes it
- * in one script.
- * Entries left by a crashed instance are claimed after `staleMs`. All keys share the tag `{intake}`.
+ * A worker in every bot instance reads the stream through a consumer group and runs the turn, which
+ * saves its replies together with the state it leaves (TurnRecord); it sends them, then acknowledges
+ * and deletes the entry in one script, and forgets the saved replies.
+ * Entries left by a crashed instance are claimed after `staleMs`. Their re-run sends the saved replies
+ * when the turn had been saved, instead of running the same message again on the state it already
+ * changed (a "2" that chose a category must not also choose a park); only a crash between a send and
+ * the acknowledgement repeats a reply. The intake's keys share the tag `{intake}`.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { InboundMessage } from '../core/message.js';
+import type { InboundMessage, OutboundMessage } from '../core/message.js';
 import { AppError } from '../core/errors.js';
-import { seal, unseal } from '../lib/crypto.js';
+import type { SessionStore } from '../core/ports.js';
+import { pseudonymize, seal, unseal } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { duplicateForBlocking, guard, type Redis } from '../store/redis/client.js';
@@ -45,13 +49,9 @@ if redis.call('XLEN', KEYS[2]) >= tonumber(ARGV[3]) then return -1 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return false end
 return redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])`;
 
-/**
- * KEYS[1] done mark, KEYS[2] intake stream. ARGV[1] entry id, ARGV[2] group, ARGV[3] '1' to mark the
- * event done, ARGV[4] mark TTL s. Marks, acknowledges and deletes in one step.
- */
-const FINISH = `if ARGV[3] == '1' then redis.call('SET', KEYS[1], '1', 'EX', ARGV[4]) end
-redis.call('XACK', KEYS[2], ARGV[2], ARGV[1])
-redis.call('XDEL', KEYS[2], ARGV[1])
+/** KEYS[1] intake stream. ARGV[1] entry id, ARGV[2] group. Acknowledges and deletes in one step. */
+const FINISH = `redis.call('XACK', KEYS[1], ARGV[2], ARGV[1])
+redis.call('XDEL', KEYS[1], ARGV[1])
 return 1`;
 
 const GROUP = 'workers';
@@ -61,8 +61,10 @@ export interface DispatcherDeps {
   redis: Redis;
   prefix: string;
   encryption: Buffer;
-  /** HMAC key for the dedupe and done marks. */
-  markKey: Buffer;
+  /** The pseudonym key: a user's key (where their turn's replies are saved) and the HMAC of the dedupe marks. */
+  pseudonym: Buffer;
+  /** Where turns save their replies (the engine's session store). */
+  sessions: Pick<SessionStore, 'turnReplies' | 'forgetTurn'>;
   handle: TurnHandler;
   senders: Partial<Record<string, ChannelSender>>;
   logger: Logger;
@@ -89,18 +91,18 @@ export const BUSY_WEBHOOKS = 16;
 /** Turns at once while busy: replies keep flowing during a burst, acknowledgements come first. */
 export const BUSY_CONCURRENCY = 2;
 
-/** The intake's keys, all tagged `{intake}`: ACCEPT and FINISH use a mark together with the stream. */
-export function intakeKeys(prefix: string, markKey: Buffer) {
+/** The intake's keys, all tagged `{intake}`: ACCEPT uses a mark together with the stream. */
+export function intakeKeys(prefix: string, pseudonym: Buffer) {
   const base = `${prefix}:{intake}`;
   return {
     stream: `${base}:stream`,
-    /** A message's seen or done mark, keyed by HMAC: a message id can embed the platform user id (Zalo follow events). */
-    mark: (kind: 'seen' | 'done', id: string) => `${base}:${kind}:${createHmac('sha256', markKey).update(id).digest('base64url').slice(0, 32)}`,
+    /** A message's seen mark, keyed by HMAC: a message id can embed the platform user id (Zalo follow events). */
+    seen: (id: string) => `${base}:seen:${createHmac('sha256', pseudonym).update(id).digest('base64url').slice(0, 32)}`,
   };
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const { stream, mark } = intakeKeys(deps.prefix, deps.markKey);
+  const { stream, seen } = intakeKeys(deps.prefix, deps.pseudonym);
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
   const concurrency = Math.max(1, deps.concurrency ?? 16);
@@ -111,8 +113,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let loop: Promise<void> | undefined;
   let stopped = false;
 
-  async function deliver(msg: InboundMessage, sender: ChannelSender): Promise<void> {
-    const replies = await deps.handle(msg);
+  async function deliver(msg: InboundMessage, sender: ChannelSender, replies: OutboundMessage[]): Promise<void> {
     if (replies.length === 0) return;
     const result = await sender.send(msg.userId, replies);
     if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
@@ -132,22 +133,26 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   /**
-   * One stored event: skip if already done (a re-run after a crash), else run the turn and send; then
-   * mark it done, acknowledge and delete it in one script. False when it failed (it stays pending).
+   * One stored event: the replies its turn saved before a crash (sent again, the turn not run again),
+   * else a new turn (which saves its replies with its state); sent, then the entry acknowledged and
+   * deleted in one script, then the saved replies forgotten. False when it failed (it stays pending).
+   * Only a `reclaimed` entry (taken over as stale: a crash, or a failed try) can have saved replies.
    */
-  async function processEntry(id: string, msg: InboundMessage | undefined): Promise<boolean> {
-    const done = mark('done', id);
+  async function processEntry(id: string, msg: InboundMessage | undefined, reclaimed: boolean): Promise<boolean> {
     try {
-      let ran = false;
+      let forget: (() => Promise<void>) | undefined;
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-        if (!(await deps.redis.exists(done))) {
-          await deliver(msg, sender);
-          ran = true;
-        }
+        const userKey = pseudonymize(deps.pseudonym, msg.channel, msg.userId);
+        const saved = reclaimed ? await deps.sessions.turnReplies(userKey, id) : undefined;
+        if (saved) deps.logger.warn({ id, channel: msg.channel }, 'event re-run after its turn was saved: its replies are sent, the turn is not run again');
+        await deliver(msg, sender, saved ?? (await deps.handle(msg, { turnId: id })));
+        forget = () => deps.sessions.forgetTurn(userKey, id);
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
-      await runScript(deps.redis, FINISH, [done, stream], [id, GROUP, ran ? '1' : '0', DEDUPE_TTL]);
+      await runScript(deps.redis, FINISH, [stream], [id, GROUP]);
+      // The entry is gone, so nothing reads the saved replies again; should this fail, they expire.
+      await forget?.().catch(() => deps.logger.warn({ id }, 'saved replies not forgotten; they expire'));
       return true;
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });
@@ -157,7 +162,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
-  async function processBatch(entries: [string, string[]][]): Promise<void> {
+  async function processBatch(entries: [string, string[]][], reclaimed: boolean): Promise<void> {
     const byUser = new Map<string, [string, InboundMessage | undefined][]>();
     for (const [id, fields] of entries) {
       const msg = fields ? open(fields) : undefined;
@@ -179,7 +184,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const list = lists.shift();
         if (!list) return;
         for (const [n, [id, msg]] of list.entries()) {
-          if (await processEntry(id, msg)) {
+          if (await processEntry(id, msg, reclaimed)) {
             held.delete(id);
             continue;
           }
@@ -212,12 +217,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         if (Date.now() - lastClaim > staleMs / 2) {
           lastClaim = Date.now();
           const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', readCount)) as [string, [string, string[]][]];
-          if (stale.length) await processBatch(stale);
+          if (stale.length) await processBatch(stale, true);
         }
         // A busy instance takes only what it runs, and leaves the rest to idle instances.
         const count = busy() ? BUSY_CONCURRENCY : readCount;
         const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
-        if (res?.[0]) await processBatch(res[0][1]);
+        // New entries ('>'): never delivered before, so no turn of theirs was saved.
+        if (res?.[0]) await processBatch(res[0][1], false);
       } catch (err) {
         if (stopped) break;
         deps.logger.debug({ err }, 'intake worker waiting for Redis');
@@ -229,7 +235,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   return {
     async firstSeen(msg) {
       const sealed = seal(deps.encryption, JSON.stringify(msg));
-      const dedupe = mark('seen', `${msg.channel}:${msg.messageId ?? randomUUID()}`);
+      const dedupe = seen(`${msg.channel}:${msg.messageId ?? randomUUID()}`);
       const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [DEDUPE_TTL, sealed, maxBacklog]));
       if (res === -1) throw new AppError('STORE_UNAVAILABLE', 'the intake backlog is full');
       return res !== null;

@@ -9,7 +9,7 @@ import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
 import { clean, containsPhrase, fold, matchChoice } from './normalize.js';
-import type { Prefs, SessionState, SessionStore, UserLock } from './ports.js';
+import type { Prefs, SessionState, SessionStore, TurnOptions, UserLock } from './ports.js';
 
 /** What the engine needs from the outside. */
 export interface EngineDeps {
@@ -38,8 +38,11 @@ export interface EngineDeps {
 }
 
 export interface Engine {
-  /** Handles one inbound message and returns the replies, in the user's language. */
-  handle(msg: InboundMessage): Promise<OutboundMessage[]>;
+  /**
+   * Handles one inbound message and returns the replies, in the user's language. With `turnId` (a
+   * stored webhook event), the replies are saved with the state under that id (see TurnRecord).
+   */
+  handle(msg: InboundMessage, opts?: TurnOptions): Promise<OutboundMessage[]>;
   /** Resolves when every turn in progress has finished (for graceful shutdown). */
   drain(): Promise<void>;
   /** Renders messages for a user outside a turn (pushes), in that user's language. */
@@ -180,7 +183,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function turn(msg: InboundMessage): Promise<OutboundMessage[]> {
+  async function turn(msg: InboundMessage, turnId: string | undefined): Promise<OutboundMessage[]> {
     const key = deps.userKey(msg.channel, msg.userId);
     return deps.lock.run(key, async () => {
       const stored = await deps.sessions.load(key);
@@ -236,7 +239,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const last = [...replies].reverse().find((r) => r.buttons?.length);
       const polled = msg.event === 'poll';
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
-      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now });
+      const record = turnId ? { id: turnId, replies } : undefined;
+      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now, turn: record });
       await acknowledge(waiting, msg.channel);
       return replies;
     });
@@ -266,8 +270,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
-    handle(msg) {
-      const p = turn(msg);
+    handle(msg, opts) {
+      const p = turn(msg, opts?.turnId);
       inflight.add(p);
       void p.then(
         () => inflight.delete(p),

@@ -1,5 +1,5 @@
 /** The narrow storage interfaces the engine uses; Redis and in-memory implementations live in src/store. */
-import type { Button, Lang } from './message.js';
+import type { Button, Lang, OutboundMessage } from './message.js';
 
 /** A flow in progress. */
 export interface FlowState {
@@ -24,13 +24,35 @@ export interface Prefs {
   chosen?: boolean;
 }
 
+/**
+ * The replies of a turn run for a stored webhook event (`id`: its intake entry), saved in the same
+ * step as the state the turn left: if the process dies before they are sent, the event's re-run
+ * sends these instead of running the turn a second time on the new state.
+ */
+export interface TurnRecord {
+  id: string;
+  replies: OutboundMessage[];
+}
+
+/** How a turn is run: `turnId` names the stored webhook event it answers (its replies are kept with the state). */
+export interface TurnOptions {
+  turnId?: string;
+}
+
 /** Stores session state and preferences under a pseudonymous user key. */
 export interface SessionStore {
   load(userKey: string): Promise<{ session?: SessionState; prefs?: Prefs }>;
-  /** Saves after a successful turn; `seenAt` records the user's last message (platform messaging windows). */
-  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date }): Promise<void>;
+  /**
+   * Saves after a successful turn, in one atomic step; `seenAt` records the user's last message
+   * (platform messaging windows); `turn` keeps the turn's replies until `forgetTurn`.
+   */
+  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date; turn?: TurnRecord }): Promise<void>;
   /** When the user last wrote, if known. */
   lastSeen(userKey: string): Promise<Date | undefined>;
+  /** The replies a saved turn of event `id` left, until forgotten (or expired). */
+  turnReplies(userKey: string, id: string): Promise<OutboundMessage[] | undefined>;
+  /** Forgets a turn's replies once they were delivered. */
+  forgetTurn(userKey: string, id: string): Promise<void>;
 }
 
 /** Serialises the turns of one user: at most one at a time, across every bot instance. */

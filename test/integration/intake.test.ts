@@ -1,14 +1,15 @@
 /** Durable intake: an acknowledged webhook event survives a crash and is answered exactly once. */
+import type { Redis as SingleRedis } from 'ioredis';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUSY_CONCURRENCY, BUSY_WEBHOOKS, createDispatcher } from '../../src/channels/dispatch.js';
 import type { InboundMessage } from '../../src/core/message.js';
-import { seal } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createMetrics } from '../../src/lib/metrics.js';
+import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
-import { isolateNetwork, postWebhook, stubCs, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
 
 let calls: CsCall[];
 const started: TestBot[] = [];
@@ -55,27 +56,43 @@ describe('durable intake', () => {
     expect(calls.filter((c) => c.userId === userId)).toHaveLength(sent.length);
   });
 
-  it('does not answer again an event whose reply was sent before a crash (done mark), and takes over stale entries', async () => {
+  it('after a crash between a saved turn and its acknowledgement, sends that turn\'s replies again instead of running the message again', async () => {
     const b = await bot(undefined, true, { INTAKE_CLAIM_IDLE_MS: '50' });
-    const stream = `${b.config.redisKeyPrefix}:{intake}:stream`;
-    // The worker creates the stream and its group (MKSTREAM) when it starts; then it stops, like a crash.
-    await vi.waitFor(async () => expect(await b.redis.exists(stream)).toBe(1), { timeout: 5_000 });
-    await b.dispatcher.stop();
     const userId = zaloUserId();
-    const msg = { channel: 'zalo', userId, text: 'menu', messageId: 'm-crash-1', at: SCRIPT_NOW.toISOString(), event: 'message' };
-    const id = (await b.redis.xadd(stream, '*', 'e', seal(b.secrets.encryption, JSON.stringify(msg))))!;
-    const other = { ...msg, messageId: 'm-crash-2', text: 'ngày hội' };
-    await b.redis.xadd(stream, '*', 'e', seal(b.secrets.encryption, JSON.stringify(other)));
-    await b.redis.xreadgroup('GROUP', 'workers', 'dead-instance', 'COUNT', 10, 'STREAMS', stream, '>');
-    const { createHmac } = await import('node:crypto');
-    await b.redis.set(`${b.config.redisKeyPrefix}:{intake}:done:${createHmac('sha256', b.secrets.pseudonym).update(id).digest('base64url').slice(0, 32)}`, '1');
-    await new Promise((r) => setTimeout(r, 80));
+    const zalo = zaloDriver(b, calls, userId);
+    // "3" picks the third button offered: after the festival menu, "who attends".
+    const menu = await zalo.send({ text: 'ngày hội' });
+    expect(menu.at(-1)!.buttons![2]!.payload).toBe('#festival:who');
+    // What "3" answers there, as another Zalo user sees it without a crash.
+    const other = zaloDriver(b, calls, zaloUserId());
+    await other.send({ text: 'ngày hội' });
+    const expected = (await other.send({ text: '3' })).map((m) => m.text);
 
-    b.dispatcher.start();
+    // The first run saves its turn and sends, then dies before the acknowledgement (its FINISH fails once).
+    const stream = `${b.config.redisKeyPrefix}:{intake}:stream`;
+    const client = b.redis as SingleRedis;
+    const real = client.evalsha.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let died = false;
+    const finish = vi.spyOn(client, 'evalsha').mockImplementation(((...args: unknown[]) => {
+      if (args[1] !== 1 || args[2] !== stream) return real(...args);
+      finish.mockRestore();
+      died = true;
+      return Promise.reject(new Error('the process died here'));
+    }) as never);
+    const from = calls.length;
+    await postWebhook(b.app, zaloEvent('user_send_text', { userId, text: '3' })).expect(200);
     await b.dispatcher.idle();
-    const sent = calls.filter((c) => c.userId === userId);
-    expect(JSON.stringify(sent)).toContain('Ngày hội toàn dân bảo vệ an ninh Tổ quốc');
-    expect(JSON.stringify(sent)).not.toContain('Mời bạn chọn');
+    const sent = toOutbound(calls.slice(from).filter((c) => c.userId === userId)).map((m) => m.text);
+
+    // The re-run (the entry taken over as stale) sent the saved replies: the same "who attends" answer
+    // twice (a send before a crash can repeat), never "3" applied to the buttons of that answer.
+    const half = sent.length / 2;
+    expect(sent.slice(0, half)).toEqual(expected);
+    expect(sent.slice(half)).toEqual(expected);
+    expect(died).toBe(true);
+    // Delivered: the saved replies are forgotten, and the stream is empty.
+    expect((await b.keysInRedis()).filter((k) => k.includes(':turn:'))).toEqual([]);
+    expect(await b.redis.xlen(stream)).toBe(0);
   });
 
   /** A dispatcher on the test bot's Redis with a scripted turn handler (no engine). */
@@ -85,7 +102,8 @@ describe('durable intake', () => {
       redis: b.redis,
       prefix: b.config.redisKeyPrefix,
       encryption: b.secrets.encryption,
-      markKey: b.secrets.pseudonym,
+      pseudonym: b.secrets.pseudonym,
+      sessions: createRedisSessionStore(b.redis, b.keys, 600, b.secrets.encryption),
       logger: createLogger('silent'),
       metrics: createMetrics(),
       ...options,

@@ -1,6 +1,7 @@
 /**
  * The session store on the real Redis (or Cluster): one save script writes the last-seen time, the
- * sealed session and the preferences of one user, each with its TTL; what a save leaves out stays.
+ * sealed session, the preferences and a stored event's turn replies of one user, each with its TTL;
+ * what a save leaves out stays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/redis/keys.js';
@@ -38,5 +39,26 @@ describe('session store', () => {
     expect(await b.redis.exists(keys.session(user))).toBe(0);
     expect(await store.load(user)).toEqual({ session: undefined, prefs: { lang: 'en', chosen: true } });
     expect(await store.lastSeen(user)).toEqual(seenAt);
+  });
+
+  it('keeps a stored event\'s turn replies, sealed, with the state they belong to, until forgotten', async () => {
+    const keys = createKeys(b.config.redisKeyPrefix);
+    const store = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
+    const user = 'user-key-2';
+    const replies = [{ text: 'Mã báo cáo: BG-1234. Mã bí mật: k3y', buttons: [{ title: 'Menu', payload: '#menu' }] }];
+    await store.save(user, { session: { v: 1 }, turn: { id: '1732600000000-0', replies } });
+
+    expect(await store.turnReplies(user, '1732600000000-0')).toEqual(replies);
+    expect(await store.turnReplies(user, '1732600000000-1')).toBeUndefined();
+    const key = keys.turn(user, '1732600000000-0');
+    expect(await b.redis.get(key)).not.toContain('BG-1234');
+    expect(await b.redis.ttl(key)).toBeGreaterThan(47 * 3600);
+    // A turn that answers no stored event (the web chat) saves no replies.
+    await store.save(user, { session: { v: 1 } });
+    expect((await b.keysInRedis()).filter((k) => k.includes(':turn:'))).toEqual([key]);
+
+    await store.forgetTurn(user, '1732600000000-0');
+    expect(await store.turnReplies(user, '1732600000000-0')).toBeUndefined();
+    expect(await b.redis.exists(key)).toBe(0);
   });
 });

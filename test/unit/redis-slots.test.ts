@@ -35,15 +35,15 @@ describe('hashed part of a key', () => {
 });
 
 describe('key groups used together share one hash slot', () => {
-  it('a user: session, preferences, lock, last seen, inbox, Zalo contact (MGET and save script of the session store)', () => {
+  it('a user: session, preferences, lock, last seen, inbox, saved turn replies, Zalo contact (MGET and save script of the session store)', () => {
     const k = createKeys('antq');
-    expectOneSlot([k.session('U1'), k.prefs('U1'), k.lock('U1'), k.seen('U1'), k.inbox('U1'), createZaloKeys(k).contact('U1')]);
+    expectOneSlot([k.session('U1'), k.prefs('U1'), k.lock('U1'), k.seen('U1'), k.inbox('U1'), k.turn('U1', '1732600000000-0'), createZaloKeys(k).contact('U1')]);
     expect(hashed(k.session('U1'))).not.toBe(hashed(k.session('U2')));
   });
 
-  it('intake: the stream and the seen and done marks (the accept and finish scripts)', () => {
+  it('intake: the stream and the seen marks (the accept script)', () => {
     const k = intakeKeys('antq', Buffer.alloc(32, 1));
-    expectOneSlot([k.stream, k.mark('seen', 'zalo:m1'), k.mark('done', '1-0')]);
+    expectOneSlot([k.stream, k.seen('zalo:m1'), k.seen('messenger:m2')]);
   });
 
   it('reports: report, index, queue, reporter index, daily counter and photos (the submit script)', () => {

@@ -1,4 +1,5 @@
 /** In-memory twins of the Redis stores, for unit tests; same contracts, no persistence. */
+import type { OutboundMessage } from '../../core/message.js';
 import type { Prefs, SessionState, SessionStore, UserLock } from '../../core/ports.js';
 
 export function createMemorySessionStore(): SessionStore & { dump(): Map<string, string> } {
@@ -9,8 +10,9 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
       const p = data.get(`p:${userKey}`);
       return { session: s ? (JSON.parse(s) as SessionState) : undefined, prefs: p ? (JSON.parse(p) as Prefs) : undefined };
     },
-    async save(userKey, { session, prefs, seenAt }) {
+    async save(userKey, { session, prefs, seenAt, turn }) {
       if (seenAt) data.set(`seen:${userKey}`, String(seenAt.getTime()));
+      if (turn) data.set(`turn:${userKey}:${turn.id}`, JSON.stringify(turn.replies));
       if (session) data.set(`s:${userKey}`, JSON.stringify(session));
       else data.delete(`s:${userKey}`);
       if (prefs && (prefs.lang || prefs.chosen)) data.set(`p:${userKey}`, JSON.stringify(prefs));
@@ -18,6 +20,13 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
     async lastSeen(userKey) {
       const ms = data.get(`seen:${userKey}`);
       return ms ? new Date(Number(ms)) : undefined;
+    },
+    async turnReplies(userKey, id) {
+      const raw = data.get(`turn:${userKey}:${id}`);
+      return raw ? (JSON.parse(raw) as OutboundMessage[]) : undefined;
+    },
+    async forgetTurn(userKey, id) {
+      data.delete(`turn:${userKey}:${id}`);
     },
     dump: () => data,
   };

@@ -15,5 +15,7 @@ export function createKeys(prefix: string) {
     lock: (userKey: string) => `${user(userKey)}:lock`,
     seen: (userKey: string) => `${user(userKey)}:seen`,
     inbox: (userKey: string) => `${user(userKey)}:inbox`,
+    /** The replies of the turn of intake entry `id`, until delivered (see TurnRecord). */
+    turn: (userKey: string, id: string) => `${user(userKey)}:turn:${id}`,
   };
 }

@@ -2,6 +2,7 @@
  * Session state and preferences in Redis, as versioned JSON under pseudonymous keys, with TTLs. The
  * session is sealed (AES-256-GCM): a flow's data can hold a draft report, a name or a phone number.
  */
+import type { OutboundMessage } from '../../core/message.js';
 import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
 import { seal, unseal } from '../../lib/crypto.js';
 import { tryParseJson } from '../../lib/json.js';
@@ -21,14 +22,23 @@ function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undef
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
 /**
- * KEYS[1] seen, KEYS[2] session, KEYS[3] prefs (one user, one slot). ARGV[1] seen epoch ms or '' (kept),
- * ARGV[2] sealed session or '' (deleted), ARGV[3] prefs JSON or '' (kept), ARGV[4..6] their TTLs (s).
- * The end of a turn in one command.
+ * KEYS[1] seen, KEYS[2] session, KEYS[3] prefs, KEYS[4] turn record (one user, one slot). ARGV[1] seen
+ * epoch ms or '' (kept), ARGV[2] sealed session or '' (deleted), ARGV[3] prefs JSON or '' (kept),
+ * ARGV[4..6] their TTLs (s), ARGV[7] sealed turn replies or '' (none), ARGV[8] its TTL (s).
+ * The end of a turn in one command: the state and the replies it produced are saved together.
  */
 const SAVE = `if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4]) end
 if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5]) else redis.call('DEL', KEYS[2]) end
 if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[6]) end
+if ARGV[7] ~= '' then redis.call('SET', KEYS[4], ARGV[7], 'EX', ARGV[8]) end
 return 1`;
+
+/**
+ * How long a turn's replies wait to be sent (normally milliseconds: they are forgotten once delivered).
+ * A crashed instance's event is re-run within `INTAKE_CLAIM_IDLE_MS`; two days cover an outage of every
+ * instance and match the intake's dedupe marks.
+ */
+const TURN_TTL_SECONDS = 48 * 3600;
 
 /**
  * Session state expires after `idleSeconds` without a turn; preferences after a year. Without
@@ -43,7 +53,7 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
       return null;
     }
   };
-  const close = (value: SessionState) => {
+  const close = (value: SessionState | OutboundMessage[]) => {
     if (!encryption) throw new Error('session store without an encryption key cannot save sessions');
     return seal(encryption, JSON.stringify(value));
   };
@@ -55,7 +65,7 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         prefs: parse<Prefs>(prefs ?? null, isObject),
       };
     },
-    async save(userKey, { session, prefs, seenAt }) {
+    async save(userKey, { session, prefs, seenAt, turn }) {
       const args = [
         seenAt ? String(seenAt.getTime()) : '',
         session ? close(session) : '',
@@ -63,12 +73,22 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         SEEN_TTL_SECONDS,
         idleSeconds,
         PREFS_TTL_SECONDS,
+        // Sealed like the session: the replies can hold a report's secret key.
+        turn ? close(turn.replies) : '',
+        TURN_TTL_SECONDS,
       ];
-      await guard(() => runScript(redis, SAVE, [keys.seen(userKey), keys.session(userKey), keys.prefs(userKey)], args));
+      const turnKey = keys.turn(userKey, turn?.id ?? '-');
+      await guard(() => runScript(redis, SAVE, [keys.seen(userKey), keys.session(userKey), keys.prefs(userKey), turnKey], args));
     },
     async lastSeen(userKey) {
       const ms = await guard(() => redis.get(keys.seen(userKey)));
       return ms ? new Date(Number(ms)) : undefined;
+    },
+    async turnReplies(userKey, id) {
+      return parse<OutboundMessage[]>(open(await guard(() => redis.get(keys.turn(userKey, id)))), Array.isArray);
+    },
+    async forgetTurn(userKey, id) {
+      await guard(() => redis.del(keys.turn(userKey, id)));
     },
   };
 }
