@@ -95,7 +95,8 @@ export async function startNodeProcess(script: string, env: Record<string, strin
     url,
     proc,
     async stop() {
-      if (proc.exitCode !== null) return proc.exitCode;
+      // Already gone (exited, or killed by a signal: then exitCode stays null).
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
       return exited;

@@ -4,49 +4,20 @@
  * 503 (so Zalo retries); afterwards traffic resumes without a restart, and every webhook that got 200
  * was answered exactly once.
  */
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET, uniquePrefix } from '../helpers/bot.js';
 import { freePort, startBotProcess, TestRedisServer, waitFor } from '../helpers/processes.js';
-import { sign, ZALO_ENV, zaloEvent, zaloUserId } from '../fixtures/zalo/harness.js';
+import { ZALO_ENV } from '../fixtures/zalo/harness.js';
+import { postZalo as post, sendsTo as count, textFromNewUser, zaloStandIn, type ZaloStandIn } from '../fixtures/zalo/stand-in.js';
 
-/** A stand-in for `POST /v3.0/oa/message/cs` on 127.0.0.1: records the recipient of every send. */
-async function zaloStandIn(): Promise<{ url: string; sends: string[]; close(): Promise<void> }> {
-  const sends: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v3.0/oa/message/cs') {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { recipient?: { user_id?: string } };
-        sends.push(String(body.recipient?.user_id));
-      }
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ error: 0, message: 'Success', data: { message_id: 'x', user_id: '0' } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, sends, close: () => new Promise((resolve) => server.close(() => resolve())) };
+/** Posts one signed `user_send_text` webhook for a new user; returns the user id, the body and the status. */
+async function webhook(url: string): Promise<{ userId: string; raw: string; status: number }> {
+  const w = textFromNewUser();
+  return { ...w, status: await post(url, w.raw) };
 }
-
-/** Posts one signed `user_send_text` webhook for a new user; returns the user id and the status. */
-async function webhook(url: string, text = 'menu'): Promise<{ userId: string; raw: string; status: number }> {
-  const userId = zaloUserId();
-  const raw = JSON.stringify(zaloEvent('user_send_text', { userId, text }));
-  return { userId, raw, status: await post(url, raw) };
-}
-
-async function post(url: string, raw: string): Promise<number> {
-  const res = await fetch(`${url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': sign(raw) }, body: raw });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-const count = (sends: string[], userId: string) => sends.filter((s) => s === userId).length;
 
 let redisServer: TestRedisServer;
-let zalo: Awaited<ReturnType<typeof zaloStandIn>>;
+let zalo: ZaloStandIn;
 
 beforeAll(async () => {
   redisServer = new TestRedisServer(await freePort());
