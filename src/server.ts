@@ -191,7 +191,9 @@ export function createServer(deps: ServerDeps): Bot {
   };
 
   const handle: TurnHandler = async (msg, opts) => {
-    const limited = await overUserLimit(msg);
+    // A turn that ran already (its replies saved) is answered by the engine with those replies: not limited again.
+    const ran = opts?.turnId !== undefined && (await sessions.hasTurn(pseudonymize(secrets.pseudonym, msg.channel, msg.userId), opts.turnId));
+    const limited = ran ? undefined : await overUserLimit(msg);
     if (limited) return limited;
     const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
     try {

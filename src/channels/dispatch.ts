@@ -5,10 +5,11 @@
  * A worker in every bot instance reads the stream through a consumer group and runs the turn, which
  * saves its replies together with the state it leaves (TurnRecord); it sends them, then acknowledges
  * and deletes the entry in one script, and forgets the saved replies.
- * Entries left by a crashed instance are claimed after `staleMs`. Their re-run sends the saved replies
- * when the turn had been saved, instead of running the same message again on the state it already
- * changed (a "2" that chose a category must not also choose a park); only a crash between a send and
- * the acknowledgement repeats a reply. The intake's keys share the tag `{intake}`.
+ * Entries left by a crashed or stalled instance are claimed after `staleMs`. Their re-run gets the saved
+ * replies from the engine (checked under the user's lock, so also when it races the first run) instead
+ * of running the same message again on the state it already changed: a "2" that chose a category must
+ * not also choose a park. A reply repeats only when it was sent and the entry then not acknowledged
+ * (the instance died, or Redis failed). The intake's keys share the tag `{intake}`.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -63,8 +64,8 @@ export interface DispatcherDeps {
   encryption: Buffer;
   /** The pseudonym key: a user's key (where their turn's replies are saved) and the HMAC of the dedupe marks. */
   pseudonym: Buffer;
-  /** Where turns save their replies (the engine's session store). */
-  sessions: Pick<SessionStore, 'turnReplies' | 'forgetTurn'>;
+  /** Where turns save their replies (the engine's session store): forgotten once the event is done. */
+  sessions: Pick<SessionStore, 'forgetTurn'>;
   handle: TurnHandler;
   senders: Partial<Record<string, ChannelSender>>;
   logger: Logger;
@@ -133,22 +134,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   /**
-   * One stored event: the replies its turn saved before a crash (sent again, the turn not run again),
-   * else a new turn (which saves its replies with its state); sent, then the entry acknowledged and
-   * deleted in one script, then the saved replies forgotten. False when it failed (it stays pending).
-   * Only a `reclaimed` entry (taken over as stale: a crash, or a failed try) can have saved replies.
+   * One stored event: its turn (which saves its replies with its state, or, when it ran already, returns
+   * the replies it saved), sent, then the entry acknowledged and deleted in one script, then the saved
+   * replies forgotten. False when it failed (it stays pending).
    */
-  async function processEntry(id: string, msg: InboundMessage | undefined, reclaimed: boolean): Promise<boolean> {
+  async function processEntry(id: string, msg: InboundMessage | undefined): Promise<boolean> {
     try {
       let forget: (() => Promise<void>) | undefined;
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-        const userKey = pseudonymize(deps.pseudonym, msg.channel, msg.userId);
-        const saved = reclaimed ? await deps.sessions.turnReplies(userKey, id) : undefined;
-        if (saved) deps.logger.warn({ id, channel: msg.channel }, 'event re-run after its turn was saved: its replies are sent, the turn is not run again');
-        await deliver(msg, sender, saved ?? (await deps.handle(msg, { turnId: id })));
-        forget = () => deps.sessions.forgetTurn(userKey, id);
+        await deliver(msg, sender, await deps.handle(msg, { turnId: id }));
+        forget = () => deps.sessions.forgetTurn(pseudonymize(deps.pseudonym, msg.channel, msg.userId), id);
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
       await runScript(deps.redis, FINISH, [stream], [id, GROUP]);
       // The entry is gone, so nothing reads the saved replies again; should this fail, they expire.
@@ -162,7 +159,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
-  async function processBatch(entries: [string, string[]][], reclaimed: boolean): Promise<void> {
+  async function processBatch(entries: [string, string[]][]): Promise<void> {
     const byUser = new Map<string, [string, InboundMessage | undefined][]>();
     for (const [id, fields] of entries) {
       const msg = fields ? open(fields) : undefined;
@@ -184,7 +181,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const list = lists.shift();
         if (!list) return;
         for (const [n, [id, msg]] of list.entries()) {
-          if (await processEntry(id, msg, reclaimed)) {
+          if (await processEntry(id, msg)) {
             held.delete(id);
             continue;
           }
@@ -217,13 +214,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         if (Date.now() - lastClaim > staleMs / 2) {
           lastClaim = Date.now();
           const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', readCount)) as [string, [string, string[]][]];
-          if (stale.length) await processBatch(stale, true);
+          if (stale.length) await processBatch(stale);
         }
         // A busy instance takes only what it runs, and leaves the rest to idle instances.
         const count = busy() ? BUSY_CONCURRENCY : readCount;
         const res = (await r.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', 500, 'STREAMS', stream, '>')) as [string, [string, string[]][]][] | null;
-        // New entries ('>'): never delivered before, so no turn of theirs was saved.
-        if (res?.[0]) await processBatch(res[0][1], false);
+        if (res?.[0]) await processBatch(res[0][1]);
       } catch (err) {
         if (stopped) break;
         deps.logger.debug({ err }, 'intake worker waiting for Redis');

@@ -40,7 +40,8 @@ export interface EngineDeps {
 export interface Engine {
   /**
    * Handles one inbound message and returns the replies, in the user's language. With `turnId` (a
-   * stored webhook event), the replies are saved with the state under that id (see TurnRecord).
+   * stored webhook event), the replies are saved with the state under that id (see TurnRecord), and
+   * a second call with the same id returns them without running the turn again.
    */
   handle(msg: InboundMessage, opts?: TurnOptions): Promise<OutboundMessage[]>;
   /** Resolves when every turn in progress has finished (for graceful shutdown). */
@@ -170,10 +171,10 @@ export function createEngine(deps: EngineDeps): Engine {
   /**
    * Removes the waiting messages this turn delivered. Runs only after the save succeeded: a turn that
    * fails before leaves them all for its retry.
-   * A failure here is reported, not thrown. The state is saved already, so a retried event would run
-   * the same input again on the new state, and this turn's replies (a sent report's code and secret
-   * key, say) would never be shown. The waiting messages are in those replies; left in the inbox they
-   * are shown once more next turn: twice at worst, never lost.
+   * A failure here is reported, not thrown: the state is saved already, and a throw would cost this
+   * turn's replies (a sent report's code and secret key, say) on the web chat, which has no retry. The
+   * waiting messages are in those replies; left in the inbox they are shown once more next turn: twice
+   * at worst, never lost.
    */
   async function acknowledge(waiting: InboxDelivery | undefined, channel: string): Promise<void> {
     try {
@@ -186,7 +187,10 @@ export function createEngine(deps: EngineDeps): Engine {
   async function turn(msg: InboundMessage, turnId: string | undefined): Promise<OutboundMessage[]> {
     const key = deps.userKey(msg.channel, msg.userId);
     return deps.lock.run(key, async () => {
-      const stored = await deps.sessions.load(key);
+      const stored = await deps.sessions.load(key, turnId);
+      // This event's turn ran and was saved already (its instance died before acknowledging it): the
+      // replies it saved, not a second run of the message on the state it changed.
+      if (stored.turn) return stored.turn;
       const text = clean(msg.text ?? '');
       const prefs: Prefs = { ...stored.prefs };
       const detected = prefs.chosen || msg.payload ? undefined : detectLanguage(text);

@@ -41,7 +41,8 @@ export interface TurnOptions {
 
 /** Stores session state and preferences under a pseudonymous user key. */
 export interface SessionStore {
-  load(userKey: string): Promise<{ session?: SessionState; prefs?: Prefs }>;
+  /** The user's state; with `turnId`, also the replies a saved turn of that event left (then it ran already). */
+  load(userKey: string, turnId?: string): Promise<{ session?: SessionState; prefs?: Prefs; turn?: OutboundMessage[] }>;
   /**
    * Saves after a successful turn, in one atomic step; `seenAt` records the user's last message
    * (platform messaging windows); `turn` keeps the turn's replies until `forgetTurn`.
@@ -49,8 +50,8 @@ export interface SessionStore {
   save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date; turn?: TurnRecord }): Promise<void>;
   /** When the user last wrote, if known. */
   lastSeen(userKey: string): Promise<Date | undefined>;
-  /** The replies a saved turn of event `id` left, until forgotten (or expired). */
-  turnReplies(userKey: string, id: string): Promise<OutboundMessage[] | undefined>;
+  /** Whether a saved turn of event `id` left replies (not yet forgotten or expired). */
+  hasTurn(userKey: string, id: string): Promise<boolean>;
   /** Forgets a turn's replies once they were delivered. */
   forgetTurn(userKey: string, id: string): Promise<void>;
 }

@@ -1,4 +1,7 @@
-/** Durable intake: an acknowledged webhook event survives a crash and is answered exactly once. */
+/**
+ * Durable intake: an acknowledged webhook event survives a crash; it is answered once, and a re-run
+ * after its turn was saved sends that turn's replies again rather than running the message twice.
+ */
 import type { Redis as SingleRedis } from 'ioredis';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

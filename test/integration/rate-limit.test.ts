@@ -38,6 +38,17 @@ async function turnsCounted(): Promise<number> {
 }
 
 describe('per-user rate limit', () => {
+  it('does not limit the re-run of a turn that ran already: its saved replies are sent', async () => {
+    const userId = zaloUserId();
+    const msg = { channel: 'zalo' as const, userId, at: new Date(), text: 'khẩu hiệu', event: 'message' as const };
+    const saved = await bot.handle(msg, { turnId: '1732600000000-0' });
+    expect(saved.length).toBeGreaterThan(0);
+    // The user floods past the limit; then the event above is run again (its instance died before acknowledging it).
+    for (let i = 0; i < 4; i++) await bot.handle({ ...msg, text: 'menu' });
+    expect(await bot.handle({ ...msg, text: 'menu' })).toEqual([]);
+    expect(await bot.handle(msg, { turnId: '1732600000000-0' })).toEqual(saved);
+  });
+
   it('sends one "slow down" over the limit, then nothing and runs no turn, until the minute has passed', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-08-19T01:00:10Z'));

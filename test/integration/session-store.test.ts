@@ -48,8 +48,10 @@ describe('session store', () => {
     const replies = [{ text: 'Mã báo cáo: BG-1234. Mã bí mật: k3y', buttons: [{ title: 'Menu', payload: '#menu' }] }];
     await store.save(user, { session: { v: 1 }, turn: { id: '1732600000000-0', replies } });
 
-    expect(await store.turnReplies(user, '1732600000000-0')).toEqual(replies);
-    expect(await store.turnReplies(user, '1732600000000-1')).toBeUndefined();
+    expect((await store.load(user, '1732600000000-0')).turn).toEqual(replies);
+    expect(await store.hasTurn(user, '1732600000000-0')).toBe(true);
+    expect((await store.load(user, '1732600000000-1')).turn).toBeUndefined();
+    expect((await store.load(user)).turn).toBeUndefined();
     const key = keys.turn(user, '1732600000000-0');
     expect(await b.redis.get(key)).not.toContain('BG-1234');
     expect(await b.redis.ttl(key)).toBeGreaterThan(47 * 3600);
@@ -58,7 +60,7 @@ describe('session store', () => {
     expect((await b.keysInRedis()).filter((k) => k.includes(':turn:'))).toEqual([key]);
 
     await store.forgetTurn(user, '1732600000000-0');
-    expect(await store.turnReplies(user, '1732600000000-0')).toBeUndefined();
+    expect(await store.hasTurn(user, '1732600000000-0')).toBe(false);
     expect(await b.redis.exists(key)).toBe(0);
   });
 });

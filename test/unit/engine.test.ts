@@ -39,6 +39,21 @@ describe('engine', () => {
     expect(text(await say('u', { text: '+' }))).toBe('n=3');
   });
 
+  it('runs a stored event\'s turn once: the same turn id again (a takeover, even one racing the first run) gets the saved replies', async () => {
+    const { engine } = memoryEngine({ flows: [counter] });
+    const msg = (text: string) => ({ channel: 'zalo' as const, userId: 'u', at: new Date(), text });
+    expect(text(await engine.handle(msg('ngày hội'), { turnId: '1-0' }))).toBe('n=0');
+    // Two runs of event 2-0 at once: the second waits for the user's lock, then finds the first one's saved turn.
+    const [first, second] = await Promise.all([engine.handle(msg('+'), { turnId: '2-0' }), engine.handle(msg('+'), { turnId: '2-0' })]);
+    expect(text(first)).toBe('n=1');
+    expect(second).toEqual(first);
+    expect(text(await engine.handle(msg('+'), { turnId: '2-0' }))).toBe('n=1');
+    // The state moved once: the next event counts on from 1.
+    expect(text(await engine.handle(msg('+'), { turnId: '3-0' }))).toBe('n=2');
+    // Without a turn id (the web chat) nothing is saved or replayed.
+    expect(text(await engine.handle(msg('+')))).toBe('n=3');
+  });
+
   it('restarts politely when a stored flow has another version', async () => {
     const { say, sessions } = memoryEngine({ flows: [counter] });
     await say('u', { text: 'ngày hội' });

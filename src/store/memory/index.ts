@@ -5,10 +5,15 @@ import type { Prefs, SessionState, SessionStore, UserLock } from '../../core/por
 export function createMemorySessionStore(): SessionStore & { dump(): Map<string, string> } {
   const data = new Map<string, string>();
   return {
-    async load(userKey) {
+    async load(userKey, turnId) {
       const s = data.get(`s:${userKey}`);
       const p = data.get(`p:${userKey}`);
-      return { session: s ? (JSON.parse(s) as SessionState) : undefined, prefs: p ? (JSON.parse(p) as Prefs) : undefined };
+      const t = turnId ? data.get(`turn:${userKey}:${turnId}`) : undefined;
+      return {
+        session: s ? (JSON.parse(s) as SessionState) : undefined,
+        prefs: p ? (JSON.parse(p) as Prefs) : undefined,
+        turn: t ? (JSON.parse(t) as OutboundMessage[]) : undefined,
+      };
     },
     async save(userKey, { session, prefs, seenAt, turn }) {
       if (seenAt) data.set(`seen:${userKey}`, String(seenAt.getTime()));
@@ -21,9 +26,8 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
       const ms = data.get(`seen:${userKey}`);
       return ms ? new Date(Number(ms)) : undefined;
     },
-    async turnReplies(userKey, id) {
-      const raw = data.get(`turn:${userKey}:${id}`);
-      return raw ? (JSON.parse(raw) as OutboundMessage[]) : undefined;
+    async hasTurn(userKey, id) {
+      return data.has(`turn:${userKey}:${id}`);
     },
     async forgetTurn(userKey, id) {
       data.delete(`turn:${userKey}:${id}`);

@@ -58,11 +58,13 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
     return seal(encryption, JSON.stringify(value));
   };
   return {
-    async load(userKey) {
-      const [session, prefs] = await guard(() => redis.mget(keys.session(userKey), keys.prefs(userKey)));
+    async load(userKey, turnId) {
+      const wanted = [keys.session(userKey), keys.prefs(userKey), ...(turnId ? [keys.turn(userKey, turnId)] : [])];
+      const [session, prefs, turn] = await guard(() => redis.mget(...wanted));
       return {
         session: parse<SessionState>(open(session), (v) => isObject(v) && (v as SessionState).v === 1),
         prefs: parse<Prefs>(prefs ?? null, isObject),
+        turn: parse<OutboundMessage[]>(open(turn), Array.isArray),
       };
     },
     async save(userKey, { session, prefs, seenAt, turn }) {
@@ -84,8 +86,8 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
       const ms = await guard(() => redis.get(keys.seen(userKey)));
       return ms ? new Date(Number(ms)) : undefined;
     },
-    async turnReplies(userKey, id) {
-      return parse<OutboundMessage[]>(open(await guard(() => redis.get(keys.turn(userKey, id)))), Array.isArray);
+    async hasTurn(userKey, id) {
+      return (await guard(() => redis.exists(keys.turn(userKey, id)))) === 1;
     },
     async forgetTurn(userKey, id) {
       await guard(() => redis.del(keys.turn(userKey, id)));
