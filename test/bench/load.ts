@@ -294,7 +294,8 @@ async function main(): Promise<void> {
     for (const t of targets) {
       const mid = [...t.max].sort((a, b) => perSecond(a.result) - perSecond(b.result))[Math.floor(t.max.length / 2)]!;
       const runs = t.max.map((p) => fmt(perSecond(p.result))).join(' / ');
-      console.log(`${ackLine(t.name, mid.result)}  (runs ${runs})  ratio ${fmt(median(ratios(t)), 2)} (rounds ${ratios(t).map((r) => fmt(r, 2)).join(' / ')})`);
+      const r = ratios(t);
+      console.log(`${ackLine(t.name, mid.result)}  (runs ${runs})  ratio ${fmt(median(r), 2)} (rounds ${r.map((x) => fmt(x, 2)).join(' / ')})`);
     }
     console.log(`acknowledgements at a steady ${RATE}/s (pace.ts: open loop, latency from the scheduled send time, measured after a 1 s ramp at the same rate; the median run by p99)`);
     for (const t of [baseline, one, two]) {

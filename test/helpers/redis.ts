@@ -1,5 +1,6 @@
 /** Redis helpers for tests that work on one server and on a Redis Cluster alike. */
 import { Cluster } from 'ioredis';
+import { vi } from 'vitest';
 import type { Redis } from '../../src/store/redis/client.js';
 
 /** Every key matching a glob `pattern`, by SCAN on every master of a cluster (or on the one server). */
@@ -24,4 +25,21 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
 export async function deleteKeys(redis: Redis, keys: readonly string[]): Promise<number> {
   const counts = await Promise.all(keys.map((k) => redis.del(k)));
   return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Makes the next script call (EVALSHA) that `matches` its arguments (sha, key count, keys..., args...)
+ * fail once, as a Redis error would; every other call goes through. Resolves to whether it has failed.
+ */
+export function failScriptOnce(redis: Redis, matches: (args: unknown[]) => boolean, message = 'READONLY You can\'t write against a read only replica.'): { failed(): boolean } {
+  let failed = false;
+  const client = redis as { evalsha: (...args: unknown[]) => Promise<unknown> };
+  const real = client.evalsha.bind(client);
+  const spy = vi.spyOn(client, 'evalsha').mockImplementation((...args: unknown[]) => {
+    if (failed || !matches(args)) return real(...args);
+    failed = true;
+    spy.mockRestore();
+    return Promise.reject(new Error(message));
+  });
+  return { failed: () => failed };
 }

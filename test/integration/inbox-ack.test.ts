@@ -2,14 +2,14 @@
  * Waiting messages against the real Redis: both inboxes (later messages and the reports inbox) are
  * read at the start of a turn and emptied only once the turn is saved, so a failed turn loses nothing.
  */
-import type { Redis as SingleRedis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
 import { createReportKeys } from '../../src/reports/keys.js';
 import { peekList, pushList } from '../../src/store/redis/atomic.js';
 import { createRedisInbox } from '../../src/store/redis/inbox.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
+import { failScriptOnce } from '../helpers/redis.js';
 
 const now = new Date('2026-08-05T02:00:00Z');
 let bot: TestBot;
@@ -46,13 +46,7 @@ async function reporter(userId: string) {
 /** Makes the next session save of `userKey` fail as a Redis error would (the save is one script on the session key). */
 function failNextSave(userKey: string) {
   const sessionKey = bot.keys.session(userKey);
-  const client = bot.redis as SingleRedis;
-  const real = client.evalsha.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  const spy = vi.spyOn(client, 'evalsha').mockImplementation(((...args: unknown[]) => {
-    if (!args.includes(sessionKey)) return real(...args);
-    spy.mockRestore();
-    return Promise.reject(new Error("READONLY You can't write against a read only replica."));
-  }) as never);
+  failScriptOnce(bot.redis, (args) => args.includes(sessionKey));
 }
 
 describe('waiting messages survive a failed turn', () => {

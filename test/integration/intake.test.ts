@@ -2,7 +2,6 @@
  * Durable intake: an acknowledged webhook event survives a crash; it is answered once, and a re-run
  * after its turn was saved sends that turn's replies again rather than running the message twice.
  */
-import type { Redis as SingleRedis } from 'ioredis';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUSY_CONCURRENCY, BUSY_WEBHOOKS, createDispatcher } from '../../src/channels/dispatch.js';
@@ -11,6 +10,7 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createMetrics } from '../../src/lib/metrics.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
+import { failScriptOnce } from '../helpers/redis.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
 import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
 
@@ -73,15 +73,7 @@ describe('durable intake', () => {
 
     // The first run saves its turn and sends, then dies before the acknowledgement (its FINISH fails once).
     const stream = `${b.config.redisKeyPrefix}:{intake}:stream`;
-    const client = b.redis as SingleRedis;
-    const real = client.evalsha.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    let died = false;
-    const finish = vi.spyOn(client, 'evalsha').mockImplementation(((...args: unknown[]) => {
-      if (args[1] !== 1 || args[2] !== stream) return real(...args);
-      finish.mockRestore();
-      died = true;
-      return Promise.reject(new Error('the process died here'));
-    }) as never);
+    const finish = failScriptOnce(b.redis, (args) => args[1] === 1 && args[2] === stream, 'the process died here');
     const from = calls.length;
     await postWebhook(b.app, zaloEvent('user_send_text', { userId, text: '3' })).expect(200);
     await b.dispatcher.idle();
@@ -92,7 +84,7 @@ describe('durable intake', () => {
     const half = sent.length / 2;
     expect(sent.slice(0, half)).toEqual(expected);
     expect(sent.slice(half)).toEqual(expected);
-    expect(died).toBe(true);
+    expect(finish.failed()).toBe(true);
     // Delivered: the saved replies are forgotten, and the stream is empty.
     expect((await b.keysInRedis()).filter((k) => k.includes(':turn:'))).toEqual([]);
     expect(await b.redis.xlen(stream)).toBe(0);
