@@ -186,7 +186,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function turn(msg: InboundMessage, turnId: string | undefined): Promise<OutboundMessage[]> {
     const key = deps.userKey(msg.channel, msg.userId);
-    return deps.lock.run(key, async () => {
+    return deps.lock.run(key, async (fence) => {
       const stored = await deps.sessions.load(key, turnId);
       // This event's turn ran and was saved already (its instance died before acknowledging it): the
       // replies it saved, not a second run of the message on the state it changed.
@@ -244,7 +244,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const polled = msg.event === 'poll';
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
       const record = turnId ? { id: turnId, replies } : undefined;
-      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now, turn: record });
+      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now, turn: record, fence });
       await acknowledge(waiting, msg.channel);
       return replies;
     });

@@ -45,9 +45,11 @@ export interface SessionStore {
   load(userKey: string, turnId?: string): Promise<{ session?: SessionState; prefs?: Prefs; turn?: OutboundMessage[] }>;
   /**
    * Saves after a successful turn, in one atomic step; `seenAt` records the user's last message
-   * (platform messaging windows); `turn` keeps the turn's replies until `forgetTurn`.
+   * (platform messaging windows); `turn` keeps the turn's replies until `forgetTurn`. With `fence` (the
+   * user lock's token), nothing is saved and the call fails when the lock is no longer this turn's: a
+   * turn that stalled past its lock must not overwrite the state a later turn saved meanwhile.
    */
-  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date; turn?: TurnRecord }): Promise<void>;
+  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date; turn?: TurnRecord; fence?: string }): Promise<void>;
   /** When the user last wrote, if known. */
   lastSeen(userKey: string): Promise<Date | undefined>;
   /** Whether a saved turn of event `id` left replies (not yet forgotten or expired). */
@@ -58,5 +60,6 @@ export interface SessionStore {
 
 /** Serialises the turns of one user: at most one at a time, across every bot instance. */
 export interface UserLock {
-  run<T>(userKey: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` holding the user's lock; `fence` is this holding's token (see SessionStore.save). */
+  run<T>(userKey: string, fn: (fence: string) => Promise<T>): Promise<T>;
 }

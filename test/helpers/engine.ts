@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-/** An engine over in-memory stores, for unit tests of flows and the engine itself. */
+/** An engine over in-memory stores (or the given ones), for tests of flows and the engine itself. */
 import { flows as allFlows } from '../../flows/index.js';
 import { createEngine, type EngineDeps } from '../../src/core/engine.js';
 import type { EffectHandler, Flow } from '../../src/core/flow.js';
@@ -12,9 +12,9 @@ import { content } from './bot.js';
 export const fakeUserKey = (channel: string, id: string) => createHash('sha256').update(`${channel}:${id}`).digest('base64url');
 
 export function memoryEngine(
-  opts: { flows?: readonly Flow<unknown>[]; now?: Date; effects?: Record<string, EffectHandler>; inbox?: EngineDeps['inbox'] } = {},
+  opts: { flows?: readonly Flow<unknown>[]; now?: Date; effects?: Record<string, EffectHandler>; inbox?: EngineDeps['inbox']; stores?: Pick<EngineDeps, 'sessions' | 'lock'> } = {},
 ) {
-  const sessions = createMemorySessionStore();
+  const sessions = opts.stores?.sessions ?? createMemorySessionStore();
   const errors: unknown[] = [];
   const ackErrors: unknown[] = [];
   const engine = createEngine({
@@ -22,7 +22,7 @@ export function memoryEngine(
     i18n: createI18n(content.resources),
     data: content.data,
     sessions,
-    lock: createMemoryUserLock(),
+    lock: opts.stores?.lock ?? createMemoryUserLock(),
     userKey: (channel, id) => fakeUserKey(channel, id),
     sealAddress: (channel, id) => `sealed(${channel}:${id})`,
     clock: () => opts.now ?? new Date('2026-08-01T03:00:00Z'),

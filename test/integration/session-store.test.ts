@@ -1,12 +1,24 @@
 /**
  * The session store on the real Redis (or Cluster): one save script writes the last-seen time, the
- * sealed session, the preferences and a stored event's turn replies of one user, each with its TTL;
- * what a save leaves out stays.
+ * sealed session, the preferences and a stored event's turn replies of one user, each with its TTL,
+ * and only while the turn still holds the user's lock; what a save leaves out stays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineFlow } from '../../src/core/flow.js';
 import { createKeys } from '../../src/store/redis/keys.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
+import { createRedisUserLock } from '../../src/store/redis/user-lock.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
+import { fakeUserKey, memoryEngine } from '../helpers/engine.js';
+
+/** A flow whose first step asks for an effect (where the test makes the turn lose its lock). */
+const stalls = defineFlow({
+  id: 'stalls',
+  version: 1,
+  keywords: 'slogans:keywords',
+  start: () => ({ say: [{ key: 'common:raw', params: { text: 'working' } }], next: { step: 'first', data: {} }, effects: [{ type: 'stall' }] }),
+  steps: {},
+});
 
 let b: TestBot;
 beforeAll(async () => {
@@ -62,5 +74,40 @@ describe('session store', () => {
     await store.forgetTurn(user, '1732600000000-0');
     expect(await store.hasTurn(user, '1732600000000-0')).toBe(false);
     expect(await b.redis.exists(key)).toBe(0);
+  });
+
+  it('saves nothing for a turn that no longer holds the user lock (fenced by its token)', async () => {
+    const keys = createKeys(b.config.redisKeyPrefix);
+    const store = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
+    const user = 'user-key-3';
+    await b.redis.set(keys.lock(user), 'token-of-another-turn', 'PX', 10_000);
+    await expect(store.save(user, { session: { v: 1 }, fence: 'my-token' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await b.redis.exists(keys.session(user))).toBe(0);
+    await b.redis.set(keys.lock(user), 'my-token', 'PX', 10_000);
+    await store.save(user, { session: { v: 1 }, fence: 'my-token' });
+    expect(await b.redis.exists(keys.session(user))).toBe(1);
+    await b.redis.del(keys.lock(user));
+  });
+
+  it('a turn whose lock another holder took meanwhile fails instead of overwriting what that holder saved', async () => {
+    const keys = createKeys(b.config.redisKeyPrefix);
+    const sessions = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
+    const { engine, errors } = memoryEngine({
+      flows: [stalls],
+      stores: { sessions, lock: createRedisUserLock(b.redis, keys) },
+      effects: {
+        // The turn stalls past its lock, and another instance takes the lock and saves its own turn.
+        stall: async (_effect, ctx) => {
+          await b.redis.set(keys.lock(ctx.userKey), 'another-instance', 'PX', 10_000);
+          await sessions.save(ctx.userKey, { session: { v: 1, flow: { id: 'stalls', version: 1, step: 'later', data: {} } } });
+          return {};
+        },
+      },
+    });
+    await expect(engine.handle({ channel: 'zalo', userId: 'stalled-user', at: new Date(), text: 'khẩu hiệu' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(errors).toEqual([]);
+    const userKey = fakeUserKey('zalo', 'stalled-user');
+    expect((await sessions.load(userKey)).session?.flow?.step).toBe('later');
+    await b.redis.del(keys.lock(userKey));
   });
 });

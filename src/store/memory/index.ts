@@ -40,7 +40,9 @@ export function createMemoryUserLock(): UserLock {
   const tails = new Map<string, Promise<unknown>>();
   return {
     run(userKey, fn) {
-      const next = (tails.get(userKey) ?? Promise.resolve()).then(fn, fn);
+      // One process: the queue is the lock, and no other holder can fence this one out.
+      const held = () => fn('memory');
+      const next = (tails.get(userKey) ?? Promise.resolve()).then(held, held);
       tails.set(userKey, next.catch(() => undefined));
       return next;
     },

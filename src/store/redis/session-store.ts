@@ -1,6 +1,7 @@
 /**
  * Session state and preferences in Redis, as versioned JSON under pseudonymous keys, with TTLs. The
  * session is sealed (AES-256-GCM): a flow's data can hold a draft report, a name or a phone number.
+ * A save is fenced by the user lock's token, and keeps a stored event's turn replies with the state.
  */
 import type { OutboundMessage } from '../../core/message.js';
 import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
@@ -22,12 +23,14 @@ function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undef
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
 /**
- * KEYS[1] seen, KEYS[2] session, KEYS[3] prefs, KEYS[4] turn record (one user, one slot). ARGV[1] seen
- * epoch ms or '' (kept), ARGV[2] sealed session or '' (deleted), ARGV[3] prefs JSON or '' (kept),
- * ARGV[4..6] their TTLs (s), ARGV[7] sealed turn replies or '' (none), ARGV[8] its TTL (s).
- * The end of a turn in one command: the state and the replies it produced are saved together.
+ * KEYS[1] seen, KEYS[2] session, KEYS[3] prefs, KEYS[4] turn record, KEYS[5] user lock (one user, one
+ * slot). ARGV[1] seen epoch ms or '' (kept), ARGV[2] sealed session or '' (deleted), ARGV[3] prefs JSON
+ * or '' (kept), ARGV[4..6] their TTLs (s), ARGV[7] sealed turn replies or '' (none), ARGV[8] its TTL (s),
+ * ARGV[9] the lock token the turn holds, or '' (no check). The end of a turn in one command: the state
+ * and the replies it produced are saved together, and only while the turn still holds the lock.
  */
-const SAVE = `if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4]) end
+const SAVE = `if ARGV[9] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[9] then return redis.error_reply('LOCK_LOST the user lock is no longer held by this turn') end
+if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4]) end
 if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5]) else redis.call('DEL', KEYS[2]) end
 if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('SET', KEYS[4], ARGV[7], 'EX', ARGV[8]) end
@@ -67,7 +70,7 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         turn: parse<OutboundMessage[]>(open(turn), Array.isArray),
       };
     },
-    async save(userKey, { session, prefs, seenAt, turn }) {
+    async save(userKey, { session, prefs, seenAt, turn, fence }) {
       const args = [
         seenAt ? String(seenAt.getTime()) : '',
         session ? close(session) : '',
@@ -78,9 +81,10 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         // Sealed like the session: the replies can hold a report's secret key.
         turn ? close(turn.replies) : '',
         TURN_TTL_SECONDS,
+        fence ?? '',
       ];
       const turnKey = keys.turn(userKey, turn?.id ?? '-');
-      await guard(() => runScript(redis, SAVE, [keys.seen(userKey), keys.session(userKey), keys.prefs(userKey), turnKey], args));
+      await guard(() => runScript(redis, SAVE, [keys.seen(userKey), keys.session(userKey), keys.prefs(userKey), turnKey, keys.lock(userKey)], args));
     },
     async lastSeen(userKey) {
       const ms = await guard(() => redis.get(keys.seen(userKey)));

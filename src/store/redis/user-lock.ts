@@ -43,14 +43,14 @@ export function createRedisUserLock(redis: Redis, keys: Keys, opts: LockOptions 
     }
   }
 
-  async function withRedisLock<T>(userKey: string, fn: () => Promise<T>): Promise<T> {
+  async function withRedisLock<T>(userKey: string, fn: (fence: string) => Promise<T>): Promise<T> {
     const key = keys.lock(userKey);
     const token = randomBytes(12).toString('base64url');
     await acquire(key, token);
     // A long turn (photos, slow platform APIs) keeps its lock: extended every third of its life.
     const watchdog = setInterval(() => void runScript(redis, EXTEND, [key], [token, ttlMs]).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
     try {
-      return await fn();
+      return await fn(token);
     } finally {
       clearInterval(watchdog);
       await runScript(redis, RELEASE, [key], [token]).catch(() => undefined);
