@@ -172,9 +172,9 @@ export function createServer(deps: ServerDeps): Bot {
       metrics.errors.inc({ where: 'flow' });
       logger.error({ err, flow: info.flow, channel: info.channel }, 'flow failed');
     },
-    onInboxAckError: (err, info) => {
+    onAckError: (err, info) => {
       metrics.errors.inc({ where: 'inbox_ack' });
-      logger.error({ err, channel: info.channel }, 'waiting messages delivered but not removed; they are shown again next turn');
+      logger.error({ err, channel: info.channel }, 'messages delivered but not marked so; they are shown again next turn');
     },
   });
 

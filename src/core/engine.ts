@@ -31,10 +31,10 @@ export interface EngineDeps {
   /** Called once per turn that a flow failed; the user gets a generic apology. */
   onFlowError(err: unknown, info: { flow?: string; channel: string }): void;
   /**
-   * Called when the waiting messages were delivered and the turn saved, but removing them from the
-   * inbox failed: the turn still answers, and they are shown again in the next turn.
+   * Called when a turn was saved but what it delivered could not be marked so (waiting messages left in
+   * the inbox, officer questions not marked): the turn still answers, and they are shown again next turn.
    */
-  onInboxAckError(err: unknown, info: { channel: string }): void;
+  onAckError(err: unknown, info: { channel: string }): void;
 }
 
 export interface Engine {
@@ -59,6 +59,8 @@ interface Turn {
   prefs: Prefs;
   session: SessionState;
   say: Say[];
+  /** What to mark as delivered once the turn is saved (effects' `afterSave`). */
+  afterSave: (() => Promise<void>)[];
 }
 
 /** Builds the engine over its ports. */
@@ -151,6 +153,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!handler) throw new Error(`no handler for effect ${effect.type}`);
       const outcome = await handler(effect, ectx());
       turn.say.push(...(outcome.say ?? []));
+      if (outcome.afterSave) turn.afterSave.push(outcome.afterSave);
       if (outcome.next !== undefined) next = outcome.next ?? undefined;
     }
     turn.session.flow = next ? { id: flow.id, version: flow.version, step: next.step, data: next.data } : undefined;
@@ -169,18 +172,19 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
-   * Removes the waiting messages this turn delivered. Runs only after the save succeeded: a turn that
-   * fails before leaves them all for its retry.
-   * A failure here is reported, not thrown: the state is saved already, and a throw would cost this
-   * turn's replies (a sent report's code and secret key, say) on the web chat, which has no retry. The
-   * waiting messages are in those replies; left in the inbox they are shown once more next turn: twice
-   * at worst, never lost.
+   * Marks what this turn delivered: removes the waiting messages it showed, and runs its effects'
+   * `afterSave`. Runs only after the save succeeded: a turn that fails before leaves them all for its
+   * retry. A failure here is reported, not thrown: the state is saved already, and a throw would cost
+   * this turn's replies (a sent report's code and secret key, say) on the web chat, which has no retry.
+   * What was not marked is in those replies, and is shown once more next turn: twice at worst, never lost.
    */
-  async function acknowledge(waiting: InboxDelivery | undefined, channel: string): Promise<void> {
-    try {
-      await waiting?.ack?.();
-    } catch (err) {
-      deps.onInboxAckError(err, { channel });
+  async function acknowledge(marks: (() => Promise<void>)[], channel: string): Promise<void> {
+    for (const mark of marks) {
+      try {
+        await mark();
+      } catch (err) {
+        deps.onAckError(err, { channel });
+      }
     }
   }
 
@@ -200,6 +204,7 @@ export function createEngine(deps: EngineDeps): Engine {
         prefs,
         session: stored.session ?? { v: 1 },
         say: [],
+        afterSave: [],
       };
       const stale = t.session.flow && byId.get(t.session.flow.id)?.version !== t.session.flow.version;
       if (stale) {
@@ -237,6 +242,7 @@ export function createEngine(deps: EngineDeps): Engine {
         deps.onFlowError(err, { flow: flowId, channel: msg.channel });
         // Messages that waited for the user (an officer's question) are still shown.
         t.say = [...(waiting?.say ?? []), { key: 'common:error' }, menu()];
+        t.afterSave = [];
         t.session.flow = undefined;
       }
       const replies = render(t.say, t.lang);
@@ -245,7 +251,8 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
       const record = turnId ? { id: turnId, replies } : undefined;
       await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now, turn: record, fence });
-      await acknowledge(waiting, msg.channel);
+      const inboxAck = waiting?.ack?.bind(waiting);
+      await acknowledge(inboxAck ? [inboxAck, ...t.afterSave] : t.afterSave, msg.channel);
       return replies;
     });
   }

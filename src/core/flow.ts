@@ -115,6 +115,11 @@ export function joinDeliveries(...parts: (InboxDelivery | undefined)[]): InboxDe
 export interface EffectOutcome {
   say?: Say[];
   next?: { step: string; data: unknown } | null;
+  /**
+   * Runs once the turn is saved, never when it fails: marks what `say` showed as delivered (an officer's
+   * question), so that a failed turn shows it again rather than never.
+   */
+  afterSave?(): Promise<void>;
 }
 
 export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<EffectOutcome>;

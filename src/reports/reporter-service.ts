@@ -95,13 +95,6 @@ export function createReporterService(deps: ReporterDeps) {
     for (const q of questions) await store.markDelivered(q.code, q.index);
   }
 
-  /** Officer questions of one report not yet delivered, as messages; marks them delivered at once. */
-  async function undelivered(code: string): Promise<Say[]> {
-    const questions = await waitingQuestions(code);
-    await markDelivered(questions);
-    return questions.map((q) => q.say);
-  }
-
   return {
     async submit(draft: DraftReport, ctx: EffectContext) {
       if (!draft.category || !draft.kcn || !draft.description || !draft.when) throw new Error('incomplete draft');
@@ -167,10 +160,14 @@ export function createReporterService(deps: ReporterDeps) {
         await store.countFailure(failures);
         return { say: [{ key: 'report:lookup_failed' }], next: null };
       }
-      const say: Say[] = [statusSay(r), ...(await undelivered(code))];
-      if (r.status === 'resolved' || r.status === 'rejected') return { say, next: null };
+      // Questions still waiting in this user's inbox were shown by it at the start of this turn.
+      const inInbox = (await store.peekInbox(ctx.userKey)).items.some((i) => i.kind === 'question' && i.code === code);
+      const questions = inInbox ? [] : await waitingQuestions(code);
+      const say: Say[] = [statusSay(r), ...questions.map((q) => q.say)];
+      const afterSave = () => markDelivered(questions);
+      if (r.status === 'resolved' || r.status === 'rejected') return { say, next: null, afterSave };
       say.push({ key: 'report:add_info_prompt', buttons: [{ key: 'report:add_info', payload: '#lookup:add' }] });
-      return { say, next: { step: 'found', data: { code } } };
+      return { say, next: { step: 'found', data: { code } }, afterSave };
     },
 
     async addInfo(code: string, text: string, ctx: EffectContext) {

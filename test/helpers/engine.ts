@@ -30,7 +30,7 @@ export function memoryEngine(
     effects: opts.effects,
     inbox: opts.inbox,
     onFlowError: (err) => errors.push(err),
-    onInboxAckError: (err) => ackErrors.push(err),
+    onAckError: (err) => ackErrors.push(err),
   });
   const say = async (user: string, input: Partial<InboundMessage>) =>
     engine.handle({ channel: 'web', userId: user, at: new Date(), ...input });

@@ -27,12 +27,15 @@ async function reporter(userId: string) {
   const ctx = { userKey, channel: 'web', lang: 'vi' as const, now, sealedAddress: sealAddress(bot.secrets.encryption, 'web', userId) };
   const draft = { category: 'theft', kcn: 'quang-chau', when: 'sáng nay', description: `Mất xe máy ở bãi xe ca sáng (${userId})`, photos: [] };
   const filed = await bot.reports.reporter.submit(draft, ctx);
-  const code = String((filed.say[0]!.params as { code?: string }).code);
+  const { code, key } = filed.say[0]!.params as { code: string; key: string };
   const laterKey = bot.keys.inbox(userKey);
   const reportsKey = createReportKeys(bot.config.redisKeyPrefix).inbox(userKey);
   return {
     userKey,
     code,
+    key,
+    /** A message typed in this reporter's web chat. */
+    say: (text: string) => bot.handle({ channel: 'web', userId, at: new Date(), text }),
     /** A poll of the web chat: a turn that only delivers waiting messages. */
     poll: () => bot.handle({ channel: 'web', userId, at: new Date(), event: 'poll' }),
     /** An officer question the web chat cannot push: it waits in the reports inbox. */
@@ -115,6 +118,36 @@ describe('reports inbox', () => {
     expect(await r.delivered()).toEqual([true, true]);
     expect(await r.waiting()).toMatchObject({ reports: 0 });
     expect(await bot.reports.inbox(r.userKey)).toBeUndefined();
+  });
+});
+
+describe('report lookup', () => {
+  it('marks the questions it shows as delivered only once its turn is saved', async () => {
+    const r = await reporter('lookup-ack-4');
+    await r.ask('Người đó mặc áo màu gì?');
+    // Looked up from another device, whose turn fails to save: nothing is marked, the key step is still open.
+    const device = 'lookup-device-4';
+    const other = (text: string) => bot.handle({ channel: 'web', userId: device, at: new Date(), text });
+    await other('tra cứu');
+    await other(r.code);
+    failNextSave(pseudonymize(bot.secrets.pseudonym, 'web', device));
+    await expect(other(r.key)).rejects.toThrow();
+    expect(await r.delivered()).toEqual([false]);
+
+    expect(allText(await other(r.key))).toContain('Người đó mặc áo màu gì?');
+    expect(await r.delivered()).toEqual([true]);
+  });
+
+  it('shows a question once when the inbox delivers it in the same turn as a lookup of its report', async () => {
+    const r = await reporter('lookup-inbox-5');
+    await r.say('tra cứu');
+    await r.say(r.code);
+    await r.ask('Có ai bị thương không?');
+    const text = allText(await r.say(r.key));
+    expect(text).toContain(`Tin báo ${r.code}`);
+    expect(count(text, 'Có ai bị thương không?')).toBe(1);
+    expect(await r.delivered()).toEqual([true]);
+    expect(await r.waiting()).toMatchObject({ reports: 0 });
   });
 });
 

@@ -56,6 +56,34 @@ describe('engine effects and fallback', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('runs an effect\'s afterSave once the turn is saved, and never for a turn that failed', async () => {
+    const marked: string[] = [];
+    let saves = 0;
+    const { say, sessions, errors } = memoryEngine({
+      flows: [submit],
+      effects: {
+        store: async (effect) => ({
+          say: [{ key: 'common:raw', params: { text: 'shown' } }],
+          afterSave: async () => {
+            marked.push(`${String(effect.draft)} after ${saves} saves`);
+          },
+        }),
+      },
+    });
+    const save = sessions.save.bind(sessions);
+    sessions.save = async (...args) => {
+      saves += 1;
+      if (args[1].session?.flow?.step === 'done' && saves === 2) throw new Error('Redis went away');
+      return save(...args);
+    };
+    await say('u', { text: 'khẩu hiệu' });
+    await expect(say('u', { text: 'first' })).rejects.toThrow('Redis went away');
+    expect(marked).toEqual([]);
+    expect(text(await say('u', { text: 'second' }))).toBe('saving\nshown');
+    expect(marked).toEqual(['second after 3 saves']);
+    expect(errors).toEqual([]);
+  });
+
   it('gives free text to a fallback flow before saying it did not understand', async () => {
     const { say } = memoryEngine({ flows: [echo] });
     expect(text(await say('u', { text: 'FAQ về ngày hội' }))).toBe('faq:faq ve ngay hoi');
