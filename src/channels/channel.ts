@@ -14,6 +14,11 @@ export type SendResult =
       reason: 'window_closed' | 'undeliverable' | 'failed';
       sent: number;
       code?: string;
+      /**
+       * Nothing was refused: the platform could not be reached or kept failing (network, 5xx, rate
+       * limit) through the client's own retries, so the same send may succeed later.
+       */
+      retryable?: boolean;
     };
 
 /** Sends replies to one user on one platform, rendering them within the platform's limits. */

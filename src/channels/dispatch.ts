@@ -114,14 +114,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let loop: Promise<void> | undefined;
   let stopped = false;
 
+  /**
+   * Sends a turn's replies. When the platform could not be reached and nothing was sent, it throws: the
+   * event stays pending, and its re-run sends the replies the turn saved (a report's code and secret key
+   * are not lost to a network fault). Refusals (window closed, blocked user) and partial sends end here.
+   */
   async function deliver(msg: InboundMessage, sender: ChannelSender, replies: OutboundMessage[]): Promise<void> {
     if (replies.length === 0) return;
     const result = await sender.send(msg.userId, replies);
     if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
-    if (!result.ok) {
-      deps.metrics.errors.inc({ where: `send_${result.reason}` });
-      deps.logger.warn({ channel: msg.channel, reason: result.reason, code: result.code }, 'reply not delivered');
-    }
+    if (result.ok) return;
+    deps.metrics.errors.inc({ where: `send_${result.reason}` });
+    if (result.retryable && result.sent === 0) throw new AppError('CHANNEL_API', `${msg.channel} unavailable (${result.code ?? 'no code'}); the replies are sent again later`);
+    deps.logger.warn({ channel: msg.channel, reason: result.reason, code: result.code }, 'reply not delivered');
   }
 
   function open(fields: string[]): InboundMessage | undefined {

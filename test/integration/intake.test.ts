@@ -12,13 +12,20 @@ import { createRedisSessionStore } from '../../src/store/redis/session-store.js'
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { failScriptOnce } from '../helpers/redis.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
-import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { CS_OK, isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
 
 let calls: CsCall[];
+/** Sends to these users that Zalo answers "reached limit call api" (a rate limit: nothing refused), by count. */
+const limitedFor = new Map<string, number>();
 const started: TestBot[] = [];
 beforeAll(() => {
   isolateNetwork();
-  calls = stubCs();
+  calls = stubCs((call) => {
+    const left = limitedFor.get(call.userId) ?? 0;
+    if (left === 0) return CS_OK;
+    limitedFor.set(call.userId, left - 1);
+    return { error: -32, message: 'reached limit call api' };
+  });
 });
 afterEach(async () => {
   for (const b of started.splice(0).reverse()) await b.cleanup().catch(() => undefined);
@@ -88,6 +95,18 @@ describe('durable intake', () => {
     // Delivered: the saved replies are forgotten, and the stream is empty.
     expect((await b.keysInRedis()).filter((k) => k.includes(':turn:'))).toEqual([]);
     expect(await b.redis.xlen(stream)).toBe(0);
+  });
+
+  it('keeps an event whose replies the platform could not take, and sends the saved replies once it can', async () => {
+    const b = await bot(undefined, true, { INTAKE_CLAIM_IDLE_MS: '50' });
+    const expected = await zaloDriver(b, calls, zaloUserId()).send({ text: 'khẩu hiệu' });
+    const userId = zaloUserId();
+    // Zalo rate-limits every try of the first send (the client retries 3 times), then takes the next.
+    limitedFor.set(userId, 3);
+    const sent = await zaloDriver(b, calls, userId).send({ text: 'khẩu hiệu' });
+    expect(limitedFor.get(userId)).toBe(0);
+    expect(calls.filter((c) => c.userId === userId)).toHaveLength(3 + expected.length);
+    expect(sent.slice(3)).toEqual(expected);
   });
 
   /** A dispatcher on the test bot's Redis with a scripted turn handler (no engine). */

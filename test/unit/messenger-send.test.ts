@@ -68,14 +68,19 @@ describe('MessengerSender', () => {
 
   it('stops at the first failure and says how many went out', async () => {
     const { client, calls } = fakeClient((_b, n) => (n === 3 ? { ok: false, attempts: 1, reason: 'undeliverable', retry: 'none', code: '551' } : { ok: true, data: {}, attempts: 1 }));
-    expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }, { text: 'c' }])).toEqual({ ok: false, reason: 'undeliverable', sent: 1, code: '551' });
+    expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }, { text: 'c' }])).toEqual({ ok: false, reason: 'undeliverable', sent: 1, code: '551', retryable: false });
     expect(summary(calls)).toEqual(['typing_on', 'a', 'b']);
   });
 
   it('sends nothing when typing already failed', async () => {
     const { client, calls } = fakeClient(() => ({ ok: false, attempts: 1, reason: 'failed', retry: 'none', code: '190', tokenInvalid: true }));
-    expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }])).toEqual({ ok: false, reason: 'failed', sent: 0, code: '190' });
+    expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }])).toEqual({ ok: false, reason: 'failed', sent: 0, code: '190', retryable: false });
     expect(calls).toHaveLength(1);
+  });
+
+  it('says a send may succeed later when Meta kept failing for a transient reason', async () => {
+    const { client } = fakeClient(() => ({ ok: false, attempts: 3, reason: 'failed', retry: 'soon', code: 'http_503' }));
+    expect(await sender(client).s.send('u1', [{ text: 'a' }])).toEqual({ ok: false, reason: 'failed', sent: 0, code: 'http_503', retryable: true });
   });
 
   it('serialises the sends of one user, so concurrent replies never interleave', async () => {

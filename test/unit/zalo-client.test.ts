@@ -169,7 +169,7 @@ describe('ZaloSender', () => {
     const { c, marked } = contacts();
     const sender = createZaloSender({ client, images: createZaloImages({ client, root: process.cwd() }), contacts: c, logger: pino({ level: 'silent' }) });
     const seen = answers([200, OK], [200, { error: -232, message: 'expired' }]);
-    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }])).toEqual({ ok: false, reason: 'window_closed', sent: 1, code: '-232' });
+    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }])).toEqual({ ok: false, reason: 'window_closed', sent: 1, code: '-232', retryable: false });
     expect(seen).toHaveLength(2);
     expect(marked).toEqual(['-232']);
   });

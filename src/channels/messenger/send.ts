@@ -77,12 +77,12 @@ export function createMessengerSender(deps: MessengerSenderDeps): MessengerSende
     // Sender actions are not allowed outside the window, so a tagged message goes without typing.
     if (bodies.length >= typingFrom && envelope.messaging_type === 'RESPONSE') {
       const typing = await deps.client.sendMessage({ recipient, sender_action: 'typing_on' });
-      if (!typing.ok) return { ok: false, reason: typing.reason, sent: 0, code: typing.code };
+      if (!typing.ok) return { ok: false, reason: typing.reason, sent: 0, code: typing.code, retryable: typing.retry !== 'none' };
     }
     let sent = 0;
     for (const message of bodies) {
       const result = await deps.client.sendMessage({ recipient, ...envelope, message });
-      if (!result.ok) return { ok: false, reason: result.reason, sent, code: result.code };
+      if (!result.ok) return { ok: false, reason: result.reason, sent, code: result.code, retryable: result.retry !== 'none' };
       sent += 1;
     }
     return { ok: true, sent };

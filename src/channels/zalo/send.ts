@@ -58,7 +58,7 @@ export function toZaloParts(replies: OutboundMessage[]): ZaloPart[] {
 
 function failure(r: Extract<ApiResult, { ok: false }>, sent: number): SendResult {
   const reason = r.failure === 'window_closed' || r.failure === 'undeliverable' ? r.failure : 'failed';
-  return { ok: false, reason, sent, code: r.code };
+  return { ok: false, reason, sent, code: r.code, retryable: r.failure === 'transient' || r.failure === 'rate_limited' };
 }
 
 /** Builds the ChannelSender: sends the parts in order and stops at the first refusal. */
