@@ -142,6 +142,12 @@ export function createServer(deps: ServerDeps): Bot {
     count: (outcome) => reminderCount.inc({ outcome }),
     queue: deps.reminderQueue,
   });
+  const broadcastDeliveries = new Counter({
+    name: 'bot_broadcast_deliveries_total',
+    help: 'Broadcast deliveries settled by this instance, by outcome (window: outside the platform window, not sent; gone: unsubscribed meanwhile)',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+  });
   const news = createNews({
     redis,
     redisUrl: config.redisUrl,
@@ -154,6 +160,7 @@ export function createServer(deps: ServerDeps): Bot {
     lastSeen: sessions.lastSeen,
     render: (userKey, say) => engine.renderFor(userKey, say),
     senders,
+    onDelivery: (outcome) => broadcastDeliveries.inc({ outcome }),
   });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,

@@ -24,7 +24,7 @@ import type { Redis } from '../store/redis/client.js';
 import { deliver } from './deliver.js';
 import { bullConnection, channelQueue, createQueues, createWorkers, DEFAULT_QUEUE_OPTIONS, later, type QueueOptions, type Queues } from './queues.js';
 import type { BroadcastStore } from './store.js';
-import type { BroadcastDef, BroadcastReport, DeliveryJob } from './types.js';
+import type { BroadcastDef, BroadcastReport, DeliveryJob, Outcome } from './types.js';
 import { DEFAULT_WINDOWS, type WindowRules } from './window.js';
 import { everyOnOneInstance } from '../store/redis/periodic.js';
 
@@ -50,6 +50,8 @@ export interface BroadcastDeps {
   clock(): Date;
   logger: Logger;
   options?: Partial<BroadcastOptions>;
+  /** Called once per settled delivery, with its outcome (the metrics count them). */
+  onSettled?(outcome: Outcome): void;
 }
 
 /** Why a start was refused. */
@@ -111,6 +113,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
       { ...deps, leaseMs: opts.lockDurationMs, windows: opts.windows, recipient: async (u) => (await deps.subscriptions.recipients([u]))[0], definition: (b) => store.definition(b) },
       { broadcastId: job.data.b, userKey: job.data.u, token: randomUUID(), lastAttempt: job.attemptsMade + 1 >= opts.attempts, aborted: () => Boolean(signal?.aborted) || stopping() },
     );
+    if (result.kind === 'settled') deps.onSettled?.(result.outcome);
     if (result.kind === 'busy') await later(job, token, Math.ceil(opts.lockDurationMs / 2));
     if (result.kind === 'retry') throw new Error(`transient send failure (${result.code})`);
     if (result.kind === 'aborted') throw new Error('worker stopping; delivery given back');

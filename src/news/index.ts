@@ -6,6 +6,7 @@
 import type { Router } from 'express';
 import { createBroadcasts, type BroadcastOptions, type Broadcasts } from '../broadcast/index.js';
 import { createBroadcastStore } from '../broadcast/store.js';
+import type { Outcome } from '../broadcast/types.js';
 import type { ChannelSender } from '../channels/channel.js';
 import type { ContentData } from '../core/content.js';
 import type { EffectHandler, Say } from '../core/flow.js';
@@ -34,6 +35,8 @@ export interface NewsDeps {
   render(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
   senders: Partial<Record<string, ChannelSender>>;
   options?: Partial<BroadcastOptions>;
+  /** Called once per settled broadcast delivery, with its outcome. */
+  onDelivery?(outcome: Outcome): void;
 }
 
 export interface News {
@@ -66,6 +69,7 @@ export function createNews(deps: NewsDeps): News {
     clock: deps.clock,
     logger: deps.logger,
     options: deps.options,
+    onSettled: deps.onDelivery,
   });
   const latest = createLatestNews({ data: deps.data, store });
   return {

@@ -82,6 +82,7 @@ describe('subscriptions on Zalo and Messenger', () => {
     const [zBefore, mBefore] = [zaloTexts().length, messengerTexts().length];
     const report = await broadcast('2026-to-tu-quan');
     expect(report).toMatchObject({ status: 'done', targeted: 2, eligible: 2, sent: 2, skippedWindow: 0, failed: 0, pending: 0 });
+    expect(await bot.metrics.registry.getSingleMetricAsString('bot_broadcast_deliveries_total')).toContain('bot_broadcast_deliveries_total{outcome="sent"} 2');
     expect(zaloTexts().slice(zBefore)).toEqual([expect.stringContaining('Tổ tự quản bảo đảm ANTT ở công ty mình')]);
     expect(messengerTexts().slice(mBefore)).toEqual([expect.stringContaining('Tổ tự quản bảo đảm ANTT ở công ty mình')]);
     const update = graph.filter((r) => r.body.recipient.id === psid && 'message' in r.body).at(-1)!;
