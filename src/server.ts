@@ -31,6 +31,7 @@ import type { Logger } from './lib/logger.js';
 import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
 import { createRateLimiter } from './lib/rate-limit.js';
 import type { InboundMessage, OutboundMessage } from './core/message.js';
+import type { TurnOptions } from './core/ports.js';
 import { createBacklogReader } from './reports/backlog.js';
 import { countHit } from './store/redis/atomic.js';
 import { guard, type Redis } from './store/redis/client.js';
@@ -160,7 +161,7 @@ export function createServer(deps: ServerDeps): Bot {
     lastSeen: sessions.lastSeen,
     render: (userKey, say) => engine.renderFor(userKey, say),
     senders,
-    onDelivery: (outcome) => broadcastDeliveries.inc({ outcome }),
+    onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
   });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
@@ -187,10 +188,15 @@ export function createServer(deps: ServerDeps): Bot {
 
   const userRate = createRateLimiter({ redis, limit: config.rateLimits.userPerMinute, windowSeconds: 60 });
   const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages refused by a rate limit (user: no turn ran; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
-  /** Per-user limit before the turn: the first message over it gets one "slow down", the rest nothing. */
-  const overUserLimit = async (msg: InboundMessage): Promise<OutboundMessage[] | undefined> => {
+  /**
+   * Per-user limit before the turn: the first message over it gets one "slow down", the rest nothing. A
+   * stored event whose turn ran already (a re-run after a crash) is not counted again: the engine answers
+   * it with the replies it saved, which may hold a report's secret key.
+   */
+  const overUserLimit = async (msg: InboundMessage, opts?: TurnOptions): Promise<OutboundMessage[] | undefined> => {
     if (msg.event === 'poll') return undefined;
     const userKey = pseudonymize(secrets.pseudonym, msg.channel, msg.userId);
+    if (opts?.turnId !== undefined && (await sessions.hasTurn(userKey, opts.turnId))) return undefined;
     const rate = await guard(() => userRate.hit(`${keys.prefix}:{u:${userKey}}:rate`));
     if (rate.allowed) return undefined;
     rateLimited.inc({ limit: 'user' });
@@ -198,9 +204,7 @@ export function createServer(deps: ServerDeps): Bot {
   };
 
   const handle: TurnHandler = async (msg, opts) => {
-    // A turn that ran already (its replies saved) is answered by the engine with those replies: not limited again.
-    const ran = opts?.turnId !== undefined && (await sessions.hasTurn(pseudonymize(secrets.pseudonym, msg.channel, msg.userId), opts.turnId));
-    const limited = ran ? undefined : await overUserLimit(msg);
+    const limited = await overUserLimit(msg, opts);
     if (limited) return limited;
     const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
     try {

@@ -51,7 +51,7 @@ export interface BroadcastDeps {
   logger: Logger;
   options?: Partial<BroadcastOptions>;
   /** Called once per settled delivery, with its outcome (the metrics count them). */
-  onSettled?(outcome: Outcome): void;
+  onDeliverySettled?(outcome: Outcome): void;
 }
 
 /** Why a start was refused. */
@@ -113,7 +113,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
       { ...deps, leaseMs: opts.lockDurationMs, windows: opts.windows, recipient: async (u) => (await deps.subscriptions.recipients([u]))[0], definition: (b) => store.definition(b) },
       { broadcastId: job.data.b, userKey: job.data.u, token: randomUUID(), lastAttempt: job.attemptsMade + 1 >= opts.attempts, aborted: () => Boolean(signal?.aborted) || stopping() },
     );
-    if (result.kind === 'settled') deps.onSettled?.(result.outcome);
+    if (result.kind === 'settled') deps.onDeliverySettled?.(result.outcome);
     if (result.kind === 'busy') await later(job, token, Math.ceil(opts.lockDurationMs / 2));
     if (result.kind === 'retry') throw new Error(`transient send failure (${result.code})`);
     if (result.kind === 'aborted') throw new Error('worker stopping; delivery given back');

@@ -36,7 +36,7 @@ export interface NewsDeps {
   senders: Partial<Record<string, ChannelSender>>;
   options?: Partial<BroadcastOptions>;
   /** Called once per settled broadcast delivery, with its outcome. */
-  onDelivery?(outcome: Outcome): void;
+  onDeliverySettled?(outcome: Outcome): void;
 }
 
 export interface News {
@@ -69,7 +69,7 @@ export function createNews(deps: NewsDeps): News {
     clock: deps.clock,
     logger: deps.logger,
     options: deps.options,
-    onSettled: deps.onDelivery,
+    onDeliverySettled: deps.onDeliverySettled,
   });
   const latest = createLatestNews({ data: deps.data, store });
   return {

@@ -117,7 +117,7 @@ beforeAll(async () => {
     render: (u, say) => bot.engine.renderFor(u, say),
     senders: bot.senders,
     options: { rates: RATES, concurrency: 50, lockDurationMs: 3000, stalledIntervalMs: 1000, backoffMs: 200, attempts: 4 },
-    onDelivery: (outcome) => settled.set(outcome, (settled.get(outcome) ?? 0) + 1),
+    onDeliverySettled: (outcome) => settled.set(outcome, (settled.get(outcome) ?? 0) + 1),
   });
   standIns();
   await seed();

@@ -9,6 +9,7 @@
 import type { OutboundMessage } from '../../core/message.js';
 import type { ChannelSender, SendResult } from '../channel.js';
 import type { GraphClient } from './client.js';
+import type { GraphFailure } from './errors.js';
 import { renderMessages } from './render.js';
 import type { MessagingEnvelope } from './schema.js';
 
@@ -57,6 +58,11 @@ export function messagingEnvelope(ageMs: number, author: Author, humanAgentTag: 
 
 const CLOSED: SendResult = { ok: false, reason: 'window_closed', sent: 0, code: 'window_closed' };
 
+/** A failed Graph call as the send's result: anything Meta may take later (`retry` not `none`) is retryable. */
+function failure(r: GraphFailure, sent: number): SendResult {
+  return { ok: false, reason: r.reason, sent, code: r.code, retryable: r.retry !== 'none' };
+}
+
 /** Builds the sender. */
 export function createMessengerSender(deps: MessengerSenderDeps): MessengerSender {
   const typingFrom = deps.typingFrom ?? 2;
@@ -77,12 +83,12 @@ export function createMessengerSender(deps: MessengerSenderDeps): MessengerSende
     // Sender actions are not allowed outside the window, so a tagged message goes without typing.
     if (bodies.length >= typingFrom && envelope.messaging_type === 'RESPONSE') {
       const typing = await deps.client.sendMessage({ recipient, sender_action: 'typing_on' });
-      if (!typing.ok) return { ok: false, reason: typing.reason, sent: 0, code: typing.code, retryable: typing.retry !== 'none' };
+      if (!typing.ok) return failure(typing, 0);
     }
     let sent = 0;
     for (const message of bodies) {
       const result = await deps.client.sendMessage({ recipient, ...envelope, message });
-      if (!result.ok) return { ok: false, reason: result.reason, sent, code: result.code, retryable: result.retry !== 'none' };
+      if (!result.ok) return failure(result, sent);
       sent += 1;
     }
     return { ok: true, sent };
