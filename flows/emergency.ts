@@ -1,5 +1,5 @@
-/** Call buttons for the emergency numbers in content/reports.yaml (113 police, 114 fire, 115 ambulance). */
-import type { ButtonSpec, FlowContext } from '../src/core/flow.js';
+/** The emergency numbers (content/reports.yaml: 113 police, 114 fire, 115 ambulance) and how an emergency is worded. */
+import type { ButtonSpec, FlowContext, Input, Say } from '../src/core/flow.js';
 
 /** The three call buttons; titles come from `<namespace>:call_police` and so on. */
 export function emergencyButtons(ctx: FlowContext, namespace: string): ButtonSpec[] {
@@ -9,4 +9,19 @@ export function emergencyButtons(ctx: FlowContext, namespace: string): ButtonSpe
     { key: `${namespace}:call_fire`, payload: e.fire, kind: 'phone' },
     { key: `${namespace}:call_ambulance`, payload: e.ambulance, kind: 'phone' },
   ];
+}
+
+/** The numbers to call now, with their call buttons. */
+export const emergencySay = (ctx: FlowContext): Say => ({ key: 'report:emergency', buttons: emergencyButtons(ctx, 'report') });
+
+/**
+ * True when the message says something is happening now or someone is in danger (`đang đánh nhau`,
+ * `cháy rồi`, `cứu`, `có người bị thương`; lists in understanding.yaml). A message that supposes it
+ * (`nếu bị thương thì gọi số nào`) is a question, not an emergency.
+ */
+export function isEmergency(input: Input, ctx: FlowContext): boolean {
+  const { lexicon } = ctx;
+  if (input.tokens.length === 0) return false;
+  if (lexicon.match(input.tokens, 'understanding:emergency.whole')?.coverage === 1) return true;
+  return lexicon.has(input.tokens, 'understanding:emergency.contains') && !lexicon.has(input.tokens, 'understanding:emergency.if');
 }

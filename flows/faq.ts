@@ -1,34 +1,30 @@
 /**
- * The FAQ: answers free text that no command, active flow or keyword took, from `content/faq.yaml`.
+ * The FAQ: answers questions from `content/faq.yaml`. It offers the router a reading of every message:
+ * the matcher's confidence in its best entry (core/router.ts weighs it against the other readings).
  * Confident: the answer (with follow-up buttons). Unsure: "Did you mean…?" with the three best
- * questions. Nothing close: says so and shows the menu. The last two are counted (as normalised
- * text, without the user) through the `faq.unanswered` effect, so editors see what to add.
- * `#faq:<id>` shows one entry (the buttons use it).
+ * questions. Nothing close: says so and shows the menu. The last two are the router's last resort
+ * outside a flow (never inside one), and are counted (as normalised text, without the user) through the
+ * `faq.unanswered` effect, so editors see what to add. `#faq:<id>` shows one entry (the buttons use it).
+ * A question typed in the middle of a flow is answered only when the matcher is confident.
  */
 import type { FaqData } from '../src/core/content-news.js';
-import { defineFlow, type ButtonSpec, type Flow, type FlowContext, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type ButtonSpec, type Flow, type FlowContext, type FlowMatch, type StepResult } from '../src/core/flow.js';
+import type { Lexicon } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/core/season.js';
 import { createFaqMatcher, type FaqMatcher } from '../src/faq/matcher.js';
 
 const matchers = new WeakMap<FaqData, FaqMatcher>();
+/** The FAQ's highest score on the router's scale. */
+const FAQ_MAX = 0.9;
 
-/** One matcher per loaded FAQ (built on first use). */
-function matcherFor(faq: FaqData): FaqMatcher {
+/** One matcher per loaded FAQ (built on first use), reading questions with the lexicon's terms. */
+function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
   let m = matchers.get(faq);
   if (!m) {
-    m = createFaqMatcher(faq.entries);
+    m = createFaqMatcher(faq.entries, lexicon.terms);
     matchers.set(faq, m);
   }
   return m;
-}
-
-/** The main menu of the given flows, as the engine shows it. */
-function menuOf(flows: readonly Flow<unknown>[]): ButtonSpec[] {
-  return [...flows]
-    .filter((f) => f.menu)
-    .sort((a, b) => a.menu!.order - b.menu!.order)
-    .map((f): ButtonSpec => ({ key: f.menu!.key, payload: `#${f.id}` }))
-    .concat([{ key: 'common:menu.language', payload: '#lang' }]);
 }
 
 const titleButton = (id: string): ButtonSpec => ({ key: `faq:entries.${id}.title`, payload: `#faq:${id}` });
@@ -41,27 +37,29 @@ function answer(id: string, ctx: FlowContext): StepResult<never> | undefined {
   return { say: [{ key: `faq:entries.${id}.answer`, params: seasonParams(ctx.now, ctx.data, ctx.lang), buttons }] };
 }
 
-/** Builds the FAQ flow; `menuFlows` are the flows whose menu is shown when nothing matches. Register it last. */
-export function createFaqFlow(menuFlows: readonly Flow<unknown>[]): Flow<unknown> {
-  const notFound = (text: string): StepResult<never> => ({
-    say: [{ key: 'faq:no_answer', buttons: menuOf(menuFlows) }],
-    effects: [{ type: 'faq.unanswered', text }],
-  });
-  return defineFlow<never>({
-    id: 'faq',
-    version: 1,
-    start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
-    fallback(input, ctx) {
-      if (input.payload || [...input.folded.replace(/ /g, '')].length < 2) return undefined;
-      const m = matcherFor(ctx.data.faq).match(input.text);
-      if (m.kind === 'answer') return answer(m.id, ctx);
-      if (m.kind === 'suggest') {
-        return {
-          say: [{ key: 'faq:did_you_mean', buttons: [...m.ids.map(titleButton), { key: 'common:back_to_menu', payload: '#menu' }] }],
-          effects: [{ type: 'faq.unanswered', text: input.text }],
-        };
-      }
-      return notFound(input.text);
-    },
-  });
-}
+const notFound = (text: string): StepResult<never> => ({
+  say: [{ key: 'faq:no_answer' }],
+  effects: [{ type: 'faq.unanswered', text }],
+  menu: true,
+});
+
+export const faq: Flow<unknown> = defineFlow<never>({
+  id: 'faq',
+  version: 1,
+  start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
+  match(input, ctx): FlowMatch<never> | undefined {
+    if ([...input.tokens.join('')].length < 2) return undefined;
+    const m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
+    const found = m.kind === 'answer' ? answer(m.id, ctx) : undefined;
+    // Below a whole-message phrase (a keyword alone, small talk): `chào` is a greeting, not "Buổi lễ có chào cờ không".
+    if (m.kind === 'answer' && found) return { kind: 'faq', score: Math.min(m.confidence, FAQ_MAX), result: found, label: `faq:${m.id}` };
+    if (m.kind === 'suggest') {
+      const result = {
+        say: [{ key: 'faq:did_you_mean', buttons: [...m.ids.map(titleButton), { key: 'common:back_to_menu', payload: '#menu' }] }],
+        effects: [{ type: 'faq.unanswered', text: input.text }],
+      };
+      return { kind: 'faq', score: m.confidence, result, label: 'faq:suggest', unsure: true };
+    }
+    return { kind: 'faq', score: m.confidence, result: notFound(input.text), label: 'faq:none', unsure: true };
+  },
+});

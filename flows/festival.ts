@@ -3,7 +3,7 @@
  * order, the festival part and funding. Stays open so the user can move between topics.
  */
 import { formatDayMonth, localDate } from '../src/core/calendar.js';
-import { defineFlow, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
 
 /** Topics in display order; the keys live in content/<lang>/festival.yaml under `topics.<id>`. */
 export const TOPICS = ['what', 'when', 'where', 'who', 'ceremony', 'festival', 'funding'] as const;
@@ -34,18 +34,32 @@ function params(ctx: FlowContext): Record<string, unknown> {
   };
 }
 
+/** The other topics as buttons; each can also be chosen by its keywords (`phan hoi co gi`). */
+const more = (except?: Topic): Say => ({
+  key: 'festival:more',
+  buttons: [
+    ...TOPICS.filter((t) => t !== except).map((t) => ({ key: `festival:topics.${t}.button`, payload: `#festival:${t}`, means: `festival:topics.${t}.keywords` })),
+    { key: 'common:back_to_menu', payload: '#menu' },
+  ],
+});
+
 function answer(topic: Topic, ctx: FlowContext): StepResult<Record<string, never>> {
-  const say: Say[] = [
-    { key: `festival:topics.${topic}.answer`, params: params(ctx) },
-    {
-      key: 'festival:more',
-      buttons: [
-        ...TOPICS.filter((t) => t !== topic).map((t) => ({ key: `festival:topics.${t}.button`, payload: `#festival:${t}` })),
-        { key: 'common:back_to_menu', payload: '#menu' },
-      ],
-    },
-  ];
-  return { say, next: { step: 'topics', data: {} } };
+  return { say: [{ key: `festival:topics.${topic}.answer`, params: params(ctx) }, more(topic)], next: { step: 'topics', data: {} } };
+}
+
+/**
+ * A question on one topic of the festival (`ngay hoi to chuc o dau`): the festival's words with the
+ * topic's, scored together like a keyword, so `ngày hội` alone does not answer a specific question
+ * with the general page.
+ */
+function topical(input: Input, ctx: FlowContext): FlowMatch<Record<string, never>> | undefined {
+  if (!ctx.lexicon.has(input.tokens, 'festival:keywords')) return undefined;
+  let best: { topic: Topic; score: number } | undefined;
+  for (const topic of DETECT_ORDER) {
+    const m = ctx.lexicon.match(input.tokens, ['festival:keywords', `festival:topics.${topic}.keywords`]);
+    if (m && ctx.mentions(input, `festival:topics.${topic}.keywords`) && (!best || m.score > best.score)) best = { topic, score: m.score };
+  }
+  return best && { kind: 'topic', score: best.score, result: answer(best.topic, ctx), label: `festival:${best.topic}` };
 }
 
 export const festival = defineFlow<Record<string, never>>({
@@ -53,6 +67,9 @@ export const festival = defineFlow<Record<string, never>>({
   version: 1,
   menu: { key: 'festival:menu', order: 10 },
   keywords: 'festival:keywords',
+  expects: { topics: 'browse' },
+  prompt: () => [more()],
+  match: topical,
   start: (input, ctx) => answer(detect(input, ctx) ?? 'what', ctx),
   steps: {
     topics: (input, _data, ctx) => {

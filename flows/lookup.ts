@@ -1,49 +1,67 @@
 /**
  * Report lookup (tra cứu) with the report code and its secret key, from any channel: shows the
- * status and officers' waiting messages, and lets the reporter add information.
+ * status and officers' waiting messages, and lets the reporter add information. A code typed on its
+ * own (or inside a sentence) outside any flow starts the lookup at the key.
  */
-import { defineFlow, type Input } from '../src/core/flow.js';
+import { defineFlow, type FlowMatch, type Input, type Say } from '../src/core/flow.js';
 
 /** A report code: `TG-` and 6 characters of the unambiguous alphabet. */
 export const REPORT_CODE = /^TG-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+const CODE_IN_TEXT = /(?:^|[^A-Z0-9])TG[\s_-]*([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6})(?![A-Z0-9])/;
 
 interface LookupData {
   code?: string;
 }
 
-/** Reads a code typed with or without the dash, in any case. */
+/** Reads a code typed with or without the dash, in any case, alone or inside a sentence. */
 export function parseCode(text: string): string | undefined {
-  const compact = text.toUpperCase().replace(/[\s_-]/g, '');
-  const m = /^TG([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6})$/.exec(compact);
+  const m = CODE_IN_TEXT.exec(text.toUpperCase());
   return m ? `TG-${m[1]}` : undefined;
 }
 
 const typed = (input: Input) => (input.payload ? '' : input.text);
+const ask: Record<string, Say> = {
+  code: { key: 'report:ask_code' },
+  key: { key: 'report:ask_key' },
+  found: { key: 'report:add_info_prompt', buttons: [{ key: 'report:add_info', payload: '#lookup:add', means: 'understanding:intents.yes' }] },
+  add: { key: 'report:ask_add_info' },
+};
 
 export const lookup = defineFlow<LookupData>({
   id: 'lookup',
   version: 1,
   menu: { key: 'report:lookup_menu', order: 40 },
   keywords: 'report:lookup_keywords',
-  start: () => ({ say: [{ key: 'report:ask_code' }], next: { step: 'code', data: {} } }),
+  task: 'report:lookup_task',
+  holds: () => false,
+  expects: { code: 'text', key: 'text', add: 'longtext' },
+  start: () => ({ say: [ask.code!], next: { step: 'code', data: {} } }),
+  prompt: (step) => (ask[step] ? [ask[step]] : []),
+  match(input): FlowMatch<LookupData> | undefined {
+    const code = parseCode(input.text);
+    if (!code) return undefined;
+    return { kind: 'command', score: 0.9, label: 'lookup:code', result: { say: [ask.key!], next: { step: 'key', data: { code } } } };
+  },
   steps: {
     code: (input) => {
-      const code = parseCode(typed(input));
-      if (!code) return { say: [{ key: 'report:bad_code' }], next: { step: 'code', data: {} } };
-      return { say: [{ key: 'report:ask_key' }], next: { step: 'key', data: { code } } };
+      const text = typed(input);
+      if (!text) return undefined;
+      const code = parseCode(text);
+      if (!code) return { say: [{ key: 'report:bad_code' }], next: { step: 'code', data: {} }, rejected: true };
+      return { say: [ask.key!], next: { step: 'key', data: { code } } };
     },
     key: (input, data) => {
       const key = typed(input).trim();
-      if (!key || !data.code) return { say: [{ key: 'report:ask_key' }], next: { step: 'key', data } };
+      if (!key || !data.code) return undefined;
       return { say: [], effects: [{ type: 'report.lookup', code: data.code, key }] };
     },
     found: (input, data) => {
       if (input.arg !== 'add' || !data.code) return undefined;
-      return { say: [{ key: 'report:ask_add_info' }], next: { step: 'add', data } };
+      return { say: [ask.add!], next: { step: 'add', data } };
     },
     add: (input, data) => {
       const text = typed(input).trim();
-      if (!text || !data.code) return { say: [{ key: 'report:ask_add_info' }], next: { step: 'add', data } };
+      if (!text || !data.code) return undefined;
       return { say: [], effects: [{ type: 'report.addInfo', code: data.code, text }] };
     },
   },

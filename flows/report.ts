@@ -1,40 +1,61 @@
 /**
  * Anonymous report (tố giác): anonymity and emergency numbers first, then category, park, place,
  * time, description, optional photos and optional contact, a summary, and confirm / edit / cancel.
- * Storing the report, the photos and the daily limit are effects run outside the flow.
+ * Every answer can be typed the way workers type (`khong`, `trom xe may`, `o bai xe cong ty`,
+ * `toi qua 10h`). A message that describes an incident outside the flow (`co nguoi cho vay nang lai
+ * vao tan phong tro doa`) is offered as a report, with its text kept as the description; emergency
+ * wording gets the emergency numbers first, wherever it is typed. Storing the report, the photos and
+ * the daily limit are effects run outside the flow.
  */
-import { emergencyButtons } from './emergency.js';
-import { defineFlow, type ButtonSpec, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
-import type { DraftReport as Draft } from '../src/reports/reporter-service.js';
+import { emergencySay, isEmergency } from './emergency.js';
+import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type Say, type StepFn, type StepResult } from '../src/core/flow.js';
+import { normalizeMobile } from '../src/core/normalize.js';
+import type { DraftReport } from '../src/reports/reporter-service.js';
 
+/**
+ * The draft in the session. `place` and `contact` are null when the user chose to leave them out
+ * (undefined: not asked yet); `photosDone` once the photo step is passed; `alerted` once the emergency
+ * numbers were shown (they are not repeated).
+ */
+type Draft = Omit<DraftReport, 'place' | 'contact'> & { place?: string | null; contact?: string | null; photosDone?: boolean; alerted?: boolean };
 type Result = StepResult<Draft>;
+type Field = 'category' | 'kcn' | 'place' | 'when' | 'what' | 'photos' | 'contact';
 
 const OTHER_KCN = 'other';
 const to = (step: string, data: Draft, say: Say[]): Result => ({ say, next: { step, data } });
 /** For `#report:<kind>:<value>` payloads, the value when the kind matches. */
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
-const btn = (key: string, payload: string, params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#report:${payload}`, params });
+const btn = (key: string, payload: string, means?: string | string[], params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#report:${payload}`, means, params });
+const INTENT = (name: string) => `understanding:intents.${name}`;
 
-const prompts = {
-  category: (ctx: FlowContext): Say => ({
+const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FlowContext, data: Draft) => Say> = {
+  offer: () => ({ key: 'report:offer', buttons: [btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')]), btn('report:offer_no', 'offer:no', INTENT('no'))] }),
+  urgent: () => ({ key: 'report:urgent_question', buttons: [btn('report:urgent_yes', 'urgent:yes', INTENT('yes')), btn('report:urgent_no', 'urgent:no', [INTENT('no'), INTENT('unsure')])] }),
+  category: (ctx) => ({
     key: 'report:ask_category',
-    buttons: ctx.data.reports.categories.map((c) => btn(`report:categories.${c}`, `cat:${c}`)),
+    buttons: ctx.data.reports.categories.map((c) => btn(`report:categories.${c}`, `cat:${c}`, [`report:category_words.${c}`, `report:category_slang.${c}`])),
   }),
-  kcn: (ctx: FlowContext): Say => ({
+  kcn: (ctx) => ({
     key: 'report:ask_kcn',
     buttons: [
-      ...ctx.data.kcn.parks.map((p) => btn('common:raw', `kcn:${p.id}`, { text: p.name[ctx.lang] })),
-      btn('report:kcn_other', `kcn:${OTHER_KCN}`),
+      ...ctx.data.kcn.parks.map((p) => btn('common:raw', `kcn:${p.id}`, `kcn:aliases.${p.id}`, { text: p.name[ctx.lang] })),
+      btn('report:kcn_other', `kcn:${OTHER_KCN}`, ['report:kcn_other_words', INTENT('unsure')]),
     ],
   }),
-  place: (): Say => ({ key: 'report:ask_place', buttons: [btn('report:skip', 'skip')] }),
-  when: (): Say => ({ key: 'report:ask_when' }),
-  what: (): Say => ({ key: 'report:ask_what' }),
-  photos: (ctx: FlowContext): Say =>
+  place: () => ({ key: 'report:ask_place', buttons: [btn('report:skip', 'skip', [INTENT('skip'), INTENT('no')])] }),
+  when: () => ({ key: 'report:ask_when' }),
+  what: () => ({ key: 'report:ask_what' }),
+  photos: (ctx) =>
     ctx.channel === 'web'
-      ? { key: 'report:ask_photos_web', buttons: [btn('report:continue', 'photos_done')] }
-      : { key: 'report:ask_photos', params: { max: ctx.data.reports.limits.photosMax }, buttons: [btn('report:photos_done', 'photos_done'), btn('report:skip', 'photos_done')] },
-  contact: (): Say => ({ key: 'report:ask_contact', buttons: [btn('report:contact_no', 'contact:no'), btn('report:contact_yes', 'contact:yes')] }),
+      ? { key: 'report:ask_photos_web', buttons: [btn('report:continue', 'photos_done', [INTENT('done'), INTENT('no'), INTENT('skip'), INTENT('yes')])] }
+      : {
+          key: 'report:ask_photos',
+          params: { max: ctx.data.reports.limits.photosMax },
+          buttons: [btn('report:photos_done', 'photos_done', [INTENT('done'), INTENT('no'), INTENT('skip')])],
+        },
+  contact: () => ({ key: 'report:ask_contact', buttons: [btn('report:contact_no', 'contact:no', INTENT('no')), btn('report:contact_yes', 'contact:yes', INTENT('yes'))] }),
+  contact_text: () => ({ key: 'report:ask_contact_text' }),
+  edit: () => ({ key: 'report:ask_edit', buttons: (['category', 'kcn', 'place', 'when', 'what'] as const).map((f) => btn(`report:field_${f}`, `field:${f}`)) }),
 };
 
 function parkName(id: string | undefined, ctx: FlowContext): unknown {
@@ -42,107 +63,194 @@ function parkName(id: string | undefined, ctx: FlowContext): unknown {
   return ctx.data.kcn.parks.find((p) => p.id === id)?.name[ctx.lang] ?? '';
 }
 
-function summary(data: Draft, ctx: FlowContext): Result {
+function summarySay(data: Draft, ctx: FlowContext): Say {
   const none = { ref: 'report:not_given' };
-  return to('summary', { ...data, editing: false }, [
-    {
-      key: 'report:summary',
-      params: {
-        category: { ref: `report:categories.${data.category}` },
-        kcn: parkName(data.kcn, ctx),
-        place: data.place || none,
-        when: data.when,
-        description: data.description,
-        photos: data.photos.length,
-        contact: data.contact || none,
-      },
-      buttons: [btn('report:confirm', 'confirm'), btn('report:edit', 'edit'), btn('report:cancel', 'cancel')],
+  return {
+    key: 'report:summary',
+    params: {
+      category: { ref: `report:categories.${data.category}` },
+      kcn: parkName(data.kcn, ctx),
+      place: data.place || none,
+      when: data.when,
+      description: data.description,
+      photos: data.photos.length,
+      contact: data.contact || none,
     },
-  ]);
+    buttons: [btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')]), btn('report:edit', 'edit', INTENT('edit')), btn('report:cancel', 'cancel')],
+  };
 }
 
-/** After a field: back to the summary when editing, else on to `step`. */
-const advance = (data: Draft, step: keyof typeof prompts, ctx: FlowContext): Result =>
-  data.editing ? summary(data, ctx) : to(step, data, [prompts[step](ctx)]);
-
-function freeText(input: Input): string | undefined {
-  return input.payload || input.text === '' ? undefined : input.text;
+/** The first question the draft has no answer to; the summary when it is complete. */
+function nextField(d: Draft): Field | 'summary' {
+  if (d.category === undefined) return 'category';
+  if (d.kcn === undefined) return 'kcn';
+  if (d.place === undefined) return 'place';
+  if (d.when === undefined) return 'when';
+  if (d.description === undefined) return 'what';
+  if (!d.photosDone) return 'photos';
+  if (d.contact === undefined) return 'contact';
+  return 'summary';
 }
+
+/** After an answer: back to the summary when editing, else on to the next question. */
+function advance(data: Draft, ctx: FlowContext, say: Say[] = []): Result {
+  const step = data.editing ? 'summary' : nextField(data);
+  const next = step === 'summary' ? { ...data, editing: false } : data;
+  return to(step, next, [...say, step === 'summary' ? summarySay(next, ctx) : prompts[step](ctx, next)]);
+}
+
+/** What the user typed, when it is text and not a button. */
+const typed = (input: Input): string | undefined => (input.payload || input.text === '' ? undefined : input.text);
+
+/** The category the words of a message name (the clearest one), when they name one. */
+function guessCategory(input: Input, ctx: FlowContext): string | undefined {
+  let best: { id: string; score: number; longest: number } | undefined;
+  for (const id of ctx.data.reports.categories) {
+    const m = ctx.lexicon.match(input.tokens, `report:category_words.${id}`);
+    if (m && (!best || m.longest > best.longest || (m.longest === best.longest && m.score > best.score))) best = { id, score: m.score, longest: m.longest };
+  }
+  return best?.id;
+}
+
+/** Emergency wording in an answer: the numbers first, once per report. */
+function alarmed(step: StepFn<Draft>): StepFn<Draft> {
+  return (input, data, ctx) => {
+    const result = step(input, data, ctx);
+    if (!result || data.alerted || input.payload || !isEmergency(input, ctx) || result.next?.data.alerted) return result;
+    return { ...result, say: [emergencySay(ctx), ...result.say], next: result.next && { ...result.next, data: { ...result.next.data, alerted: true } } };
+  };
+}
+
+/** An emergency typed where a place or a time was asked: the numbers, and the question again. */
+function alarm(step: 'place' | 'when', data: Draft, ctx: FlowContext): Result {
+  return to(step, { ...data, alerted: true }, [emergencySay(ctx), prompts[step](ctx, data)]);
+}
+
+/** A report written as free text: the offer to send it, with the text kept (and its category guessed). */
+function offer(input: Input, ctx: FlowContext, urgent: boolean): Result {
+  const { descriptionMin: min, descriptionMax: max } = ctx.data.reports.limits;
+  const description = [...input.text].length >= min ? input.text.slice(0, max) : undefined;
+  const data: Draft = { photos: [], description, category: guessCategory(input, ctx), alerted: urgent };
+  return to('offer', data, urgent ? [emergencySay(ctx), prompts.offer(ctx, data)] : [prompts.offer(ctx, data)]);
+}
+
+/**
+ * A message outside the flow that describes an incident: what happened (a kind of incident the
+ * category words name) told as a story (who, where, when: not a question), or said to be reported.
+ * Emergencies score above nearly everything; a described incident above an FAQ answer that is not
+ * near certain, and below the report keywords on their own (`tố giác` starts the flow as usual).
+ */
+function described(input: Input, ctx: FlowContext): FlowMatch<Draft> | undefined {
+  const { lexicon } = ctx;
+  if (input.tokens.length === 0) return undefined;
+  if (isEmergency(input, ctx)) return { kind: 'emergency', score: 0.97, result: offer(input, ctx, true), aside: { say: [emergencySay(ctx)] }, label: 'emergency' };
+  if (lexicon.isQuestion(input.text, input.tokens)) return undefined;
+  const told = lexicon.has(input.tokens, 'understanding:tipoff.narrative');
+  const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
+  const what = guessCategory(input, ctx) !== undefined;
+  const long = lexicon.content(input.tokens).length >= 5;
+  if ((what && (told || said || long)) || (said && long && told)) return { kind: 'tipoff', score: 0.85, result: offer(input, ctx, false), label: 'tipoff' };
+  return undefined;
+}
+
+const steps: Record<string, StepFn<Draft>> = {
+  offer: (input, data, ctx) => {
+    const answer = pick(input, 'offer');
+    if (answer === 'yes') return to('urgent', { ...data }, [{ key: 'report:intro' }, prompts.urgent(ctx, data)]);
+    if (answer === 'no') return { say: [{ key: 'report:offer_declined' }], menu: true };
+    const more = typed(input);
+    if (!more) return undefined;
+    // Workers send one thought in several messages: what follows is more of the description.
+    const description = [data.description, more].filter(Boolean).join('\n').slice(0, ctx.data.reports.limits.descriptionMax);
+    return to('offer', { ...data, description, category: data.category ?? guessCategory(input, ctx) }, [{ key: 'report:offer_added' }, prompts.offer(ctx, data)]);
+  },
+  urgent: (input, data, ctx) => {
+    const answer = pick(input, 'urgent') ?? (typed(input) && isEmergency(input, ctx) ? 'yes' : undefined);
+    if (answer === 'yes') return advance({ ...data, alerted: true }, ctx, data.alerted ? [] : [emergencySay(ctx)]);
+    if (answer === 'no') return advance(data, ctx);
+    return undefined;
+  },
+  category: (input, data, ctx) => {
+    const c = pick(input, 'cat');
+    return c && ctx.data.reports.categories.includes(c) ? advance({ ...data, category: c }, ctx) : undefined;
+  },
+  kcn: (input, data, ctx) => {
+    const k = pick(input, 'kcn');
+    const known = k === OTHER_KCN || ctx.data.kcn.parks.some((p) => p.id === k);
+    return k && known ? advance({ ...data, kcn: k }, ctx) : undefined;
+  },
+  place: (input, data, ctx) => {
+    if (input.arg === 'skip') return advance({ ...data, place: null }, ctx);
+    const place = typed(input);
+    if (place && isEmergency(input, ctx)) return alarm('place', data, ctx);
+    return place ? advance({ ...data, place: place.slice(0, 200) }, ctx) : undefined;
+  },
+  when: (input, data, ctx) => {
+    const when = typed(input);
+    if (when && isEmergency(input, ctx)) return alarm('when', data, ctx);
+    return when ? advance({ ...data, when: when.slice(0, 200) }, ctx) : undefined;
+  },
+  what: (input, data, ctx) => {
+    const { descriptionMin: min, descriptionMax: max } = ctx.data.reports.limits;
+    const text = typed(input);
+    if (text === undefined) return undefined;
+    if ([...text].length < min) return { ...to('what', data, [{ key: 'report:too_short', params: { min } }]), rejected: true };
+    if ([...text].length > max) return { ...to('what', data, [{ key: 'report:too_long', params: { max } }]), rejected: true };
+    return advance({ ...data, description: text }, ctx);
+  },
+  photos: (input, data, ctx) => {
+    const max = ctx.data.reports.limits.photosMax;
+    if (input.arg === 'photos_done') return advance({ ...data, photosDone: true }, ctx);
+    const images = input.attachments.filter((a) => a.kind === 'image' && a.url);
+    if (images.length === 0) return undefined;
+    if (data.photos.length >= max) return to('photos', data, [{ key: 'report:photo_limit', params: { max } }]);
+    const urls = images.slice(0, max - data.photos.length).map((a) => a.url!);
+    return { say: [], next: { step: 'photos', data }, effects: [{ type: 'report.photos', urls, draft: data }] };
+  },
+  contact: (input, data, ctx) => {
+    const answer = pick(input, 'contact');
+    if (answer === 'no') return advance({ ...data, contact: null }, ctx);
+    if (answer === 'yes') return to('contact_text', data, [prompts.contact_text(ctx, data)]);
+    // A phone number typed straight away is the contact.
+    const text = typed(input);
+    if (text && /\d{3}/.test(text) && normalizeMobile(text.replace(/[^\d+]/g, ''))) return advance({ ...data, contact: text.slice(0, 200) }, ctx);
+    return undefined;
+  },
+  contact_text: (input, data, ctx) => {
+    const contact = typed(input);
+    return contact ? advance({ ...data, contact: contact.slice(0, 200) }, ctx) : undefined;
+  },
+  summary: (input, data, ctx) => {
+    if (input.arg === 'confirm') {
+      const { place, contact, photosDone: _p, alerted: _a, ...rest } = data;
+      const draft: DraftReport = { ...rest, place: place ?? undefined, contact: contact ?? undefined };
+      return { say: [], effects: [{ type: 'report.submit', draft }] };
+    }
+    if (input.arg === 'cancel') return { say: [{ key: 'common:flow.discarded', params: { task: { ref: 'report:task' } } }], menu: true };
+    if (input.arg === 'edit') return to('edit', data, [prompts.edit(ctx, data)]);
+    return undefined;
+  },
+  edit: (input, data, ctx) => {
+    const field = pick(input, 'field');
+    if (!field || !(field in prompts)) return undefined;
+    const step = field as Field;
+    return to(step, { ...data, editing: true }, [prompts[step](ctx, data)]);
+  },
+};
 
 export const report = defineFlow<Draft>({
   id: 'report',
-  version: 1,
+  version: 2,
   menu: { key: 'report:menu', order: 30 },
   keywords: 'report:keywords',
-  start: () =>
-    to('urgent', { photos: [] }, [
-      { key: 'report:intro' },
-      { key: 'report:urgent_question', buttons: [btn('report:urgent_yes', 'urgent:yes'), btn('report:urgent_no', 'urgent:no')] },
-    ]),
-  steps: {
-    urgent: (input, data, ctx) => {
-      const answer = pick(input, 'urgent');
-      if (answer === 'yes') return to('category', data, [{ key: 'report:emergency', buttons: emergencyButtons(ctx, 'report') }, prompts.category(ctx)]);
-      if (answer === 'no') return to('category', data, [prompts.category(ctx)]);
-      return undefined;
-    },
-    category: (input, data, ctx) => {
-      const c = pick(input, 'cat');
-      return c && ctx.data.reports.categories.includes(c) ? advance({ ...data, category: c }, 'kcn', ctx) : undefined;
-    },
-    kcn: (input, data, ctx) => {
-      const k = pick(input, 'kcn');
-      const known = k === OTHER_KCN || ctx.data.kcn.parks.some((p) => p.id === k);
-      return k && known ? advance({ ...data, kcn: k }, 'place', ctx) : undefined;
-    },
-    place: (input, data, ctx) => {
-      if (input.arg === 'skip') return advance({ ...data, place: undefined }, 'when', ctx);
-      const place = freeText(input);
-      return place ? advance({ ...data, place: place.slice(0, 200) }, 'when', ctx) : undefined;
-    },
-    when: (input, data, ctx) => {
-      const when = freeText(input);
-      return when ? advance({ ...data, when: when.slice(0, 200) }, 'what', ctx) : to('when', data, [prompts.when()]);
-    },
-    what: (input, data, ctx) => {
-      const { descriptionMin: min, descriptionMax: max } = ctx.data.reports.limits;
-      const text = freeText(input) ?? '';
-      if ([...text].length < min) return to('what', data, [{ key: 'report:too_short', params: { min } }]);
-      if ([...text].length > max) return to('what', data, [{ key: 'report:too_long', params: { max } }]);
-      return advance({ ...data, description: text }, 'photos', ctx);
-    },
-    photos: (input, data, ctx) => {
-      const max = ctx.data.reports.limits.photosMax;
-      if (input.arg === 'photos_done') return advance(data, 'contact', ctx);
-      const images = input.attachments.filter((a) => a.kind === 'image' && a.url);
-      if (images.length === 0) return to('photos', data, [prompts.photos(ctx)]);
-      if (data.photos.length >= max) return to('photos', data, [{ key: 'report:photo_limit', params: { max } }]);
-      const urls = images.slice(0, max - data.photos.length).map((a) => a.url!);
-      return { say: [], next: { step: 'photos', data }, effects: [{ type: 'report.photos', urls, draft: data }] };
-    },
-    contact: (input, data, ctx) => {
-      const answer = pick(input, 'contact');
-      if (answer === 'no') return summary({ ...data, contact: undefined }, ctx);
-      if (answer === 'yes') return to('contact_text', data, [{ key: 'report:ask_contact_text' }]);
-      return undefined;
-    },
-    contact_text: (input, data, ctx) => {
-      const contact = freeText(input);
-      return contact ? summary({ ...data, contact: contact.slice(0, 200) }, ctx) : to('contact_text', data, [{ key: 'report:ask_contact_text' }]);
-    },
-    summary: (input, data) => {
-      if (input.arg === 'confirm') return { say: [], effects: [{ type: 'report.submit', draft: data }] };
-      if (input.arg === 'cancel') return { say: [{ key: 'common:cancelled' }] };
-      if (input.arg === 'edit') {
-        const fields = ['category', 'kcn', 'place', 'when', 'what'] as const;
-        return to('edit', data, [{ key: 'report:ask_edit', buttons: fields.map((f) => btn(`report:field_${f}`, `field:${f}`)) }]);
-      }
-      return undefined;
-    },
-    edit: (input, data, ctx) => {
-      const field = pick(input, 'field');
-      if (!field || !(field in prompts)) return undefined;
-      return to(field, { ...data, editing: true }, [prompts[field as keyof typeof prompts](ctx)]);
-    },
+  task: 'report:task',
+  start: (_input, ctx) => to('urgent', { photos: [] }, [{ key: 'report:intro' }, prompts.urgent(ctx, { photos: [] })]),
+  steps: Object.fromEntries(Object.entries(steps).map(([name, step]) => [name, alarmed(step)])),
+  expects: { offer: 'text', place: 'text', when: 'text', what: 'longtext', contact_text: 'text' },
+  prompt: (step, data, ctx) => {
+    if (step === 'summary') return [summarySay(data, ctx)];
+    const prompt = prompts[step as keyof typeof prompts];
+    return prompt ? [prompt(ctx, data)] : [];
   },
+  match: described,
 });

@@ -3,7 +3,7 @@
  * scams, fire, the self-managed team and the emergency numbers (content/<lang>/safety.yaml).
  */
 import { emergencyButtons } from './emergency.js';
-import { defineFlow, type ButtonSpec, type FlowContext, type Input, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type StepResult } from '../src/core/flow.js';
 
 /** Topics in display order; texts under `safety:topics.<id>`. */
 export const SAFETY_TOPICS = ['emergency', 'theft', 'fight', 'drugs', 'gambling', 'loan_shark', 'scam', 'fire', 'self_managed'] as const;
@@ -17,7 +17,17 @@ function detect(input: Input, ctx: FlowContext): SafetyTopic | undefined {
 }
 
 const topicButtons = (except?: SafetyTopic): ButtonSpec[] =>
-  SAFETY_TOPICS.filter((t) => t !== except).map((t) => ({ key: `safety:topics.${t}.button`, payload: `#safety:${t}` }));
+  SAFETY_TOPICS.filter((t) => t !== except).map((t) => ({ key: `safety:topics.${t}.button`, payload: `#safety:${t}`, means: `safety:topics.${t}.keywords` }));
+
+/** A topic named outside the flow (`cho vay nang lai`, `lo de`): that topic's advice, scored like a keyword. */
+function named(input: Input, ctx: FlowContext): FlowMatch<Record<string, never>> | undefined {
+  let best: { topic: SafetyTopic; score: number } | undefined;
+  for (const topic of SAFETY_TOPICS) {
+    const m = ctx.lexicon.match(input.tokens, `safety:topics.${topic}.keywords`);
+    if (m && (!best || m.score > best.score)) best = { topic, score: m.score };
+  }
+  return best && { kind: 'topic', score: best.score, result: show(best.topic, ctx), label: `safety:${best.topic}` };
+}
 
 function show(topic: SafetyTopic, ctx: FlowContext): StepResult<Record<string, never>> {
   const buttons: ButtonSpec[] =
@@ -41,6 +51,9 @@ export const safety = defineFlow<Record<string, never>>({
   version: 1,
   menu: { key: 'safety:menu', order: 25 },
   keywords: 'safety:keywords',
+  expects: { topics: 'browse' },
+  prompt: () => [{ key: 'safety:more', buttons: [...topicButtons(), { key: 'common:back_to_menu', payload: '#menu' }] }],
+  match: named,
   start: (input, ctx) => {
     const topic = detect(input, ctx);
     if (topic) return show(topic, ctx);

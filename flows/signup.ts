@@ -19,7 +19,8 @@ export interface SignupData {
 type Result = StepResult<SignupData>;
 export const PAGE_SIZE = 4;
 
-const btn = (key: string, payload: string, params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#signup:${payload}`, params });
+const btn = (key: string, payload: string, params?: Record<string, unknown>, means?: string | string[]): ButtonSpec => ({ key, payload: `#signup:${payload}`, params, means });
+const INTENT = (name: string) => `understanding:intents.${name}`;
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
 const to = (step: string, data: SignupData, say: Say[]): Result => ({ say, next: { step, data } });
 const typed = (input: Input) => (input.payload ? '' : input.text.trim());
@@ -53,6 +54,41 @@ function list(data: SignupData, ctx: FlowContext): Result {
   return to('list', { ...data, page }, [{ key: park ? 'signup:list_kcn' : 'signup:list', params, buttons }]);
 }
 
+const joinButtons = () => [btn('signup:join', 'join', undefined, [INTENT('join'), INTENT('yes')]), btn('signup:back', 'back', undefined, [INTENT('back'), INTENT('no')])];
+const consentSay = (ctx: FlowContext): Say => ({
+  key: 'signup:consent',
+  params: { days: ctx.data.events.personalDataDays },
+  buttons: [btn('signup:agree', 'consent:yes', undefined, INTENT('yes')), btn('signup:disagree', 'consent:no', undefined, INTENT('no'))],
+});
+const waitlistButtons = () => [btn('signup:join_waitlist', 'waitlist:yes', undefined, INTENT('yes')), btn('signup:no_thanks', 'waitlist:no', undefined, INTENT('no'))];
+
+/** The question of each step that waits for an answer, with its buttons. */
+function prompt(step: string, data: SignupData, ctx: FlowContext): Say[] {
+  const event = findEvent(ctx, data.eventId);
+  switch (step) {
+    case 'list':
+      return list(data, ctx).say;
+    case 'details':
+      return event ? details(event, data, ctx).say : [];
+    case 'consent':
+      return [consentSay(ctx)];
+    case 'name':
+      return [{ key: 'signup:ask_name' }];
+    case 'enterprise':
+      return [{ key: 'signup:ask_enterprise' }];
+    case 'phone':
+      return [{ key: 'signup:ask_phone' }];
+    case 'people':
+      return [{ key: 'signup:ask_people', params: event?.team ?? { min: 1, max: 1 } }];
+    case 'summary':
+      return summary(data).say;
+    case 'waitlist':
+      return [{ key: 'signup:full', buttons: waitlistButtons() }];
+    default:
+      return [];
+  }
+}
+
 function details(event: FestivalEvent, data: SignupData, ctx: FlowContext): Result {
   const tz = ctx.data.calendar.timezone;
   const say: Say[] = [
@@ -71,7 +107,7 @@ function details(event: FestivalEvent, data: SignupData, ctx: FlowContext): Resu
     },
   ];
   if (event.team) say.push({ key: 'signup:team_note', params: event.team });
-  say[say.length - 1]!.buttons = [btn('signup:join', 'join'), btn('signup:back', 'back')];
+  say[say.length - 1]!.buttons = joinButtons();
   return to('details', { ...data, eventId: event.id }, say);
 }
 
@@ -82,7 +118,7 @@ function summary(data: SignupData): Result {
     {
       key: 'signup:summary',
       params: { title: { ref: `events:title.${data.eventId}` }, name: data.name, enterprise: data.enterprise, phone: data.phone, people: data.people ?? 1 },
-      buttons: [btn('signup:confirm', 'confirm'), btn('signup:cancel', 'cancel')],
+      buttons: [btn('signup:confirm', 'confirm', undefined, [INTENT('send'), INTENT('yes')]), btn('signup:cancel', 'cancel', undefined, INTENT('no'))],
     },
   ]);
 }
@@ -92,6 +128,10 @@ export const signup = defineFlow<SignupData>({
   version: 1,
   menu: { key: 'signup:menu', order: 50 },
   keywords: 'signup:keywords',
+  task: 'signup:task',
+  holds: (data) => data.name !== undefined,
+  expects: { list: 'browse', name: 'text', enterprise: 'text', phone: 'text', people: 'text' },
+  prompt,
   start: (input, ctx) => {
     const event = findEvent(ctx, pick(input, 'event'));
     return event ? details(event, { page: 0 }, ctx) : list({ page: 0 }, ctx);
@@ -113,7 +153,7 @@ export const signup = defineFlow<SignupData>({
     details: (input, data, ctx) => {
       if (input.arg === 'back') return list(data, ctx);
       if (input.arg !== 'join') return undefined;
-      return to('consent', data, [{ key: 'signup:consent', params: { days: ctx.data.events.personalDataDays }, buttons: [btn('signup:agree', 'consent:yes'), btn('signup:disagree', 'consent:no')] }]);
+      return to('consent', data, [consentSay(ctx)]);
     },
     consent: (input, data) => {
       const answer = pick(input, 'consent');
@@ -123,34 +163,41 @@ export const signup = defineFlow<SignupData>({
     },
     name: (input, data) => {
       const name = typed(input);
-      if ([...name].length < 2 || [...name].length > 80) return to('name', data, [{ key: 'signup:bad_name' }]);
+      if (!name) return undefined;
+      if ([...name].length < 2 || [...name].length > 80) return { ...to('name', data, [{ key: 'signup:bad_name' }]), rejected: true };
       return to('enterprise', { ...data, name }, [{ key: 'signup:ask_enterprise' }]);
     },
     enterprise: (input, data) => {
       const enterprise = typed(input).slice(0, 120);
-      if (!enterprise) return to('enterprise', data, [{ key: 'signup:ask_enterprise' }]);
+      if (!enterprise) return undefined;
       return to('phone', { ...data, enterprise }, [{ key: 'signup:ask_phone' }]);
     },
     phone: (input, data, ctx) => {
-      const phone = normalizeMobile(typed(input));
-      if (!phone) return to('phone', data, [{ key: 'signup:bad_phone' }]);
+      const text = typed(input);
+      if (!text) return undefined;
+      // The number may come inside a sentence ("sdt e la 0978 123 456").
+      const phone = normalizeMobile(text) ?? normalizeMobile(text.replace(/[^\d+]/g, ''));
+      if (!phone) return { ...to('phone', data, [{ key: 'signup:bad_phone' }]), rejected: true };
       const team = findEvent(ctx, data.eventId)?.team;
       if (team) return to('people', { ...data, phone }, [{ key: 'signup:ask_people', params: team }]);
       return summary({ ...data, phone, people: 1 });
     },
     people: (input, data, ctx) => {
       const team = findEvent(ctx, data.eventId)?.team ?? { min: 1, max: 1 };
-      const n = Number(typed(input));
-      if (!Number.isInteger(n) || n < team.min || n > team.max) return to('people', data, [{ key: 'signup:bad_people', params: team }]);
+      if (!typed(input)) return undefined;
+      // "7", "7 người", "bảy", "tầm 7 đứa".
+      const n = ctx.lexicon.number(input.tokens);
+      if (n === undefined) return undefined;
+      if (n < team.min || n > team.max) return { ...to('people', data, [{ key: 'signup:bad_people', params: team }]), rejected: true };
       return summary({ ...data, people: n });
     },
     summary: (input, data) => {
-      if (input.arg === 'cancel') return { say: [{ key: 'common:cancelled' }] };
+      if (input.arg === 'cancel') return { say: [{ key: 'common:flow.discarded', params: { task: { ref: 'signup:task' } } }], menu: true };
       if (input.arg !== 'confirm') return undefined;
       return { say: [], effects: [{ type: 'signup.confirm', data, waitlist: false }] };
     },
     waitlist: (input, data) => {
-      if (input.arg === 'waitlist:no') return { say: [{ key: 'common:cancelled' }] };
+      if (input.arg === 'waitlist:no') return { say: [{ key: 'common:flow.discarded', params: { task: { ref: 'signup:task' } } }], menu: true };
       if (input.arg !== 'waitlist:yes') return undefined;
       return { say: [], effects: [{ type: 'signup.confirm', data, waitlist: true }] };
     },

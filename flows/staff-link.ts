@@ -3,6 +3,7 @@
  * they send the one-time 6-digit code the dashboard showed (optionally after "liên kết" / "link").
  */
 import { defineFlow } from '../src/core/flow.js';
+import { WHOLE } from '../src/core/lexicon.js';
 
 const CODE = /^(?:(?:lien ket|link)\s+)?(\d{6})$/;
 
@@ -10,9 +11,9 @@ export const staffLink = defineFlow({
   id: 'stafflink',
   version: 1,
   start: () => ({ say: [] }),
-  fallback: (input, ctx) => {
+  match: (input, ctx) => {
     if (ctx.channel === 'web') return undefined; // the web chat cannot receive alerts
     const m = CODE.exec(input.folded);
-    return m ? { say: [], effects: [{ type: 'staff.link', code: m[1] }] } : undefined;
+    return m ? { kind: 'command', score: WHOLE, result: { say: [], effects: [{ type: 'staff.link', code: m[1] }] }, label: 'staff:link' } : undefined;
   },
 });

@@ -5,6 +5,7 @@
  */
 import { TOPICS, topicChooser, type Topic } from '../src/core/content-news.js';
 import { defineFlow, type FlowContext, type Input, type StepResult } from '../src/core/flow.js';
+import { WHOLE } from '../src/core/lexicon.js';
 
 /**
  * Whole messages that stop subscriptions. Matched with their diacritics, because "dung" alone may
@@ -45,5 +46,7 @@ export const subscribe = defineFlow<Record<string, never>>({
   keywords: 'news:subscribe.keywords',
   start: begin,
   steps: { topics: (input) => choose(input) },
-  fallback: (input) => (!input.payload && isStopWord(input.text) ? stop() : undefined),
+  expects: { topics: 'browse' },
+  prompt: () => [{ key: 'news:subscribe.ask_topics', buttons: topicChooser() }],
+  match: (input) => (isStopWord(input.text) ? { kind: 'command', score: WHOLE, result: stop(), label: 'subscribe:stop' } : undefined),
 });

@@ -184,6 +184,8 @@ export function createServer(deps: ServerDeps): Bot {
       metrics.errors.inc({ where: 'inbox_ack' });
       logger.error({ err, channel: info.channel }, 'messages delivered but not marked so; they are shown again next turn');
     },
+    // Why the bot answered what it did: the decision and its top candidates with their scores, never the text.
+    onRoute: (info) => logger.debug({ channel: info.channel, decision: info.decision, candidates: info.candidates }, 'route'),
   });
 
   const userRate = createRateLimiter({ redis, limit: config.rateLimits.userPerMinute, windowSeconds: 60 });

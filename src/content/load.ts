@@ -103,7 +103,11 @@ export function loadContent(dir: string): Content {
   if (problems.length > 0) throw new ContentError(problems);
   for (const lang of LANGS) {
     // Park names as texts too, so messages can name a park with `{ref: 'kcn:name.<id>'}`.
-    resources[lang].kcn = { name: Object.fromEntries(data.kcn!.parks.map((p) => [p.id, p.name[lang]])) };
+    resources[lang].kcn = {
+      name: Object.fromEntries(data.kcn!.parks.map((p) => [p.id, p.name[lang]])),
+      // What a worker may type for a park: its names in both languages and its short forms.
+      aliases: Object.fromEntries(data.kcn!.parks.map((p) => [p.id, [p.name.vi, p.name.en, ...p.aliases]])),
+    };
   }
   if (data.events) {
     for (const lang of LANGS) {

@@ -20,7 +20,16 @@ export const kcnSchema = z
     province: localized,
     formerProvince: localized.optional(),
     parks: z
-      .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower case, digits and dashes'), name: localized }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower case, digits and dashes'),
+            name: localized,
+            /** Other names and short forms workers type for the park (`dt`, `qc`); matched like the name. */
+            aliases: z.array(z.string().min(1)).default([]),
+          })
+          .strict(),
+      )
       .min(1)
       .refine((parks) => new Set(parks.map((p) => p.id)).size === parks.length, 'park ids must be unique'),
   })
@@ -35,6 +44,8 @@ export const reportsSchema = z
         descriptionMin: z.number().int().min(1),
         descriptionMax: z.number().int().min(10),
         photosMax: z.number().int().min(0).max(10),
+        /** How long after an officer's question is shown the reporter's next typed message may be its answer. */
+        replyWaitMinutes: z.number().int().min(1).max(24 * 60).default(15),
       })
       .strict(),
   })
@@ -67,13 +78,22 @@ export const eventsSchema = z
   .strict()
   .refine((f) => new Set(f.events.map((e) => e.id)).size === f.events.length, 'event ids must be unique');
 
+/** `content/chat.yaml`: how workers type (see core/lexicon.ts). Keys and words are folded forms. */
+export const chatSchema = z
+  .object({
+    spellings: z.record(z.string().regex(/^[a-z0-9]+$/, 'a spelling is one folded word: lower case letters and digits, no diacritics'), z.string().regex(/^[a-z0-9 ]*$/, 'an expansion is folded words: lower case, no diacritics')),
+    emoji: z.record(z.string().min(1), z.string().regex(/^[a-z0-9 ]*$/, 'folded words: lower case, no diacritics')).default({}),
+    fillers: z.array(z.string().regex(/^[a-z0-9]+$/, 'a filler is one folded word')),
+  })
+  .strict();
+
 export type Calendar = z.infer<typeof calendarSchema>;
 export type KcnRegistry = z.infer<typeof kcnSchema>;
 export type ReportsSettings = z.infer<typeof reportsSchema>;
 export type FestivalEvent = z.infer<typeof eventSchema>;
 
 /** Data files by name, with their schemas. */
-export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema, faq: faqSchema, broadcasts: broadcastsSchema } as const;
+export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema, faq: faqSchema, broadcasts: broadcastsSchema, chat: chatSchema } as const;
 
 export interface ContentData {
   calendar: Calendar;
@@ -82,4 +102,5 @@ export interface ContentData {
   events: z.infer<typeof eventsSchema>;
   faq: FaqData;
   broadcasts: BroadcastsData;
+  chat: z.infer<typeof chatSchema>;
 }

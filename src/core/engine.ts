@@ -1,15 +1,23 @@
 /**
- * The conversation engine: one turn = pseudonymise the user → lock → load state → global words,
- * the active flow, or a flow started by payload or keyword → render replies → save state.
- * It serves every channel; channels only translate to and from `InboundMessage`/`OutboundMessage`.
+ * The conversation engine: one turn = pseudonymise the user → lock → load state → route the message
+ * (core/router.ts: a button, a global word, the active step, or the best reading of the text) → carry
+ * the decision out → render replies → save state. It serves every channel; channels only translate to
+ * and from `InboundMessage`/`OutboundMessage`.
+ *
+ * What the user typed is never dropped silently: a step that does not understand says so and asks
+ * again, with the draft kept; something else answered in the middle of a flow is followed by a
+ * reminder of where the user was; leaving a flow that holds a draft is said out loud, and the draft is
+ * kept aside to resume.
  */
 import type { ContentData } from './content.js';
-import type { EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
+import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
+import { createLexicon } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
-import { clean, containsPhrase, fold, matchChoice } from './normalize.js';
-import type { Prefs, SessionState, SessionStore, TurnOptions, UserLock } from './ports.js';
+import { clean, fold } from './normalize.js';
+import type { FlowState, Prefs, SessionState, SessionStore, TurnOptions, UserLock } from './ports.js';
+import { createRouter, type Candidate, type Decision, type GlobalCommand } from './router.js';
 
 /** What the engine needs from the outside. */
 export interface EngineDeps {
@@ -35,6 +43,8 @@ export interface EngineDeps {
    * the inbox, officer questions not marked): the turn still answers, and they are shown again next turn.
    */
   onAckError(err: unknown, info: { channel: string }): void;
+  /** Called with each typed message's decision and its top candidates (for a debug log; never the text). */
+  onRoute?(info: { channel: string; decision: string; candidates: Candidate[] }): void;
 }
 
 export interface Engine {
@@ -51,8 +61,6 @@ export interface Engine {
 }
 
 const PAYLOAD = /^#[a-z][a-z0-9_.-]*(?::[^\s]*)?$/i;
-const GLOBAL = ['start', 'menu', 'cancel', 'help', 'lang'] as const;
-type GlobalCommand = (typeof GLOBAL)[number];
 
 interface Turn {
   lang: Lang;
@@ -65,55 +73,101 @@ interface Turn {
 
 /** Builds the engine over its ports. */
 export function createEngine(deps: EngineDeps): Engine {
-  const byId = new Map(deps.flows.map((f) => [f.id, f]));
+  const lexicon = createLexicon(deps.i18n, deps.data.chat);
+  const router = createRouter({ flows: deps.flows, lexicon });
+  const { byId } = router;
   const inflight = new Set<Promise<unknown>>();
 
-  const folded = new Map<string, string[]>();
-  /** Keywords of both languages, folded once (content is loaded at start-up and does not change). */
-  const keywords = (key: string): string[] => {
-    let list = folded.get(key);
-    if (!list) {
-      list = [...deps.i18n.list('vi', key), ...deps.i18n.list('en', key)].map(fold).filter(Boolean);
-      folded.set(key, list);
-    }
-    return list;
+  /** The task of a flow state that holds what the user typed (see Flow.task), else undefined. */
+  const taskOf = (state: FlowState | undefined) => {
+    const flow = state ? byId.get(state.id) : undefined;
+    return state && flow?.task && (flow.holds?.(state.data) ?? true) ? flow.task : undefined;
   };
-  const mentions = (input: Input, key: string) => keywords(key).some((k) => containsPhrase(input.folded, k));
-  const isGlobalWord = (input: Input): GlobalCommand | undefined =>
-    GLOBAL.find((cmd) => cmd !== 'start' && keywords(`common:commands.${cmd}`).includes(input.folded));
-
-  const menuButtons = () =>
-    [...deps.flows]
+  const resumeButton = (task: string): ButtonSpec => ({ key: 'common:flow.resume', params: { task: { ref: task } }, payload: '#resume' });
+  /** The task of the active flow (when it has one), else of the flow set aside: what "Tiếp tục" goes back to. */
+  const pending = (session: SessionState) => (session.flow ? byId.get(session.flow.id)?.task : undefined) ?? taskOf(session.parked);
+  const menuButtons = (session: SessionState): ButtonSpec[] => {
+    const parked = pending(session);
+    const features = [...deps.flows]
       .filter((f) => f.menu)
       .sort((a, b) => a.menu!.order - b.menu!.order)
-      .map((f) => ({ key: f.menu!.key, payload: `#${f.id}` }))
+      .map((f): ButtonSpec => ({ key: f.menu!.key, payload: `#${f.id}` }))
       .concat([{ key: 'common:menu.language', payload: '#lang' }]);
-  const menu = (key = 'common:menu.prompt'): Say => ({ key, buttons: menuButtons() });
+    return parked ? [resumeButton(parked), ...features] : features;
+  };
+  const menu = (session: SessionState, key = 'common:menu.prompt'): Say => ({ key, buttons: menuButtons(session) });
+  /** The words to understand: an opening before the message proper (`alo ad ơi cho em hỏi …`) is left out. */
+  const readable = (tokens: string[]): string[] => {
+    const opening = lexicon.leading(tokens, 'understanding:smalltalk.opening');
+    return opening > 0 && opening < tokens.length ? tokens.slice(opening) : tokens;
+  };
 
-  function runGlobal(cmd: GlobalCommand, arg: string | undefined, turn: Turn): void {
+  /** The active flow's question again (its prompt), or the buttons last offered. */
+  function ask(t: Turn, ctx: FlowContext): Say[] {
+    const state = t.session.flow;
+    const prompt = state ? byId.get(state.id)?.prompt?.(state.step, state.data, ctx) : undefined;
+    if (prompt?.length) return prompt;
+    const offered = t.session.offered ?? [];
+    return offered.length ? [{ key: 'common:not_understood_choice', buttons: offered.map((b) => ({ key: 'common:raw', params: { text: b.title }, payload: b.payload })) }] : [];
+  }
+
+  /**
+   * Sets the active flow aside because the user went elsewhere: a draft is kept to resume (and that is
+   * said); a flow without one just ends.
+   */
+  function leave(t: Turn): void {
+    const task = taskOf(t.session.flow);
+    if (task) {
+      const dropped = taskOf(t.session.parked);
+      if (dropped && dropped !== task) t.say.push({ key: 'common:flow.dropped', params: { task: { ref: dropped } } });
+      t.session.parked = t.session.flow;
+      t.say.push({ key: 'common:flow.parked', params: { task: { ref: task } } });
+    }
+    t.session.flow = undefined;
+  }
+
+  function runGlobal(cmd: GlobalCommand, arg: string | undefined, t: Turn, ctx: FlowContext): void {
     switch (cmd) {
       case 'start':
-        turn.session.flow = undefined;
-        turn.say.push({ key: 'common:welcome' }, menu());
+      case 'menu': {
+        // The menu, and the flow under way kept (with "Tiếp tục" first in the menu); a flow without a task just ends.
+        const task = t.session.flow ? byId.get(t.session.flow.id)?.task : undefined;
+        if (!task) t.session.flow = undefined;
+        if (cmd === 'start') t.say.push({ key: 'common:welcome' });
+        if (task) t.say.push({ key: 'common:flow.reminder', params: { task: { ref: task } } });
+        t.say.push(menu(t.session));
         return;
-      case 'menu':
-        turn.session.flow = undefined;
-        turn.say.push(menu());
-        return;
+      }
       case 'help':
-        turn.say.push({ key: 'common:help' }, menu());
+        t.say.push({ key: 'common:help' });
+        if (t.session.flow) t.say.push(...remind(t));
+        else t.say.push(menu(t.session));
         return;
-      case 'cancel':
-        turn.say.push({ key: turn.session.flow ? 'common:cancelled' : 'common:nothing_to_cancel' }, menu());
-        turn.session.flow = undefined;
+      case 'cancel': {
+        const task = taskOf(t.session.flow) ?? (t.session.flow ? undefined : taskOf(t.session.parked));
+        if (task) t.say.push({ key: 'common:flow.discarded', params: { task: { ref: task } } });
+        else t.say.push({ key: t.session.flow ? 'common:cancelled' : 'common:nothing_to_cancel' });
+        if (!t.session.flow) t.session.parked = undefined;
+        t.session.flow = undefined;
+        t.say.push(menu(t.session));
+        return;
+      }
+      case 'resume':
+        if (!t.session.flow && t.session.parked) {
+          t.session.flow = t.session.parked;
+          t.session.parked = undefined;
+        }
+        if (t.session.flow) t.say.push(...ask(t, ctx));
+        else t.say.push({ key: 'common:flow.nothing_to_resume' }, menu(t.session));
         return;
       case 'lang':
         if (arg === 'vi' || arg === 'en') {
-          turn.prefs = { lang: arg, chosen: true };
-          turn.lang = arg;
-          turn.say.push({ key: 'common:language.set' }, menu());
+          t.prefs = { lang: arg, chosen: true };
+          t.lang = arg;
+          t.say.push({ key: 'common:language.set' });
+          t.say.push(...(t.session.flow ? remind(t) : [menu(t.session)]));
         } else {
-          turn.say.push({
+          t.say.push({
             key: 'common:language.prompt',
             buttons: [
               { key: 'common:language.vi', payload: '#lang:vi' },
@@ -124,50 +178,74 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  /** Picks what handles the input: the active flow's step, a flow named by payload or keyword, or the fallback. */
-  function route(input: Input, turn: Turn, ctx: FlowContext): { flow: Flow<unknown>; result: StepResult<unknown> } | undefined {
-    const active = turn.session.flow ? byId.get(turn.session.flow.id) : undefined;
-    const [target, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
-    const targetFlow = target ? byId.get(target) : undefined;
-    if (active && turn.session.flow && (!targetFlow || targetFlow === active)) {
-      const result = active.steps?.[turn.session.flow.step]?.({ ...input, arg }, turn.session.flow.data, ctx);
-      if (result) return { flow: active, result };
-    }
-    if (targetFlow) return { flow: targetFlow, result: targetFlow.start({ ...input, arg }, ctx) };
-    if (input.payload) return undefined;
-    const byKeyword = deps.flows.find((f) => f.keywords && mentions(input, f.keywords));
-    if (byKeyword) return { flow: byKeyword, result: byKeyword.start(input, ctx) };
-    for (const f of deps.flows) {
-      const result = f.fallback?.(input, ctx);
-      if (result) return { flow: f, result };
-    }
-    return undefined;
+  /** After something answered aside: where the user was, with a button to go on. */
+  function remind(t: Turn): Say[] {
+    const task = taskOf(t.session.flow);
+    if (!task) return [];
+    return [
+      {
+        key: 'common:flow.reminder',
+        params: { task: { ref: task } },
+        buttons: [
+          { key: 'common:flow.continue', payload: '#resume' },
+          { key: 'common:flow.stop', payload: '#cancel' },
+        ],
+      },
+    ];
   }
 
-  /** Applies a step's outcome: its messages, its next step, then its effects (which may add messages or change the next step). */
-  async function apply(flow: Flow<unknown>, result: StepResult<unknown>, turn: Turn, ectx: () => EffectContext): Promise<void> {
-    turn.say.push(...result.say);
-    let next: { step: string; data: unknown } | undefined = result.next;
+  /** Runs a step's effects in order; their messages follow, and one may replace `next`. */
+  async function runEffects(result: StepResult<unknown>, t: Turn, ectx: () => EffectContext): Promise<{ step: string; data: unknown } | undefined> {
+    let next = result.next;
     for (const effect of result.effects ?? []) {
       const handler = deps.effects?.[effect.type];
       if (!handler) throw new Error(`no handler for effect ${effect.type}`);
       const outcome = await handler(effect, ectx());
-      turn.say.push(...(outcome.say ?? []));
-      if (outcome.afterSave) turn.afterSave.push(outcome.afterSave);
+      t.say.push(...(outcome.say ?? []));
+      if (outcome.afterSave) t.afterSave.push(outcome.afterSave);
       if (outcome.next !== undefined) next = outcome.next ?? undefined;
     }
-    turn.session.flow = next ? { id: flow.id, version: flow.version, step: next.step, data: next.data } : undefined;
+    return next;
   }
 
-  function notUnderstood(turn: Turn): void {
-    const offered = turn.session.offered ?? [];
-    if (turn.session.flow && offered.length > 0) {
-      turn.say.push({
-        key: 'common:not_understood_choice',
-        buttons: offered.map((b) => ({ key: 'common:raw', params: { text: b.title }, payload: b.payload })),
-      });
-    } else {
-      turn.say.push(menu('common:not_understood'));
+  /** Applies a flow's outcome: its messages, then its effects, then its next step (none ends it). */
+  async function apply(flow: Flow<unknown>, result: StepResult<unknown>, t: Turn, ectx: () => EffectContext): Promise<void> {
+    t.say.push(...result.say);
+    const next = await runEffects(result, t, ectx);
+    t.session.flow = next ? { id: flow.id, version: flow.version, step: next.step, data: next.data, at: ectx().now.toISOString() } : undefined;
+    if (result.menu && !t.session.flow) withMenu(t);
+  }
+
+  /** The main menu's buttons on the last message (or after it, when it has buttons of its own). */
+  function withMenu(t: Turn): void {
+    const last = t.say.at(-1);
+    if (last && !last.buttons?.length) t.say[t.say.length - 1] = { ...last, buttons: menuButtons(t.session) };
+    else t.say.push(menu(t.session));
+  }
+
+  async function carryOut(d: Decision, t: Turn, ctx: FlowContext, ectx: () => EffectContext): Promise<void> {
+    switch (d.kind) {
+      case 'global':
+        runGlobal(d.command, d.arg, t, ctx);
+        return;
+      case 'step':
+        await apply(d.flow, d.result, t, ectx);
+        return;
+      case 'start':
+        if (t.session.flow && t.session.flow.id !== d.flow.id) leave(t);
+        await apply(d.flow, d.result, t, ectx);
+        return;
+      case 'aside':
+        // Answered without leaving the flow: its messages and effects, then where the user was.
+        t.say.push(...d.result.say);
+        await runEffects(d.result, t, ectx);
+        t.say.push(...remind(t));
+        return;
+      case 'reask':
+        t.say.push({ key: 'common:flow.not_understood' }, ...ask(t, ctx));
+        return;
+      case 'unknown':
+        t.say.push(menu(t.session, 'common:not_understood'));
     }
   }
 
@@ -206,42 +284,45 @@ export function createEngine(deps: EngineDeps): Engine {
         say: [],
         afterSave: [],
       };
-      const stale = t.session.flow && byId.get(t.session.flow.id)?.version !== t.session.flow.version;
-      if (stale) {
-        t.session.flow = undefined;
-        t.say.push({ key: 'common:restarted' });
+      for (const slot of ['flow', 'parked'] as const) {
+        const state = t.session[slot];
+        if (state && byId.get(state.id)?.version !== state.version) {
+          t.session[slot] = undefined;
+          t.say.push({ key: 'common:restarted' });
+        }
       }
-      const input = toInput(msg, text, t.session);
-      const ctx: FlowContext = { lang: t.lang, channel: msg.channel, now: deps.clock(), data: deps.data, mentions };
+      const now = deps.clock();
+      const input = toInput(msg, text, readable(lexicon.tokens(text)));
+      const ctx: FlowContext = { lang: t.lang, channel: msg.channel, now, data: deps.data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
       const waiting = await deps.inbox?.(key);
       if (waiting) {
         t.say.push(...waiting.say);
         const target = waiting.flow && byId.get(waiting.flow.id);
-        if (target && waiting.flow && !t.session.flow) t.session.flow = { ...waiting.flow, version: target.version };
+        if (target && waiting.flow && !t.session.flow) t.session.flow = { ...waiting.flow, version: target.version, at: now.toISOString() };
       }
-      const [head, arg] = input.payload ? splitPayload(input.payload) : [undefined, undefined];
-      const global = (GLOBAL as readonly string[]).includes(head ?? '') ? (head as GlobalCommand) : isGlobalWord(input);
+      const active = t.session.flow;
+      if (active && byId.get(active.id)?.lapsed?.(active.data, active.at ? new Date(active.at) : undefined, ctx)) t.session.flow = undefined;
       const flowId = t.session.flow?.id;
       const ectx = (): EffectContext => ({
         userKey: key,
         channel: msg.channel,
         lang: t.lang,
-        now: ctx.now,
+        now,
         sealedAddress: deps.sealAddress(msg.channel, msg.userId),
       });
       try {
         if (msg.event === 'poll') {
           // Only waiting messages: no routing, no re-prompt.
-        } else if (global) runGlobal(global, arg, t);
-        else {
-          const routed = route(input, t, ctx);
-          if (routed) await apply(routed.flow, routed.result, t, ectx);
-          else notUnderstood(t);
+        } else {
+          const candidates: Candidate[] = [];
+          const decision = router.decide(input, t.session, ctx, candidates);
+          if (!input.payload) deps.onRoute?.({ channel: msg.channel, decision: describe(decision), candidates });
+          await carryOut(decision, t, ctx, ectx);
         }
       } catch (err) {
         deps.onFlowError(err, { flow: flowId, channel: msg.channel });
         // Messages that waited for the user (an officer's question) are still shown.
-        t.say = [...(waiting?.say ?? []), { key: 'common:error' }, menu()];
+        t.say = [...(waiting?.say ?? []), { key: 'common:error' }, menu(t.session)];
         t.afterSave = [];
         t.session.flow = undefined;
       }
@@ -250,7 +331,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const polled = msg.event === 'poll';
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
       const record = turnId ? { id: turnId, replies } : undefined;
-      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : ctx.now, turn: record, fence });
+      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : now, turn: record, fence });
       const inboxAck = waiting?.ack?.bind(waiting);
       await acknowledge(inboxAck ? [inboxAck, ...t.afterSave] : t.afterSave, msg.channel);
       return replies;
@@ -303,20 +384,16 @@ export function createEngine(deps: EngineDeps): Engine {
 const isRef = (v: unknown): v is { ref: string } =>
   typeof v === 'object' && v !== null && typeof (v as { ref?: unknown }).ref === 'string' && Object.keys(v).length === 1;
 
-/** `#festival:when` → ['festival', 'when']; `#menu` → ['menu', undefined]. */
-function splitPayload(payload: string): [string, string | undefined] {
-  const body = payload.startsWith('#') ? payload.slice(1) : payload;
-  const i = body.indexOf(':');
-  return i < 0 ? [body, undefined] : [body.slice(0, i), body.slice(i + 1)];
+/** A decision as a log label: its kind and the flow or command (never the user's text). */
+function describe(d: Decision): string {
+  if (d.kind === 'global') return `global:${d.command}`;
+  if (d.kind === 'step' || d.kind === 'start' || d.kind === 'aside') return `${d.kind}:${d.flow.id}`;
+  return d.kind;
 }
 
-/** Resolves the payload: an explicit one, a typed `#payload`, or a typed label or number of an offered button. */
-function toInput(msg: InboundMessage, text: string, session: SessionState): Input {
+/** The input of a turn: an explicit payload, a start event, or a typed `#payload`; the text and its tokens. */
+function toInput(msg: InboundMessage, text: string, tokens: string[]): Input {
   let payload = msg.event === 'start' ? '#start' : msg.payload?.trim();
   if (!payload && PAYLOAD.test(text)) payload = text;
-  if (!payload && session.offered?.length) {
-    const i = matchChoice(text, session.offered.map((b) => b.title));
-    if (i >= 0) payload = session.offered[i]!.payload;
-  }
-  return { text, folded: fold(text), payload, attachments: msg.attachments ?? [] };
+  return { text, folded: fold(text), tokens, payload, attachments: msg.attachments ?? [] };
 }

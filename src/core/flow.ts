@@ -3,6 +3,7 @@
  * things to say and its next step; it never touches HTTP, Redis or a platform.
  */
 import type { ContentData } from './content.js';
+import type { Lexicon } from './lexicon.js';
 import type { Attachment, Lang } from './message.js';
 
 /** A parameter that is itself a text from content, rendered in the user's language (for example a category label). */
@@ -16,6 +17,11 @@ export interface ButtonSpec {
   params?: Record<string, unknown>;
   payload: string;
   kind?: 'reply' | 'phone' | 'url';
+  /**
+   * i18n key of a list of phrases that also choose this button when typed (both languages; for example
+   * `understanding:intents.no` on a "No" button, the ways workers describe theft on the theft button).
+   */
+  means?: string | readonly string[];
 }
 
 /** Something to say: an i18n key with parameters, optional buttons and image. */
@@ -32,6 +38,8 @@ export interface Input {
   text: string;
   /** Lower case, no diacritics, no punctuation: for matching. */
   folded: string;
+  /** The words as the lexicon reads them (folded, chat spellings expanded): for matching phrases. */
+  tokens: string[];
   /** Button payload, when the input was a click or a typed choice. */
   payload?: string;
   /** For `#flow:arg` payloads, the part after the colon. */
@@ -49,6 +57,8 @@ export interface FlowContext {
   data: ContentData;
   /** Tests whether the input mentions one of the keywords listed under an i18n key (both languages). */
   mentions(input: Input, keywordsKey: string): boolean;
+  /** Reads what workers type (phrase lists, numbers, questions). */
+  lexicon: Lexicon;
 }
 
 /**
@@ -66,6 +76,14 @@ export interface StepResult<D = unknown> {
   next?: { step: string; data: D };
   /** Run in order after the step; their messages follow `say`, and one may replace `next`. */
   effects?: Effect[];
+  /**
+   * The step understood what kind of answer this is but cannot take it (a phone number that is not
+   * one, a description too short): `say` tells why and the flow stays. Anything else the message
+   * clearly is (a question, small talk) is answered instead.
+   */
+  rejected?: boolean;
+  /** End with the main menu's buttons (on the last message), or, in the middle of a flow, with where the user was. */
+  menu?: boolean;
 }
 
 /** What an effect handler knows about the turn. It never sees the platform user id. */
@@ -124,8 +142,38 @@ export interface EffectOutcome {
 
 export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<EffectOutcome>;
 
-/** A step; returning `undefined` means "not for me", and the engine tries other flows, then re-prompts. */
+/**
+ * A step; returning `undefined` means "not an answer to my question": the engine answers what else the
+ * message is (a question, small talk) and reminds the user where they were, or says it did not
+ * understand and asks the step's question again. The flow is never left because of it.
+ */
 export type StepFn<D> = (input: Input, data: D, ctx: FlowContext) => StepResult<D> | undefined;
+
+/**
+ * What a step's typed answers look like, which decides what may interrupt it:
+ * - `choice`: one of its buttons (typed as the label, its number or a phrase the button `means`);
+ * - `text`: a short free text (a place, a name); a clear question, small talk or another feature's
+ *   name is answered aside instead;
+ * - `longtext`: a description; only the global words, small talk on its own and emergencies interrupt;
+ * - `answer`: free text the user may or may not mean as an answer (a reply to an officer): anything
+ *   else the message is understood as wins;
+ * - `browse`: a menu of topics; a message that is not one of them is handled as if no flow were active.
+ */
+export type StepKind = 'choice' | 'text' | 'longtext' | 'answer' | 'browse';
+
+/** A reason to start a flow found in free text, scored on the router's scale (see core/router.ts). */
+export interface FlowMatch<D = unknown> {
+  /** What kind of reading it is; decides what may interrupt a step (see core/router.ts). */
+  kind: 'keyword' | 'faq' | 'smalltalk' | 'emergency' | 'tipoff' | 'command' | 'topic';
+  score: number;
+  result: StepResult<D>;
+  /** Short label for the router's debug log (`faq:theft`); never the user's text. */
+  label: string;
+  /** The FAQ could not answer: the result says so (the router prefers almost anything else). */
+  unsure?: boolean;
+  /** What to say instead when the reading interrupts another flow (the emergency numbers alone, without a new report). */
+  aside?: StepResult<D>;
+}
 
 /** A conversation flow, one per file in `flows/`. */
 export interface Flow<D = unknown> {
@@ -141,8 +189,21 @@ export interface Flow<D = unknown> {
   start(input: Input, ctx: FlowContext): StepResult<D>;
   /** The flow's steps, by name, for multi-turn flows. */
   steps?: Record<string, StepFn<D>>;
-  /** Answers free text that no command, active flow or keyword took (for example the FAQ); `undefined` when it cannot. */
-  fallback?(input: Input, ctx: FlowContext): StepResult<D> | undefined;
+  /** What each step's typed answers look like (default `choice`). */
+  expects?: Record<string, StepKind>;
+  /** A step's question again, with its buttons: after an answer that was not understood, and to resume. */
+  prompt?(step: string, data: D, ctx: FlowContext): Say[];
+  /**
+   * i18n key naming what the user is doing (`report:task`: "gửi tin báo") in flows whose data holds what
+   * the user typed: leaving such a flow is said out loud, and its draft is kept to resume.
+   */
+  task?: string;
+  /** True when the flow's data holds something the user typed (default: always, for flows with a `task`). */
+  holds?(data: D): boolean;
+  /** True when the waiting step has lapsed (a reply window closed; `since`: when the step began): the engine drops the flow before routing. */
+  lapsed?(data: D, since: Date | undefined, ctx: FlowContext): boolean;
+  /** Scores free text as a reason to start this flow, besides its keywords (the FAQ, a report described in words). */
+  match?(input: Input, ctx: FlowContext): FlowMatch<D> | undefined;
 }
 
 /** Erases a flow's data type so flows of different shapes share one registry. */

@@ -15,6 +15,8 @@ export interface I18n {
   list(lang: Lang, key: string): string[];
   /** True when the key exists in that language. */
   has(lang: Lang, key: string): boolean;
+  /** Every text of every language, as loaded (for the lexicon's vocabulary). */
+  strings(): string[];
 }
 
 /** Builds a synchronous i18next instance over already-loaded resources. */
@@ -38,5 +40,13 @@ export function createI18n(resources: Resources, defaultLang: Lang = 'vi'): I18n
       return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     },
     has: (lang, key) => instance.exists(key, { lng: lang, fallbackLng: false }),
+    strings: () => Object.values(resources).flatMap((byNs) => leaves(byNs)),
   };
+}
+
+/** The strings of a nested resource tree. */
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(leaves);
 }

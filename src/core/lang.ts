@@ -23,7 +23,16 @@ const VIETNAMESE = new Set(
   xin chao cam on vang da roi chua lam sao dien ra tham gia duoc phep gio o dau thang nam`.split(/\s+/),
 );
 
-/** Returns 'en' or 'vi' when the text says clearly which, else undefined. */
+/**
+ * Words that say nothing about the language: Vietnamese workers type them too (`ok`, `hi`, `thanks`,
+ * `sorry`), so they never switch a conversation to English.
+ */
+const CHAT_ENGLISH = new Set('ok okay oke hi hello hey bye thanks thank sorry yes no please info help start'.split(' '));
+
+/**
+ * Returns 'en' or 'vi' when the text says clearly which, else undefined. English needs a sentence: at
+ * least two English words besides the ones everybody types (`hi`, `ok`, `thanks`), and no Vietnamese.
+ */
 export function detectLanguage(text: string | undefined): Lang | undefined {
   if (!text) return undefined;
   if (hasVietnameseMarks(text)) return 'vi';
@@ -32,10 +41,10 @@ export function detectLanguage(text: string | undefined): Lang | undefined {
   let en = 0;
   let vi = 0;
   for (const w of words) {
-    if (ENGLISH.has(w)) en += 1;
+    if (ENGLISH.has(w) && !CHAT_ENGLISH.has(w)) en += 1;
     if (VIETNAMESE.has(w)) vi += 1;
   }
   if (vi > 0 && vi >= en) return 'vi';
-  if (en > vi && (en >= 2 || words.length === 1)) return 'en';
+  if (en >= 2 && en > vi) return 'en';
   return undefined;
 }

@@ -26,26 +26,6 @@ export function hasVietnameseMarks(text: string): boolean {
   return /[đĐ]/.test(text) || /\p{M}/u.test(text.normalize('NFD'));
 }
 
-/** True when the folded `phrase` occurs in the folded `text` as whole words. */
-export function containsPhrase(foldedText: string, foldedPhrase: string): boolean {
-  if (!foldedPhrase) return false;
-  return ` ${foldedText} `.includes(` ${foldedPhrase} `);
-}
-
-/**
- * Matches typed text against offered choices: the number shown (1-based), or the label with or
- * without diacritics. Returns the index of the choice, or -1.
- */
-export function matchChoice(text: string, labels: readonly string[]): number {
-  const f = fold(text);
-  if (!f) return -1;
-  if (/^\d{1,2}$/.test(f)) {
-    const n = Number(f);
-    return n >= 1 && n <= labels.length ? n - 1 : -1;
-  }
-  return labels.findIndex((label) => fold(label) === f);
-}
-
 /** A Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09; `+84` / `84` prefixes normalised) as `0xxxxxxxxx`, or undefined. */
 export function normalizeMobile(input: string): string | undefined {
   let digits = input.replace(/[\s.\-()]/g, '');

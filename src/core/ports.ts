@@ -7,6 +7,8 @@ export interface FlowState {
   version: number;
   step: string;
   data: unknown;
+  /** When the flow entered this step (ISO); flows whose steps lapse read it. */
+  at?: string;
 }
 
 /** Per-user conversation state; expires after the idle time. */
@@ -15,6 +17,11 @@ export interface SessionState {
   flow?: FlowState;
   /** The reply buttons last offered, so a typed label or number can stand for a click. */
   offered?: Pick<Button, 'title' | 'payload'>[];
+  /**
+   * A flow that holds what the user typed (a report draft, a sign-up), set aside when the user went to
+   * the menu or another feature; `#resume` (the "Tiếp tục" button) takes it up again.
+   */
+  parked?: FlowState;
 }
 
 /** Per-user preferences that outlive a conversation. */

@@ -41,7 +41,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
           return { say: [{ key: 'signup:closed' }], next: null };
         default:
           return {
-            say: [{ key: 'signup:full', buttons: [{ key: 'signup:join_waitlist', payload: '#signup:waitlist:yes' }, { key: 'signup:no_thanks', payload: '#signup:waitlist:no' }] }],
+            say: [{ key: 'signup:full', buttons: [{ key: 'signup:join_waitlist', payload: '#signup:waitlist:yes', means: 'understanding:intents.yes' }, { key: 'signup:no_thanks', payload: '#signup:waitlist:no', means: 'understanding:intents.no' }] }],
             next: { step: 'waitlist', data: d },
           };
       }

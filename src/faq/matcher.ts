@@ -1,12 +1,12 @@
 /**
  * Matches a free-text question to an FAQ entry with MiniSearch (BM25 ranking, fuzzy and prefix
- * matching) over every phrasing of every entry, after `questionTerms` normalisation. Syllable pairs
+ * matching) over every phrasing of every entry, read by the same `terms` as everything the bot
+ * understands (core/lexicon.ts: folded, chat spellings expanded, filler words dropped). Syllable pairs
  * are indexed too, because Vietnamese meaning sits in two-syllable words (`an ninh`, `khi nao`).
  * The decision is a value: answer one entry, suggest up to three, or none.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { FaqEntryData } from '../core/content-news.js';
-import { questionTerms } from './normalize.js';
 
 /** Thresholds on the confidence (0..1) of the best entry, tuned with `npm run bench:faq` on test/faq/tuning.yaml. */
 export interface FaqThresholds {
@@ -76,7 +76,11 @@ function confidence(best: SearchResult | undefined, runnerUp: number, words: str
 }
 
 /** Builds the matcher over the entries' phrasings in both languages. */
-export function createFaqMatcher(entries: readonly FaqEntryData[], thresholds: FaqThresholds = DEFAULT_THRESHOLDS): FaqMatcher {
+export function createFaqMatcher(
+  entries: readonly FaqEntryData[],
+  terms: (text: string) => string[],
+  thresholds: FaqThresholds = DEFAULT_THRESHOLDS,
+): FaqMatcher {
   const index = new MiniSearch<Doc>({
     fields: ['text', 'pairs'],
     storeFields: ['entry'],
@@ -87,16 +91,16 @@ export function createFaqMatcher(entries: readonly FaqEntryData[], thresholds: F
   const docFrequency = new Map<string, number>();
   for (const e of entries) {
     for (const q of [...e.questions.vi, ...e.questions.en]) {
-      const terms = questionTerms(q);
-      index.add({ id: n++, entry: e.id, text: terms.join(' '), pairs: pairsOf(terms).join(' ') });
-      for (const t of new Set(terms)) docFrequency.set(t, (docFrequency.get(t) ?? 0) + 1);
+      const words = terms(q);
+      index.add({ id: n++, entry: e.id, text: words.join(' '), pairs: pairsOf(words).join(' ') });
+      for (const t of new Set(words)) docFrequency.set(t, (docFrequency.get(t) ?? 0) + 1);
     }
   }
   /** Inverse document frequency; a word no phrasing uses counts as rarer than any. */
   const weight = (w: string) => Math.log(1 + n / (docFrequency.get(w) ?? 0.5));
 
   function rank(text: string): { ranked: RankedEntry[]; confidence: number } {
-    const words = questionTerms(text).filter((w) => w.length <= MAX_TERM_LENGTH).slice(0, MAX_TERMS);
+    const words = terms(text).filter((w) => w.length <= MAX_TERM_LENGTH).slice(0, MAX_TERMS);
     if (words.length === 0) return { ranked: [], confidence: 0 };
     const query = [...words, ...pairsOf(words)].join(' ');
     const results = index.search(query, { boost: { pairs: 2 }, fuzzy, prefix, combineWith: 'OR' });

@@ -211,7 +211,7 @@ export function createReporterService(deps: ReporterDeps) {
       }
       return {
         say,
-        flow: awaiting ? { id: 'reply', step: 'text', data: { code: awaiting } } : undefined,
+        flow: awaiting ? { id: 'reply', step: 'text', data: { code: awaiting, waiting: true } } : undefined,
         // Marked first: should the drop fail, the questions are not shown twice (only the flow is entered again).
         ack: async () => {
           await markDelivered(shown);

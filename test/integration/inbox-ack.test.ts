@@ -110,7 +110,7 @@ describe('reports inbox', () => {
     const text = JSON.stringify(delivery.say);
     expect(count(text, 'Xe màu gì?')).toBe(1);
     expect(count(text, 'Lúc mấy giờ?')).toBe(1);
-    expect(delivery.flow).toEqual({ id: 'reply', step: 'text', data: { code: r.code } });
+    expect(delivery.flow).toEqual({ id: 'reply', step: 'text', data: { code: r.code, waiting: true } });
     expect(await r.delivered()).toEqual([false, false]);
     expect(await r.waiting()).toMatchObject({ reports: 2 });
 

@@ -84,7 +84,10 @@ describe('tip-off end to end', () => {
     expect(allText(question)).toContain('Bạn có biết người bán thường đi xe gì không?');
     expect(calls.slice(before).every((c) => c.userId === userId)).toBe(true);
 
-    const answered = await worker.send({ text: 'Xe máy Wave màu xanh, biển 98' });
+    // The answer is shown back and sent once the reporter confirms (typed, as a worker would).
+    const echoed = await worker.send({ text: 'Xe máy Wave màu xanh, biển 98' });
+    expect(allText(echoed)).toContain('“Xe máy Wave màu xanh, biển 98”');
+    const answered = await worker.send({ text: 'gui' });
     expect(allText(answered)).toContain('Đã gửi câu trả lời');
     const thread = await officer.agent.get(`/api/admin/reports/${code}`).expect(200);
     expect(thread.body.messages.map((m: { from: string; text: string }) => [m.from, m.text])).toEqual([
@@ -124,7 +127,8 @@ describe('tip-off end to end', () => {
 
     const polled = (await request(bot.app).get('/api/chat/updates').query({ sessionId }).expect(200)).body.replies;
     expect(allText(polled)).toContain('Nhóm này có mấy người?');
-    expect(allText(await worker.send({ text: 'Khoảng ba người' }))).toContain('Đã gửi câu trả lời');
+    expect(allText(await worker.send({ text: 'Khoảng ba người' }))).toContain('Bạn muốn gửi câu trả lời này cho cán bộ');
+    expect(allText(await worker.send({ payload: '#reply:send' }))).toContain('Đã gửi câu trả lời');
     await officer.agent.post(`/api/admin/reports/${code}/status`).set('X-CSRF-Token', officer.csrf).send({ status: 'rejected' }).expect(200);
     expect(allText(await worker.send({ text: 'menu' }))).toContain(`Tin báo ${code} đã đóng`);
     const seen = JSON.stringify((await officer.agent.get(`/api/admin/reports/${code}`).expect(200)).body);

@@ -85,7 +85,8 @@ describe('report over the web chat', () => {
     expect(allText(waiting)).toContain('Cán bộ hỏi về tin báo');
     expect(allText(waiting)).toContain('Bạn nhìn thấy biển số xe không?');
     expect(await worker.poll()).toEqual([]);
-    const answered = await worker.send({ text: 'Biển số 98B1-123.45, xe màu đỏ' });
+    expect(allText(await worker.send({ text: 'Biển số 98B1-123.45, xe màu đỏ' }))).toContain('Bạn muốn gửi câu trả lời này cho cán bộ');
+    const answered = await worker.send({ text: 'ok' });
     expect(allText(answered)).toContain('Đã gửi câu trả lời');
 
     const detail = await officer.get(code);

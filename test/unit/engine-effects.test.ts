@@ -22,10 +22,10 @@ const echo = defineFlow({
   id: 'echo',
   version: 1,
   start: () => ({ say: [] }),
-  fallback: (input) => (input.folded.includes('faq') ? { say: [{ key: 'common:raw', params: { text: `faq:${input.folded}` } }] } : undefined),
+  match: (input) => (input.folded.includes('faq') ? { kind: 'faq', score: 0.8, label: 'echo', result: { say: [{ key: 'common:raw', params: { text: `faq:${input.folded}` } }] } } : undefined),
 });
 
-describe('engine effects and fallback', () => {
+describe('engine effects and free-text readings', () => {
   it('runs effects with the pseudonym and a sealed address, never the platform id', async () => {
     const seen: EffectContext[] = [];
     const { say } = memoryEngine({
@@ -84,7 +84,7 @@ describe('engine effects and fallback', () => {
     expect(errors).toEqual([]);
   });
 
-  it('gives free text to a fallback flow before saying it did not understand', async () => {
+  it('gives free text to a flow that reads it before saying it did not understand', async () => {
     const { say } = memoryEngine({ flows: [echo] });
     expect(text(await say('u', { text: 'FAQ về ngày hội' }))).toBe('faq:faq ve ngay hoi');
     expect(text(await say('u', { text: 'something else' }))).toContain('mình chưa hiểu');

@@ -30,7 +30,7 @@ const echo = defineFlow({
   id: 'echo',
   version: 1,
   start: () => ({ say: [] }),
-  fallback: (input) => ({ say: [raw(`echo:${input.text}`)] }),
+  match: (input) => ({ kind: 'faq', score: 0.8, label: 'echo', result: { say: [raw(`echo:${input.text}`)] } }),
 });
 
 /** An engine over `inbox` whose session save can be made to fail once; `log` records saves and acks in order. */
@@ -82,12 +82,12 @@ describe('engine inbox delivery', () => {
   });
 
   it('a failing flow still shows the waiting messages, and then removes them', async () => {
-    const broken = defineFlow({ id: 'broken', version: 1, start: () => ({ say: [] }), fallback: () => ({ say: [], effects: [{ type: 'nope' }] }) });
+    const broken = defineFlow({ id: 'broken', version: 1, start: () => ({ say: [] }), match: () => ({ kind: 'faq', score: 0.8, label: 'broken', result: { say: [], effects: [{ type: 'nope' }] } }) });
     const inbox = fakeInbox('officer: one');
     const { say, errors } = engineWith(inbox, [broken]);
-    const r = text(await say('u', { text: 'hi' }));
+    const r = text(await say('u', { text: 'xin chào' }));
     expect(r).toContain('officer: one');
-    expect(r).toContain('Sorry, something went wrong');
+    expect(r).toContain('hệ thống đang gặp trục trặc');
     expect(errors).toHaveLength(1);
     expect(inbox.list).toEqual([]);
   });

@@ -1,0 +1,228 @@
+/**
+ * How the bot reads what workers type: one vocabulary for every matcher (choices at a step, flow
+ * keywords, small talk, the FAQ). Text is folded (no case, no diacritics, no punctuation), chat spellings
+ * are expanded (`ko` → không, `cty` → công ty) and emoji named, on what the user typed and on every phrase
+ * in content alike, so both sides meet in one form. A word the texts never use is repaired when it is a
+ * half-typed Telex or VNI word whose repair they do use (`khoong`, `ngayf`, `kho6ng` → không, ngày). The word lists are content (`content/chat.yaml`,
+ * `content/<lang>/understanding.yaml` and the lists flows name); this file only knows how to compare.
+ */
+import type { I18n } from './i18n.js';
+import { LANGS } from './message.js';
+import { fold } from './normalize.js';
+
+/** `content/chat.yaml`: chat spellings (folded → folded expansion), emoji (→ folded words) and filler words. */
+export interface ChatSpelling {
+  spellings: Readonly<Record<string, string>>;
+  emoji: Readonly<Record<string, string>>;
+  fillers: readonly string[];
+}
+
+/** How much of a message a list of phrases accounts for. */
+export interface PhraseMatch {
+  /**
+   * 0 to 1: {@link WHOLE} when the phrases, with neutral words, are the whole message; otherwise
+   * `0.3 + 0.6 × coverage`: a phrase inside a longer message counts (0.6, enough to act on, from half of
+   * it), but less than the message as a whole.
+   */
+  score: number;
+  /** Share of the message's words that are a phrase of the list or a neutral word. */
+  coverage: number;
+  /** Words of the longest phrase found (a longer phrase is more specific: `không có` over `có`). */
+  longest: number;
+}
+
+/** The score of a list that accounts for the whole message. */
+export const WHOLE = 0.95;
+
+export interface Lexicon {
+  /** The words of `text` as the bot reads them: folded, chat spellings expanded, emoji named. */
+  tokens(text: string): string[];
+  /** The tokens without filler words: what the FAQ matcher indexes and looks up. */
+  terms(text: string): string[];
+  /** The tokens that carry meaning: neither filler nor neutral words (`cho hỏi`, `là gì`, `ạ`). */
+  content(tokens: readonly string[]): string[];
+  /**
+   * How the phrases listed under the i18n `key` (both languages; several keys: their lists together)
+   * account for `tokens`; undefined when none occurs.
+   */
+  match(tokens: readonly string[], key: string | readonly string[]): PhraseMatch | undefined;
+  /** True when a phrase listed under `key` occurs in `tokens`. */
+  has(tokens: readonly string[], key: string): boolean;
+  /** How many of the first tokens are phrases of `key` (and filler words between them); 0 when the message does not start with one. */
+  leading(tokens: readonly string[], key: string): number;
+  /** True when the message reads as a question (a question mark, a question word, a final `không`…). */
+  isQuestion(text: string, tokens: readonly string[]): boolean;
+  /** A count typed as digits (`7`, `7 người`, `7ng`) or in words (`bảy`, `seven`), else undefined. */
+  number(tokens: readonly string[]): number | undefined;
+}
+
+/** Phrases of a list, indexed by their first word. */
+interface Compiled {
+  byFirst: Map<string, string[][]>;
+}
+
+const NEUTRAL_KEY = 'understanding:neutral';
+const NUMBERS_MAX = 20;
+
+/**
+ * Repairs of a word typed with a Telex or VNI keyboard left half-applied, most likely first: VNI digits
+ * dropped (`kho6ng`), Telex doubles and `w` undone (`khoong`, `chuwcs`), a tone key at the end dropped
+ * (`ngayf`, `hooij`). Vietnamese syllables never end in s, f, r, x or j.
+ */
+function repairs(word: string): string[] {
+  const out: string[] = [];
+  if (/^[a-z]+\d[a-z\d]*$/.test(word)) out.push(word.replace(/\d/g, ''));
+  const undoubled = word.replace(/dd/g, 'd').replace(/aa/g, 'a').replace(/ee/g, 'e').replace(/oo/g, 'o').replace(/([aou])w/g, '$1').replace(/w/g, 'u');
+  if (undoubled !== word) out.push(undoubled);
+  for (const w of [word, undoubled]) if (w.length >= 3 && /[sfrxj]$/.test(w)) out.push(w.slice(0, -1));
+  return out;
+}
+
+/** Builds the lexicon over the texts (`i18n`, both languages) and the chat spellings. Lists are compiled once, on first use. */
+export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
+  const fillers = new Set(chat.fillers);
+  const emoji = Object.entries(chat.emoji);
+  const compiled = new Map<string, Compiled>();
+  /** Every word the texts use (folded): a typed word outside it may be a half-typed Telex or VNI one. */
+  const vocabulary = new Set([...i18n.strings().flatMap((s) => fold(s).split(' ')), ...Object.values(chat.spellings).flatMap((w) => w.split(' '))]);
+  const repaired = new Map<string, string>();
+
+  function known(word: string): string {
+    if (vocabulary.has(word) || chat.spellings[word] !== undefined || /^\d+$/.test(word)) return word;
+    let fixed = repaired.get(word);
+    if (fixed === undefined) {
+      fixed = repairs(word).find((w) => vocabulary.has(w) || chat.spellings[w] !== undefined) ?? word;
+      if (repaired.size < 10_000) repaired.set(word, fixed);
+    }
+    return fixed;
+  }
+
+  function tokens(text: string): string[] {
+    let t = text;
+    for (const [symbol, words] of emoji) if (t.includes(symbol)) t = t.split(symbol).join(` ${words} `);
+    const out: string[] = [];
+    for (const typed of fold(t).split(' ')) {
+      if (!typed) continue;
+      const word = known(typed);
+      const expanded = chat.spellings[word];
+      if (expanded === undefined) out.push(word);
+      else for (const w of expanded.split(' ')) if (w) out.push(w);
+    }
+    return out;
+  }
+
+  function compile(key: string): Compiled {
+    let c = compiled.get(key);
+    if (c) return c;
+    c = { byFirst: new Map() };
+    for (const lang of LANGS) {
+      for (const phrase of i18n.list(lang, key)) {
+        const words = tokens(phrase);
+        if (words.length === 0) continue;
+        const list = c.byFirst.get(words[0]!) ?? [];
+        if (!list.some((p) => p.join(' ') === words.join(' '))) list.push(words);
+        c.byFirst.set(words[0]!, list);
+      }
+    }
+    for (const list of c.byFirst.values()) list.sort((a, b) => b.length - a.length);
+    compiled.set(key, c);
+    return c;
+  }
+
+  /** Marks the words of `tokens` covered by phrases of `key` (longest first, no overlap); returns the longest phrase found. */
+  function cover(tokens: readonly string[], key: string, covered: boolean[]): number {
+    const { byFirst } = compile(key);
+    let longest = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      if (covered[i]) continue;
+      for (const phrase of byFirst.get(tokens[i]!) ?? []) {
+        if (phrase.length > tokens.length - i) continue;
+        let ok = true;
+        for (let j = 0; j < phrase.length && ok; j++) ok = !covered[i + j] && tokens[i + j] === phrase[j];
+        if (!ok) continue;
+        for (let j = 0; j < phrase.length; j++) covered[i + j] = true;
+        longest = Math.max(longest, phrase.length);
+        i += phrase.length - 1;
+        break;
+      }
+    }
+    return longest;
+  }
+
+  function match(toks: readonly string[], key: string | readonly string[]): PhraseMatch | undefined {
+    if (toks.length === 0) return undefined;
+    const covered = toks.map(() => false);
+    const longest = Math.max(...(typeof key === 'string' ? [key] : key).map((k) => cover(toks, k, covered)));
+    if (longest === 0) return undefined;
+    const neutral = toks.map((t) => fillers.has(t));
+    cover(toks, NEUTRAL_KEY, neutral);
+    const count = toks.reduce((n, _, i) => n + (covered[i] || neutral[i] ? 1 : 0), 0);
+    const coverage = count / toks.length;
+    return { score: coverage === 1 ? WHOLE : 0.3 + 0.6 * coverage, coverage, longest };
+  }
+
+  let numberWords: { value: number; words: string[] }[] | undefined;
+  function number(toks: readonly string[]): number | undefined {
+    for (const t of toks) {
+      const digits = /^(\d{1,4})(?:[a-z]*)$/.exec(t);
+      if (digits) return Number(digits[1]);
+    }
+    numberWords ??= Array.from({ length: NUMBERS_MAX + 1 }, (_, value) =>
+      LANGS.flatMap((lang) => i18n.list(lang, `understanding:numbers.${value}`)).map((w) => ({ value, words: tokens(w) })),
+    )
+      .flat()
+      .filter((n) => n.words.length > 0)
+      .sort((a, b) => b.words.length - a.words.length);
+    for (let i = 0; i < toks.length; i++) {
+      const hit = numberWords.find((n) => n.words.every((w, j) => toks[i + j] === w));
+      if (hit) return hit.value;
+    }
+    return undefined;
+  }
+
+  /** Words of the phrase of `key` that `toks` starts with (0: none). */
+  function leadingPhrase(toks: readonly string[], key: string): number {
+    const first = toks[0];
+    if (first === undefined) return 0;
+    return (compile(key).byFirst.get(first) ?? []).find((p) => p.every((w, j) => toks[j] === w))?.length ?? 0;
+  }
+
+  function content(toks: readonly string[]): string[] {
+    const neutral = toks.map((t) => fillers.has(t));
+    cover(toks, NEUTRAL_KEY, neutral);
+    return toks.filter((_, i) => !neutral[i]);
+  }
+
+  return {
+    tokens,
+    terms: (text) => tokens(text).filter((w) => !fillers.has(w)),
+    content,
+    match,
+    has: (toks, key) => cover(toks, key, toks.map(() => false)) > 0,
+    leading(toks, key) {
+      const { byFirst } = compile(key);
+      let i = 0;
+      let found = false;
+      while (i < toks.length) {
+        if (fillers.has(toks[i]!)) {
+          i += 1;
+          continue;
+        }
+        const phrase = (byFirst.get(toks[i]!) ?? []).find((p) => p.every((w, j) => toks[i + j] === w));
+        if (!phrase) break;
+        found = true;
+        i += phrase.length;
+      }
+      return found ? i : 0;
+    },
+    isQuestion(text, toks) {
+      if (/[?？]/.test(text)) return true;
+      const words = toks.filter((t) => !fillers.has(t));
+      if (words.length === 0) return false;
+      if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
+      for (let n = 1; n <= 2 && n <= words.length; n++) if (cover(words.slice(-n), 'understanding:question.final', words.slice(-n).map(() => false)) === n) return true;
+      return cover(words, 'understanding:question.words', words.map(() => false)) > 0;
+    },
+    number,
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * The router: for every message, what handles it. Buttons (a click, a typed label or number) go where
+ * they point. Typed text is scored by every candidate on one scale and the best wins: the active step's
+ * reading of it, the global words, each flow's keywords and its own `match` (the FAQ, small talk, a
+ * report described in words, an emergency). The scale, from 0 to 1:
+ *
+ * - 1: a button, a global word typed as the whole message;
+ * - 0.95 (`WHOLE`): a phrase list that accounts for the whole message (a keyword alone, `ngày hội là gì`,
+ *   `chào ad`, a step's choice typed in other words);
+ * - 0.55–0.9: a phrase inside a longer message, by the share of the message it accounts for; the FAQ's
+ *   confidence; a free-text answer to the step (by what the step expects, see `StepKind`);
+ * - below 0.6: not enough to act on; the FAQ's "did you mean" and "no answer" sit here, as the last resort
+ *   outside a flow, and never inside one.
+ *
+ * The active step wins ties, and what may interrupt it depends on what it expects. The decision is a
+ * value (with its top candidates, for the debug log); the engine carries it out.
+ */
+import type { Flow, FlowContext, FlowMatch, Input, StepKind, StepResult } from './flow.js';
+import type { Lexicon } from './lexicon.js';
+import { WHOLE } from './lexicon.js';
+import { fold } from './normalize.js';
+import type { SessionState } from './ports.js';
+
+/** The least score that acts on a message. */
+export const ACT = 0.6;
+/** What a free-text answer to the active step scores, by what the step expects. */
+const STEP_SCORE: Record<StepKind, number> = { choice: 0.7, text: 0.8, longtext: 0.9, answer: 0.5, browse: 0.7 };
+
+export const GLOBAL_COMMANDS = ['start', 'menu', 'cancel', 'help', 'lang', 'resume'] as const;
+export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
+
+/** What to do with a message. */
+export type Decision =
+  | { kind: 'global'; command: GlobalCommand; arg?: string }
+  /** The active flow's step took it. */
+  | { kind: 'step'; flow: Flow<unknown>; result: StepResult<unknown> }
+  /** Start (or switch to) a flow. */
+  | { kind: 'start'; flow: Flow<unknown>; result: StepResult<unknown> }
+  /** Answer this without leaving the active flow (its draft is kept, and the user is reminded of it). */
+  | { kind: 'aside'; flow: Flow<unknown>; result: StepResult<unknown> }
+  /** The active step did not understand: say so and ask its question again. */
+  | { kind: 'reask' }
+  /** Nothing understood the message (no flow active, no FAQ). */
+  | { kind: 'unknown' };
+
+/** A scored reading of the message, for the decision and the debug log. */
+export interface Candidate {
+  label: string;
+  score: number;
+}
+
+export interface RouterDeps {
+  flows: readonly Flow<unknown>[];
+  lexicon: Lexicon;
+}
+
+/** A button the user may choose by typing. */
+export interface Choice {
+  title: string;
+  payload: string;
+  /** i18n keys of phrase lists that also choose it. */
+  means?: string | readonly string[];
+}
+
+/**
+ * Matches typed text to one of `choices`: the number shown (1-based, among the first `numbered`) or the
+ * label (folded) is certain (1); a label that holds every meaningful word typed scores 0.85, and a phrase the
+ * button `means` 0.6 to 0.9 by the share of the answer it is (`WHOLE` for all of it). Two different
+ * buttons scoring alike is no match (`ambiguous`).
+ */
+export function matchChoice(
+  lexicon: Lexicon,
+  text: string,
+  tokens: readonly string[],
+  choices: readonly Choice[],
+  numbered = choices.length,
+): { index: number; score: number } | { ambiguous: true } | undefined {
+  const f = fold(text);
+  if (tokens.length === 0 || choices.length === 0) return undefined;
+  if (/^\d{1,2}$/.test(f)) {
+    const n = Number(f);
+    return n >= 1 && n <= numbered ? { index: n - 1, score: 1 } : undefined;
+  }
+  const exact = choices.findIndex((c) => c.title !== '' && fold(c.title) === f);
+  if (exact >= 0) return { index: exact, score: 1 };
+  // Words that carry meaning, all found in a label ("phan hoi" in "Phần hội có gì?").
+  const words = lexicon.content(tokens);
+  const scored = choices.map((c, index) => {
+    const label = new Set(lexicon.tokens(c.title));
+    const inLabel = c.title !== '' && words.some((w) => w.length > 1) && words.every((w) => label.has(w)) ? 0.85 : 0;
+    // At a step, a phrase the button means counts wherever it stands in the answer (`bi mat xe may`).
+    const m = c.means ? lexicon.match(tokens, c.means) : undefined;
+    const meant = m ? (m.coverage === 1 ? WHOLE : 0.6 + 0.3 * m.coverage) : 0;
+    return { index, score: Math.max(inLabel, meant), payload: c.payload };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const [best, second] = scored;
+  if (!best || best.score === 0) return undefined;
+  if (second && second.payload !== best.payload && second.score >= best.score - 0.02) return { ambiguous: true };
+  return { index: best.index, score: best.score };
+}
+
+/** `#festival:when` → ['festival', 'when']; `#menu` → ['menu', undefined]. */
+export function splitPayload(payload: string): [string, string | undefined] {
+  const body = payload.startsWith('#') ? payload.slice(1) : payload;
+  const i = body.indexOf(':');
+  return i < 0 ? [body, undefined] : [body.slice(0, i), body.slice(i + 1)];
+}
+
+/**
+ * What may interrupt a step that expects `kind` (the global words always may): the clearer the step's
+ * own reading, the clearer the interruption must be. `took`: the step understood the message.
+ */
+function mayInterrupt(kind: StepKind, took: boolean, m: FlowMatch<unknown>, input: Input, ctx: FlowContext): boolean {
+  if (m.unsure) return false;
+  if (m.kind === 'emergency') return true;
+  const question = m.kind === 'faq' && ctx.lexicon.isQuestion(input.text, input.tokens);
+  const whole = (m.kind === 'keyword' || m.kind === 'smalltalk' || m.kind === 'command' || m.kind === 'topic') && m.score >= WHOLE;
+  switch (kind) {
+    case 'longtext':
+      return m.kind === 'smalltalk' && whole;
+    case 'text':
+      return question || whole;
+    case 'choice':
+      return !took || question || whole;
+    default:
+      return true;
+  }
+}
+
+/** A reading and the flow it comes from. */
+type Reading = FlowMatch<unknown> & { flow: Flow<unknown> };
+
+export function createRouter(deps: RouterDeps) {
+  const { flows, lexicon } = deps;
+  const byId = new Map(flows.map((f) => [f.id, f]));
+
+  /** Every reading of free text offered by the flows (their keywords and their `match`), best first. */
+  function readings(input: Input, ctx: FlowContext, except?: Flow<unknown>): Reading[] {
+    const out: Reading[] = [];
+    for (const flow of flows) {
+      if (flow === except) continue;
+      if (flow.keywords) {
+        const m = lexicon.match(input.tokens, flow.keywords);
+        // The start is computed only for the reading that wins.
+        if (m) out.push({ flow, kind: 'keyword', score: m.score, label: `keyword:${flow.id}`, get result() { return flow.start(input, ctx); } });
+      }
+      const own = flow.match?.(input, ctx);
+      if (own) out.push({ ...own, flow });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  /** Decides for a message typed or clicked; `session` is the state before the turn. */
+  function decide(input: Input, session: SessionState, ctx: FlowContext, trace: Candidate[]): Decision {
+    const state = session.flow;
+    const active = state ? byId.get(state.id) : undefined;
+    if (input.payload) return byPayload(input, session, ctx);
+
+    // A button last shown, typed as its label or its number, is that button.
+    const offered = session.offered ?? [];
+    const typed = matchChoice(lexicon, input.text, input.tokens, offered);
+    if (typed && 'index' in typed && typed.score === 1) return byPayload({ ...input, payload: offered[typed.index]!.payload }, session, ctx);
+    const global = globalWord(input);
+    if (global && (global !== 'resume' || !active)) return { kind: 'global', command: global };
+    if (!active || !state) return free(input, ctx, trace);
+
+    const kind = active.expects?.[state.step] ?? 'choice';
+    const step = active.steps?.[state.step];
+    // What the user may pick by typing: the buttons last shown (by number or label), then the step's own
+    // buttons with the phrases they mean (still there after an answer aside showed other buttons).
+    const own = (active.prompt?.(state.step, state.data, ctx) ?? [])
+      .flatMap((s) => s.buttons ?? [])
+      .filter((b) => (b.kind ?? 'reply') === 'reply')
+      .map((b): Choice => ({ title: '', payload: b.payload, means: b.means }));
+    const choices: Choice[] = [...offered, ...own];
+    const chosen = matchChoice(lexicon, input.text, input.tokens, choices, offered.length);
+    const picked = chosen && 'index' in chosen ? { ...chosen, payload: choices[chosen.index]!.payload } : undefined;
+    if (picked) trace.push({ label: `choice:${picked.payload}`, score: picked.score });
+    if (picked && picked.score >= 0.9 && kind !== 'browse') return byPayload({ ...input, payload: picked.payload }, session, ctx);
+
+    // The step's own reading: a choice typed in other words, or the text as its answer.
+    let stepResult: StepResult<unknown> | undefined;
+    let stepScore = 0;
+    let rejected: StepResult<unknown> | undefined;
+    if (picked && picked.score >= ACT && splitPayload(picked.payload)[0] === active.id) {
+      stepResult = step?.({ ...input, payload: picked.payload, arg: splitPayload(picked.payload)[1] }, state.data, ctx);
+      if (stepResult) stepScore = picked.score;
+    }
+    if (!stepResult) {
+      const raw = step?.(input, state.data, ctx);
+      if (raw?.rejected) rejected = raw;
+      else if (raw) {
+        stepResult = raw;
+        stepScore = STEP_SCORE[kind];
+      }
+    }
+    trace.push({ label: `step:${active.id}.${state.step}`, score: stepScore });
+
+    // A flow's own readings count while it only shows topics (`hủy nhận tin` among the subscription topics).
+    const others = readings(input, ctx, kind === 'browse' ? undefined : active).filter((m) => mayInterrupt(kind, stepResult !== undefined, m, input, ctx));
+    for (const m of others.slice(0, 3)) trace.push({ label: m.label, score: m.score });
+    const best = others[0];
+    if (stepResult && (!best || stepScore >= best.score)) return { kind: 'step', flow: active, result: stepResult };
+    if (best && best.score >= ACT) {
+      // Something else the message clearly is. An answer (small talk, an FAQ entry, a topic, the emergency
+      // numbers) is given aside and the flow stays; a feature that asks questions of its own takes over
+      // (a draft is kept to resume).
+      if (best.aside) return { kind: 'aside', flow: best.flow, result: best.aside };
+      const next = best.result.next;
+      const asks = next !== undefined && best.flow.expects?.[next.step] !== 'browse';
+      return { kind: asks ? 'start' : 'aside', flow: best.flow, result: best.result };
+    }
+    if (rejected) return { kind: 'step', flow: active, result: rejected };
+    if (kind === 'browse') return free(input, ctx, trace);
+    if (lexicon.match(input.tokens, 'common:commands.resume')?.coverage === 1) return { kind: 'global', command: 'resume' };
+    return { kind: 'reask' };
+  }
+
+  /** No flow active: the best reading of the text; the FAQ's "did you mean" or "no answer" when none is sure. */
+  function free(input: Input, ctx: FlowContext, trace: Candidate[]): Decision {
+    const all = readings(input, ctx);
+    for (const m of all.slice(0, 3)) trace.push({ label: m.label, score: m.score });
+    const sure = all.find((m) => !m.unsure && m.score >= ACT);
+    const best = sure ?? all.find((m) => m.unsure);
+    return best ? { kind: 'start', flow: best.flow, result: best.result } : { kind: 'unknown' };
+  }
+
+  function byPayload(input: Input, session: SessionState, ctx: FlowContext): Decision {
+    const [head, arg] = splitPayload(input.payload!);
+    if ((GLOBAL_COMMANDS as readonly string[]).includes(head)) return { kind: 'global', command: head as GlobalCommand, arg };
+    const target = byId.get(head);
+    const state = session.flow;
+    const active = state ? byId.get(state.id) : undefined;
+    if (active && state && target === active) {
+      const result = active.steps?.[state.step]?.({ ...input, arg }, state.data, ctx);
+      if (result) return { kind: 'step', flow: active, result };
+      // The flow's own start button while it is under way: show where the user is rather than start over.
+      if (arg === undefined && active.task) return { kind: 'global', command: 'resume' };
+    }
+    if (target) return { kind: 'start', flow: target, result: target.start({ ...input, arg }, ctx) };
+    return active ? { kind: 'reask' } : { kind: 'unknown' };
+  }
+
+  /** A global word typed as the whole message (`menu`, `hủy`, `trợ giúp`, `ngôn ngữ`, `tiếp tục`). */
+  function globalWord(input: Input): GlobalCommand | undefined {
+    for (const cmd of GLOBAL_COMMANDS) {
+      if (cmd === 'start') continue;
+      if (lexicon.match(input.tokens, `common:commands.${cmd}`)?.coverage === 1) return cmd;
+    }
+    return undefined;
+  }
+
+  return { decide, byId };
+}
+
+export type Router = ReturnType<typeof createRouter>;
