@@ -4,6 +4,7 @@
  */
 import { formatDayMonth, localDate } from '../src/core/calendar.js';
 import { defineFlow, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { topicScore } from '../src/core/lexicon.js';
 
 /** Topics in display order; the keys live in content/<lang>/festival.yaml under `topics.<id>`. */
 export const TOPICS = ['what', 'when', 'where', 'who', 'ceremony', 'festival', 'funding'] as const;
@@ -57,7 +58,7 @@ function topical(input: Input, ctx: FlowContext): FlowMatch<Record<string, never
   let best: { topic: Topic; score: number } | undefined;
   for (const topic of DETECT_ORDER) {
     const m = ctx.lexicon.match(input.tokens, ['festival:keywords', `festival:topics.${topic}.keywords`]);
-    if (m && ctx.mentions(input, `festival:topics.${topic}.keywords`) && (!best || m.score > best.score)) best = { topic, score: m.score };
+    if (m && ctx.mentions(input, `festival:topics.${topic}.keywords`) && (!best || topicScore(m) > best.score)) best = { topic, score: topicScore(m) };
   }
   return best && { kind: 'topic', score: best.score, result: answer(best.topic, ctx), label: `festival:${best.topic}` };
 }

@@ -4,6 +4,7 @@
  */
 import { emergencyButtons } from './emergency.js';
 import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type StepResult } from '../src/core/flow.js';
+import { topicScore } from '../src/core/lexicon.js';
 
 /** Topics in display order; texts under `safety:topics.<id>`. */
 export const SAFETY_TOPICS = ['emergency', 'theft', 'fight', 'drugs', 'gambling', 'loan_shark', 'scam', 'fire', 'self_managed'] as const;
@@ -24,7 +25,7 @@ function named(input: Input, ctx: FlowContext): FlowMatch<Record<string, never>>
   let best: { topic: SafetyTopic; score: number } | undefined;
   for (const topic of SAFETY_TOPICS) {
     const m = ctx.lexicon.match(input.tokens, `safety:topics.${topic}.keywords`);
-    if (m && (!best || m.score > best.score)) best = { topic, score: m.score };
+    if (m && (!best || topicScore(m) > best.score)) best = { topic, score: topicScore(m) };
   }
   return best && { kind: 'topic', score: best.score, result: show(best.topic, ctx), label: `safety:${best.topic}` };
 }

@@ -4,7 +4,7 @@
  */
 import type { FestivalEvent } from '../src/core/content.js';
 import { normalizeMobile } from '../src/core/normalize.js';
-import { defineFlow, type ButtonSpec, type FlowContext, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
 
 export interface SignupData {
   page: number;
@@ -52,6 +52,25 @@ function list(data: SignupData, ctx: FlowContext): Result {
   buttons.push(btn('signup:filter', 'filter'));
   const params = { page: page + 1, pages, kcn: park?.name[ctx.lang] };
   return to('list', { ...data, page }, [{ key: park ? 'signup:list_kcn' : 'signup:list', params, buttons }]);
+}
+
+/**
+ * A sign-up for one event named in words (`dk tham gia giai bong da`): the sign-up words with a word only
+ * that event's title has. Opens its details.
+ */
+function named(input: Input, ctx: FlowContext): FlowMatch<SignupData> | undefined {
+  const { lexicon } = ctx;
+  if (!lexicon.has(input.tokens, 'signup:keywords') && !lexicon.has(input.tokens, 'understanding:intents.join')) return undefined;
+  const events = upcoming(ctx);
+  const titles = events.map((e) => new Set(lexicon.content(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
+  const typed = new Set(lexicon.content(input.tokens));
+  // Words of a title the message has: two at least (one syllable alone, `kiến`, is too often another word), one of them its own.
+  const shared = (i: number) => [...titles[i]!].filter((w) => w.length > 1 && typed.has(w));
+  const own = (i: number) => shared(i).filter((w) => titles.filter((t) => t.has(w)).length === 1).length;
+  const ranked = events.map((event, i) => ({ event, n: shared(i).length >= 2 ? own(i) : 0 })).sort((a, b) => b.n - a.n);
+  const [best, second] = ranked;
+  if (!best || best.n === 0 || (second && second.n === best.n)) return undefined;
+  return { kind: 'keyword', score: 0.85, result: details(best.event, { page: 0 }, ctx), label: `signup:${best.event.id}` };
 }
 
 const joinButtons = () => [btn('signup:join', 'join', undefined, [INTENT('join'), INTENT('yes')]), btn('signup:back', 'back', undefined, [INTENT('back'), INTENT('no')])];
@@ -132,6 +151,7 @@ export const signup = defineFlow<SignupData>({
   holds: (data) => data.name !== undefined,
   expects: { list: 'browse', name: 'text', enterprise: 'text', phone: 'text', people: 'text' },
   prompt,
+  match: named,
   start: (input, ctx) => {
     const event = findEvent(ctx, pick(input, 'event'));
     return event ? details(event, { page: 0 }, ctx) : list({ page: 0 }, ctx);

@@ -12,15 +12,24 @@ type Kind = (typeof SMALLTALK)[number];
 const isKind = (s: string | undefined): s is Kind => (SMALLTALK as readonly string[]).includes(s ?? '');
 const reply = (kind: Kind) => ({ say: [{ key: `common:smalltalk.${kind}` }], menu: true });
 
+/** Short messages only: small talk inside a longer message is not what the message is about. */
+const SHORT = 4;
+
 export const smalltalk = defineFlow<never>({
   id: 'smalltalk',
   version: 1,
   start: (input) => reply(isKind(input.arg) ? input.arg : 'greeting'),
   match(input, ctx): FlowMatch<never> | undefined {
+    const words = ctx.lexicon.content(input.tokens);
+    let best: { kind: Kind; score: number } | undefined;
     for (const kind of SMALLTALK) {
-      const m = ctx.lexicon.match(input.tokens, `understanding:smalltalk.${kind}`);
-      if (m?.coverage === 1) return { kind: 'smalltalk', score: WHOLE, result: reply(kind), label: `smalltalk:${kind}` };
+      const key = `understanding:smalltalk.${kind}`;
+      const m = ctx.lexicon.match(input.tokens, key);
+      // All of it small talk, or most of what a short message says (`cam on ad nhiu`, `pp nhe e di lam day`).
+      const most = m && words.length > 0 && words.length <= SHORT && (ctx.lexicon.match(words, key)?.coverage ?? 0) >= 0.5;
+      const score = m?.coverage === 1 ? WHOLE : most ? m.score : 0;
+      if (score > (best?.score ?? 0)) best = { kind, score };
     }
-    return undefined;
+    return best && { kind: 'smalltalk', score: best.score, result: reply(best.kind), label: `smalltalk:${best.kind}` };
   },
 });

@@ -34,6 +34,13 @@ export interface PhraseMatch {
 /** The score of a list that accounts for the whole message. */
 export const WHOLE = 0.95;
 
+/**
+ * A feature's words as a reason to open it: `WHOLE × coverage²`. The more of the message they leave
+ * unexplained, the less the message is about the feature in general (`ngày hội là gì`: all of it;
+ * `tiền đâu mà tổ chức ngày hội vậy`: a question the general page does not answer).
+ */
+export const topicScore = (m: PhraseMatch) => WHOLE * m.coverage * m.coverage;
+
 export interface Lexicon {
   /** The words of `text` as the bot reads them: folded, chat spellings expanded, emoji named. */
   tokens(text: string): string[];

@@ -17,12 +17,14 @@
  */
 import type { Flow, FlowContext, FlowMatch, Input, StepKind, StepResult } from './flow.js';
 import type { Lexicon } from './lexicon.js';
-import { WHOLE } from './lexicon.js';
+import { topicScore, WHOLE } from './lexicon.js';
 import { fold } from './normalize.js';
-import type { SessionState } from './ports.js';
+import type { FlowState, SessionState } from './ports.js';
 
 /** The least score that acts on a message. */
 export const ACT = 0.6;
+/** The least score that wins over free text the user may not have meant as an answer (a `StepKind` `answer`). */
+const ACT_OVER_ANSWER = 0.45;
 /** What a free-text answer to the active step scores, by what the step expects. */
 const STEP_SCORE: Record<StepKind, number> = { choice: 0.7, text: 0.8, longtext: 0.9, answer: 0.5, browse: 0.7 };
 
@@ -143,7 +145,7 @@ export function createRouter(deps: RouterDeps) {
       if (flow.keywords) {
         const m = lexicon.match(input.tokens, flow.keywords);
         // The start is computed only for the reading that wins.
-        if (m) out.push({ flow, kind: 'keyword', score: m.score, label: `keyword:${flow.id}`, get result() { return flow.start(input, ctx); } });
+        if (m) out.push({ flow, kind: 'keyword', score: topicScore(m), label: `keyword:${flow.id}`, get result() { return flow.start(input, ctx); } });
       }
       const own = flow.match?.(input, ctx);
       if (own) out.push({ ...own, flow });
@@ -156,7 +158,6 @@ export function createRouter(deps: RouterDeps) {
     const state = session.flow;
     const active = state ? byId.get(state.id) : undefined;
     if (input.payload) return byPayload(input, session, ctx);
-
     // A button last shown, typed as its label or its number, is that button.
     const offered = session.offered ?? [];
     const typed = matchChoice(lexicon, input.text, input.tokens, offered);
@@ -164,58 +165,71 @@ export function createRouter(deps: RouterDeps) {
     const global = globalWord(input);
     if (global && (global !== 'resume' || !active)) return { kind: 'global', command: global };
     if (!active || !state) return free(input, ctx, trace);
+    return inFlow(active, state, input, session, ctx, trace);
+  }
 
+  /** A message typed while `active` waits at `state.step`: the step's reading, unless something else is clearer. */
+  function inFlow(active: Flow<unknown>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext, trace: Candidate[]): Decision {
     const kind = active.expects?.[state.step] ?? 'choice';
-    const step = active.steps?.[state.step];
-    // What the user may pick by typing: the buttons last shown (by number or label), then the step's own
-    // buttons with the phrases they mean (still there after an answer aside showed other buttons).
+    const picked = pick(active, state, input, session, ctx);
+    if (picked) trace.push({ label: `choice:${picked.payload}`, score: picked.score });
+    if (picked && picked.score >= 0.9 && kind !== 'browse') return byPayload({ ...input, payload: picked.payload }, session, ctx);
+    if (kind !== 'choice' && isResume(input)) return { kind: 'global', command: 'resume' };
+
+    const own = stepReading(active, state, kind, input, picked, ctx);
+    trace.push({ label: `step:${active.id}.${state.step}`, score: own.score });
+    // A flow's own readings count while it only shows topics (`hủy nhận tin` among the subscription topics).
+    const others = readings(input, ctx, kind === 'browse' ? undefined : active).filter((m) => mayInterrupt(kind, own.result !== undefined, m, input, ctx));
+    for (const m of others.slice(0, 3)) trace.push({ label: m.label, score: m.score });
+    const best = others[0];
+    if (own.result && (!best || own.score >= best.score)) return { kind: 'step', flow: active, result: own.result };
+    if (best && best.score >= (kind === 'answer' ? ACT_OVER_ANSWER : ACT)) return interruption(best);
+    if (own.rejected) return { kind: 'step', flow: active, result: own.rejected };
+    if (kind === 'browse') return free(input, ctx, trace);
+    if (isResume(input)) return { kind: 'global', command: 'resume' };
+    return { kind: 'reask' };
+  }
+
+  /**
+   * What the user may pick by typing: the buttons last shown (by number or label), then the step's own
+   * buttons with the phrases they mean (still there after an answer aside showed other buttons).
+   */
+  function pick(active: Flow<unknown>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext): { payload: string; score: number } | undefined {
+    const offered = session.offered ?? [];
     const own = (active.prompt?.(state.step, state.data, ctx) ?? [])
       .flatMap((s) => s.buttons ?? [])
       .filter((b) => (b.kind ?? 'reply') === 'reply')
       .map((b): Choice => ({ title: '', payload: b.payload, means: b.means }));
     const choices: Choice[] = [...offered, ...own];
     const chosen = matchChoice(lexicon, input.text, input.tokens, choices, offered.length);
-    const picked = chosen && 'index' in chosen ? { ...chosen, payload: choices[chosen.index]!.payload } : undefined;
-    if (picked) trace.push({ label: `choice:${picked.payload}`, score: picked.score });
-    if (picked && picked.score >= 0.9 && kind !== 'browse') return byPayload({ ...input, payload: picked.payload }, session, ctx);
-
-    // The step's own reading: a choice typed in other words, or the text as its answer.
-    let stepResult: StepResult<unknown> | undefined;
-    let stepScore = 0;
-    let rejected: StepResult<unknown> | undefined;
-    if (picked && picked.score >= ACT && splitPayload(picked.payload)[0] === active.id) {
-      stepResult = step?.({ ...input, payload: picked.payload, arg: splitPayload(picked.payload)[1] }, state.data, ctx);
-      if (stepResult) stepScore = picked.score;
-    }
-    if (!stepResult) {
-      const raw = step?.(input, state.data, ctx);
-      if (raw?.rejected) rejected = raw;
-      else if (raw) {
-        stepResult = raw;
-        stepScore = STEP_SCORE[kind];
-      }
-    }
-    trace.push({ label: `step:${active.id}.${state.step}`, score: stepScore });
-
-    // A flow's own readings count while it only shows topics (`hủy nhận tin` among the subscription topics).
-    const others = readings(input, ctx, kind === 'browse' ? undefined : active).filter((m) => mayInterrupt(kind, stepResult !== undefined, m, input, ctx));
-    for (const m of others.slice(0, 3)) trace.push({ label: m.label, score: m.score });
-    const best = others[0];
-    if (stepResult && (!best || stepScore >= best.score)) return { kind: 'step', flow: active, result: stepResult };
-    if (best && best.score >= ACT) {
-      // Something else the message clearly is. An answer (small talk, an FAQ entry, a topic, the emergency
-      // numbers) is given aside and the flow stays; a feature that asks questions of its own takes over
-      // (a draft is kept to resume).
-      if (best.aside) return { kind: 'aside', flow: best.flow, result: best.aside };
-      const next = best.result.next;
-      const asks = next !== undefined && best.flow.expects?.[next.step] !== 'browse';
-      return { kind: asks ? 'start' : 'aside', flow: best.flow, result: best.result };
-    }
-    if (rejected) return { kind: 'step', flow: active, result: rejected };
-    if (kind === 'browse') return free(input, ctx, trace);
-    if (lexicon.match(input.tokens, 'common:commands.resume')?.coverage === 1) return { kind: 'global', command: 'resume' };
-    return { kind: 'reask' };
+    return chosen && 'index' in chosen ? { score: chosen.score, payload: choices[chosen.index]!.payload } : undefined;
   }
+
+  /** The step's reading: a choice typed in other words, or the text as its answer (scored by what the step expects). */
+  function stepReading(active: Flow<unknown>, state: FlowState, kind: StepKind, input: Input, picked: { payload: string; score: number } | undefined, ctx: FlowContext) {
+    const step = active.steps?.[state.step];
+    if (picked && picked.score >= ACT && splitPayload(picked.payload)[0] === active.id) {
+      const result = step?.({ ...input, payload: picked.payload, arg: splitPayload(picked.payload)[1] }, state.data, ctx);
+      if (result) return { result, score: picked.score };
+    }
+    const raw = step?.(input, state.data, ctx);
+    if (raw?.rejected) return { score: 0, rejected: raw };
+    return raw ? { result: raw, score: STEP_SCORE[kind] } : { score: 0 };
+  }
+
+  /**
+   * Something else the message clearly is. An answer (small talk, an FAQ entry, a topic, the emergency
+   * numbers) is given aside and the flow stays; a feature that asks questions of its own takes over (a
+   * draft is kept to resume).
+   */
+  function interruption(best: Reading): Decision {
+    if (best.aside) return { kind: 'aside', flow: best.flow, result: best.aside };
+    const next = best.result.next;
+    const asks = next !== undefined && best.flow.expects?.[next.step] !== 'browse';
+    return { kind: asks ? 'start' : 'aside', flow: best.flow, result: best.result };
+  }
+
+  const isResume = (input: Input) => lexicon.match(input.tokens, 'common:commands.resume')?.coverage === 1;
 
   /** No flow active: the best reading of the text; the FAQ's "did you mean" or "no answer" when none is sure. */
   function free(input: Input, ctx: FlowContext, trace: Candidate[]): Decision {

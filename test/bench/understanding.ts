@@ -68,7 +68,7 @@ async function reference(expect: string, lang: string): Promise<OutboundMessage[
   }
   return references.get(key);
 }
-const langOf = async (session: string) => (await sessions.load(pseudonymize(bot.secrets.pseudonym, 'web', session))).prefs?.lang ?? 'vi';
+const stateOf = async (session: string) => sessions.load(pseudonymize(bot.secrets.pseudonym, 'web', session));
 const unsure = ['faq:no_answer', 'faq:did_you_mean', 'common:not_understood'].flatMap((k) => (['vi', 'en'] as const).map((l) => i18n.t(l, k).split('\n')[0]!));
 const emergency = [i18n.t('vi', 'report:emergency'), i18n.t('en', 'report:emergency')];
 
@@ -84,7 +84,9 @@ async function score(questions: Question[]): Promise<Tally> {
   for (const q of questions) {
     const session = fresh();
     const replies = await ask(session, { text: q.q });
-    const verdict: Verdict = judge(q, replies, { expected: await reference(q.expect, await langOf(session)), unsure, emergency });
+    const state = await stateOf(session);
+    const expected = await reference(q.expect, state.prefs?.lang ?? 'vi');
+    const verdict: Verdict = judge(q, replies, { expected, unsure, emergency, flowAfter: state.session?.flow?.id });
     if (verdict === 'right') tally.right += 1;
     else {
       if (verdict === 'wrong') tally.wrong += 1;

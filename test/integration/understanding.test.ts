@@ -28,6 +28,29 @@ beforeAll(async () => {
 });
 afterAll(() => bot.cleanup());
 
+describe('a report typed entirely without buttons, over the web chat API', () => {
+  it('keeps its flow at every answer (khong, trom xe may, o bai xe cong ty, toi qua 10h…) and ends with a TG- code', async () => {
+    const chat = async (text: string) => ((await request(bot.app).post('/api/chat').send({ sessionId: 'typist', text }).expect(200)).body as { replies: OutboundMessage[] }).replies;
+    const all = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
+    expect(all(await chat('chao ad'))).toContain('Chào bạn!');
+    expect(all(await chat('e muon to giac'))).toContain('Có việc gì đang xảy ra ngay lúc này');
+    expect(all(await chat('khong'))).toContain('Bạn muốn báo về việc gì?');
+    expect(all(await chat('trom xe may'))).toContain('khu công nghiệp nào');
+    expect(all(await chat('quang chau'))).toContain('doanh nghiệp hay địa điểm');
+    expect(all(await chat('o bai xe cong ty'))).toContain('Việc xảy ra khi nào?');
+    expect(all(await chat('toi qua 10h'))).toContain('Bạn kể lại việc đã thấy');
+    expect(all(await chat('co 2 thanh nien be khoa lay xe wave mau do cua cong nhan'))).toContain('Trang web chưa nhận ảnh');
+    expect(all(await chat('tiep'))).toContain('Bạn có muốn để lại cách liên lạc không?');
+    const summary = all(await chat('khong'));
+    expect(summary).toContain('Loại việc: Trộm cắp tài sản');
+    expect(summary).toContain('KCN: Quang Châu');
+    expect(summary).toContain('Địa điểm: o bai xe cong ty');
+    expect(summary).toContain('Thời gian: toi qua 10h');
+    expect(summary).toContain('Liên lạc: (không có)');
+    expect(all(await chat('gui di'))).toMatch(/Mã tin báo: TG-[23456789A-HJKMNP-Z]{6}/);
+  });
+});
+
 describe('typed answers in the middle of a flow', () => {
   const cases = loadConversations();
   it('has at least 150 cases, covering every step a worker types at', () => {

@@ -119,10 +119,11 @@ export type Verdict = 'right' | 'miss' | 'wrong';
 /**
  * The bot's answer to `q.q` against what it answers to the expected outcome's button (a fresh
  * conversation each, in the same language): the same first line is right (an answer's figures, such as
- * a countdown, may differ between two paths to it). `none` is right when the bot says it does not
+ * a countdown, may differ between two paths to it). For `flow:<id>`, so is being in that flow after the
+ * message (`dk tham gia giai bong da` opening that event's sign-up rather than the list). `none` is right when the bot says it does not
  * know (or asks which question was meant). Any other definite answer is confidently wrong.
  */
-export function judge(q: Question, actual: OutboundMessage[], reference: { expected?: OutboundMessage[]; unsure: string[]; emergency: string[] }): Verdict {
+export function judge(q: Question, actual: OutboundMessage[], reference: { expected?: OutboundMessage[]; unsure: string[]; emergency: string[]; flowAfter?: string }): Verdict {
   const first = actual[0]?.text ?? '';
   const unsure = q.expect !== 'none' && reference.unsure.some((u) => first.startsWith(u));
   const notSure = reference.unsure.some((u) => first.startsWith(u));
@@ -131,7 +132,7 @@ export function judge(q: Question, actual: OutboundMessage[], reference: { expec
   if (q.expect === 'none') right = notSure;
   else if (q.expect === 'tipoff') right = offered.includes('#report:offer:yes') && !reference.emergency.includes(first);
   else if (q.expect === 'emergency') right = reference.emergency.includes(first);
-  else right = first !== '' && firstLine(first) === firstLine(reference.expected?.[0]?.text ?? '');
+  else right = (first !== '' && firstLine(first) === firstLine(reference.expected?.[0]?.text ?? '')) || (q.expect.startsWith('flow:') && reference.flowAfter === q.expect.slice(5));
   if (right) return 'right';
   return notSure || unsure ? 'miss' : 'wrong';
 }
