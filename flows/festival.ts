@@ -1,10 +1,12 @@
 /**
  * Festival information from the plan: purpose, dates, place, who attends, the ceremony's running
- * order, the festival part and funding. Stays open so the user can move between topics.
+ * order, the festival part and funding. Stays open so the user can move between topics. Where the
+ * plan's wording is long, the answer says what a worker does and the plan's fuller text is one
+ * button away (`#festival:full:<topic>`).
  */
-import { formatDayMonth, localDate } from '../src/core/calendar.js';
 import { defineFlow, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
 import { topicScore } from '../src/core/lexicon.js';
+import { seasonParams } from '../src/core/season.js';
 
 /** Topics in display order; the keys live in content/<lang>/festival.yaml under `topics.<id>`. */
 export const TOPICS = ['what', 'when', 'where', 'who', 'ceremony', 'festival', 'funding'] as const;
@@ -13,26 +15,18 @@ type Topic = (typeof TOPICS)[number];
 /** When a question names several topics, the more specific wins: this is the order they are tried. */
 const DETECT_ORDER: readonly Topic[] = ['when', 'where', 'who', 'ceremony', 'festival', 'funding', 'what'];
 
+/** Topics whose short answer has the plan's fuller text under `festival:topics.<id>.full`. */
+export const FULL_TEXT_TOPICS: readonly Topic[] = ['what', 'who', 'ceremony'];
+
 const isTopic = (s: string | undefined): s is Topic => (TOPICS as readonly string[]).includes(s ?? '');
 
-function detect(input: Input, ctx: FlowContext): Topic | undefined {
-  if (isTopic(input.arg)) return input.arg;
-  return DETECT_ORDER.find((t) => ctx.mentions(input, `festival:topics.${t}.keywords`));
-}
-
-function params(ctx: FlowContext): Record<string, unknown> {
-  const { calendar, kcn } = ctx.data;
-  const today = localDate(ctx.now, calendar.timezone);
-  const day = calendar.festivalDay;
-  // After this year's festival day, the dates shown are those of the next season.
-  const past = today.month > day.month || (today.month === day.month && today.day > day.day);
-  const year = past ? today.year + 1 : today.year;
-  return {
-    year,
-    from: formatDayMonth(calendar.activities.from, year),
-    to: formatDayMonth(calendar.activities.to, year),
-    parks: kcn.parks.map((p) => p.name[ctx.lang]).join(', '),
-  };
+/** The topic asked for, and whether the full text was (`#festival:full:<topic>`). */
+function detect(input: Input, ctx: FlowContext): { topic: Topic; full: boolean } | undefined {
+  const full = input.arg?.startsWith('full:') ?? false;
+  const arg = full ? input.arg!.slice('full:'.length) : input.arg;
+  if (isTopic(arg)) return { topic: arg, full: full && FULL_TEXT_TOPICS.includes(arg) };
+  const topic = DETECT_ORDER.find((t) => ctx.mentions(input, `festival:topics.${t}.keywords`));
+  return topic && { topic, full: false };
 }
 
 /** The other topics as buttons; each can also be chosen by its keywords (`phan hoi co gi`). */
@@ -44,8 +38,13 @@ const more = (except?: Topic): Say => ({
   ],
 });
 
-function answer(topic: Topic, ctx: FlowContext): StepResult<Record<string, never>> {
-  return { say: [{ key: `festival:topics.${topic}.answer`, params: params(ctx) }, more(topic)], next: { step: 'topics', data: {} } };
+function answer({ topic, full }: { topic: Topic; full: boolean }, ctx: FlowContext): StepResult<Record<string, never>> {
+  const fullButton = !full && FULL_TEXT_TOPICS.includes(topic) ? [{ key: 'festival:full_button', payload: `#festival:full:${topic}` }] : [];
+  const say: Say[] = [
+    { key: `festival:topics.${topic}.${full ? 'full' : 'answer'}`, params: seasonParams(ctx.now, ctx.data, ctx.lang), ...(fullButton.length ? { buttons: fullButton } : {}) },
+    more(topic),
+  ];
+  return { say, next: { step: 'topics', data: {} } };
 }
 
 /**
@@ -60,7 +59,7 @@ function topical(input: Input, ctx: FlowContext): FlowMatch<Record<string, never
     const m = ctx.lexicon.match(input.tokens, ['festival:keywords', `festival:topics.${topic}.keywords`]);
     if (m && ctx.mentions(input, `festival:topics.${topic}.keywords`) && (!best || topicScore(m) > best.score)) best = { topic, score: topicScore(m) };
   }
-  return best && { kind: 'topic', score: best.score, result: answer(best.topic, ctx), label: `festival:${best.topic}` };
+  return best && { kind: 'topic', score: best.score, result: answer({ topic: best.topic, full: false }, ctx), label: `festival:${best.topic}` };
 }
 
 export const festival = defineFlow<Record<string, never>>({
@@ -71,7 +70,7 @@ export const festival = defineFlow<Record<string, never>>({
   expects: { topics: 'browse' },
   prompt: () => [more()],
   match: topical,
-  start: (input, ctx) => answer(detect(input, ctx) ?? 'what', ctx),
+  start: (input, ctx) => answer(detect(input, ctx) ?? { topic: 'what', full: false }, ctx),
   steps: {
     topics: (input, _data, ctx) => {
       const topic = detect(input, ctx);

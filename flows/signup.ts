@@ -2,6 +2,7 @@
  * Festival event sign-up: list upcoming events (by KCN, paged), details, consent to personal data,
  * name, enterprise, phone, team size, summary, confirm; waitlist when full. Storing is an effect.
  */
+import { listDate } from '../src/core/calendar.js';
 import type { FestivalEvent } from '../src/core/content.js';
 import { normalizeMobile } from '../src/core/normalize.js';
 import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
@@ -46,7 +47,7 @@ function list(data: SignupData, ctx: FlowContext): Result {
   const park = ctx.data.kcn.parks.find((p) => p.id === data.kcn);
   const tz = ctx.data.calendar.timezone;
   const buttons = events.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((e) =>
-    btn('signup:event_button', `event:${e.id}`, { date: formatLocal(e.startsAt, tz).split(' ')[1]!.replace(/\/\d{4}$/, ''), title: { ref: `events:title.${e.id}` } }),
+    btn('signup:event_button', `event:${e.id}`, { date: listDate(e.startsAt, ctx.now, tz), title: { ref: `events:title.${e.id}` } }),
   );
   if (page + 1 < pages) buttons.push(btn('signup:more', `page:${page + 1}`));
   buttons.push(btn('signup:filter', 'filter'));
@@ -126,6 +127,7 @@ function details(event: FestivalEvent, data: SignupData, ctx: FlowContext): Resu
     },
   ];
   if (event.team) say.push({ key: 'signup:team_note', params: event.team });
+  if (event.sample) say.push({ key: 'signup:sample_note' });
   say[say.length - 1]!.buttons = joinButtons();
   return to('details', { ...data, eventId: event.id }, say);
 }

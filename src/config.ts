@@ -18,12 +18,13 @@ const httpUrl = z
   .url()
   .refine((s) => /^https?:\/\//.test(s), 'must start with http:// or https://')
   .transform((s) => s.replace(/\/+$/, ''));
+/** A yes/no variable; unset or empty gives `undefined`, for a default that depends on other variables. */
+const maybeFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes'));
 /** A yes/no variable; unset or empty means `fallback`. */
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
+const flag = (fallback: boolean) => maybeFlag.transform((v) => v ?? fallback);
 const bool = flag(false);
 
 const schema = z.object({
@@ -45,6 +46,8 @@ const schema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 256kb or 1mb').default('256kb'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   CONTENT_DIR: z.string().default('content'),
+  /** Unset: on outside production, off in production (see `demoContent`). */
+  DEMO_CONTENT: maybeFlag,
   DEFAULT_LANGUAGE: z.enum(['vi', 'en']).default('vi'),
   TRUST_PROXY: bool,
   PUBLIC_BASE_URL: httpUrl.optional(),
@@ -128,6 +131,11 @@ export interface Config {
   bodyLimit: string;
   sessionIdleSeconds: number;
   contentDir: string;
+  /**
+   * Whether workers may see sample content (the sample events of content/events.yaml, marked
+   * `sample: true`), always labelled as such. DEMO_CONTENT; on by default outside production, off in it.
+   */
+  demoContent: boolean;
   defaultLanguage: 'vi' | 'en';
   trustProxy: boolean;
   /** A stored webhook event claimed by an instance that went silent this long is taken by another (ms). */
@@ -222,6 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     bodyLimit: e.BODY_LIMIT,
     sessionIdleSeconds: e.SESSION_IDLE_MINUTES * 60,
     contentDir: resolve(e.CONTENT_DIR),
+    demoContent: e.DEMO_CONTENT ?? e.NODE_ENV !== 'production',
     defaultLanguage: e.DEFAULT_LANGUAGE,
     trustProxy: e.TRUST_PROXY,
     publicBaseUrl: e.PUBLIC_BASE_URL,

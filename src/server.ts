@@ -14,6 +14,7 @@ import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
 import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
 import { createEngine, type Engine } from './core/engine.js';
+import { forDeployment, type ContentData } from './core/content.js';
 import { joinDeliveries, type Flow, type Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
 import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
@@ -36,7 +37,7 @@ import { createBacklogReader } from './reports/backlog.js';
 import { countHit } from './store/redis/atomic.js';
 import { guard, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
-import { createRedisSessionStore } from './store/redis/session-store.js';
+import { createRedisSessionStore, PREFS_TTL_SECONDS, SEEN_TTL_SECONDS } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
 
 export interface ServerDeps {
@@ -99,13 +100,31 @@ function observeBacklogs(redis: Redis, keys: Keys, metrics: Metrics, clock: () =
 
 
 
+/**
+ * How long this deployment keeps what it stores, as variables every text may use (the privacy answer
+ * says exactly what is kept and for how long, from the settings actually in force).
+ */
+export function retentionTexts(config: Readonly<Config>, data: ContentData): Record<string, number> {
+  return {
+    keepSessionMinutes: config.sessionIdleSeconds / 60,
+    keepLanguageDays: PREFS_TTL_SECONDS / 86_400,
+    keepSeenDays: SEEN_TTL_SECONDS / 86_400,
+    keepSignupDays: data.events.personalDataDays,
+    keepReportDays: config.reports.retentionDays,
+    keepAddressDays: config.reports.addressRetentionDays,
+  };
+}
+
 /** Builds the bot: engine, metrics and the express app with every route. */
 export function createServer(deps: ServerDeps): Bot {
   const { config, redis, logger } = deps;
   const secrets = deriveKeys(config.appSecret);
   const keys = createKeys(config.redisKeyPrefix);
   const metrics = createMetrics();
-  const i18n = createI18n(deps.content.resources, config.defaultLanguage);
+  // Without demo content, sample events are gone for every part of the bot (flows, reminders, dashboard).
+  const data = forDeployment(deps.content.data, config.demoContent);
+  const content: Content = { ...deps.content, data };
+  const i18n = createI18n(deps.content.resources, config.defaultLanguage, retentionTexts(config, data));
   const clock = deps.clock ?? (() => new Date());
   const senders: Partial<Record<string, ChannelSender>> = {};
   /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
@@ -129,14 +148,14 @@ export function createServer(deps: ServerDeps): Bot {
   };
   /** Session state, preferences, last-seen times and saved turn replies: one store for the engine, the dispatcher and the channels. */
   const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
-  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert });
+  const reports = createReports({ redis, config, secrets, data, clock, relay, alert });
   const laterInbox = createRedisInbox(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
     redis,
     config,
     secrets,
-    data: deps.content.data,
+    data,
     clock,
     relay: (sealed, say) => relay(sealed, say, { human: false }),
     keepForLater: (userKey, say) => laterInbox.push(userKey, say),
@@ -154,7 +173,7 @@ export function createServer(deps: ServerDeps): Bot {
     redisUrl: config.redisUrl,
     prefix: config.redisKeyPrefix,
     secrets,
-    data: deps.content.data,
+    data,
     i18n,
     clock,
     logger,
@@ -166,7 +185,7 @@ export function createServer(deps: ServerDeps): Bot {
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
     i18n,
-    data: deps.content.data,
+    data,
     sessions,
     lock: createRedisUserLock(redis, keys),
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
@@ -257,7 +276,7 @@ export function createServer(deps: ServerDeps): Bot {
   app.use(probeRoutes(redis, metrics));
 
   app.use(events.router);
-  app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
+  app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
   app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
 

@@ -36,7 +36,7 @@ export function createEventRoutes(ctx: AdminContext, deps: EventRoutesDeps): Rou
     const events = [];
     for (const e of visible(currentStaff(res))) {
       const counts = await deps.events.counts(e.id);
-      events.push({ id: e.id, title: e.title[deps.lang], kcn: e.kcn, startsAt: e.startsAt, capacity: e.capacity, confirmed: counts.confirmed, waitlisted: counts.waitlisted, checkedIn: counts.checkedIn });
+      events.push({ id: e.id, title: deps.i18n.t(deps.lang, `events:title.${e.id}`), kcn: e.kcn, startsAt: e.startsAt, capacity: e.capacity, confirmed: counts.confirmed, waitlisted: counts.waitlisted, checkedIn: counts.checkedIn });
     }
     res.set('Cache-Control', 'no-store').json({ events });
   });

@@ -1,7 +1,8 @@
 /**
  * Loads `content/`: the texts of each language (`content/<lang>/*.yaml`, one i18next namespace per
- * file) and the data files (`content/*.yaml`, validated with zod). Every problem is reported with its
- * file and line, so an organiser can fix a text without reading code.
+ * file), the data files (`content/*.yaml`, validated with zod) and the plan's text (`content/plan/`,
+ * against which every quote is checked). Every problem is reported with its file and line, so an
+ * organiser can fix a text without reading code.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
@@ -9,6 +10,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { DATA_FILES, type ContentData } from '../core/content.js';
 import type { Resources } from '../core/i18n.js';
 import { LANGS } from '../core/message.js';
+import { checkCitations, PLAN_FILE } from './citations.js';
 import { checkNewsContent } from './news-checks.js';
 
 export interface Content {
@@ -46,6 +48,18 @@ export function flattenKeys(value: unknown, prefix = ''): string[] {
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/**
+ * The keys every language must have: plural forms count once (`days_one` and `days_other` are
+ * `days`, as languages have different plural forms), and `quote` (the plan's words, kept in the
+ * Vietnamese file only) does not count.
+ */
+export function comparableKeys(value: unknown): string[] {
+  const keys = flattenKeys(value)
+    .filter((k) => !/(^|\.)quote$/.test(k))
+    .map((k) => k.replace(/_(zero|one|two|few|many|other)$/, ''));
+  return [...new Set(keys)];
+}
+
 /** Reads and validates all content under `dir`; throws ContentError listing every problem. */
 export function loadContent(dir: string): Content {
   const problems: string[] = [];
@@ -73,8 +87,8 @@ export function loadContent(dir: string): Content {
   for (const lang of others) {
     for (const ns of new Set([...Object.keys(resources[first!]), ...Object.keys(resources[lang])])) {
       if (unreadable.has(ns)) continue;
-      const a = new Set(flattenKeys(resources[first!][ns] ?? {}));
-      const b = new Set(flattenKeys(resources[lang][ns] ?? {}));
+      const a = new Set(comparableKeys(resources[first!][ns] ?? {}));
+      const b = new Set(comparableKeys(resources[lang][ns] ?? {}));
       for (const k of a) if (!b.has(k)) problems.push(`${lang}/${ns}.yaml: missing key "${k}" (present in ${first}/${ns}.yaml)`);
       for (const k of b) if (!a.has(k)) problems.push(`${first}/${ns}.yaml: missing key "${k}" (present in ${lang}/${ns}.yaml)`);
     }
@@ -100,20 +114,44 @@ export function loadContent(dir: string): Content {
     });
   }
   problems.push(...checkNewsContent(resources, data));
-  if (problems.length > 0) throw new ContentError(problems);
-  for (const lang of LANGS) {
-    // Park names as texts too, so messages can name a park with `{ref: 'kcn:name.<id>'}`.
-    resources[lang].kcn = {
-      name: Object.fromEntries(data.kcn!.parks.map((p) => [p.id, p.name[lang]])),
-      // What a worker may type for a park: its names in both languages and its short forms.
-      aliases: Object.fromEntries(data.kcn!.parks.map((p) => [p.id, [p.name.vi, p.name.en, ...p.aliases]])),
-    };
+  let plan: string | undefined;
+  try {
+    plan = readFileSync(join(dir, PLAN_FILE), 'utf8');
+  } catch {
+    problems.push(`${PLAN_FILE}: file is missing (the plan's text, against which every quote is checked)`);
   }
-  if (data.events) {
+  if (plan !== undefined) problems.push(...checkCitations(resources, plan));
+  if (data.contacts) {
     for (const lang of LANGS) {
-      const pick = (f: 'title' | 'place' | 'description') => Object.fromEntries(data.events!.events.map((e) => [e.id, e[f][lang]]));
-      resources[lang].events = { title: pick('title'), place: pick('place'), description: pick('description') };
+      for (const id of Object.keys(data.contacts)) {
+        if (typeof (resources[lang].faq?.contact_lines as Record<string, unknown> | undefined)?.[id] !== 'string') problems.push(`${lang}/faq.yaml: contact_lines.${id} is missing (the line that shows contacts.yaml's ${id})`);
+      }
     }
   }
+  if (problems.length > 0) throw new ContentError(problems);
+  addDataTexts(resources, data as ContentData);
   return { resources, data: data as ContentData };
+}
+
+/**
+ * Data shown in texts, as texts of generated namespaces: park names (`kcn:name.<id>`) and what workers
+ * type for them (`kcn:aliases.<id>`, a list), events
+ * (`events:title.<id>`, a sample event's title starting with the `signup:sample` label, so every place
+ * that names it says it is a sample, even on a button cut short), and confirmed contacts (`contacts:<id>`, and `contacts:lines`: a new
+ * line with `faq:contact_lines.<id>` for each contact the board has filled in, nothing for the others,
+ * so a text ending with `$t(contacts:lines)` ends cleanly when none is confirmed).
+ */
+function addDataTexts(resources: Resources, data: ContentData): void {
+  const confirmed = Object.entries(data.contacts).filter(([, phone]) => phone !== '');
+  for (const lang of LANGS) {
+    resources[lang].kcn = {
+      name: Object.fromEntries(data.kcn.parks.map((p) => [p.id, p.name[lang]])),
+      // What a worker may type for a park: its names in both languages and its short forms.
+      aliases: Object.fromEntries(data.kcn.parks.map((p) => [p.id, [p.name.vi, p.name.en, ...p.aliases]])),
+    };
+    const pick = (f: 'place' | 'description') => Object.fromEntries(data.events.events.map((e) => [e.id, e[f][lang]]));
+    const title = Object.fromEntries(data.events.events.map((e) => [e.id, e.sample ? `$t(signup:sample) ${e.title[lang]}` : e.title[lang]]));
+    resources[lang].events = { title, place: pick('place'), description: pick('description') };
+    resources[lang].contacts = { ...data.contacts, lines: confirmed.map(([id]) => `\n$t(faq:contact_lines.${id})`).join('') };
+  }
 }

@@ -1,4 +1,7 @@
-/** Dates in the festival's time zone, and the anniversary numbers used in the slogans. */
+/**
+ * Dates in the festival's time zone, and the one festival year every seasonal text uses: the year of
+ * the next festival day (this year's until 19/8 included, next year's from 20/8).
+ */
 import type { Calendar } from './content.js';
 
 /** The calendar date of `now` in `timeZone`. */
@@ -8,16 +11,37 @@ export function localDate(now: Date, timeZone: string): { year: number; month: n
   return { year: get('year'), month: get('month'), day: get('day') };
 }
 
+const ordinal = (d: { month: number; day: number }) => d.month * 100 + d.day;
+
 /**
- * Anniversaries celebrated on this year's festival day: years since the People's Public Security
- * was founded (19/8/1945) and since the festival day was established (2005). In 2026: 81 and 21.
+ * The year of the festival that `now` looks forward to: this year's until its festival day (19/8)
+ * included, next year's from the day after. Slogans, dates and the countdown all use this year, so at
+ * one date they always name the same festival.
+ */
+export function festivalYear(now: Date, calendar: Calendar): number {
+  const today = localDate(now, calendar.timezone);
+  return ordinal(today) > ordinal(calendar.festivalDay) ? today.year + 1 : today.year;
+}
+
+/**
+ * Anniversaries celebrated on the festival day of `festivalYear(now)`: years since the People's Public
+ * Security was founded (19/8/1945) and since the festival day was established (2005). For 2026: 81 and 21.
  */
 export function anniversaries(now: Date, calendar: Calendar): { year: number; policeYears: number; festivalYears: number } {
-  const { year } = localDate(now, calendar.timezone);
+  const year = festivalYear(now, calendar);
   return { year, policeYears: year - calendar.policeFoundedYear, festivalYears: year - calendar.festivalEstablishedYear };
 }
 
 /** Formats a day and month as `20/7/2026`. */
 export function formatDayMonth(d: { day: number; month: number }, year: number): string {
   return `${d.day}/${d.month}/${year}`;
+}
+
+/**
+ * An event's date for a list: `24/7` when it falls in the current year (local), `24/7/2027` otherwise,
+ * so a list read in December never passes next July's events off as this year's.
+ */
+export function listDate(iso: string, now: Date, timeZone: string): string {
+  const d = localDate(new Date(iso), timeZone);
+  return d.year === localDate(now, timeZone).year ? `${d.day}/${d.month}` : formatDayMonth(d, d.year);
 }

@@ -67,6 +67,8 @@ export const eventSchema = z
     capacity: z.number().int().min(1).nullable(),
     team: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict().optional(),
     description: localized,
+    /** A sample event (for testing and demonstration): shown only with demo content on, always labelled. */
+    sample: z.boolean().default(false),
   })
   .strict()
   .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] })
@@ -74,7 +76,7 @@ export const eventSchema = z
   .refine((e) => !e.team || e.team.min <= e.team.max, { message: 'team.min must not exceed team.max', path: ['team'] });
 
 export const eventsSchema = z
-  .object({ sample: z.boolean().optional(), personalDataDays: z.number().int().min(1).max(3650).default(60), events: z.array(eventSchema) })
+  .object({ personalDataDays: z.number().int().min(1).max(3650).default(60), events: z.array(eventSchema) })
   .strict()
   .refine((f) => new Set(f.events.map((e) => e.id)).size === f.events.length, 'event ids must be unique');
 
@@ -87,13 +89,27 @@ export const chatSchema = z
   })
   .strict();
 
+/** A phone number as the board gives it (digits, spaces, dots, dashes, a leading +), or "" while not confirmed. */
+const phone = z.string().trim().regex(/^$|^\+?[0-9][0-9 .-]{1,18}[0-9]$/, 'a phone number like 0204 3854 111, or "" while the board has not confirmed one');
+
+/** Contacts the board has confirmed; empty until it has, and then the bot says nothing about them. */
+export const contactsSchema = z
+  .object({
+    /** The board's own hotline for workers. */
+    boardHotline: phone,
+    /** The duty phone of the park police unit (Đoàn Công an KCN). */
+    parkPolice: phone,
+  })
+  .strict();
+
 export type Calendar = z.infer<typeof calendarSchema>;
 export type KcnRegistry = z.infer<typeof kcnSchema>;
 export type ReportsSettings = z.infer<typeof reportsSchema>;
 export type FestivalEvent = z.infer<typeof eventSchema>;
+export type Contacts = z.infer<typeof contactsSchema>;
 
 /** Data files by name, with their schemas. */
-export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema, faq: faqSchema, broadcasts: broadcastsSchema, chat: chatSchema } as const;
+export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema, faq: faqSchema, broadcasts: broadcastsSchema, chat: chatSchema, contacts: contactsSchema } as const;
 
 export interface ContentData {
   calendar: Calendar;
@@ -103,4 +119,14 @@ export interface ContentData {
   faq: FaqData;
   broadcasts: BroadcastsData;
   chat: z.infer<typeof chatSchema>;
+  contacts: Contacts;
+}
+
+/**
+ * The content a deployment shows: everything when demo content is on, otherwise without the sample
+ * events (so no flow, reminder, "my events" list or dashboard can show or use them).
+ */
+export function forDeployment(data: ContentData, demoContent: boolean): ContentData {
+  if (demoContent) return data;
+  return { ...data, events: { ...data.events, events: data.events.events.filter((e) => !e.sample) } };
 }

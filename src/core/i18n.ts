@@ -19,8 +19,11 @@ export interface I18n {
   strings(): string[];
 }
 
-/** Builds a synchronous i18next instance over already-loaded resources. */
-export function createI18n(resources: Resources, defaultLang: Lang = 'vi'): I18n {
+/**
+ * Builds a synchronous i18next instance over already-loaded resources. `variables` are available to
+ * every text as `{{name}}` (deployment settings such as retention times); a call's params win.
+ */
+export function createI18n(resources: Resources, defaultLang: Lang = 'vi', variables: Record<string, unknown> = {}): I18n {
   const namespaces = [...new Set(Object.values(resources).flatMap((r) => Object.keys(r)))];
   const instance: I18next = i18next.createInstance();
   void instance.init({
@@ -31,7 +34,7 @@ export function createI18n(resources: Resources, defaultLang: Lang = 'vi'): I18n
     defaultNS: 'common',
     initAsync: false,
     returnNull: false,
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, defaultVariables: variables },
   });
   return {
     t: (lang, key, params) => instance.t(key, { lng: lang, ...params }).normalize('NFC'),

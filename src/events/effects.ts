@@ -1,4 +1,5 @@
 /** The sign-up flows' effects, mapped onto the events service. */
+import { listDate } from '../core/calendar.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { EventsService } from './service.js';
 
@@ -10,9 +11,14 @@ interface SignupDraft {
   people?: number;
 }
 
-const dateOf = (iso: string) => iso.slice(8, 10).replace(/^0/, '') + '/' + iso.slice(5, 7).replace(/^0/, '');
+/** The web chat's variant of a text that would otherwise promise a later message. */
+const webOr = (channel: string, key: string) => (channel === 'web' ? `${key}_web` : key);
 
-export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined): Record<string, EffectHandler> {
+/**
+ * The sign-up flows' effects. `timeZone` is the festival's, for dates in "my events". The web chat
+ * cannot send anything later, so its confirmations promise no reminder (`signup:confirmed_web`).
+ */
+export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined, timeZone: string): Record<string, EffectHandler> {
   return {
     'signup.confirm': async (e, ctx) => {
       const d = (e.data ?? {}) as SignupDraft;
@@ -31,10 +37,10 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
       switch (res.outcome) {
         case 'confirmed': {
           const image = qrUrl(res.code);
-          return { say: [{ key: 'signup:confirmed', params: { code: res.code }, ...(image ? { image } : {}) }], next: null };
+          return { say: [{ key: webOr(ctx.channel, 'signup:confirmed'), params: { code: res.code }, ...(image ? { image } : {}) }], next: null };
         }
         case 'waitlisted':
-          return { say: [{ key: 'signup:waitlisted', params: { code: res.code } }], next: null };
+          return { say: [{ key: webOr(ctx.channel, 'signup:waitlisted'), params: { code: res.code } }], next: null };
         case 'already':
           return { say: [{ key: 'signup:already', params: { code: res.code } }], next: null };
         case 'closed':
@@ -52,7 +58,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
       if (mine.length === 0) return { say: [{ key: 'signup:mine_none' }], next: null };
       const lines: Say[] = mine.map(({ event, signup }) => ({
         key: 'signup:mine_item',
-        params: { title: { ref: `events:title.${event.id}` }, date: dateOf(event.startsAt), code: signup.code, status: { ref: `signup:statuses.${signup.status}` } },
+        params: { title: { ref: `events:title.${event.id}` }, date: listDate(event.startsAt, ctx.now, timeZone), code: signup.code, status: { ref: `signup:statuses.${signup.status}` } },
       }));
       const buttons = mine.map(({ signup }) => ({ key: 'signup:cancel_button', params: { code: signup.code }, payload: `#myevents:cancel:${signup.code}` }));
       return { say: [{ key: 'signup:mine' }, ...lines.slice(0, -1), { ...lines.at(-1)!, buttons }] };

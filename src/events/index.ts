@@ -78,7 +78,7 @@ export function createEvents(deps: EventsDeps): Events {
   return {
     service,
     reminders,
-    effects: signupEffects(service, (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code))),
+    effects: signupEffects(service, (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code)), data.calendar.timezone),
     router,
     startWorker: () => bull?.startWorker((job) => reminders.process(job)) ?? Promise.resolve(),
     purge: (now = deps.clock()) => service.purgePersonal(now, data.events.personalDataDays),

@@ -137,4 +137,14 @@ describe('dashboard in a browser', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('says a closed report takes no more questions, not that the reporter\'s address has expired (it is kept for a while)', async () => {
+    t.reports.seed({ code: 'TG-44EF5G', kcn: 'dinh-tram', category: 'fight', status: 'resolved', claimedBy: 'lan', canMessageReporter: false });
+    const { page, pageErrors } = await logIn('lan', '/admin#/reports/TG-44EF5G');
+    await page.waitForSelector('#no-ask');
+    expect(await page.textContent('#no-ask')).toBe('Tin đã đóng nên không gửi thêm câu hỏi cho người báo tin được nữa.');
+    expect(await page.locator('#ask-form').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

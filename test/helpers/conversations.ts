@@ -103,13 +103,20 @@ export const scripts: Script[] = [
       {
         send: { payload: '#festival:ceremony' },
         expect: (r) => {
+          expect(allText(r)).toContain('Các mục chính: chào cờ');
+          expect(allPayloads(r)).toContain('#festival:full:ceremony');
+        },
+      },
+      {
+        send: { payload: '#festival:full:ceremony' },
+        expect: (r) => {
           expect(allText(r)).toContain('3. Chào cờ');
           expect(allText(r)).toContain('Dân vận khéo');
         },
       },
       {
         send: { text: 'thanh phan' },
-        expect: (r) => expect(allText(r)).toContain('Người có uy tín trong doanh nghiệp'),
+        expect: (r) => expect(allText(r)).toContain('người có uy tín'),
       },
       {
         send: { text: '1' },
@@ -154,7 +161,7 @@ export const scripts: Script[] = [
         expect: (r) => expect(allPayloads(r)).toEqual(['#lang:vi', '#lang:en']),
       },
       { send: { text: 'English' }, expect: (r) => expect(allText(r)).toContain('Switched to English') },
-      { send: { text: 'ngay hoi' }, expect: (r) => expect(allText(r)).toContain('is held every year on 19 August') },
+      { send: { text: 'ngay hoi' }, expect: (r) => expect(allText(r)).toContain('is held every year, mainly from 20 July to 19 August') },
       { send: { payload: '#lang:vi' }, expect: (r) => expect(allText(r)).toContain('Đã chuyển sang tiếng Việt') },
     ],
   },

@@ -6,7 +6,12 @@ import type { EffectHandler, Flow } from '../../src/core/flow.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { createMemorySessionStore, createMemoryUserLock } from '../../src/store/memory/index.js';
-import { content } from './bot.js';
+import { loadConfig } from '../../src/config.js';
+import { retentionTexts } from '../../src/server.js';
+import { content, TEST_SECRET } from './bot.js';
+
+/** The retention variables of a default test deployment, as the server gives them to every text. */
+export const TEST_RETENTION = retentionTexts(loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_SECRET }), content.data);
 
 /** Stands in for the HMAC pseudonym in unit tests. */
 export const fakeUserKey = (channel: string, id: string) => createHash('sha256').update(`${channel}:${id}`).digest('base64url');
@@ -19,7 +24,7 @@ export function memoryEngine(
   const ackErrors: unknown[] = [];
   const engine = createEngine({
     flows: opts.flows ?? allFlows,
-    i18n: createI18n(content.resources),
+    i18n: createI18n(content.resources, 'vi', TEST_RETENTION),
     data: content.data,
     sessions,
     lock: opts.stores?.lock ?? createMemoryUserLock(),

@@ -117,7 +117,7 @@ describe('sign-up over the web chat', () => {
     await w.send({ payload: '#signup:event:skn-hoi-nghi' });
     await w.send({ payload: '#signup:join' });
     const r = await w.send({ text: 'Không đồng ý' });
-    expect(allText(r)).toContain('Ban không lưu thông tin nào của bạn');
+    expect(allText(r)).toContain('Mình không lưu thông tin nào của bạn');
     expect(await bot.events.service.mine(pseudonymize(bot.secrets.pseudonym, 'web', 'signup-session-2'))).toEqual([]);
     expect(await bot.events.service.counts('skn-hoi-nghi')).toMatchObject({ confirmed: 0, waitlisted: 0 });
   });
@@ -159,7 +159,7 @@ describe('reminders on a fake clock', () => {
     const outcomes = [];
     for (const { job } of queued.values()) if (job.kind === 'day_before') outcomes.push(await bot.events.reminders.process(job));
     expect(outcomes.sort()).toEqual(['sent', 'skipped']);
-    expect(sent.find((s) => s.startsWith(zaloUser))).toContain('ngày mai bạn tham gia “Tọa đàm phòng chống lừa đảo');
+    expect(sent.find((s) => s.startsWith(zaloUser))).toContain('ngày mai bạn tham gia “(sự kiện mẫu) Tọa đàm phòng chống lừa đảo');
     const metrics = await request(bot.app).get('/metrics');
     expect(metrics.text).toMatch(/bot_reminders_total\{outcome="skipped"\} 1/);
     now = new Date('2027-08-14T12:00:00Z');

@@ -30,7 +30,8 @@ describe('bot process', () => {
   it('continues a conversation after a restart', async () => {
     const first = await startBotProcess(env);
     const r1 = await chat(first.url, { sessionId: 'restart-1', text: 'ngày hội' });
-    const offered = r1.replies.flatMap((r) => r.buttons ?? []);
+    // A typed number picks from the last message's buttons (the answer above it has its own "full text" button).
+    const offered = r1.replies.at(-1)?.buttons ?? [];
     expect(offered[2]?.payload).toBe('#festival:who');
     expect(await first.stop()).toBe(0);
 
@@ -38,7 +39,7 @@ describe('bot process', () => {
     try {
       const r2 = await chat(second.url, { sessionId: 'restart-1', text: '3' });
       expect(r2.status).toBe(200);
-      expect(r2.replies[0]!.text).toContain('Người có uy tín trong doanh nghiệp');
+      expect(r2.replies[0]!.text).toContain('người có uy tín');
     } finally {
       await second.stop();
     }

@@ -83,8 +83,8 @@ describe('subscriptions on Zalo and Messenger', () => {
     const report = await broadcast('2026-to-tu-quan');
     expect(report).toMatchObject({ status: 'done', targeted: 2, eligible: 2, sent: 2, skippedWindow: 0, failed: 0, pending: 0 });
     expect(await bot.metrics.registry.getSingleMetricAsString('bot_broadcast_deliveries_total')).toContain('bot_broadcast_deliveries_total{outcome="sent"} 2');
-    expect(zaloTexts().slice(zBefore)).toEqual([expect.stringContaining('Tổ tự quản bảo đảm ANTT ở công ty mình')]);
-    expect(messengerTexts().slice(mBefore)).toEqual([expect.stringContaining('Tổ tự quản bảo đảm ANTT ở công ty mình')]);
+    expect(zaloTexts().slice(zBefore)).toEqual([expect.stringContaining('Tổ tự quản bảo đảm an ninh, trật tự ở công ty bạn')]);
+    expect(messengerTexts().slice(mBefore)).toEqual([expect.stringContaining('Tổ tự quản bảo đảm an ninh, trật tự ở công ty bạn')]);
     const update = graph.filter((r) => r.body.recipient.id === psid && 'message' in r.body).at(-1)!;
     expect(update.body).toMatchObject({ messaging_type: 'UPDATE' });
     expect(update.body).not.toHaveProperty('tag');
@@ -117,9 +117,9 @@ describe('web chat', () => {
     const res = await request(bot.app).post('/api/chat').send({ sessionId: 'web-news-1', text: 'tin mới' }).expect(200);
     const text = (res.body.replies as { text: string }[]).map((r) => r.text).join('\n');
     expect(text).toContain('Chào mừng “Ngày hội toàn dân bảo vệ an ninh Tổ quốc” năm 2026');
-    expect(text).toContain('Còn 18 ngày nữa là đến Ngày hội toàn dân bảo vệ ANTQ (19/8/2026).');
+    expect(text).toContain('Còn 18 ngày nữa là đến Ngày hội toàn dân bảo vệ an ninh Tổ quốc (19/8/2026).');
     expect(text).toContain('Tin mới nhất:');
-    expect(text).toContain('[1/8/2026]\nKhẩu hiệu hôm nay:');
+    expect(text).toContain('[1/8/2026]\nKhẩu hiệu hôm nay (ANTQ là an ninh Tổ quốc, ANTT là an ninh, trật tự):');
     expect(text).toContain('[31/7/2026]\nCảnh giác tín dụng đen');
     expect(text).toContain('không nhận được tin gửi tới');
   });

@@ -67,11 +67,11 @@ describe('pages and probes', () => {
   it('serves the Vietnamese chat page and its script', async () => {
     const page = await request(bot.app).get('/').expect(200);
     expect(page.text).toContain('<html lang="vi">');
-    expect(page.text).toContain('Trợ lý Ngày hội toàn dân bảo vệ ANTQ');
+    expect(page.text).toContain('Trợ lý Ngày hội toàn dân bảo vệ an ninh Tổ quốc');
     expect(page.text).toContain('name="viewport"');
     await request(bot.app).get('/static/chat.js').expect(200).expect('content-type', /javascript/);
     const en = await request(bot.app).get('/?lang=en').expect(200);
-    expect(en.text).toContain('National Security Day assistant');
+    expect(en.text).toContain('National Security Festival assistant');
   });
 
   it('sends security headers', async () => {

@@ -38,6 +38,16 @@ describe('config', () => {
     expect(() => loadConfig({ APP_SECRET: SECRET, INTAKE_CONCURRENCY: '0' })).toThrow(/INTAKE_CONCURRENCY/);
   });
 
+  it('shows sample content by default outside production only; DEMO_CONTENT overrides either way', () => {
+    expect(loadConfig({ APP_SECRET: SECRET }).demoContent).toBe(true);
+    expect(loadConfig({ APP_SECRET: SECRET, NODE_ENV: 'test' }).demoContent).toBe(true);
+    expect(loadConfig({ APP_SECRET: SECRET, NODE_ENV: 'production' }).demoContent).toBe(false);
+    expect(loadConfig({ APP_SECRET: SECRET, NODE_ENV: 'production', DEMO_CONTENT: '' }).demoContent).toBe(false);
+    expect(loadConfig({ APP_SECRET: SECRET, NODE_ENV: 'production', DEMO_CONTENT: 'true' }).demoContent).toBe(true);
+    expect(loadConfig({ APP_SECRET: SECRET, DEMO_CONTENT: 'no' }).demoContent).toBe(false);
+    expect(() => loadConfig({ APP_SECRET: SECRET, DEMO_CONTENT: 'maybe' })).toThrow(/DEMO_CONTENT/);
+  });
+
   it('requires APP_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: is required/);
   });

@@ -101,7 +101,7 @@ describe('engine', () => {
   it('keeps an explicit language choice even when the user then types Vietnamese', async () => {
     const { say } = memoryEngine();
     await say('u', { payload: '#lang:en' });
-    expect(text(await say('u', { text: 'ngày hội là gì' }))).toContain('is held every year on 19 August');
+    expect(text(await say('u', { text: 'ngày hội là gì' }))).toContain('is held every year, mainly from 20 July to 19 August');
   });
 
   it('follows the language of clear messages until a choice is made', async () => {
@@ -113,7 +113,7 @@ describe('engine', () => {
 
   it('shows the next season’s dates once this year’s festival day has passed', async () => {
     const { say } = memoryEngine({ now: new Date('2026-11-26T03:00:00Z') });
-    expect(text(await say('u', { payload: '#festival:when' }))).toContain('Năm 2027, các hoạt động tập trung từ ngày 20/7/2027 đến ngày 19/8/2027');
+    expect(text(await say('u', { payload: '#festival:when' }))).toContain('Năm 2027, các doanh nghiệp tổ chức Ngày hội trong khoảng từ ngày 20/7/2027 đến ngày 19/8/2027');
     const { say: during } = memoryEngine({ now: new Date('2026-08-19T03:00:00Z') });
     expect(text(await during('u', { payload: '#festival:when' }))).toContain('Năm 2026');
   });

@@ -62,11 +62,11 @@ describe('news and safety flows', () => {
     expect(text(await say('n-count', { text: 'còn mấy ngày nữa đến ngày hội' }))).toMatch(/^Còn \d+ ngày nữa là đến Ngày hội/);
   });
 
-  it('shows a safety piece with its source line, and the call buttons for the emergency numbers', async () => {
+  it('shows a safety piece saying it is general advice, and the call buttons for the emergency numbers', async () => {
     const { say } = recording();
     const scam = await say('s1', { payload: '#safety:scam' });
     expect(text(scam)).toContain('Không bao giờ đưa mã OTP');
-    expect(text(scam)).toContain('Nguồn:');
+    expect(text(scam)).toContain('Lời khuyên chung, để bạn tham khảo.');
     const emergency = await say('s2', { text: 'số khẩn cấp' });
     expect(emergency[0]!.buttons?.map((b) => [b.payload, b.kind])).toEqual([['113', 'phone'], ['114', 'phone'], ['115', 'phone']]);
   });
@@ -76,7 +76,8 @@ describe('FAQ flow', () => {
   it('answers free text from the FAQ, with this year’s numbers filled in', async () => {
     const { say, seen } = recording();
     const r = await say('f1', { text: 'nam nay ky niem bao nhieu nam ngay truyen thong cand' });
-    expect(text(r)).toContain('Năm 2026 kỷ niệm 81 năm Ngày truyền thống Công an nhân dân Việt Nam');
+    expect(text(r)).toContain('Ngày hội năm 2026 (19/8/2026) kỷ niệm:');
+    expect(text(r)).toContain('81 năm Ngày truyền thống Công an nhân dân Việt Nam');
     expect(text(r)).toContain('21 năm Ngày hội');
     expect(seen).toEqual([]);
   });

@@ -172,7 +172,7 @@ describe('small talk', () => {
     await w.send('ngày hội là gì');
     expect(text(await w.send('hi'))).toContain('Chào bạn!');
     expect(text(await w.send('ok'))).toContain('Vâng ạ.');
-    expect(text(await w.send('when is the festival?'))).toContain('The festival day is 19 August');
+    expect(text(await w.send('when is the festival?'))).toMatch(/^19 August each year/);
   });
 });
 

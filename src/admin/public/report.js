@@ -3,6 +3,8 @@ import { api, errorText, state } from './api.js';
 import { categoryName, el, flash, kcnName, replace, t, when } from './dom.js';
 
 const SETTABLE = ['need_info', 'resolved', 'rejected'];
+/** A closed report takes no more questions; its reporter's address is still kept for a while, so say why. */
+const closed = (status) => status === 'resolved' || status === 'rejected';
 
 function facts(r) {
   const rows = [
@@ -96,7 +98,7 @@ export async function showReport(main, code) {
     el('section', {}, el('h3', { text: t('report.thread') }), thread(r)),
     r.canMessageReporter
       ? el('section', {}, el('h3', { text: t('report.ask') }), textForm('ask-form', t('report.askPlaceholder'), t('report.send'), (text) => post('messages', { text }, t('report.sent'))))
-      : el('p', { className: 'muted', text: t('report.readOnly') }),
+      : el('p', { className: 'muted', id: 'no-ask', text: closed(r.status) ? t('report.closedNoAsk') : t('report.readOnly') }),
     el('section', {}, el('h3', { text: t('report.notes') }), notes(r), textForm('note-form', t('report.notePlaceholder'), t('report.noteAdd'), (text) => post('notes', { text }, t('report.saved')))),
     (mine || state.me.role === 'supervisor') && el('section', {}, el('h3', { text: t('report.changeStatus') }), statusForm(r, post)),
   );

@@ -11,9 +11,10 @@ import { guard, type Redis } from './client.js';
 import { runScript } from './script.js';
 import type { Keys } from './keys.js';
 
-const PREFS_TTL_SECONDS = 365 * 24 * 3600;
+/** How long a user's preferences (the language they chose) are kept after their last turn. */
+export const PREFS_TTL_SECONDS = 365 * 24 * 3600;
 /** Longest platform window that matters (Zalo: 7 days) plus a margin. */
-const SEEN_TTL_SECONDS = 8 * 24 * 3600;
+export const SEEN_TTL_SECONDS = 8 * 24 * 3600;
 
 function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undefined {
   const value = raw ? tryParseJson(raw) : undefined;
