@@ -25,6 +25,12 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
 const bool = flag(false);
+/** A comma-separated list of host names, lower-cased. */
+const hostList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,10 +68,8 @@ const schema = z.object({
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
-  PHOTO_HOSTS: z
-    .string()
-    .default('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com')
-    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  PHOTO_HOSTS: hostList('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com'),
+  PHOTO_HTTP_HOSTS: hostList('zdn.vn,zadn.vn'),
 
   ZALO_APP_ID: optionalString,
   ZALO_APP_SECRET: optionalString,
@@ -151,6 +155,8 @@ export interface Config {
     retentionDays: number;
     photoMaxBytes: number;
     photoHosts: string[];
+    /** Photo hosts whose links may be plain http (Zalo's photo CDN); tried over https first. */
+    photoHttpHosts: string[];
   };
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
@@ -239,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       retentionDays: e.REPORT_RETENTION_DAYS,
       photoMaxBytes: e.PHOTO_MAX_BYTES,
       photoHosts: e.PHOTO_HOSTS,
+      photoHttpHosts: e.PHOTO_HTTP_HOSTS,
     },
     channels: ['web'],
     warnings,

@@ -18,6 +18,8 @@ export interface ReportOptions {
   photoMaxBytes: number;
   photoTimeoutMs: number;
   photoHosts: readonly string[];
+  /** Photo hosts whose links may be plain http (Zalo's CDN), tried over https first. */
+  photoHttpHosts?: readonly string[];
   /** How long a closed report (with its photos) is kept. */
   retentionDays: number;
   timezone: string;
@@ -138,7 +140,7 @@ export function createReporterService(deps: ReporterDeps) {
       for (const url of urls) {
         if (ids.length >= max) break;
         try {
-          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs, hosts: options.photoHosts }));
+          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs, hosts: options.photoHosts, httpHosts: options.photoHttpHosts }));
           const id = randomBytes(9).toString('base64url');
           await store.putDraftPhoto(id, clean.data, DRAFT_PHOTO_TTL);
           ids.push(id);
