@@ -10,6 +10,7 @@ import type { ChannelSender, TurnHandler } from './channels/channel.js';
 import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
+import { windowRules } from './channels/window.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
 import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
@@ -108,6 +109,8 @@ export function createServer(deps: ServerDeps): Bot {
   const i18n = createI18n(deps.content.resources, config.defaultLanguage);
   const clock = deps.clock ?? (() => new Date());
   const senders: Partial<Record<string, ChannelSender>> = {};
+  /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
+  const windows = windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false });
   /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
   const relay = async (sealed: string, say: Say[], opts: { human: boolean }): Promise<boolean> => {
     const address = openAddress(secrets.encryption, sealed);
@@ -162,6 +165,7 @@ export function createServer(deps: ServerDeps): Bot {
     render: (userKey, say) => engine.renderFor(userKey, say),
     senders,
     onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
+    options: { windows },
   });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
@@ -250,7 +254,11 @@ export function createServer(deps: ServerDeps): Bot {
   if (config.messenger) {
     app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
   }
-  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
+  if (config.zalo) {
+    app.use(
+      createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, sessions, windows, clock, onUnfollow: (id) => news.unfollow('zalo', id) }),
+    );
+  }
   app.use(helmet());
   app.use(probeRoutes(redis, metrics));
 

@@ -147,6 +147,19 @@ describe('delivery', () => {
     expect((await request(bot.app).get('/metrics')).text).toMatch(/bot_errors_total\{where="send_window_closed"\} 1/);
   });
 
+  it('counts -321 (the billed window, no balance) as outside the window: one call, not retried, not a generic failure', async () => {
+    const userId = zaloUserId();
+    const metrics = async () => (await request(bot.app).get('/metrics')).text;
+    const failedBefore = /bot_errors_total\{where="send_failed"\} (\d+)/.exec(await metrics())?.[1] ?? '0';
+    const noBalance = () => ({ error: -321, message: 'Out of money' });
+    expect(await deliver(zaloEvent('user_send_text', { userId, text: 'menu' }), undefined, 200, noBalance)).toHaveLength(1);
+    expect(await bot.redis.hget(contactKey(userId), 'undeliverable')).toBe('-321');
+    const text = await metrics();
+    expect(text).toMatch(/zalo_send_outside_window_total\{code="-321"\} 1/);
+    expect(text).toMatch(/bot_errors_total\{where="send_window_closed"\} 2/);
+    expect(/bot_errors_total\{where="send_failed"\} (\d+)/.exec(text)?.[1] ?? '0').toBe(failedBefore);
+  });
+
   it('answers 503 (so Zalo redelivers) when Redis is down before the event is claimed', async () => {
     const down = await startBot('zalodown', { ...ZALO_ENV });
     await down.cleanup();

@@ -8,13 +8,14 @@
  */
 import type { OutboundMessage } from '../../core/message.js';
 import type { ChannelSender, SendResult } from '../channel.js';
+import { MESSENGER_WINDOW_HOURS } from '../window.js';
 import type { GraphClient } from './client.js';
 import type { GraphFailure } from './errors.js';
 import { renderMessages } from './render.js';
 import type { MessagingEnvelope } from './schema.js';
 
-/** The standard window: automated messages only within 24 h of the user's last message. */
-export const STANDARD_WINDOW_MS = 24 * 3600 * 1000;
+/** The standard window: automated messages only within 24 h of the user's last message (channels/window.ts). */
+export const STANDARD_WINDOW_MS = MESSENGER_WINDOW_HOURS * 3600 * 1000;
 /** HUMAN_AGENT: a person may answer up to 7 days after the user's last message. */
 export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600 * 1000;
 

@@ -9,7 +9,8 @@
 import express, { type Router } from 'express';
 import { Counter } from 'prom-client';
 import type { ZaloConfig } from '../../config.js';
-import type { DerivedKeys } from '../../lib/crypto.js';
+import type { SessionStore } from '../../core/ports.js';
+import { pseudonymize, type DerivedKeys } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import { projectRoot } from '../../lib/paths.js';
@@ -26,6 +27,7 @@ import { parseZaloEvent, type ZaloEvent } from './parse.js';
 import { createZaloSender } from './send.js';
 import { createZaloTokens } from './tokens.js';
 import { verifyZaloWebhook } from './verify.js';
+import type { WindowRules } from '../window.js';
 
 export interface ZaloRouterDeps {
   config: ZaloConfig;
@@ -39,6 +41,11 @@ export interface ZaloRouterDeps {
   senders?: Partial<Record<string, ChannelSender>>;
   /** Called when a user unfollows the OA (drops their subscriptions). */
   onUnfollow?(userId: string): Promise<unknown>;
+  /** Where the engine records when each user last wrote: the start of their messaging window. */
+  sessions: Pick<SessionStore, 'lastSeen'>;
+  /** The deployment's messaging windows (channels/window.ts). */
+  windows: WindowRules;
+  clock?: () => Date;
 }
 
 /** Builds the webhook router and everything behind it (tokens, client, sender). Mount once per app. */
@@ -75,7 +82,22 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
   tokens.seed().catch(() => logger.warn('Zalo tokens not seeded yet (Redis unavailable); they are seeded on first use'));
   const client = createZaloClient({ http, apiBaseUrl: config.apiBaseUrl, tokens, logger });
   const contacts = createZaloContacts({ redis, keys, secrets: deps.secrets });
-  const sender = createZaloSender({ client, images: createZaloImages({ client, root: projectRoot }), contacts, logger });
+  const outsideWindow = new Counter({
+    name: 'zalo_send_outside_window_total',
+    help: 'Zalo sends refused as outside what the OA may send now (window_closed: not attempted; -230/-232/-234; -320/-321: the billed window without a paid Zalo Cloud Account)',
+    labelNames: ['code'],
+    registers: [metrics.registry],
+  });
+  const sender = createZaloSender({
+    client,
+    images: createZaloImages({ client, root: projectRoot }),
+    contacts,
+    logger,
+    lastSeen: (userId) => deps.sessions.lastSeen(pseudonymize(deps.secrets.pseudonym, 'zalo', userId)),
+    clock: deps.clock ?? (() => new Date()),
+    windows: deps.windows,
+    onOutsideWindow: (code) => outsideWindow.inc({ code }),
+  });
   if (deps.senders) deps.senders.zalo = sender;
   const handle = eventHandler({ dispatcher, contacts, metrics, sender, onUnfollow: deps.onUnfollow });
 
