@@ -54,6 +54,7 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
   const clock = deps.clock ?? (() => new Date());
   const rejected = counter(metrics.registry, 'messenger_webhook_rejected_total', 'Messenger webhook requests refused', ['reason']);
   const skipped = counter(metrics.registry, 'messenger_events_skipped_total', 'Messenger events not answered (echo, read...)', ['reason']);
+  const buttonsRefused = counter(metrics.registry, 'messenger_buttons_refused_total', 'Messages Meta refused with their buttons and that were sent again as text', ['code']);
   const sendFailures = counter(metrics.registry, 'messenger_send_failures_total', 'Messenger Send API calls that failed', ['code']);
   const client = createGraphClient({
     config,
@@ -72,6 +73,10 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
       lastSeen: (userKey) => deps.sessions.lastSeen(userKey),
       clock,
       humanAgentTag: config.humanAgentTag,
+      onButtonsRefused: (code) => {
+        buttonsRefused.inc({ code });
+        logger.warn({ code }, 'Meta refused a message with buttons; sent again as text');
+      },
     });
   if (deps.senders) deps.senders.messenger = sender;
   const dispatchAll = (msgs: InboundMessage[]) => msgs.forEach((msg) => dispatcher.run(msg, sender));
