@@ -10,6 +10,7 @@ import type { ChannelSender, TurnHandler } from './channels/channel.js';
 import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
+import { seenTtlSeconds } from './channels/replay.js';
 import { windowRules } from './channels/window.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
@@ -234,6 +235,7 @@ export function createServer(deps: ServerDeps): Bot {
     logger,
     metrics,
     staleMs: config.intakeClaimIdleMs,
+    seenTtlSeconds: seenTtlSeconds(config.webhookMaxAgeMs),
     concurrency: config.intakeConcurrency,
     webhooksInFlight: logging.webhooksInFlight,
   });
@@ -252,11 +254,11 @@ export function createServer(deps: ServerDeps): Bot {
   // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).
   // Each router is mounted only when its credentials are configured.
   if (config.messenger) {
-    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
+    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders, maxAgeMs: config.webhookMaxAgeMs }));
   }
   if (config.zalo) {
     app.use(
-      createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, sessions, windows, clock, onUnfollow: (id) => news.unfollow('zalo', id) }),
+      createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, sessions, windows, clock, maxAgeMs: config.webhookMaxAgeMs, onUnfollow: (id) => news.unfollow('zalo', id) }),
     );
   }
   app.use(helmet());

@@ -56,7 +56,6 @@ redis.call('XDEL', KEYS[1], ARGV[1])
 return 1`;
 
 const GROUP = 'workers';
-const DEDUPE_TTL = 48 * 3600;
 
 export interface DispatcherDeps {
   redis: Redis;
@@ -72,6 +71,8 @@ export interface DispatcherDeps {
   metrics: Metrics;
   /** How long an entry may stay claimed by a silent instance before another takes it (ms). */
   staleMs?: number;
+  /** How long a message's seen mark lives (s): longer than the replay window (see replay.ts). Default 48 h. */
+  seenTtlSeconds?: number;
   /**
    * Turns this worker runs at once (different users). A bound keeps the event loop free for the
    * acknowledgements when both share a process: a burst waits in the stream, not in memory.
@@ -109,6 +110,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const concurrency = Math.max(1, deps.concurrency ?? 16);
   const readCount = Math.max(50, concurrency);
   const maxBacklog = deps.maxBacklog ?? 100_000;
+  const seenTtl = deps.seenTtlSeconds ?? 48 * 3600;
   const busy = () => (deps.webhooksInFlight?.() ?? 0) >= BUSY_WEBHOOKS;
   let reader: Redis | undefined;
   let loop: Promise<void> | undefined;
@@ -237,7 +239,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async firstSeen(msg) {
       const sealed = seal(deps.encryption, JSON.stringify(msg));
       const dedupe = seen(`${msg.channel}:${msg.messageId ?? randomUUID()}`);
-      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [DEDUPE_TTL, sealed, maxBacklog]));
+      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [seenTtl, sealed, maxBacklog]));
       if (res === -1) throw new AppError('STORE_UNAVAILABLE', 'the intake backlog is full');
       return res !== null;
     },

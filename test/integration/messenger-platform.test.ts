@@ -101,3 +101,15 @@ describe('m.me links (Get Started alone, no ice breakers)', () => {
     expect(allPayloads(replies)).toEqual(['#signup:join', '#signup:back']);
   });
 });
+
+describe('Messenger replay window', () => {
+  it('acknowledges a correctly signed event from 2020 and runs no turn', async () => {
+    requests = stubSendApi();
+    const psid = newPsid();
+    await post(textEvent(psid, 'menu', { at: new Date('2020-03-01T02:00:00Z') }));
+    expect(messagesTo(requests, psid)).toEqual([]);
+    expect(await bot.metrics.registry.getSingleMetricAsString('messenger_events_skipped_total')).toMatch(/reason="stale"\} 1/);
+    await post(textEvent(psid, 'menu', { at: new Date(SCRIPT_NOW.getTime() - 5 * 3600_000) }));
+    expect(messagesTo(requests, psid).length).toBeGreaterThan(0);
+  });
+});
