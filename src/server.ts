@@ -11,6 +11,7 @@ import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
 import { seenTtlSeconds } from './channels/replay.js';
+import { createUserLimit } from './channels/user-limit.js';
 import { windowRules } from './channels/window.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
@@ -31,12 +32,9 @@ import { createNews, type News } from './news/index.js';
 import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
-import { createRateLimiter } from './lib/rate-limit.js';
-import type { InboundMessage, OutboundMessage } from './core/message.js';
-import type { TurnOptions } from './core/ports.js';
 import { createBacklogReader } from './reports/backlog.js';
 import { countHit } from './store/redis/atomic.js';
-import { guard, type Redis } from './store/redis/client.js';
+import type { Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisSessionStore } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
@@ -89,6 +87,9 @@ function linkEffect(redis: Redis, keys: Keys, links: AlertLinks): EffectHandler 
 function observeBacklogs(redis: Redis, keys: Keys, metrics: Metrics, clock: () => Date): void {
   scrapeGauge(metrics, { name: 'bot_intake_queue_depth', help: 'Accepted webhook events not yet processed (intake stream length)' }, async () => [
     [{}, await redis.xlen(`${keys.prefix}:{intake}:stream`)],
+  ]);
+  scrapeGauge(metrics, { name: 'bot_intake_held_users', help: 'Users whose webhook events over the per-user limit are kept until their minute ends' }, async () => [
+    [{}, await redis.zcard(`${keys.prefix}:{intake}:due`)],
   ]);
   const backlog = createBacklogReader(redis, keys.prefix, clock);
   scrapeGauge(metrics, { name: 'bot_reports_waiting', help: 'Open reports by status', labelNames: ['status'] }, async () =>
@@ -191,26 +192,19 @@ export function createServer(deps: ServerDeps): Bot {
     },
   });
 
-  const userRate = createRateLimiter({ redis, limit: config.rateLimits.userPerMinute, windowSeconds: 60 });
-  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages refused by a rate limit (user: no turn ran; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
-  /**
-   * Per-user limit before the turn: the first message over it gets one "slow down", the rest nothing. A
-   * stored event whose turn ran already (a re-run after a crash) is not counted again: the engine answers
-   * it with the replies it saved, which may hold a report's secret key.
-   */
-  const overUserLimit = async (msg: InboundMessage, opts?: TurnOptions): Promise<OutboundMessage[] | undefined> => {
-    if (msg.event === 'poll') return undefined;
-    const userKey = pseudonymize(secrets.pseudonym, msg.channel, msg.userId);
-    if (opts?.turnId !== undefined && (await sessions.hasTurn(userKey, opts.turnId))) return undefined;
-    const rate = await guard(() => userRate.hit(`${keys.prefix}:{u:${userKey}}:rate`));
-    if (rate.allowed) return undefined;
-    rateLimited.inc({ limit: 'user' });
-    return rate.firstRefused ? engine.renderFor(userKey, [{ key: 'limits:slow_down' }]) : [];
-  };
+  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages over a rate limit (user: kept for later or shown back, no turn ran then; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
+  const userLimit = createUserLimit({
+    redis,
+    prefix: keys.prefix,
+    pseudonym: secrets.pseudonym,
+    perMinute: config.rateLimits.userPerMinute,
+    hasTurn: sessions.hasTurn,
+    render: (userKey, say) => engine.renderFor(userKey, say),
+    onLimited: () => rateLimited.inc({ limit: 'user' }),
+  });
 
-  const handle: TurnHandler = async (msg, opts) => {
-    const limited = await overUserLimit(msg, opts);
-    if (limited) return limited;
+  /** One engine turn, timed and counted. */
+  const turn: TurnHandler = async (msg, opts) => {
     const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
     try {
       return await engine.handle(msg, opts);
@@ -222,6 +216,8 @@ export function createServer(deps: ServerDeps): Bot {
       metrics.turns.inc({ channel: msg.channel });
     }
   };
+  /** A turn behind the per-user limit, for a channel that answers at once (the web chat): over it, the message is shown back. */
+  const handle: TurnHandler = async (msg, opts) => (await userLimit.refuse(msg, opts)) ?? turn(msg, opts);
 
   const logging = requestLogging(logger);
   const dispatcher = createDispatcher({
@@ -230,7 +226,8 @@ export function createServer(deps: ServerDeps): Bot {
     encryption: secrets.encryption,
     pseudonym: secrets.pseudonym,
     sessions,
-    handle,
+    handle: turn,
+    limit: userLimit,
     senders,
     logger,
     metrics,
