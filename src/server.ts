@@ -10,6 +10,7 @@ import type { ChannelSender, TurnHandler } from './channels/channel.js';
 import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
+import { createWebSessions } from './channels/web/session.js';
 import { seenTtlSeconds } from './channels/replay.js';
 import { createUserLimit } from './channels/user-limit.js';
 import { windowRules } from './channels/window.js';
@@ -136,6 +137,7 @@ export function createServer(deps: ServerDeps): Bot {
   const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
   const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert });
   const laterInbox = createRedisInbox(redis, keys);
+  const userLock = createRedisUserLock(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
     redis,
@@ -174,7 +176,7 @@ export function createServer(deps: ServerDeps): Bot {
     i18n,
     data: deps.content.data,
     sessions,
-    lock: createRedisUserLock(redis, keys),
+    lock: userLock,
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
@@ -263,8 +265,17 @@ export function createServer(deps: ServerDeps): Bot {
 
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
-  app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
-  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
+  const ipLimit = webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
+  app.post(['/api/chat', '/api/chat/end'], ipLimit);
+  const webSessions = createWebSessions({
+    sessions,
+    inbox: laterInbox,
+    lock: userLock,
+    userKey: (sessionId) => pseudonymize(secrets.pseudonym, 'web', sessionId),
+    t: (lang, key) => i18n.t(lang, key),
+    defaultLang: config.defaultLanguage,
+  });
+  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions: webSessions, idleSeconds: config.sessionIdleSeconds }));
 
   app.use(notFound);
   app.use(errorHandler(metrics));

@@ -15,7 +15,7 @@ export interface ButtonSpec {
   key: string;
   params?: Record<string, unknown>;
   payload: string;
-  kind?: 'reply' | 'phone' | 'url';
+  kind?: 'reply' | 'phone' | 'url' | 'copy';
 }
 
 /** Something to say: an i18n key with parameters, optional buttons and image. */

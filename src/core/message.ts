@@ -49,12 +49,13 @@ export interface InboundMessage {
 
 /**
  * A button on a reply. `reply` buttons send `payload` back; `phone` buttons dial `payload`;
- * `url` buttons open `payload`.
+ * `url` buttons open `payload`; `copy` buttons copy `payload` (a report's code or secret key, which
+ * the reply's text also holds) and are shown only where the channel can copy (the web chat).
  */
 export interface Button {
   title: string;
   payload: string;
-  kind?: 'reply' | 'phone' | 'url';
+  kind?: 'reply' | 'phone' | 'url' | 'copy';
 }
 
 /** One reply to the user, before a channel renders it within its limits. */

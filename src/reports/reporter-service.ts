@@ -127,7 +127,9 @@ export function createReporterService(deps: ReporterDeps) {
         if (result === 'limit') return { say: [{ key: 'report:limit_reached', params: { limit: options.dailyLimit } }], next: null };
         if (result === 'ok') {
           await deps.onSubmitted?.({ code, category: draft.category, kcn: draft.kcn });
-          return { say: [{ key: 'report:submitted', params: { code, key } }], next: null };
+          const copy = (label: string, value: string) => ({ key: label, payload: value, kind: 'copy' as const });
+          // The web chat shows copy buttons for both (its page asks to save them now); other channels drop them.
+          return { say: [{ key: 'report:submitted', params: { code, key }, buttons: [copy('report:copy_code', code), copy('report:copy_key', key)] }], next: null };
         }
       }
       throw new Error('could not allocate a report code');
