@@ -267,6 +267,7 @@ export function createServer(deps: ServerDeps): Bot {
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
   const ipLimit = webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
   app.post(['/api/chat', '/api/chat/end'], ipLimit);
+  app.get('/api/chat/resume', ipLimit);
   const webSessions = createWebSessions({
     sessions,
     inbox: laterInbox,
