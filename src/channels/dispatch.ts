@@ -179,8 +179,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    */
   async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender): Promise<boolean> {
     const { id, msg } = entry;
-    if (!deps.limit || msg.event === 'poll' || (await deps.sessions.hasTurn(pseudonymize(deps.pseudonym, msg.channel, msg.userId), id))) return false;
-    const waiting = await hold.waiting(msg);
+    if (!deps.limit || msg.event === 'poll') return false;
+    const [ran, waiting] = await Promise.all([deps.sessions.hasTurn(pseudonymize(deps.pseudonym, msg.channel, msg.userId), id), hold.waiting(msg)]);
+    if (ran) return false;
     // Behind held events an event is not counted (it would spend the next minute before them): it queues.
     const refused = waiting > 0 ? { retryAfterSeconds: deps.limit.secondsLeft(), firstRefused: false } : await deps.limit.check(msg);
     if (!refused) return false;
