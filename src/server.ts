@@ -60,7 +60,7 @@ export interface Bot {
   i18n: I18n;
   keys: Keys;
   secrets: DerivedKeys;
-  /** Runs one turn with metrics; what every channel calls. */
+  /** Runs one turn with metrics behind the per-user limit (over it, the message is shown back): the web chat calls it; webhook events go through `dispatcher`, which keeps what is over the limit. */
   handle: TurnHandler;
   /** Background processing of webhook events (dedupe, turn, send). */
   dispatcher: Dispatcher;
