@@ -3,6 +3,7 @@ import type { Flow } from '../src/core/flow.js';
 import { faq } from './faq.js';
 import { festival } from './festival.js';
 import { lookup } from './lookup.js';
+import { media } from './media.js';
 import { myEvents } from './my-events.js';
 import { news } from './news.js';
 import { reply } from './reply.js';
@@ -18,4 +19,4 @@ import { subscribe } from './subscribe.js';
  * Every flow. The router (src/core/router.ts) scores each one's reading of a message and takes the best,
  * so the order matters only between readings that score alike: the earlier flow wins.
  */
-export const flows: readonly Flow<unknown>[] = [subscribe, news, festival, slogans, lookup, report, reply, myEvents, signup, safety, staffLink, smalltalk, faq];
+export const flows: readonly Flow<unknown>[] = [subscribe, news, festival, slogans, lookup, report, reply, myEvents, signup, safety, staffLink, smalltalk, media, faq];

@@ -181,6 +181,9 @@ const steps: Record<string, StepFn<Draft>> = {
   },
   place: (input, data, ctx) => {
     if (input.arg === 'skip') return advance({ ...data, place: null }, ctx);
+    // A place shared on Zalo: its name and coordinates, kept in the report only.
+    const shared = input.attachments.find((a) => a.kind === 'location' && a.latitude !== undefined && a.longitude !== undefined);
+    if (shared) return advance({ ...data, place: `${shared.name ? `${shared.name} ` : ''}(${shared.latitude!.toFixed(5)}, ${shared.longitude!.toFixed(5)})`.slice(0, 200) }, ctx);
     const place = typed(input);
     if (place && isEmergency(input, ctx)) return alarm('place', data, ctx);
     return place ? advance({ ...data, place: place.slice(0, 200) }, ctx) : undefined;

@@ -26,6 +26,12 @@ const maybeFlag = z
 /** A yes/no variable; unset or empty means `fallback`. */
 const flag = (fallback: boolean) => maybeFlag.transform((v) => v ?? fallback);
 const bool = flag(false);
+/** A comma-separated list of host names, lower-cased. */
+const hostList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -55,6 +61,7 @@ const schema = z.object({
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   INTAKE_WORKER: flag(true),
+  WEBHOOK_MAX_AGE_HOURS: z.coerce.number().min(1).max(7 * 24).default(6),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -65,10 +72,8 @@ const schema = z.object({
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
-  PHOTO_HOSTS: z
-    .string()
-    .default('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com')
-    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  PHOTO_HOSTS: hostList('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com'),
+  PHOTO_HTTP_HOSTS: hostList('zdn.vn,zadn.vn'),
 
   ZALO_APP_ID: optionalString,
   ZALO_APP_SECRET: optionalString,
@@ -77,6 +82,7 @@ const schema = z.object({
   ZALO_REFRESH_TOKEN: optionalString,
   ZALO_API_BASE_URL: httpUrl.default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE_URL: httpUrl.default('https://oauth.zaloapp.com'),
+  ZALO_PAID_WINDOW: bool,
 
   FB_PAGE_ACCESS_TOKEN: optionalString,
   FB_APP_SECRET: optionalString,
@@ -97,6 +103,11 @@ export interface ZaloConfig {
   refreshToken?: string;
   apiBaseUrl: string;
   oauthBaseUrl: string;
+  /**
+   * A Zalo Cloud Account with a balance is linked to the OA, so messages may go (billed) from 48 hours
+   * to 7 days after the user's last message; otherwise only within the free 48 hours.
+   */
+  paidWindow: boolean;
 }
 
 /** Messenger credentials, present only when every required variable is set. */
@@ -144,6 +155,11 @@ export interface Config {
   intakeConcurrency: number;
   /** Whether this instance processes stored webhook events (false: it only acknowledges and stores them). */
   intakeWorker: boolean;
+  /**
+   * A signed webhook event older than this (ms, by its own timestamp) is acknowledged and dropped: longer
+   * than the platforms' retry schedules, so only a replayed capture is that old.
+   */
+  webhookMaxAgeMs: number;
   /** Every staff account must log in with a TOTP code. */
   staffRequire2fa: boolean;
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
@@ -159,6 +175,8 @@ export interface Config {
     retentionDays: number;
     photoMaxBytes: number;
     photoHosts: string[];
+    /** Photo hosts whose links may be plain http (Zalo's photo CDN); tried over https first. */
+    photoHttpHosts: string[];
   };
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
@@ -238,6 +256,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
     intakeConcurrency: e.INTAKE_CONCURRENCY,
     intakeWorker: e.INTAKE_WORKER,
+    webhookMaxAgeMs: e.WEBHOOK_MAX_AGE_HOURS * 3600_000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: { userPerMinute: e.RATE_USER_PER_MINUTE, webPerMinute: e.RATE_WEB_PER_MINUTE },
     reports: {
@@ -248,6 +267,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       retentionDays: e.REPORT_RETENTION_DAYS,
       photoMaxBytes: e.PHOTO_MAX_BYTES,
       photoHosts: e.PHOTO_HOSTS,
+      photoHttpHosts: e.PHOTO_HTTP_HOSTS,
     },
     channels: ['web'],
     warnings,
@@ -261,6 +281,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       refreshToken: e.ZALO_REFRESH_TOKEN,
       apiBaseUrl: e.ZALO_API_BASE_URL,
       oauthBaseUrl: e.ZALO_OAUTH_BASE_URL,
+      paidWindow: e.ZALO_PAID_WINDOW,
     };
     config.channels.push('zalo');
   }

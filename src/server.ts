@@ -10,6 +10,10 @@ import type { ChannelSender, TurnHandler } from './channels/channel.js';
 import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
 import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
+import { createWebSessions } from './channels/web/session.js';
+import { seenTtlSeconds } from './channels/replay.js';
+import { createUserLimit } from './channels/user-limit.js';
+import { windowRules } from './channels/window.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
 import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
@@ -30,12 +34,9 @@ import { createNews, type News } from './news/index.js';
 import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
-import { createRateLimiter } from './lib/rate-limit.js';
-import type { InboundMessage, OutboundMessage } from './core/message.js';
-import type { TurnOptions } from './core/ports.js';
 import { createBacklogReader } from './reports/backlog.js';
 import { countHit } from './store/redis/atomic.js';
-import { guard, type Redis } from './store/redis/client.js';
+import type { Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisSessionStore, PREFS_TTL_SECONDS, SEEN_TTL_SECONDS } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
@@ -60,7 +61,7 @@ export interface Bot {
   i18n: I18n;
   keys: Keys;
   secrets: DerivedKeys;
-  /** Runs one turn with metrics; what every channel calls. */
+  /** Runs one turn with metrics behind the per-user limit (over it, the message is shown back): the web chat calls it; webhook events go through `dispatcher`, which keeps what is over the limit. */
   handle: TurnHandler;
   /** Background processing of webhook events (dedupe, turn, send). */
   dispatcher: Dispatcher;
@@ -88,6 +89,9 @@ function linkEffect(redis: Redis, keys: Keys, links: AlertLinks): EffectHandler 
 function observeBacklogs(redis: Redis, keys: Keys, metrics: Metrics, clock: () => Date): void {
   scrapeGauge(metrics, { name: 'bot_intake_queue_depth', help: 'Accepted webhook events not yet processed (intake stream length)' }, async () => [
     [{}, await redis.xlen(`${keys.prefix}:{intake}:stream`)],
+  ]);
+  scrapeGauge(metrics, { name: 'bot_intake_held_users', help: 'Users whose webhook events over the per-user limit are kept until their minute ends' }, async () => [
+    [{}, await redis.zcard(`${keys.prefix}:{intake}:due`)],
   ]);
   const backlog = createBacklogReader(redis, keys.prefix, clock);
   scrapeGauge(metrics, { name: 'bot_reports_waiting', help: 'Open reports by status', labelNames: ['status'] }, async () =>
@@ -127,6 +131,8 @@ export function createServer(deps: ServerDeps): Bot {
   const i18n = createI18n(deps.content.resources, config.defaultLanguage, retentionTexts(config, data));
   const clock = deps.clock ?? (() => new Date());
   const senders: Partial<Record<string, ChannelSender>> = {};
+  /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
+  const windows = windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false });
   /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
   const relay = async (sealed: string, say: Say[], opts: { human: boolean }): Promise<boolean> => {
     const address = openAddress(secrets.encryption, sealed);
@@ -150,6 +156,7 @@ export function createServer(deps: ServerDeps): Bot {
   const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
   const reports = createReports({ redis, config, secrets, data, clock, relay, alert });
   const laterInbox = createRedisInbox(redis, keys);
+  const userLock = createRedisUserLock(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
     redis,
@@ -181,13 +188,14 @@ export function createServer(deps: ServerDeps): Bot {
     render: (userKey, say) => engine.renderFor(userKey, say),
     senders,
     onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
+    options: { windows },
   });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
     i18n,
     data,
     sessions,
-    lock: createRedisUserLock(redis, keys),
+    lock: userLock,
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
@@ -207,26 +215,19 @@ export function createServer(deps: ServerDeps): Bot {
     onRoute: (info) => logger.debug({ channel: info.channel, decision: info.decision, candidates: info.candidates }, 'route'),
   });
 
-  const userRate = createRateLimiter({ redis, limit: config.rateLimits.userPerMinute, windowSeconds: 60 });
-  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages refused by a rate limit (user: no turn ran; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
-  /**
-   * Per-user limit before the turn: the first message over it gets one "slow down", the rest nothing. A
-   * stored event whose turn ran already (a re-run after a crash) is not counted again: the engine answers
-   * it with the replies it saved, which may hold a report's secret key.
-   */
-  const overUserLimit = async (msg: InboundMessage, opts?: TurnOptions): Promise<OutboundMessage[] | undefined> => {
-    if (msg.event === 'poll') return undefined;
-    const userKey = pseudonymize(secrets.pseudonym, msg.channel, msg.userId);
-    if (opts?.turnId !== undefined && (await sessions.hasTurn(userKey, opts.turnId))) return undefined;
-    const rate = await guard(() => userRate.hit(`${keys.prefix}:{u:${userKey}}:rate`));
-    if (rate.allowed) return undefined;
-    rateLimited.inc({ limit: 'user' });
-    return rate.firstRefused ? engine.renderFor(userKey, [{ key: 'limits:slow_down' }]) : [];
-  };
+  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages over a rate limit (user: kept for later or shown back, no turn ran then; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
+  const userLimit = createUserLimit({
+    redis,
+    prefix: keys.prefix,
+    pseudonym: secrets.pseudonym,
+    perMinute: config.rateLimits.userPerMinute,
+    hasTurn: sessions.hasTurn,
+    render: (userKey, say) => engine.renderFor(userKey, say),
+    onLimited: () => rateLimited.inc({ limit: 'user' }),
+  });
 
-  const handle: TurnHandler = async (msg, opts) => {
-    const limited = await overUserLimit(msg, opts);
-    if (limited) return limited;
+  /** One engine turn, timed and counted. */
+  const turn: TurnHandler = async (msg, opts) => {
     const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
     try {
       return await engine.handle(msg, opts);
@@ -238,6 +239,8 @@ export function createServer(deps: ServerDeps): Bot {
       metrics.turns.inc({ channel: msg.channel });
     }
   };
+  /** A turn behind the per-user limit, for a channel that answers at once (the web chat): over it, the message is shown back. */
+  const handle: TurnHandler = async (msg, opts) => (await userLimit.refuse(msg, opts)) ?? turn(msg, opts);
 
   const logging = requestLogging(logger);
   const dispatcher = createDispatcher({
@@ -246,11 +249,13 @@ export function createServer(deps: ServerDeps): Bot {
     encryption: secrets.encryption,
     pseudonym: secrets.pseudonym,
     sessions,
-    handle,
+    handle: turn,
+    limit: userLimit,
     senders,
     logger,
     metrics,
     staleMs: config.intakeClaimIdleMs,
+    seenTtlSeconds: seenTtlSeconds(config.webhookMaxAgeMs),
     concurrency: config.intakeConcurrency,
     webhooksInFlight: logging.webhooksInFlight,
   });
@@ -269,16 +274,30 @@ export function createServer(deps: ServerDeps): Bot {
   // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).
   // Each router is mounted only when its credentials are configured.
   if (config.messenger) {
-    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders }));
+    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders, maxAgeMs: config.webhookMaxAgeMs }));
   }
-  if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
+  if (config.zalo) {
+    app.use(
+      createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, sessions, windows, clock, maxAgeMs: config.webhookMaxAgeMs, onUnfollow: (id) => news.unfollow('zalo', id) }),
+    );
+  }
   app.use(helmet());
   app.use(probeRoutes(redis, metrics));
 
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
-  app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
-  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
+  const ipLimit = webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
+  app.post(['/api/chat', '/api/chat/end'], ipLimit);
+  app.get('/api/chat/resume', ipLimit);
+  const webSessions = createWebSessions({
+    sessions,
+    inbox: laterInbox,
+    lock: userLock,
+    userKey: (sessionId) => pseudonymize(secrets.pseudonym, 'web', sessionId),
+    t: (lang, key) => i18n.t(lang, key),
+    defaultLang: config.defaultLanguage,
+  });
+  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions: webSessions, idleSeconds: config.sessionIdleSeconds }));
 
   app.use(notFound);
   app.use(errorHandler(metrics));

@@ -14,7 +14,7 @@ import type { OutboundMessage } from '../core/message.js';
 import type { Recipient } from '../news/subscriptions.js';
 import type { BroadcastStore } from './store.js';
 import type { Outcome } from './types.js';
-import { windowOpen, type WindowRules } from './window.js';
+import { windowOpen, type WindowRules } from '../channels/window.js';
 
 /** What a delivery attempt asks of the queue. */
 export type DeliveryResult =

@@ -25,7 +25,7 @@ import { deliver } from './deliver.js';
 import { bullConnection, channelQueue, createQueues, createWorkers, DEFAULT_QUEUE_OPTIONS, later, type QueueOptions, type Queues } from './queues.js';
 import type { BroadcastStore } from './store.js';
 import type { BroadcastDef, BroadcastReport, DeliveryJob, Outcome } from './types.js';
-import { DEFAULT_WINDOWS, type WindowRules } from './window.js';
+import { DEFAULT_WINDOWS, type WindowRules } from '../channels/window.js';
 import { everyOnOneInstance } from '../store/redis/periodic.js';
 
 export interface BroadcastOptions extends QueueOptions {

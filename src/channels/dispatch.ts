@@ -10,6 +10,9 @@
  * of running the same message again on the state it already changed: a "2" that chose a category must
  * not also choose a park. A reply repeats only when it was sent and the entry then not acknowledged
  * (the instance died, or Redis failed). The intake's keys share the tag `{intake}`.
+ * With a per-user limit, an event over it is not dropped: it moves to the user's held list and comes
+ * back into the stream when the user's minute ends (intake-hold.ts); past what may be held, the user
+ * is shown the message and asked to send it again.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +25,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { duplicateForBlocking, guard, type Redis } from '../store/redis/client.js';
 import { runScript } from '../store/redis/script.js';
 import type { ChannelSender, TurnHandler } from './channel.js';
+import { createIntakeHold } from './intake-hold.js';
 
 export interface Dispatcher {
   /**
@@ -56,7 +60,6 @@ redis.call('XDEL', KEYS[1], ARGV[1])
 return 1`;
 
 const GROUP = 'workers';
-const DEDUPE_TTL = 48 * 3600;
 
 export interface DispatcherDeps {
   redis: Redis;
@@ -65,13 +68,18 @@ export interface DispatcherDeps {
   /** The pseudonym key: a user's key (where their turn's replies are saved) and the HMAC of the dedupe marks. */
   pseudonym: Buffer;
   /** Where turns save their replies (the engine's session store): forgotten once the event is done. */
-  sessions: Pick<SessionStore, 'forgetTurn'>;
+  sessions: Pick<SessionStore, 'forgetTurn' | 'hasTurn'>;
+  /** Runs a turn (no rate limit: `limit` applies it here). */
   handle: TurnHandler;
+  /** The per-user rate limit; without it every event runs. */
+  limit?: IntakeLimit;
   senders: Partial<Record<string, ChannelSender>>;
   logger: Logger;
   metrics: Metrics;
   /** How long an entry may stay claimed by a silent instance before another takes it (ms). */
   staleMs?: number;
+  /** How long a message's seen mark lives (s): longer than the replay window (see replay.ts). Default 48 h. */
+  seenTtlSeconds?: number;
   /**
    * Turns this worker runs at once (different users). A bound keeps the event loop free for the
    * acknowledgements when both share a process: a burst waits in the stream, not in memory.
@@ -85,6 +93,21 @@ export interface DispatcherDeps {
    * their answers first and the rest of a burst waits, stored, in the stream.
    */
   webhooksInFlight?: () => number;
+}
+
+/** The per-user rate limit as the intake applies it: events over it are kept, not dropped. */
+export interface IntakeLimit {
+  /** Counts one event against its user's minute: undefined when it may run now. */
+  check(msg: InboundMessage): Promise<{ retryAfterSeconds: number; firstRefused: boolean } | undefined>;
+  /** Seconds until the current minute ends (for events queued behind held ones, which are not counted). */
+  secondsLeft(): number;
+  /**
+   * What to tell the user: `kept` (the first event over the limit in a minute: it will be answered
+   * when the minute ends) or `resend` (more than `maxHeld` waiting: shown back, to send again).
+   */
+  reply(msg: InboundMessage, kind: 'kept' | 'resend', retryAfterSeconds: number): Promise<OutboundMessage[]>;
+  /** Most events held per user at a time (the limit itself: all of them run in the next minute). */
+  maxHeld: number;
 }
 
 /** Webhook requests in progress from which this process counts as busy acknowledging (a burst, not a steady flow). */
@@ -109,7 +132,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const concurrency = Math.max(1, deps.concurrency ?? 16);
   const readCount = Math.max(50, concurrency);
   const maxBacklog = deps.maxBacklog ?? 100_000;
+  const seenTtl = deps.seenTtlSeconds ?? 48 * 3600;
   const busy = () => (deps.webhooksInFlight?.() ?? 0) >= BUSY_WEBHOOKS;
+  const hold = createIntakeHold({ redis: deps.redis, base: `${deps.prefix}:{intake}`, stream, group: GROUP, pseudonym: deps.pseudonym });
   let reader: Redis | undefined;
   let loop: Promise<void> | undefined;
   let stopped = false;
@@ -129,26 +154,61 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     deps.logger.warn({ channel: msg.channel, reason: result.reason, code: result.code }, 'reply not delivered');
   }
 
-  function open(fields: string[]): InboundMessage | undefined {
+  /** A stream entry: its id, its sealed event, and the event when it could be opened. */
+  interface Entry {
+    id: string;
+    sealed: string;
+    msg?: InboundMessage;
+  }
+
+  function open(id: string, fields: string[] | undefined): Entry {
+    const sealed = fields?.[fields.indexOf('e') + 1] ?? '';
     try {
-      const raw = JSON.parse(unseal(deps.encryption, fields[fields.indexOf('e') + 1] ?? '')) as InboundMessage & { at: string };
-      return { ...raw, at: new Date(raw.at) };
+      const raw = JSON.parse(unseal(deps.encryption, sealed)) as InboundMessage & { at: string };
+      return { id, sealed, msg: { ...raw, at: new Date(raw.at) } };
     } catch {
-      return undefined;
+      return { id, sealed };
     }
+  }
+
+  /**
+   * The per-user limit on a stored event. True when the event was dealt with without a turn: kept in
+   * the user's held list (behind the ones held already, or as the first over the limit, with a "kept"
+   * reply), or, past `maxHeld`, shown back to the user to send again. A re-run of a turn that ran
+   * already is not counted again: it sends the replies it saved (a report's secret key, say).
+   */
+  async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender): Promise<boolean> {
+    const { id, msg } = entry;
+    if (!deps.limit || msg.event === 'poll') return false;
+    const [ran, waiting] = await Promise.all([deps.sessions.hasTurn(pseudonymize(deps.pseudonym, msg.channel, msg.userId), id), hold.waiting(msg)]);
+    if (ran) return false;
+    // Behind held events an event is not counted (it would spend the next minute before them): it queues.
+    const refused = waiting > 0 ? { retryAfterSeconds: deps.limit.secondsLeft(), firstRefused: false } : await deps.limit.check(msg);
+    if (!refused) return false;
+    if (waiting >= deps.limit.maxHeld) {
+      await deliver(msg, sender, await deps.limit.reply(msg, 'resend', refused.retryAfterSeconds));
+      await runScript(deps.redis, FINISH, [stream], [id, GROUP]);
+      return true;
+    }
+    if (refused.firstRefused) await deliver(msg, sender, await deps.limit.reply(msg, 'kept', refused.retryAfterSeconds));
+    await hold.keep(id, entry.sealed, msg, Date.now() + refused.retryAfterSeconds * 1000);
+    return true;
   }
 
   /**
    * One stored event: its turn (which saves its replies with its state, or, when it ran already, returns
    * the replies it saved), sent, then the entry acknowledged and deleted in one script, then the saved
-   * replies forgotten. False when it failed (it stays pending).
+   * replies forgotten. Over the user's limit it is kept for later instead (see `overLimit`). False when
+   * it failed (it stays pending).
    */
-  async function processEntry(id: string, msg: InboundMessage | undefined): Promise<boolean> {
+  async function processEntry(entry: Entry): Promise<boolean> {
+    const { id, msg } = entry;
     try {
       let forget: (() => Promise<void>) | undefined;
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
+        if (await overLimit({ ...entry, msg }, sender)) return true;
         await deliver(msg, sender, await deps.handle(msg, { turnId: id }));
         forget = () => deps.sessions.forgetTurn(pseudonymize(deps.pseudonym, msg.channel, msg.userId), id);
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
@@ -165,11 +225,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
   async function processBatch(entries: [string, string[]][]): Promise<void> {
-    const byUser = new Map<string, [string, InboundMessage | undefined][]>();
+    const byUser = new Map<string, Entry[]>();
     for (const [id, fields] of entries) {
-      const msg = fields ? open(fields) : undefined;
-      const key = msg ? `${msg.channel}:${msg.userId}` : id;
-      byUser.set(key, [...(byUser.get(key) ?? []), [id, msg]]);
+      const entry = open(id, fields);
+      const key = entry.msg ? `${entry.msg.channel}:${entry.msg.userId}` : id;
+      byUser.set(key, [...(byUser.get(key) ?? []), entry]);
     }
     const lists = [...byUser.values()];
     // Keep every entry of the batch claimed until it is done, also those waiting for a slot, so no
@@ -185,13 +245,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         while (lists.length > 0 && slot >= BUSY_CONCURRENCY && busy() && !stopped) await sleep(10);
         const list = lists.shift();
         if (!list) return;
-        for (const [n, [id, msg]] of list.entries()) {
-          if (await processEntry(id, msg)) {
-            held.delete(id);
+        for (const [n, entry] of list.entries()) {
+          if (await processEntry(entry)) {
+            held.delete(entry.id);
             continue;
           }
           // A failed event stops its user's list (order kept): the rest waits, unclaimed, to be retried as stale.
-          for (const [later] of list.slice(n)) held.delete(later);
+          for (const later of list.slice(n)) held.delete(later.id);
           break;
         }
       }
@@ -213,9 +273,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function run(r: Redis): Promise<void> {
     let lastClaim = 0;
+    let lastRelease = -Infinity;
     while (!stopped) {
       try {
         await ensureGroup(r);
+        // Held events whose minute has ended go back into the stream (read just below).
+        if (deps.limit && performance.now() - lastRelease >= 1000) {
+          lastRelease = performance.now();
+          await hold.releaseDue(Date.now());
+        }
         if (Date.now() - lastClaim > staleMs / 2) {
           lastClaim = Date.now();
           const [, stale] = (await r.xautoclaim(stream, GROUP, consumer, staleMs, '0-0', 'COUNT', readCount)) as [string, [string, string[]][]];
@@ -237,7 +303,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async firstSeen(msg) {
       const sealed = seal(deps.encryption, JSON.stringify(msg));
       const dedupe = seen(`${msg.channel}:${msg.messageId ?? randomUUID()}`);
-      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [DEDUPE_TTL, sealed, maxBacklog]));
+      const res = await guard(() => runScript(deps.redis, ACCEPT, [dedupe, stream], [seenTtl, sealed, maxBacklog]));
       if (res === -1) throw new AppError('STORE_UNAVAILABLE', 'the intake backlog is full');
       return res !== null;
     },

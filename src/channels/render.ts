@@ -17,12 +17,22 @@ export interface RenderLimits {
    * their own buttons; `text` keeps one message, listing every option by number in its text.
    */
   overflow?: 'message' | 'text';
+  /** The channel can copy a value (`copy` buttons: the web chat); elsewhere they are dropped. */
+  copyButtons?: boolean;
 }
 
 const length = (s: string) => [...s].length;
 const head = (s: string, n: number) => [...s].slice(0, n).join('');
 
 /** Splits text into parts of at most `max` code points, preferring paragraph, then sentence, then word breaks. */
+/**
+ * The buttons without `copy` ones: a channel that cannot copy drops them (the text holds the value
+ * already), and never turns one into a button that would send a report's secret key back as a message.
+ */
+export function withoutCopy(buttons: Button[] | undefined): Button[] {
+  return (buttons ?? []).filter((b) => b.kind !== 'copy');
+}
+
 export function splitText(text: string, max: number): string[] {
   const parts: string[] = [];
   let rest = text.normalize('NFC').trim();
@@ -59,7 +69,7 @@ const numbered = (buttons: Button[], from: number) => buttons.map((b, i) => `${f
 
 /** Renders one reply into one or more messages that respect the limits. */
 export function fitMessage(msg: OutboundMessage, limits: RenderLimits): OutboundMessage[] {
-  const buttons = msg.buttons ?? [];
+  const buttons = limits.copyButtons ? (msg.buttons ?? []) : withoutCopy(msg.buttons);
   let text = msg.text;
   const shown = limits.maxButtons > 0 ? buttons.slice(0, limits.maxButtons) : [];
   const shortened = shown.some((b) => length(b.title) > limits.maxButtonTitle);

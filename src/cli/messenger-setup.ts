@@ -1,11 +1,12 @@
 /**
  * `npm run messenger:setup`: sets the page's Messenger profile through the Messenger Profile API
- * (Get Started button, greeting in Vietnamese and English, persistent menu, ice breakers), with the
- * texts from `content/<lang>/messenger.yaml`, and prints what it set. Needs the FB_* variables.
+ * (Get Started button, greeting in Vietnamese and English, persistent menu), with the texts from
+ * `content/<lang>/messenger.yaml`, removes any ice breakers (they would hide Get Started, see
+ * channels/messenger/profile.ts), and prints what it did. Needs the FB_* variables.
  */
 import { pathToFileURL } from 'node:url';
 import { createGraphClient, type RetryOptions } from '../channels/messenger/client.js';
-import { buildMessengerProfile, describeProfile } from '../channels/messenger/profile.js';
+import { buildMessengerProfile, describeProfile, REMOVED_PROFILE_FIELDS } from '../channels/messenger/profile.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { ContentError, loadContent } from '../content/load.js';
 import { createI18n } from '../core/i18n.js';
@@ -38,10 +39,12 @@ export async function runMessengerSetup(output: SetupOutput, env?: NodeJS.Proces
   }
   const profile = buildMessengerProfile(createI18n(content.resources, config.defaultLanguage), config.defaultLanguage);
   const client = createGraphClient({ config: config.messenger, logger: createLogger('silent'), retry });
-  const result = await client.setProfile(profile);
+  const set = await client.setProfile(profile);
+  const result = set.ok ? await client.deleteProfileFields([...REMOVED_PROFILE_FIELDS]) : set;
   if (!result.ok) {
     const hint = result.tokenInvalid ? ': the page access token is invalid or expired, renew FB_PAGE_ACCESS_TOKEN' : '';
-    output.err(`Setting the Messenger profile failed (Graph error ${result.code})${hint}.\n`);
+    const what = set.ok ? `Removing ${REMOVED_PROFILE_FIELDS.join(', ')} from the Messenger profile` : 'Setting the Messenger profile';
+    output.err(`${what} failed (Graph error ${result.code})${hint}.\n`);
     return 1;
   }
   output.out(`Messenger profile set (${config.messenger.graphApiUrl}/${config.messenger.graphApiVersion}/me/messenger_profile):\n`);

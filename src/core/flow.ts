@@ -16,7 +16,7 @@ export interface ButtonSpec {
   key: string;
   params?: Record<string, unknown>;
   payload: string;
-  kind?: 'reply' | 'phone' | 'url';
+  kind?: 'reply' | 'phone' | 'url' | 'copy';
   /**
    * i18n key of a list of phrases that also choose this button when typed (both languages; for example
    * `understanding:intents.no` on a "No" button, the ways workers describe theft on the theft button).

@@ -63,6 +63,8 @@ export interface SessionStore {
   hasTurn(userKey: string, id: string): Promise<boolean>;
   /** Forgets a turn's replies once they were delivered. */
   forgetTurn(userKey: string, id: string): Promise<void>;
+  /** Forgets the user's state, preferences and last-seen time at once (the web chat's "clear this chat"). */
+  forget(userKey: string): Promise<void>;
 }
 
 /** Serialises the turns of one user: at most one at a time, across every bot instance. */

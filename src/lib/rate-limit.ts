@@ -32,6 +32,12 @@ export interface RateLimiter {
   hit(key: string): Promise<RateDecision>;
 }
 
+/** Seconds until the fixed window of `windowSeconds` that holds `nowMs` ends (at least 1). */
+export function secondsLeft(windowSeconds: number, nowMs: number = Date.now()): number {
+  const windowMs = windowSeconds * 1000;
+  return Math.max(1, Math.ceil(((Math.floor(nowMs / windowMs) + 1) * windowMs - nowMs) / 1000));
+}
+
 /** Builds a limiter allowing `limit` hits per `windowSeconds` for each key. */
 export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
   const now = opts.now ?? (() => Date.now());
@@ -42,7 +48,7 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
       const window = Math.floor(t / windowMs);
       const counter = `${key}:${window}`;
       const n = await countHit(opts.redis, counter, opts.windowSeconds + 1);
-      return { allowed: n <= opts.limit, firstRefused: n === opts.limit + 1, retryAfterSeconds: Math.ceil(((window + 1) * windowMs - t) / 1000) };
+      return { allowed: n <= opts.limit, firstRefused: n === opts.limit + 1, retryAfterSeconds: secondsLeft(opts.windowSeconds, t) };
     },
   };
 }

@@ -48,6 +48,7 @@ export function createReports(deps: ReportsDeps): Reports {
       photoMaxBytes: config.reports.photoMaxBytes,
       photoTimeoutMs: 10_000,
       photoHosts: config.reports.photoHosts,
+      photoHttpHosts: config.reports.photoHttpHosts,
       retentionDays: config.reports.retentionDays,
       timezone: data.calendar.timezone,
     },

@@ -18,6 +18,8 @@ export interface ReportOptions {
   photoMaxBytes: number;
   photoTimeoutMs: number;
   photoHosts: readonly string[];
+  /** Photo hosts whose links may be plain http (Zalo's CDN), tried over https first. */
+  photoHttpHosts?: readonly string[];
   /** How long a closed report (with its photos) is kept. */
   retentionDays: number;
   timezone: string;
@@ -125,7 +127,9 @@ export function createReporterService(deps: ReporterDeps) {
         if (result === 'limit') return { say: [{ key: 'report:limit_reached', params: { limit: options.dailyLimit } }], next: null };
         if (result === 'ok') {
           await deps.onSubmitted?.({ code, category: draft.category, kcn: draft.kcn });
-          return { say: [{ key: 'report:submitted', params: { code, key } }], next: null };
+          const copy = (label: string, value: string) => ({ key: label, payload: value, kind: 'copy' as const });
+          // The web chat shows copy buttons for both (its page asks to save them now); other channels drop them.
+          return { say: [{ key: 'report:submitted', params: { code, key }, buttons: [copy('report:copy_code', code), copy('report:copy_key', key)] }], next: null };
         }
       }
       throw new Error('could not allocate a report code');
@@ -138,7 +142,7 @@ export function createReporterService(deps: ReporterDeps) {
       for (const url of urls) {
         if (ids.length >= max) break;
         try {
-          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs, hosts: options.photoHosts }));
+          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs, hosts: options.photoHosts, httpHosts: options.photoHttpHosts }));
           const id = randomBytes(9).toString('base64url');
           await store.putDraftPhoto(id, clean.data, DRAFT_PHOTO_TTL);
           ids.push(id);

@@ -4,15 +4,14 @@
  * reporter a question that waits for the reporter's window. Saves /tmp/dashboard-queue.png (the
  * queue), /tmp/dashboard.png (the report, desktop) and /tmp/dashboard-phone.png (the report, phone).
  */
-import type { Server } from 'node:http';
 import { deflateSync, crc32 } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveInBrowser, type BrowserStand } from '../helpers/browser.js';
 import { PASSWORD, startAdminApp, type AdminTestApp } from '../helpers/fake-reports.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let t: AdminTestApp;
-let server: Server;
+let stand: BrowserStand;
 let browser: Browser;
 let base: string;
 
@@ -53,16 +52,12 @@ beforeAll(async () => {
   t.reports.seed({ code: 'TG-33CD4E', kcn: 'quang-chau', category: 'fraud' });
   t.reports.photos.set('TG-7K3M9Q/p1', { contentType: 'image/png', data: png(64, 48, [40, 110, 170]) });
   t.reports.deliver = false;
-  server = await new Promise<Server>((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
+  stand = await serveInBrowser(t.app);
+  ({ base, browser } = stand);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await stand?.close();
   await t?.cleanup();
 });
 

@@ -54,6 +54,8 @@ const reportScript: Script = {
         learned.key = /(?:Mã bí mật|Secret key): ([23456789A-HJKMNP-Z]{10})/.exec(text)?.[1] ?? '';
         expect(learned.code).not.toBe('');
         expect(learned.key).not.toBe('');
+        // Only the web chat may offer them, as copy buttons; a button elsewhere would send the key back as a message.
+        expect(r.flatMap((m) => m.buttons ?? []).filter((b) => [learned.code, learned.key].includes(b.payload) && b.kind !== 'copy')).toEqual([]);
       },
     },
     { send: { text: 'tra cứu' }, expect: (r) => expect(allText(r)).toContain('mã tin báo') },

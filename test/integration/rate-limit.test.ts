@@ -1,4 +1,4 @@
-/** Rate limits in Redis: per user on every channel (one "slow down", then silence), per IP on the web chat. */
+/** Rate limits in Redis: per user on every channel (nothing typed is lost: kept for later, or shown back), per IP on the web chat. */
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,8 @@ import { createRateLimiter } from '../../src/lib/rate-limit.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
 
-const SLOW_DOWN_VI = 'Bạn đang gửi tin nhắn hơi nhanh';
+const KEPT_VI = 'Mình đã giữ lại các tin bạn vừa gửi';
+const SHOWN_BACK_VI = 'nên mình chưa đọc được tin này';
 let bot: TestBot;
 let calls: CsCall[];
 
@@ -45,20 +46,22 @@ describe('per-user rate limit', () => {
     expect(saved.length).toBeGreaterThan(0);
     // The user floods past the limit; then the event above is run again (its instance died before acknowledging it).
     for (let i = 0; i < 4; i++) await bot.handle({ ...msg, text: 'menu' });
-    expect(await bot.handle({ ...msg, text: 'menu' })).toEqual([]);
+    expect((await bot.handle({ ...msg, text: 'menu' }))[0]!.text).toContain(SHOWN_BACK_VI);
     expect(await bot.handle(msg, { turnId: '1732600000000-0' })).toEqual(saved);
   });
 
-  it('sends one "slow down" over the limit, then nothing and runs no turn, until the minute has passed', async () => {
+  it('answers every web message over the limit with its text shown back, to send again, and runs no turn until the minute has passed', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-08-19T01:00:10Z'));
     const turnsBefore = await turnsCounted();
     for (let i = 0; i < 3; i++) expect((await chat('flooder-1')).at(-1)!.buttons!.length).toBeGreaterThan(0);
-    const over = await chat('flooder-1');
-    expect(over).toHaveLength(1);
-    expect(over[0]!.text).toContain(SLOW_DOWN_VI);
-    expect(await chat('flooder-1')).toEqual([]);
-    expect(await chat('flooder-1')).toEqual([]);
+    for (const typed of ['Có người lạ ở nhà xe', 'khẩu hiệu']) {
+      const over = await chat('flooder-1', typed);
+      expect(over).toHaveLength(1);
+      expect(over[0]!.text).toContain(SHOWN_BACK_VI);
+      expect(over[0]!.text).toContain(`“${typed}”`);
+      expect(over[0]!.text).toContain('50 giây');
+    }
     expect(await turnsCounted()).toBe(turnsBefore + 3);
 
     vi.setSystemTime(new Date('2026-08-19T01:01:10Z'));
@@ -66,26 +69,49 @@ describe('per-user rate limit', () => {
     expect(await turnsCounted()).toBe(turnsBefore + 4);
   });
 
-  it('limits a flooding user while the other users\' turns are answered', async () => {
+  it('limits a flooding user while the other users\' turns are answered; every refused message is answered', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-08-19T02:00:10Z'));
-    const flood = Array.from({ length: 30 }, (_, i) => chat('flooder-2', 'menu', `198.51.100.${10 + i}`));
+    const flood = Array.from({ length: 30 }, (_, i) => chat('flooder-2', `tin ${i}`, `198.51.100.${10 + i}`));
     const others = Array.from({ length: 3 }, (_, i) => chat(`quiet-${i}`, 'menu', `198.51.100.${50 + i}`));
     const [flooded, answered] = await Promise.all([Promise.all(flood), Promise.all(others)]);
     for (const replies of answered) expect(replies.at(-1)!.buttons!.length).toBeGreaterThan(0);
-    expect(flooded.filter((r) => r.length > 0 && r[0]!.text.includes(SLOW_DOWN_VI))).toHaveLength(1);
-    expect(flooded.filter((r) => r.length === 0)).toHaveLength(26);
+    const refused = flooded.filter((r) => r[0]!.text.includes(SHOWN_BACK_VI));
+    expect(refused).toHaveLength(27);
+    expect(flooded.every((r) => r.length > 0)).toBe(true);
   });
 
-  it('applies on Zalo too: the flooding user gets one "slow down" message, and nothing else past the limit', async () => {
+  it('keeps what a Zalo user typed over the limit: one "kept" reply, then every kept message and a later button tap answered in order when the minute ends; past what can be kept, shown back', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-08-19T03:00:10Z'));
     const userId = zaloUserId();
-    for (let i = 0; i < 8; i++) await postWebhook(bot.app, zaloEvent('user_send_text', { userId, text: 'menu' })).expect(200);
+    const send = (text: string) => postWebhook(bot.app, zaloEvent('user_send_text', { userId, text })).expect(200);
+    const replies = () => toOutbound(calls.filter((c) => c.userId === userId));
+    for (let i = 0; i < 3; i++) await send('menu');
+    await send('khẩu hiệu'); // over the limit: kept, with the one "kept" reply
+    await send('#festival'); // a button tap behind it: queued, not counted
+    await send('ngôn ngữ'); // queued
+    await send('Có người lạ ở nhà xe'); // three are waiting already: shown back, to send again
     await bot.dispatcher.idle();
-    const texts = toOutbound(calls.filter((c) => c.userId === userId)).map((m) => m.text);
-    expect(texts.filter((t) => t.includes(SLOW_DOWN_VI))).toHaveLength(1);
-    expect(texts.at(-1)).toContain(SLOW_DOWN_VI);
+    const before = replies();
+    expect(before.filter((r) => r.text.includes(KEPT_VI))).toHaveLength(1);
+    expect(before.filter((r) => r.text.includes(SHOWN_BACK_VI)).map((r) => r.text)).toEqual([expect.stringContaining('“Có người lạ ở nhà xe”')]);
+    expect(before.some((r) => r.text.includes('Khẩu hiệu tuyên truyền'))).toBe(false);
+    expect(await bot.redis.xlen(`${bot.keys.prefix}:{intake}:stream`)).toBe(0);
+    expect(await bot.dumpRedis()).not.toContain(userId);
+
+    vi.setSystemTime(new Date('2026-08-19T03:01:10Z'));
+    await vi.waitFor(() => expect(replies().some((r) => r.buttons?.some((b) => b.payload === '#lang:en'))).toBe(true), { timeout: 5_000 });
+    await bot.dispatcher.idle();
+    const after = replies().slice(before.length);
+    const at = (found: (r: OutboundMessage) => boolean) => after.findIndex(found);
+    const slogans = at((r) => r.text.includes('Khẩu hiệu tuyên truyền'));
+    const festival = at((r) => r.buttons?.some((b) => b.payload.startsWith('#festival:')) ?? false);
+    const language = at((r) => r.buttons?.some((b) => b.payload === '#lang:en') ?? false);
+    expect(slogans).toBeGreaterThanOrEqual(0);
+    expect(festival).toBeGreaterThan(slogans);
+    expect(language).toBeGreaterThan(festival);
+    expect(after.some((r) => r.text.includes(KEPT_VI) || r.text.includes(SHOWN_BACK_VI))).toBe(false);
   });
 });
 

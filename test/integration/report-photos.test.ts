@@ -3,13 +3,13 @@ import nock from 'nock';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EffectContext } from '../../src/core/flow.js';
-import { sealAddress } from '../../src/lib/crypto.js';
+import { sealAddress, unseal } from '../../src/lib/crypto.js';
 import { cleanImage } from '../../src/reports/photos.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await startBot('photos', { PHOTO_HOSTS: 'example.test' });
+  bot = await startBot('photos', { PHOTO_HOSTS: 'example.test,zdn.vn' });
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
 });
@@ -84,6 +84,34 @@ describe('report photos', () => {
       const stored = (await bot.redis.get(k)) ?? '';
       expect(stored.startsWith('v1.')).toBe(true);
       expect(Buffer.from(stored).includes(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+    }
+  });
+
+  it('takes a Zalo CDN photo sent as http: over https on the same host when it answers, else over http, cleaned', async () => {
+    const input = await photoWithGps();
+    // https answers: plain http is never tried.
+    nock('https://f6.photo.talk.zdn.vn').get('/111/a.jpg').reply(200, input);
+    // https cannot answer (a certificate that does not fit that host): the same path over http.
+    nock('https://f7.photo.talk.zdn.vn').get('/222/b.jpg').replyWithError('certificate has expired');
+    nock('http://f7.photo.talk.zdn.vn').get('/222/b.jpg').reply(200, input);
+    // Still no redirect to another host, and still size-capped (the http try does not follow a refused size).
+    nock('https://f8.photo.talk.zdn.vn').get('/333/c.jpg').reply(404);
+    nock('http://f8.photo.talk.zdn.vn').get('/333/c.jpg').reply(302, '', { location: 'http://evil.example.org/c.jpg' });
+    nock('https://f9.photo.talk.zdn.vn').get('/444/d.jpg').reply(200, Buffer.alloc(6 * 1024 * 1024, 1));
+    const step = await bot.reports.reporter.photos(
+      ['http://f6.photo.talk.zdn.vn/111/a.jpg', 'http://f7.photo.talk.zdn.vn/222/b.jpg', 'http://f8.photo.talk.zdn.vn/333/c.jpg', 'http://f9.photo.talk.zdn.vn/444/d.jpg'],
+      { photos: [] },
+      5,
+    );
+    expect(step.say.map((s) => s.key)).toEqual(['report:photo_saved', 'report:photo_saved', 'report:photo_failed', 'report:photo_failed']);
+    expect(nock.pendingMocks()).toEqual([]);
+    const ids = (step.next.data as { photos: string[] }).photos;
+    expect(ids).toHaveLength(2);
+    for (const id of ids) {
+      const stored = await bot.redis.get(`${bot.config.redisKeyPrefix}:{reports}:dp:${id}`);
+      const photo = Buffer.from(unseal(bot.secrets.encryption, stored!), 'base64');
+      expect((await sharp(photo).metadata()).exif).toBeUndefined();
+      expect(photo.includes(Buffer.from('PhoneMaker'))).toBe(false);
     }
   });
 });

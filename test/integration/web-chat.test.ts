@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
+import { pseudonymize } from '../../src/lib/crypto.js';
 import { startBot, TEST_SECRET, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW, scripts, type ChatDriver } from '../helpers/conversations.js';
 
@@ -69,6 +70,8 @@ describe('pages and probes', () => {
     expect(page.text).toContain('<html lang="vi">');
     expect(page.text).toContain('Trợ lý Ngày hội toàn dân bảo vệ an ninh Tổ quốc');
     expect(page.text).toContain('name="viewport"');
+    expect(page.text).toContain('<button id="clear" type="button">Xóa cuộc trò chuyện</button>');
+    expect(page.text).toContain('data-idle="1800"');
     await request(bot.app).get('/static/chat.js').expect(200).expect('content-type', /javascript/);
     const en = await request(bot.app).get('/?lang=en').expect(200);
     expect(en.text).toContain('National Security Festival assistant');
@@ -93,6 +96,58 @@ describe('pages and probes', () => {
   it('answers 404 in JSON for unknown routes', async () => {
     const res = await request(bot.app).get('/nope').expect(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('reload and shared phones', () => {
+  const chat = async (sessionId: string, input: { text: string } | { payload: string }) =>
+    (await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200)).body.replies as OutboundMessage[];
+  const userKeys = async (sessionId: string) => {
+    const userKey = pseudonymize(bot.secrets.pseudonym, 'web', sessionId);
+    return (await bot.keysInRedis()).filter((k) => k.includes(`{u:${userKey}}`));
+  };
+
+  it('offers the report code and secret key as copy buttons on the web', async () => {
+    const session = 'web-copy-1';
+    for (const input of [{ payload: '#report' }, { payload: '#report:urgent:no' }, { payload: '#report:cat:theft' }, { payload: '#report:kcn:dinh-tram' }, { payload: '#report:skip' }, { text: 'sáng nay' }, { text: 'Mất xe máy ở bãi xe công nhân cổng số hai' }, { payload: '#report:photos_done' }, { payload: '#report:contact:no' }]) {
+      await chat(session, input);
+    }
+    const [done] = await chat(session, { payload: '#report:confirm' });
+    const code = /TG-[A-Z0-9]{6}/.exec(done!.text)![0];
+    const key = /Mã bí mật: ([A-Z0-9]{10})/.exec(done!.text)![1]!;
+    expect(done!.buttons).toEqual([
+      { title: 'Mã tin báo', payload: code, kind: 'copy' },
+      { title: 'Mã bí mật', payload: key, kind: 'copy' },
+    ]);
+  });
+
+  it('picks up a report in progress for a page without its copy (another tab), with the buttons it offered; nothing for a session without one', async () => {
+    const session = 'web-resume-1';
+    await chat(session, { payload: '#report' });
+    const offered = (await chat(session, { payload: '#report:urgent:no' })).at(-1)!.buttons!;
+    const res = await request(bot.app).get('/api/chat/resume').query({ sessionId: session }).expect(200);
+    expect(res.body.replies).toEqual([{ text: 'Bạn đang làm dở một việc. Mời bạn chọn tiếp bên dưới, hoặc gõ “hủy” để dừng.', buttons: offered }]);
+    // The draft is still there: the offered choice goes on with the report.
+    expect((await chat(session, { payload: offered[0]!.payload })).map((r) => r.text).join('\n')).toContain('khu công nghiệp nào');
+
+    const before = await bot.keysInRedis();
+    expect((await request(bot.app).get('/api/chat/resume').query({ sessionId: 'web-never-seen' }).expect(200)).body).toEqual({ replies: [] });
+    expect(await bot.keysInRedis()).toEqual(before);
+    await request(bot.app).get('/api/chat/resume').query({ sessionId: 'a b' }).expect(400);
+  });
+
+  it('"clear this chat" ends the session on the server: state, language and draft are gone', async () => {
+    const session = 'web-clear-1';
+    await chat(session, { text: 'English' });
+    await chat(session, { payload: '#report' });
+    await chat(session, { payload: '#report:urgent:no' });
+    expect((await userKeys(session)).length).toBeGreaterThan(0);
+    expect((await request(bot.app).post('/api/chat/end').send({ sessionId: session }).expect(200)).body).toEqual({ ended: true });
+    expect((await userKeys(session)).filter((k) => /:(session|prefs|seen|inbox)$/.test(k))).toEqual([]);
+    expect((await request(bot.app).get('/api/chat/resume').query({ sessionId: session }).expect(200)).body.replies).toEqual([]);
+    // The old draft's buttons no longer lead into it: a category choice starts the report afresh.
+    expect((await chat(session, { payload: '#report:cat:theft' })).map((r) => r.text).join('\n')).toContain('không thấy tên hay tài khoản của bạn');
+    await request(bot.app).post('/api/chat/end').send({ sessionId: '../x' }).expect(400);
   });
 });
 

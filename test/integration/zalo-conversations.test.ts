@@ -1,5 +1,8 @@
 /** Every conversation script of the web chat, run end to end over Zalo, plus the menu and click contract. */
 import nock from 'nock';
+import request from 'supertest';
+import { pseudonymize } from '../../src/lib/crypto.js';
+import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW, allPayloads, allText, scripts } from '../helpers/conversations.js';
@@ -70,12 +73,20 @@ describe('Zalo: menu and buttons', () => {
     for (const c of sent) expect([...(c.message.text as string)].length).toBeLessThanOrEqual(2000);
   });
 
-  it('registers its sender for messages outside a turn (an officer reply reaches the user while the window is open)', async () => {
+  it('registers its sender for messages outside a turn: an officer reply reaches the user within the free 48 hours, not later', async () => {
     const sender = bot.senders.zalo!;
     expect(sender.channel).toBe('zalo');
     const userId = zaloUserId();
+    await zaloDriver(bot, calls, userId).send({ text: 'menu' });
     const from = calls.length;
     expect(await sender.send(userId, [{ text: 'Cán bộ đã trả lời báo cáo của bạn.' }], { human: true })).toEqual({ ok: true, sent: 1 });
     expect(calls.slice(from)).toEqual([{ userId, accessToken: ZALO_ENV.ZALO_ACCESS_TOKEN, message: { text: 'Cán bộ đã trả lời báo cáo của bạn.' } }]);
+
+    // The same user, last seen 49 hours ago: no Zalo call at all (without ZALO_PAID_WINDOW it would fail with -320, or be billed).
+    const sessions = createRedisSessionStore(bot.redis, bot.keys, 60);
+    await sessions.save(pseudonymize(bot.secrets.pseudonym, 'zalo', userId), { seenAt: new Date(SCRIPT_NOW.getTime() - 49 * 3600_000) });
+    expect(await sender.send(userId, [{ text: 'Cán bộ hỏi thêm.' }], { human: true })).toMatchObject({ ok: false, reason: 'window_closed', sent: 0 });
+    expect(calls.length).toBe(from + 1);
+    expect((await request(bot.app).get('/metrics')).text).toMatch(/zalo_send_outside_window_total\{code="window_closed"\} 1/);
   });
 });

@@ -66,8 +66,60 @@ describe('signature', () => {
   });
 });
 
+describe('replay window (WEBHOOK_MAX_AGE_HOURS, 6 by default)', () => {
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec((await request(bot.app).get('/metrics')).text)?.[1] ?? 0);
+  const turns = () => metric('bot_turns_total\\{channel="zalo"\\}');
+
+  it('acknowledges a correctly signed event from 2020 and runs no turn, stores nothing, sends nothing', async () => {
+    const userId = zaloUserId();
+    const [turnsBefore, staleBefore] = [await turns(), await metric('zalo_webhook_stale_total')];
+    const old = zaloEvent('user_send_text', { userId, text: 'menu', at: new Date('2020-03-01T02:00:00Z') });
+    expect(await deliver(old)).toHaveLength(0);
+    expect(await turns()).toBe(turnsBefore);
+    expect(await metric('zalo_webhook_stale_total')).toBe(staleBefore + 1);
+    expect(await bot.redis.exists(contactKey(userId))).toBe(0);
+    // A signed follow from 2020 neither greets nor refreshes the contact.
+    expect(await deliver(zaloEvent('follow', { userId, at: new Date('2020-03-01T02:00:00Z') }))).toHaveLength(0);
+    expect(await bot.redis.exists(contactKey(userId))).toBe(0);
+  });
+
+  it('still answers an event a few hours late (a retry), and keeps its seen mark longer than the window', async () => {
+    const userId = zaloUserId();
+    const late = zaloEvent('user_send_text', { userId, text: 'menu', at: new Date(SCRIPT_NOW.getTime() - 5 * 3600_000) });
+    expect(await deliver(late)).not.toHaveLength(0);
+    const marks = (await bot.keysInRedis()).filter((k) => k.includes(':{intake}:seen:'));
+    expect(marks.length).toBeGreaterThan(0);
+    for (const k of marks) expect(await bot.redis.ttl(k)).toBeGreaterThan(6 * 3600);
+    // The same delivery again, as Zalo retries it: seen, not answered twice.
+    expect(await deliver(late)).toHaveLength(0);
+  });
+});
+
+describe('webhook registration (the console\'s test call)', () => {
+  it.each([
+    ['an empty body', ''],
+    ['a body without user or message', JSON.stringify({ app_id: ZALO_ENV.ZALO_APP_ID, event_name: 'user_send_text', timestamp: '1785553200000' })],
+    ['a body that is not JSON', 'ping'],
+  ])('answers 200 to an unsigned request with %s, and runs nothing', async (_name, body) => {
+    const before = (await bot.keysInRedis()).length;
+    expect(await deliver(body, null, 200)).toHaveLength(0);
+    expect((await bot.keysInRedis()).length).toBe(before);
+    expect((await request(bot.app).get('/metrics')).text).toMatch(/zalo_webhook_probes_total [1-9]/);
+  });
+
+  it('keeps 401 for an unsigned request that names a user or carries a message, and for any bad signature', async () => {
+    const withUser = zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' });
+    expect(await deliver(withUser, null, 401)).toHaveLength(0);
+    const followOnly = JSON.stringify({ app_id: ZALO_ENV.ZALO_APP_ID, event_name: 'follow', timestamp: '1', follower: { id: zaloUserId() } });
+    expect(await deliver(followOnly, null, 401)).toHaveLength(0);
+    const messageOnly = JSON.stringify({ event_name: 'user_send_text', timestamp: '1', message: { msg_id: 'm1', text: 'xin chào' } });
+    expect(await deliver(messageOnly, null, 401)).toHaveLength(0);
+    expect(await deliver(JSON.stringify({ event_name: 'test' }), `mac=${'0'.repeat(64)}`, 401)).toHaveLength(0);
+  });
+});
+
 describe('events', () => {
-  it.each(['user_send_image', 'user_send_file', 'user_send_location', 'user_send_link', 'user_send_audio', 'user_send_video'])(
+  it.each(['user_send_image', 'user_send_file', 'user_send_location', 'user_send_link', 'user_send_audio', 'user_send_video', 'user_send_gif', 'user_send_business_card'])(
     '%s reaches the engine and gets an answer',
     async (name) => {
       const sent = await deliver(zaloEvent(name, { userId: zaloUserId() }));
@@ -75,6 +127,29 @@ describe('events', () => {
       expect(toOutbound(sent).at(-1)!.buttons?.length).toBeGreaterThan(0);
     },
   );
+
+  it.each([
+    ['user_send_sticker', 'media:sticker'],
+    ['user_send_gif', 'media:gif'],
+    ['user_send_business_card', 'media:contact'],
+    ['user_send_audio', 'media:audio'],
+    ['user_send_video', 'media:video'],
+    ['user_send_location', 'media:location'],
+  ])('%s gets its own answer (%s) with the menu', async (name, key) => {
+    const replies = toOutbound(await deliver(zaloEvent(name, { userId: zaloUserId() })));
+    expect(replies[0]!.text.startsWith(bot.i18n.t('vi', key))).toBe(true);
+    expect(replies.flatMap((r) => r.buttons ?? []).map((b) => b.payload)).toContain('#festival');
+  });
+
+  it('a place shared at the report\'s "where" step is its answer; a voice message there is answered and the report kept', async () => {
+    const userId = zaloUserId();
+    for (const payload of ['#report', '#report:urgent:no', '#report:cat:theft', '#report:kcn:dinh-tram']) await deliver(zaloEvent('user_send_text', { userId, text: payload }));
+    const voice = toOutbound(await deliver(zaloEvent('user_send_audio', { userId })));
+    expect(voice[0]!.text.startsWith(bot.i18n.t('vi', 'media:audio'))).toBe(true);
+    expect(voice.map((r) => r.text).join('\n')).toContain('Bạn đang làm dở phần tin báo');
+    const place = toOutbound(await deliver(zaloEvent('user_send_location', { userId })));
+    expect(place.map((r) => r.text).join('\n')).toContain('Việc xảy ra khi nào?');
+  });
 
   it('answers a sticker in a friendly way, not with an error', async () => {
     const replies = toOutbound(await deliver(zaloEvent('user_send_sticker', { userId: zaloUserId() })));
@@ -145,6 +220,19 @@ describe('delivery', () => {
     expect(await deliver(zaloEvent('follow', { userId }), undefined, 200, refused)).toHaveLength(1); // the welcome only: the turn stops
     expect(await bot.redis.hget(contactKey(userId), 'undeliverable')).toBe('-230');
     expect((await request(bot.app).get('/metrics')).text).toMatch(/bot_errors_total\{where="send_window_closed"\} 1/);
+  });
+
+  it('counts -321 (the billed window, no balance) as outside the window: one call, not retried, not a generic failure', async () => {
+    const userId = zaloUserId();
+    const metrics = async () => (await request(bot.app).get('/metrics')).text;
+    const failedBefore = /bot_errors_total\{where="send_failed"\} (\d+)/.exec(await metrics())?.[1] ?? '0';
+    const noBalance = () => ({ error: -321, message: 'Out of money' });
+    expect(await deliver(zaloEvent('user_send_text', { userId, text: 'menu' }), undefined, 200, noBalance)).toHaveLength(1);
+    expect(await bot.redis.hget(contactKey(userId), 'undeliverable')).toBe('-321');
+    const text = await metrics();
+    expect(text).toMatch(/zalo_send_outside_window_total\{code="-321"\} 1/);
+    expect(text).toMatch(/bot_errors_total\{where="send_window_closed"\} 2/);
+    expect(/bot_errors_total\{where="send_failed"\} (\d+)/.exec(text)?.[1] ?? '0').toBe(failedBefore);
   });
 
   it('answers 503 (so Zalo redelivers) when Redis is down before the event is claimed', async () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seenTtlSeconds } from '../../src/channels/replay.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const SECRET = 'x'.repeat(32);
@@ -46,6 +47,20 @@ describe('config', () => {
     expect(loadConfig({ APP_SECRET: SECRET, NODE_ENV: 'production', DEMO_CONTENT: 'true' }).demoContent).toBe(true);
     expect(loadConfig({ APP_SECRET: SECRET, DEMO_CONTENT: 'no' }).demoContent).toBe(false);
     expect(() => loadConfig({ APP_SECRET: SECRET, DEMO_CONTENT: 'maybe' })).toThrow(/DEMO_CONTENT/);
+  });
+
+  it('drops signed webhook events older than WEBHOOK_MAX_AGE_HOURS (6 by default), and keeps seen marks at least twice as long', () => {
+    expect(loadConfig({ APP_SECRET: SECRET }).webhookMaxAgeMs).toBe(6 * 3600_000);
+    expect(loadConfig({ APP_SECRET: SECRET, WEBHOOK_MAX_AGE_HOURS: '72' }).webhookMaxAgeMs).toBe(72 * 3600_000);
+    expect(() => loadConfig({ APP_SECRET: SECRET, WEBHOOK_MAX_AGE_HOURS: '0' })).toThrow(/WEBHOOK_MAX_AGE_HOURS/);
+    expect(seenTtlSeconds(6 * 3600_000)).toBe(48 * 3600);
+    expect(seenTtlSeconds(72 * 3600_000)).toBe(144 * 3600);
+  });
+
+  it('assumes the free 48-hour Zalo window unless ZALO_PAID_WINDOW=true', () => {
+    const zalo = { APP_SECRET: SECRET, ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_SECRET_KEY: 'k' };
+    expect(loadConfig(zalo).zalo!.paidWindow).toBe(false);
+    expect(loadConfig({ ...zalo, ZALO_PAID_WINDOW: 'true' }).zalo!.paidWindow).toBe(true);
   });
 
   it('requires APP_SECRET in production', () => {

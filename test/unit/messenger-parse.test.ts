@@ -63,6 +63,14 @@ describe('parseWebhook', () => {
     expect(all[5]).toMatchObject({ text: 'xem link này', attachments: [{ kind: 'link', url: 'https://example.org/news', name: 'Tin tức' }] });
   });
 
+  it('reads a sticker as one sticker in every form Meta sent it, never as a photo', () => {
+    const [oldLike, both, current] = messages(fixture('stickers.json'));
+    expect(oldLike!.attachments).toEqual([{ kind: 'sticker', url: 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851557_369239266556155_759568595_n.png' }]);
+    expect(both!.attachments).toEqual([{ kind: 'sticker', url: 'https://scontent.xx.fbcdn.net/v/t39.1997-6/sticker-cat.png' }]);
+    expect(current!.attachments).toEqual([{ kind: 'sticker', url: 'https://scontent.xx.fbcdn.net/v/t39.1997-6/sticker-dog.png' }]);
+    for (const m of [oldLike, both, current]) expect(m!.text).toBeUndefined();
+  });
+
   it('skips echoes, reads, deliveries and standby events, and sorts the rest by time', () => {
     const events = parse(fixture('batched.json'));
     expect(events.filter((e) => e.kind === 'skip').map((e) => e.kind === 'skip' && e.reason).sort()).toEqual(['delivery', 'echo', 'read', 'standby']);

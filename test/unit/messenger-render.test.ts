@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage, renderMessages } from '../../src/channels/messenger/render.js';
+import { renderMessage, renderMessages, withoutButtons } from '../../src/channels/messenger/render.js';
 import type { MessengerMessage } from '../../src/channels/messenger/schema.js';
 import type { Button } from '../../src/core/message.js';
 
@@ -66,13 +66,19 @@ describe('renderMessage: text and quick replies', () => {
 });
 
 describe('renderMessage: phone and link buttons', () => {
+  // Made-up numbers in full international form: the only form Meta takes in a call button.
   const hotlines: Button[] = [
-    { title: 'Công an (113)', payload: '113', kind: 'phone' },
-    { title: 'Cứu hỏa (114)', payload: '114', kind: 'phone' },
-    { title: 'Cấp cứu (115)', payload: '115', kind: 'phone' },
+    { title: 'Trực ban KCN', payload: '+84 204 0000 001', kind: 'phone' },
+    { title: 'Bảo vệ cổng 2', payload: '+84-204-0000-002', kind: 'phone' },
+    { title: 'Đội PCCC', payload: '+842040000003', kind: 'phone' },
+  ];
+  const emergency: Button[] = [
+    { title: 'Gọi 113 Công an', payload: '113', kind: 'phone' },
+    { title: 'Gọi 114 Cứu hỏa', payload: '114', kind: 'phone' },
+    { title: 'Cấp cứu', payload: '115', kind: 'phone' },
   ];
 
-  it('puts phone buttons in a button template with phone_number buttons', () => {
+  it('puts numbers in full form in a button template with phone_number buttons', () => {
     expect(renderMessage({ text: 'Khẩn cấp, gọi ngay:', buttons: hotlines })).toEqual([
       {
         attachment: {
@@ -81,14 +87,35 @@ describe('renderMessage: phone and link buttons', () => {
             template_type: 'button',
             text: 'Khẩn cấp, gọi ngay:',
             buttons: [
-              { type: 'phone_number', title: 'Công an (113)', payload: '113' },
-              { type: 'phone_number', title: 'Cứu hỏa (114)', payload: '114' },
-              { type: 'phone_number', title: 'Cấp cứu (115)', payload: '115' },
+              { type: 'phone_number', title: 'Trực ban KCN', payload: '+842040000001' },
+              { type: 'phone_number', title: 'Bảo vệ cổng 2', payload: '+842040000002' },
+              { type: 'phone_number', title: 'Đội PCCC', payload: '+842040000003' },
             ],
           },
         },
       },
     ]);
+  });
+
+  it('sends short codes (113, 114, 115) as text, never as call buttons, adding only the numbers the text does not name', () => {
+    expect(renderMessage({ text: 'Gọi ngay 113 nếu nguy hiểm.', buttons: [...emergency, { title: 'Về menu', payload: '#menu' }] })).toEqual([
+      { text: 'Gọi ngay 113 nếu nguy hiểm.\nGọi 114 Cứu hỏa\nCấp cứu: 115', quick_replies: [{ content_type: 'text', title: 'Về menu', payload: '#menu' }] },
+    ]);
+    const mixed = renderMessage({ text: 'Số khẩn cấp: 113, 114, 115.', buttons: [...emergency, hotlines[0]!] });
+    expect(mixed).toHaveLength(1);
+    const only = mixed[0]!;
+    expect('attachment' in only && only.attachment.type === 'template' && only.attachment.payload).toEqual({
+      template_type: 'button',
+      text: 'Số khẩn cấp: 113, 114, 115.',
+      buttons: [{ type: 'phone_number', title: 'Trực ban KCN', payload: '+842040000001' }],
+    });
+  });
+
+  it('has a text-only form of a message with buttons, for a second try when Meta refuses the buttons', () => {
+    const [template] = renderMessage({ text: 'Gọi trực ban:', buttons: [hotlines[0]!, { title: 'Trang web', payload: 'https://example.org', kind: 'url' }, { title: 'Về menu', payload: '#menu' }] });
+    expect(withoutButtons(template!)).toEqual({ text: 'Gọi trực ban:\nTrực ban KCN: +842040000001\nTrang web: https://example.org\n1. Về menu' });
+    expect(withoutButtons({ text: 'Chọn:', quick_replies: [{ content_type: 'text', title: 'Có', payload: '#a' }, { content_type: 'text', title: 'Không', payload: '#b' }] })).toEqual({ text: 'Chọn:\n1. Có\n2. Không' });
+    expect(withoutButtons({ text: 'Chỉ có chữ.' })).toBeUndefined();
   });
 
   it('keeps at most 3 buttons and 640 characters per template (full labels of overflow buttons as its text), reply buttons as quick replies on the last message', () => {

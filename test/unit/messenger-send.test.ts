@@ -34,6 +34,7 @@ function fakeClient(answer: (body: SendRequest, n: number) => GraphResult = () =
       return answer(body, calls.length);
     },
     setProfile: async () => ({ ok: true, data: {}, attempts: 1 }),
+    deleteProfileFields: async () => ({ ok: true, data: {}, attempts: 1 }),
   };
   return { client, calls };
 }
@@ -70,6 +71,34 @@ describe('MessengerSender', () => {
     const { client, calls } = fakeClient((_b, n) => (n === 3 ? { ok: false, attempts: 1, reason: 'undeliverable', retry: 'none', code: '551' } : { ok: true, data: {}, attempts: 1 }));
     expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }, { text: 'c' }])).toEqual({ ok: false, reason: 'undeliverable', sent: 1, code: '551', retryable: false });
     expect(summary(calls)).toEqual(['typing_on', 'a', 'b']);
+  });
+
+  it('sends a message again without its buttons when Meta refused it for good, so the text is never lost', async () => {
+    const refusedButtons = (body: SendRequest): GraphResult =>
+      'message' in body && 'attachment' in body.message ? { ok: false, attempts: 1, reason: 'failed', retry: 'none', code: '100' } : { ok: true, data: {}, attempts: 1 };
+    const { client, calls } = fakeClient(refusedButtons);
+    const refused: string[] = [];
+    const s = createMessengerSender({ client, userKey: (p) => `key-${p}`, lastSeen: async () => NOW, clock: () => NOW, humanAgentTag: false, onButtonsRefused: (code) => void refused.push(code) });
+    const reply = { text: 'Gọi trực ban KCN nếu cần.', buttons: [{ title: 'Trực ban KCN', payload: '+842040000001', kind: 'phone' as const }] };
+    expect(await s.send('u1', [reply])).toEqual({ ok: true, sent: 1 });
+    expect(calls.map((c) => ('message' in c ? c.message : undefined))).toEqual([
+      { attachment: { type: 'template', payload: { template_type: 'button', text: 'Gọi trực ban KCN nếu cần.', buttons: [{ type: 'phone_number', title: 'Trực ban KCN', payload: '+842040000001' }] } } },
+      { text: 'Gọi trực ban KCN nếu cần.\nTrực ban KCN: +842040000001' },
+    ]);
+    expect(refused).toEqual(['100']);
+
+    // Not for a refusal about the user (blocked, outside the window) or the token, nor for plain text: no second call.
+    for (const answer of [
+      { ok: false, attempts: 1, reason: 'undeliverable', retry: 'none', code: '551' },
+      { ok: false, attempts: 1, reason: 'failed', retry: 'none', code: '190', tokenInvalid: true },
+    ] as const) {
+      const other = fakeClient(() => answer);
+      expect(await sender(other.client).s.send('u1', [reply])).toMatchObject({ ok: false, code: answer.code });
+      expect(other.calls).toHaveLength(1);
+    }
+    const text = fakeClient(() => ({ ok: false, attempts: 1, reason: 'failed', retry: 'none', code: '100' }));
+    expect(await sender(text.client).s.send('u1', [{ text: 'chữ' }])).toMatchObject({ ok: false, code: '100' });
+    expect(text.calls).toHaveLength(1);
   });
 
   it('sends nothing when typing already failed', async () => {

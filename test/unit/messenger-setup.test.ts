@@ -36,20 +36,11 @@ function expectedProfile() {
       { type: 'postback', title: t(lang, 'menu.language'), payload: '#lang' },
     ],
   });
-  const ice = (lang: 'vi' | 'en') => ({
-    call_to_actions: [
-      { question: t(lang, 'ice_breakers.festival'), payload: '#festival' },
-      { question: t(lang, 'ice_breakers.when'), payload: '#festival:when' },
-      { question: t(lang, 'ice_breakers.slogans'), payload: '#slogans' },
-      { question: t(lang, 'ice_breakers.language'), payload: lang === 'vi' ? '#lang:en' : '#lang:vi' },
-    ],
-  });
   const locales = [['default', 'vi'], ['en_US', 'en'], ['en_GB', 'en']] as const;
   return {
     get_started: { payload: 'GET_STARTED' },
     greeting: locales.map(([locale, lang]) => ({ locale, text: t(lang, 'greeting') })),
     persistent_menu: locales.map(([locale, lang]) => ({ locale, ...menu(lang) })),
-    ice_breakers: locales.map(([locale, lang]) => ({ locale, ...ice(lang) })),
   };
 }
 
@@ -58,17 +49,24 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 describe('messenger:setup', () => {
-  it('sends exactly one Messenger Profile API request and prints what it set', async () => {
+  it('sets Get Started, greeting and menu, removes ice breakers (they would hide Get Started), and prints what it did', async () => {
     let received: unknown;
+    let removed: unknown;
+    const query = { access_token: PAGE_TOKEN, appsecret_proof: appSecretProof(PAGE_TOKEN, APP_SECRET) };
     const scope = nock(GRAPH_URL)
       .post('/v25.0/me/messenger_profile', (body) => ((received = body), true))
-      .query({ access_token: PAGE_TOKEN, appsecret_proof: appSecretProof(PAGE_TOKEN, APP_SECRET) })
+      .query(query)
       .matchHeader('content-type', /application\/json/)
+      .reply(200, { result: 'success' })
+      .delete('/v25.0/me/messenger_profile', (body) => ((removed = body), true))
+      .query(query)
       .reply(200, { result: 'success' });
     const { io, out, err } = output();
     expect(await runMessengerSetup(io, ENV, { attempts: 1 })).toBe(0);
     expect(scope.isDone()).toBe(true);
     expect(received).toEqual(expectedProfile());
+    expect(received).not.toHaveProperty('ice_breakers');
+    expect(removed).toEqual({ fields: ['ice_breakers'] });
     expect(err).toEqual([]);
     const printed = out.join('');
     expect(printed).toContain('Messenger profile set (http://graph.test/v25.0/me/messenger_profile)');
@@ -76,7 +74,7 @@ describe('messenger:setup', () => {
     expect(printed).toContain(`Greeting [default]: ${t('vi', 'greeting')}`);
     expect(printed).toContain(`Greeting [en_US]: ${t('en', 'greeting')}`);
     expect(printed).toMatch(/Persistent menu \[default\]: .*\(#festival\)/);
-    expect(printed).toMatch(/Ice breakers \[en_GB\]: .*\(#lang:vi\)/);
+    expect(printed).toContain('Removed: ice_breakers');
     expect(printed).not.toContain(PAGE_TOKEN);
   });
 
@@ -86,10 +84,6 @@ describe('messenger:setup', () => {
     expect(profile.greeting[1]!.text.startsWith('Hello {{user_first_name}}!')).toBe(true);
     for (const g of profile.greeting) expect([...g.text].length).toBeLessThanOrEqual(160);
     for (const m of profile.persistent_menu) for (const a of m.call_to_actions) expect([...a.title].length).toBeLessThanOrEqual(30);
-    for (const b of profile.ice_breakers) {
-      expect(b.call_to_actions.length).toBeLessThanOrEqual(4);
-      for (const a of b.call_to_actions) expect([...a.question].length).toBeLessThanOrEqual(80);
-    }
     expect(flattenKeys(content.resources.en.messenger).sort()).toEqual(flattenKeys(content.resources.vi.messenger).sort());
   });
 
@@ -101,6 +95,15 @@ describe('messenger:setup', () => {
     expect(err.join('')).toContain('Graph error 190/463');
     expect(err.join('')).toContain('renew FB_PAGE_ACCESS_TOKEN');
     expect(err.join('')).not.toContain(PAGE_TOKEN);
+  });
+
+  it('exits 1 when the ice breakers could not be removed: the page would still hide Get Started', async () => {
+    nock(GRAPH_URL).post('/v25.0/me/messenger_profile').query(true).reply(200, { result: 'success' });
+    nock(GRAPH_URL).delete('/v25.0/me/messenger_profile').query(true).reply(400, { error: { code: 100, type: 'OAuthException', message: 'bad' } });
+    const { io, out, err } = output();
+    expect(await runMessengerSetup(io, ENV, { attempts: 1 })).toBe(1);
+    expect(out).toEqual([]);
+    expect(err.join('')).toContain('Removing ice_breakers from the Messenger profile failed (Graph error 100)');
   });
 
   it('exits 1 without any request when Messenger is not configured', async () => {

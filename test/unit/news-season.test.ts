@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { festivalSeason, seasonParams } from '../../src/core/season.js';
-import { windowOpen } from '../../src/broadcast/window.js';
+import { windowOpen, windowRules } from '../../src/channels/window.js';
 import { campaignSay, listCampaigns, zonedTime } from '../../src/news/campaigns.js';
 import { content } from '../helpers/bot.js';
 
@@ -51,12 +51,15 @@ describe('platform windows', () => {
     expect(windowOpen('messenger', ago(23.9), now)).toBe(true);
     expect(windowOpen('messenger', ago(24.1), now)).toBe(false);
   });
-  it('Zalo: up to 7 days after the last interaction; never without one; never on the web', () => {
-    expect(windowOpen('zalo', ago(167), now)).toBe(true);
-    expect(windowOpen('zalo', ago(169), now)).toBe(false);
-    expect(windowOpen('zalo', undefined, now)).toBe(false);
-    expect(windowOpen('web', ago(0), now)).toBe(false);
-    expect(windowOpen('zalo', ago(47), now, { messengerHours: 24, zaloHours: 48 })).toBe(true);
-    expect(windowOpen('zalo', ago(49), now, { messengerHours: 24, zaloHours: 48 })).toBe(false);
+  it('Zalo: the free 48 hours after the last interaction, 7 days only with a paid window; never without one; never on the web', () => {
+    expect(windowOpen('zalo', ago(47.9), now)).toBe(true);
+    expect(windowOpen('zalo', ago(48.1), now)).toBe(false);
+    const paid = windowRules({ zaloPaidWindow: true });
+    expect(windowOpen('zalo', ago(167), now, paid)).toBe(true);
+    expect(windowOpen('zalo', ago(169), now, paid)).toBe(false);
+    expect(windowOpen('zalo', undefined, now, paid)).toBe(false);
+    expect(windowOpen('web', ago(0), now, paid)).toBe(false);
+    expect(windowOpen('messenger', ago(24.1), now, paid)).toBe(false);
+    expect(windowOpen('zalo', new Date(now.getTime() + 5_000), now)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import type { ZaloContacts } from '../../src/channels/zalo/contacts.js';
 import { createZaloImages } from '../../src/channels/zalo/images.js';
 import { CS_PATH, createZaloSender } from '../../src/channels/zalo/send.js';
 import type { ZaloTokens } from '../../src/channels/zalo/tokens.js';
+import { DEFAULT_WINDOWS, windowRules, type WindowRules } from '../../src/channels/window.js';
 
 const API = 'http://zalo.test';
 const OK = { error: 0, message: 'Success', data: { message_id: 'x' } };
@@ -72,6 +73,8 @@ describe('classifyZaloError', () => {
     [-230, 'window_closed'],
     [-232, 'window_closed'],
     [-234, 'window_closed'],
+    [-320, 'window_closed'],
+    [-321, 'window_closed'],
     [-213, 'undeliverable'],
     [-217, 'undeliverable'],
     [-227, 'undeliverable'],
@@ -136,6 +139,8 @@ describe('ZaloClient', () => {
   it.each([
     [-230, 'window_closed'],
     [-232, 'window_closed'],
+    [-320, 'window_closed'],
+    [-321, 'window_closed'],
     [-213, 'undeliverable'],
     [-201, 'rejected'],
   ])('does not retry a permanent error (%i)', async (code, failure) => {
@@ -154,11 +159,28 @@ describe('ZaloSender', () => {
     const c: ZaloContacts = { touch: async () => undefined, forget: async () => undefined, markUndeliverable: async (_u, code) => void marked.push(code) };
     return { c, marked };
   };
+  const NOW = new Date('2026-08-19T03:00:00Z');
+  const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
+  /** A sender whose user last wrote `seen` (a minute ago by default); `outside` records the window refusals it counts. */
+  function makeSender(client: ZaloClient, c: ZaloContacts, o: { root?: string; seen?: Date; windows?: WindowRules } = {}) {
+    const outside: string[] = [];
+    const sender = createZaloSender({
+      client,
+      images: createZaloImages({ client, root: o.root ?? process.cwd() }),
+      contacts: c,
+      logger: pino({ level: 'silent' }),
+      lastSeen: async () => ('seen' in o ? o.seen : hoursAgo(0.02)),
+      clock: () => NOW,
+      windows: o.windows ?? DEFAULT_WINDOWS,
+      onOutsideWindow: (code) => void outside.push(code),
+    });
+    return { sender, outside };
+  }
 
   it('sends every part in order and counts them', async () => {
     const { client } = setup();
     const { c } = contacts();
-    const sender = createZaloSender({ client, images: createZaloImages({ client, root: process.cwd() }), contacts: c, logger: pino({ level: 'silent' }) });
+    const { sender } = makeSender(client, c);
     const seen = answers([200, OK], [200, OK]);
     expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }])).toEqual({ ok: true, sent: 2 });
     expect(seen).toHaveLength(2);
@@ -167,11 +189,39 @@ describe('ZaloSender', () => {
   it('stops at a window error, reports it and marks the contact', async () => {
     const { client } = setup();
     const { c, marked } = contacts();
-    const sender = createZaloSender({ client, images: createZaloImages({ client, root: process.cwd() }), contacts: c, logger: pino({ level: 'silent' }) });
+    const { sender } = makeSender(client, c);
     const seen = answers([200, OK], [200, { error: -232, message: 'expired' }]);
     expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }])).toEqual({ ok: false, reason: 'window_closed', sent: 1, code: '-232', retryable: false });
     expect(seen).toHaveLength(2);
     expect(marked).toEqual(['-232']);
+  });
+
+  it.each([-320, -321])('counts %i (the billed window without a paid Zalo Cloud Account) as outside the window, sent once, not retried', async (code) => {
+    const { client } = setup();
+    const { c, marked } = contacts();
+    const { sender, outside } = makeSender(client, c);
+    const seen = answers([200, { error: code, message: 'Zalo Cloud Account' }]);
+    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }])).toEqual({ ok: false, reason: 'window_closed', sent: 0, code: String(code), retryable: false });
+    expect(seen).toHaveLength(1);
+    expect(delays).toEqual([]);
+    expect(outside).toEqual([String(code)]);
+    expect(marked).toEqual([String(code)]);
+  });
+
+  it('sends nothing past the free 48 hours unless the deployment has a paid window (then up to 7 days)', async () => {
+    const { client } = setup();
+    const { c } = contacts();
+    const late = makeSender(client, c, { seen: hoursAgo(49) });
+    expect(await late.sender.send('2400000000000000001', [{ text: 'câu hỏi của cán bộ' }])).toEqual({ ok: false, reason: 'window_closed', sent: 0, code: 'window_closed' });
+    expect(late.outside).toEqual(['window_closed']);
+    expect(await makeSender(client, c, { seen: undefined }).sender.send('2400000000000000001', [{ text: 'a' }])).toMatchObject({ reason: 'window_closed' });
+    expect(nock.pendingMocks()).toEqual([]);
+
+    const paid = windowRules({ zaloPaidWindow: true });
+    const seen = answers([200, OK]);
+    expect(await makeSender(client, c, { seen: hoursAgo(49), windows: paid }).sender.send('2400000000000000001', [{ text: 'câu hỏi' }])).toEqual({ ok: true, sent: 1 });
+    expect(seen).toHaveLength(1);
+    expect(await makeSender(client, c, { seen: hoursAgo(169), windows: paid }).sender.send('2400000000000000001', [{ text: 'câu hỏi' }])).toMatchObject({ reason: 'window_closed' });
   });
 
   it('uploads a project image once and sends it as a media template, then the text', async () => {
@@ -179,7 +229,7 @@ describe('ZaloSender', () => {
     const { c } = contacts();
     const root = await mkdtemp(join(tmpdir(), 'zalo-img-'));
     await writeFile(join(root, 'poster.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
-    const sender = createZaloSender({ client, images: createZaloImages({ client, root }), contacts: c, logger: pino({ level: 'silent' }) });
+    const { sender } = makeSender(client, c, { root });
     const forms: string[] = [];
     nock(API)
       .post('/v2.0/oa/upload/image')
@@ -205,7 +255,7 @@ describe('ZaloSender', () => {
   it('sends the text without the image when the image cannot be prepared', async () => {
     const { client } = setup();
     const { c } = contacts();
-    const sender = createZaloSender({ client, images: createZaloImages({ client, root: tmpdir() }), contacts: c, logger: pino({ level: 'silent' }) });
+    const { sender } = makeSender(client, c, { root: tmpdir() });
     for (const image of ['missing.png', '../outside.png', 'notes.txt']) {
       answers([200, OK]);
       expect(await sender.send('2400000000000000001', [{ text: 'Ảnh', image }])).toEqual({ ok: true, sent: 1 });

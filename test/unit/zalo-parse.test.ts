@@ -36,11 +36,27 @@ describe('parseZaloEvent', () => {
     ['user_send_link', { kind: 'link', url: 'https://example.vn/bai-viet' }, undefined],
     ['user_send_audio', { kind: 'audio', url: 'https://cdn.zalo.example/v.aac' }, undefined],
     ['user_send_video', { kind: 'video', url: 'https://cdn.zalo.example/v.mp4' }, undefined],
+    ['user_send_gif', { kind: 'gif', url: 'http://f6.photo.talk.zdn.vn/1234567890/vui.gif' }, undefined],
+    ['user_send_business_card', { kind: 'contact' }, undefined],
   ])('maps %s to an attachment for the flow', (name, attachment, text) => {
     const msg = turn(name);
     expect(msg.attachments).toEqual([attachment]);
     expect(msg.text).toBe(text);
     expect(msg.userId).toBe(USER);
+  });
+
+  it('keeps nothing of a business card: no name, no phone, no link', () => {
+    const msg = turn('user_send_business_card');
+    expect(msg).toEqual({ channel: 'zalo', userId: USER, messageId: 'd8de7d84fa1b30436914', at: AT, event: 'message', attachments: [{ kind: 'contact' }] });
+    expect(JSON.stringify(msg)).not.toMatch(/84900000002|Mẫu|qr\.zalo/);
+  });
+
+  it('reads a shared place as coordinates with its name, and drops coordinates it cannot read', () => {
+    expect(turn('user_send_location').attachments).toEqual([{ kind: 'location', latitude: 21.2563, longitude: 106.1142, name: 'Khu công nghiệp Quang Châu' }]);
+    const odd = turn('user_send_location', (e) => (e.message.attachments[0].payload.coordinates = { latitude: '91.5', longitude: 'east' }));
+    expect(odd.attachments).toEqual([{ kind: 'location', name: 'Khu công nghiệp Quang Châu' }]);
+    const shapeless = turn('user_send_sticker', (e) => (e.message.attachments = { unexpected: true }));
+    expect(shapeless.attachments).toEqual([{ kind: 'sticker' }]);
   });
 
   it('keeps an image caption as text', () => {

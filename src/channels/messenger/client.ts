@@ -36,8 +36,10 @@ export type GraphResult = { ok: true; data: unknown; attempts: number } | ({ ok:
 export interface GraphClient {
   /** `POST /me/messages`: one message or sender action. */
   sendMessage(body: SendRequest): Promise<GraphResult>;
-  /** `POST /me/messenger_profile`: Get Started, greeting, persistent menu, ice breakers. */
+  /** `POST /me/messenger_profile`: Get Started, greeting, persistent menu. */
   setProfile(profile: object): Promise<GraphResult>;
+  /** `DELETE /me/messenger_profile` with `{fields}`: removes profile properties (ice breakers). */
+  deleteProfileFields(fields: string[]): Promise<GraphResult>;
 }
 
 export interface GraphClientDeps {
@@ -68,9 +70,9 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
   });
 
   /** One HTTP call: the response data, or a classified failure plus the throttle hint. */
-  async function once(path: string, body: unknown): Promise<{ data: unknown } | { failure: GraphFailure; regainMs: number }> {
+  async function once(method: 'post' | 'delete', path: string, body: unknown): Promise<{ data: unknown } | { failure: GraphFailure; regainMs: number }> {
     try {
-      const res = await http.post(path, body);
+      const res = await http.request({ method, url: path, data: body });
       if (res.status >= 200 && res.status < 300) return { data: res.data };
       const parsed = graphErrorSchema.safeParse(res.data);
       const error = parsed.success ? parsed.data.error : undefined;
@@ -90,9 +92,9 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
     return Math.max(regainMs, Math.round(base / 2 + random() * (base / 2)));
   }
 
-  async function call(path: string, body: unknown): Promise<GraphResult> {
+  async function call(path: string, body: unknown, method: 'post' | 'delete' = 'post'): Promise<GraphResult> {
     for (let n = 1; ; n += 1) {
-      const result = await once(path, body);
+      const result = await once(method, path, body);
       if ('data' in result) return { ok: true, data: result.data, attempts: n };
       const { failure } = result;
       const pause = failure.retry === 'none' ? Infinity : delay(failure, n, result.regainMs);
@@ -110,5 +112,6 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
   return {
     sendMessage: (body) => call('/me/messages', body),
     setProfile: (profile) => call('/me/messenger_profile', profile),
+    deleteProfileFields: (fields) => call('/me/messenger_profile', { fields }, 'delete'),
   };
 }

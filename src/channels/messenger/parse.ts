@@ -3,7 +3,7 @@
  * and `standby[]` event. Echoes, reads, deliveries and standby events are skipped (never answered);
  * unknown or malformed events are skipped on their own and never reject the batch.
  */
-import type { Attachment, InboundMessage } from '../../core/message.js';
+import type { Attachment, AttachmentKind, InboundMessage } from '../../core/message.js';
 import { messagingEventSchema, type MessagingEvent, type MessengerReferral, type WebhookBody } from './schema.js';
 
 /** The postback payload of the Get Started button (set by `npm run messenger:setup`). */
@@ -31,7 +31,7 @@ export function referralPayload(referral: MessengerReferral | undefined): string
   return signup ? `#signup:event:${signup[1]}` : undefined;
 }
 
-const ATTACHMENT_KINDS: Record<string, Attachment['kind']> = {
+const ATTACHMENT_KINDS: Record<string, AttachmentKind> = {
   image: 'image',
   file: 'file',
   audio: 'audio',
@@ -41,8 +41,16 @@ const ATTACHMENT_KINDS: Record<string, Attachment['kind']> = {
   fallback: 'link',
 };
 
+/**
+ * The message's attachments. A sticker (the thumbs-up too) is one `sticker`, whatever Meta sent: from
+ * 2026-06-01 to 2026-08-30 it came both as a `sticker` and as an `image` with a `sticker_id`, and
+ * before that only as such an image, which must never be taken for a report photo.
+ */
 function toAttachments(event: MessagingEvent): Attachment[] {
-  return (event.message?.attachments ?? []).map((a) => {
+  const all = event.message?.attachments ?? [];
+  const sticker = all.find((a) => a.type === 'sticker' || a.payload?.sticker_id !== undefined);
+  if (sticker) return [sticker.payload?.url ? { kind: 'sticker', url: sticker.payload.url } : { kind: 'sticker' }];
+  return all.map((a) => {
     const out: Attachment = { kind: ATTACHMENT_KINDS[a.type] ?? 'other' };
     if (a.payload?.url) out.url = a.payload.url;
     if (a.payload?.title) out.name = a.payload.title;

@@ -1,7 +1,13 @@
 /**
- * The page's Messenger profile (Get Started button, greeting, persistent menu, ice breakers), built
- * from `content/<lang>/messenger.yaml` so every text lives in content/. The default locale is the
- * bot's default language; the other language is offered under its Facebook locales.
+ * The page's Messenger profile (Get Started button, greeting, persistent menu), built from
+ * `content/<lang>/messenger.yaml` so every text lives in content/. The default locale is the bot's
+ * default language; the other language is offered under its Facebook locales.
+ *
+ * Get Started alone, no ice breakers: ice breakers take precedence over the Get Started button, so a
+ * person opening a new thread from `m.me/<page>?ref=report` would never tap Get Started, whose
+ * postback is what carries the `ref` of a new thread. With Get Started, a new thread's ref arrives
+ * on that postback and a returning person's as a `messaging_referrals` event (both parsed in
+ * parse.ts). `npm run messenger:setup` sets this profile and removes any ice breakers the page has.
  */
 import type { I18n } from '../../core/i18n.js';
 import { LANGS, type Lang } from '../../core/message.js';
@@ -19,21 +25,15 @@ const MENU: readonly [string, string][] = [
   ['language', '#lang'],
 ];
 
-/** Ice breakers (at most 4): text key under `messenger:ice_breakers.` and the payload. */
-const ICE_BREAKERS = (lang: Lang): [string, string][] => [
-  ['festival', '#festival'],
-  ['when', '#festival:when'],
-  ['slogans', '#slogans'],
-  ['language', `#lang:${lang === 'vi' ? 'en' : 'vi'}`],
-];
-
 /** The Messenger Profile API body: what `POST /me/messenger_profile` sets. */
 export interface MessengerProfile {
   get_started: { payload: string };
   greeting: { locale: string; text: string }[];
   persistent_menu: { locale: string; composer_input_disabled: boolean; call_to_actions: { type: 'postback'; title: string; payload: string }[] }[];
-  ice_breakers: { locale: string; call_to_actions: { question: string; payload: string }[] }[];
 }
+
+/** Profile properties the page must not have: ice breakers would hide Get Started (see above). */
+export const REMOVED_PROFILE_FIELDS = ['ice_breakers'] as const;
 
 /** `default` in the default language, then each Facebook locale of the other languages. */
 function localized<T>(defaultLang: Lang, build: (lang: Lang) => T): (T & { locale: string })[] {
@@ -51,9 +51,6 @@ export function buildMessengerProfile(i18n: I18n, defaultLang: Lang): MessengerP
       composer_input_disabled: false,
       call_to_actions: MENU.map(([key, payload]) => ({ type: 'postback' as const, title: t(lang, `menu.${key}`), payload })),
     })),
-    ice_breakers: localized(defaultLang, (lang) => ({
-      call_to_actions: ICE_BREAKERS(lang).map(([key, payload]) => ({ question: t(lang, `ice_breakers.${key}`), payload })),
-    })),
   };
 }
 
@@ -64,8 +61,6 @@ export function describeProfile(profile: MessengerProfile): string {
   for (const m of profile.persistent_menu) {
     lines.push(`Persistent menu [${m.locale}]: ${m.call_to_actions.map((a) => `${a.title} (${a.payload})`).join(' | ')}`);
   }
-  for (const b of profile.ice_breakers) {
-    lines.push(`Ice breakers [${b.locale}]: ${b.call_to_actions.map((a) => `${a.question} (${a.payload})`).join(' | ')}`);
-  }
+  lines.push(`Removed: ${REMOVED_PROFILE_FIELDS.join(', ')} (they would hide Get Started, which carries the ref of m.me links for new threads)`);
   return `${lines.join('\n')}\n`;
 }

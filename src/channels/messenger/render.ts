@@ -3,7 +3,9 @@
  * boundaries), reply buttons as quick replies (at most 13, titles at most 20 characters, the full
  * label kept in the text when shortened), phone and link buttons as a button template (at most 3
  * buttons, 640 characters of text). Quick replies show only under the newest message, so they
- * always go on the last message of a reply.
+ * always go on the last message of a reply. Meta takes a call button only for a number in full
+ * international form (`+84…`): a short code such as 113 goes into the text instead, since a refused
+ * button would cost the whole message.
  */
 import type { Button, OutboundMessage } from '../../core/message.js';
 import { fitMessage, shortenTitle, splitText, type RenderLimits } from '../render.js';
@@ -17,6 +19,21 @@ export const TEMPLATE_MAX_TEXT = 640;
 export const TEMPLATE_MAX_BUTTONS = 3;
 
 const isAction = (b: Button) => b.kind === 'phone' || b.kind === 'url';
+
+/** A number Meta accepts in a call button: `+`, the country code and the number (spaces, dots, dashes ignored). */
+export function callableNumber(payload: string): string | undefined {
+  const number = payload.replace(/[\s().-]/g, '');
+  return /^\+[1-9]\d{6,14}$/.test(number) ? number : undefined;
+}
+
+/**
+ * The text with the numbers of call buttons that cannot be buttons (short codes): each one the text
+ * does not already name is added as a line, with its label.
+ */
+function withNumbers(text: string, dialled: Button[]): string {
+  const lines = dialled.filter((b) => !text.includes(b.payload)).map((b) => (b.title.includes(b.payload) ? b.title : `${b.title}: ${b.payload}`));
+  return [text, ...lines].filter(Boolean).join('\n');
+}
 
 /**
  * Text parts with the reply buttons of the last part. With more options than quick replies, every
@@ -37,7 +54,7 @@ const quickReplies = (buttons: Button[] | undefined): QuickReply[] | undefined =
 
 function templateButton(b: Button): TemplateButton {
   const title = shortenTitle(b.title, MESSENGER_LIMITS.maxButtonTitle);
-  if (b.kind === 'phone') return { type: 'phone_number', title, payload: b.payload };
+  if (b.kind === 'phone') return { type: 'phone_number', title, payload: callableNumber(b.payload)! };
   if (b.kind === 'url') return { type: 'web_url', title, url: b.payload };
   return { type: 'postback', title, payload: b.payload };
 }
@@ -48,9 +65,11 @@ const buttonTemplate = (text: string, buttons: Button[]): MessengerMessage => ({
 
 /** Renders one reply into Send API messages, in sending order. */
 export function renderMessage(msg: OutboundMessage): MessengerMessage[] {
-  const buttons = msg.buttons ?? [];
+  const all = msg.buttons ?? [];
+  const dialled = all.filter((b) => b.kind === 'phone' && !callableNumber(b.payload));
+  const buttons = all.filter((b) => !dialled.includes(b));
   const actions = buttons.filter(isAction);
-  const parts = fitChoices(msg.text, buttons.filter((b) => !isAction(b)));
+  const parts = fitChoices(withNumbers(msg.text, dialled), buttons.filter((b) => !isAction(b)));
   const quick = quickReplies(parts[parts.length - 1]!.buttons);
   const out: MessengerMessage[] = [];
   if (msg.image) out.push({ attachment: { type: 'image', payload: { url: msg.image, is_reusable: true } } });
@@ -72,4 +91,22 @@ export function renderMessage(msg: OutboundMessage): MessengerMessage[] {
 /** Renders every reply of a turn. */
 export function renderMessages(msgs: OutboundMessage[]): MessengerMessage[] {
   return msgs.flatMap(renderMessage);
+}
+
+/**
+ * The same message without its buttons, for a second try when Meta refused the first (a call button
+ * it would not take, say): template buttons become lines of text with their number or link, quick
+ * replies numbered lines (the engine takes a typed number). Undefined when there is nothing to remove.
+ */
+export function withoutButtons(message: MessengerMessage): MessengerMessage | undefined {
+  if ('attachment' in message && message.attachment.type === 'template') {
+    const { text, buttons } = message.attachment.payload;
+    const lines = buttons.map((b) => (b.type === 'phone_number' ? `${b.title}: ${b.payload}` : b.type === 'web_url' ? `${b.title}: ${b.url}` : b.title));
+    const choices = (message.quick_replies ?? []).map((q, i) => `${i + 1}. ${q.title}`);
+    return { text: [text, ...lines, ...choices].join('\n') };
+  }
+  if ('text' in message && message.quick_replies?.length) {
+    return { text: [message.text, ...message.quick_replies.map((q, i) => `${i + 1}. ${q.title}`)].join('\n') };
+  }
+  return undefined;
 }

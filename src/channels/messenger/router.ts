@@ -2,7 +2,8 @@
  * Messenger webhook. Pinned contract:
  * `GET /webhooks/messenger` subscription handshake: 200 with the raw `hub.challenge` as text, else 403.
  * `POST /webhooks/messenger`: `X-Hub-Signature-256` over the raw body (missing 401, wrong 403,
- * nothing processed); then every event is marked as seen (dedupe on its mid) and the batch is
+ * nothing processed); events older than the replay window (by their signed `timestamp`) are dropped;
+ * then every other event is marked as seen (dedupe on its mid) and the batch is
  * acknowledged with 200 before any Send API call; the turns run in the background through the
  * dispatcher.
  * A Redis failure before the acknowledgement answers 503, so Meta redelivers.
@@ -17,6 +18,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import type { ChannelSender } from '../channel.js';
 import type { Dispatcher } from '../dispatch.js';
+import { tooOld } from '../replay.js';
 import { createGraphClient, type RetryOptions } from './client.js';
 import { parseWebhook } from './parse.js';
 import { webhookSchema } from './schema.js';
@@ -41,6 +43,8 @@ export interface MessengerRouterDeps {
   sender?: MessengerSender;
   /** The registry of channels that can push outside a turn (officer messages): the sender is added as `messenger`. */
   senders?: Partial<Record<string, ChannelSender>>;
+  /** Signed events older than this (ms, by their own `timestamp`) are acknowledged and dropped (replay.ts). */
+  maxAgeMs: number;
 }
 
 /** Registers a counter once per registry (a second router on the same registry reuses it). */
@@ -54,6 +58,7 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
   const clock = deps.clock ?? (() => new Date());
   const rejected = counter(metrics.registry, 'messenger_webhook_rejected_total', 'Messenger webhook requests refused', ['reason']);
   const skipped = counter(metrics.registry, 'messenger_events_skipped_total', 'Messenger events not answered (echo, read...)', ['reason']);
+  const buttonsRefused = counter(metrics.registry, 'messenger_buttons_refused_total', 'Messages Meta refused with their buttons and that were sent again as text', ['code']);
   const sendFailures = counter(metrics.registry, 'messenger_send_failures_total', 'Messenger Send API calls that failed', ['code']);
   const client = createGraphClient({
     config,
@@ -72,6 +77,10 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
       lastSeen: (userKey) => deps.sessions.lastSeen(userKey),
       clock,
       humanAgentTag: config.humanAgentTag,
+      onButtonsRefused: (code) => {
+        buttonsRefused.inc({ code });
+        logger.warn({ code }, 'Meta refused a message with buttons; sent again as text');
+      },
     });
   if (deps.senders) deps.senders.messenger = sender;
   const dispatchAll = (msgs: InboundMessage[]) => msgs.forEach((msg) => dispatcher.run(msg, sender));
@@ -116,6 +125,10 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
       for (const event of parseWebhook(body.data)) {
         if (event.kind === 'skip') {
           skipped.inc({ reason: event.reason });
+          continue;
+        }
+        if (tooOld(event.msg.at, clock(), deps.maxAgeMs)) {
+          skipped.inc({ reason: 'stale' });
           continue;
         }
         if (await dispatcher.firstSeen(event.msg)) fresh.push(event.msg);

@@ -17,6 +17,8 @@ const attachmentSchema = z
       .object({
         url: z.string().optional(),
         title: z.string().optional(),
+        /** Set on stickers, also on the `image` attachment that carried them before 2026-08-30. */
+        sticker_id: z.union([z.number(), z.string()]).optional(),
         coordinates: z.object({ lat: z.number(), long: z.number() }).optional(),
       })
       .loose()

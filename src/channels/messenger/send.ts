@@ -8,13 +8,14 @@
  */
 import type { OutboundMessage } from '../../core/message.js';
 import type { ChannelSender, SendResult } from '../channel.js';
+import { MESSENGER_WINDOW_HOURS } from '../window.js';
 import type { GraphClient } from './client.js';
 import type { GraphFailure } from './errors.js';
-import { renderMessages } from './render.js';
+import { renderMessages, withoutButtons } from './render.js';
 import type { MessagingEnvelope } from './schema.js';
 
-/** The standard window: automated messages only within 24 h of the user's last message. */
-export const STANDARD_WINDOW_MS = 24 * 3600 * 1000;
+/** The standard window: automated messages only within 24 h of the user's last message (channels/window.ts). */
+export const STANDARD_WINDOW_MS = MESSENGER_WINDOW_HOURS * 3600 * 1000;
 /** HUMAN_AGENT: a person may answer up to 7 days after the user's last message. */
 export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -44,6 +45,8 @@ export interface MessengerSenderDeps {
   humanAgentTag: boolean;
   /** Replies of at least this many messages are "slow": typing_on goes first (default 2). */
   typingFrom?: number;
+  /** Called when Meta refused a message with buttons and it is sent again without them (`code`: Meta's error). */
+  onButtonsRefused?(code: string): void;
 }
 
 /**
@@ -87,7 +90,14 @@ export function createMessengerSender(deps: MessengerSenderDeps): MessengerSende
     }
     let sent = 0;
     for (const message of bodies) {
-      const result = await deps.client.sendMessage({ recipient, ...envelope, message });
+      let result = await deps.client.sendMessage({ recipient, ...envelope, message });
+      // Meta refused this message for good, not the user: once more without its buttons, so a refused
+      // button never costs the text (an emergency number, a report's code).
+      const plain = !result.ok && result.reason === 'failed' && result.retry === 'none' && !result.tokenInvalid ? withoutButtons(message) : undefined;
+      if (!result.ok && plain) {
+        deps.onButtonsRefused?.(result.code);
+        result = await deps.client.sendMessage({ recipient, ...envelope, message: plain });
+      }
       if (!result.ok) return failure(result, sent);
       sent += 1;
     }

@@ -1,7 +1,11 @@
 /**
  * Web chat channel. Pinned contract:
  * `POST /api/chat` `{sessionId, text}` or `{sessionId, payload}` → `{replies: [{text, buttons?, image?}]}`;
- * `GET /` serves the chat page. The session id is only ever stored as a pseudonym.
+ * `GET /api/chat/updates?sessionId=` → `{replies}`: messages that waited for the session;
+ * `GET /api/chat/resume?sessionId=` → `{replies}`: a conversation in progress, for a page without its copy;
+ * `POST /api/chat/end` `{sessionId}` → `{ended: true}`: "clear this chat" ends the session on the server;
+ * `GET /` serves the chat page (it keeps the conversation in the tab's sessionStorage and the session id
+ * in localStorage, both for the session's idle time). The session id is only ever stored as a pseudonym.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +16,9 @@ import type { Lang } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
 import type { TurnHandler } from '../channel.js';
 import { fitMessages, type RenderLimits } from '../render.js';
+import type { WebSessions } from './session.js';
 
-export const WEB_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 12, maxButtonTitle: 40 };
+export const WEB_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 12, maxButtonTitle: 40, copyButtons: true };
 
 const chatRequest = z
   .object({
@@ -27,19 +32,30 @@ const chatRequest = z
     else if (body.text !== undefined && body.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty' });
   });
 
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const BAD_SESSION = { error: { code: 'invalid_request', field: 'sessionId', message: 'sessionId must be 1 to 64 of A-Z a-z 0-9 _ -' } };
+const sessionIdOf = (value: unknown): string | undefined => (typeof value === 'string' && SESSION_ID.test(value) ? value : undefined);
+
 const PUBLIC = join(projectRoot, 'src/channels/web/public');
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Builds the router for the page and the chat API. */
-export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onReplies(n: number): void }): Router {
+export function createWebRouter(deps: {
+  handle: TurnHandler;
+  i18n: I18n;
+  onReplies(n: number): void;
+  sessions: WebSessions;
+  /** The session's idle time (SESSION_IDLE_MINUTES): how long the page keeps its session id and conversation. */
+  idleSeconds: number;
+}): Router {
   const router = express.Router();
   const template = readFileSync(join(PUBLIC, 'index.html'), 'utf8');
 
   router.get('/', (req, res) => {
     const lang: Lang = req.query.lang === 'en' ? 'en' : 'vi';
     const html = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) =>
-      key === 'lang' ? lang : escapeHtml(deps.i18n.t(lang, `web:${key}`)),
+      key === 'lang' ? lang : key === 'idle' ? String(deps.idleSeconds) : escapeHtml(deps.i18n.t(lang, `web:${key}`)),
     );
     res.type('html').send(html);
   });
@@ -47,14 +63,33 @@ export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onRepli
 
   /** Messages that waited for this session (an officer's question, a closing notice); the page polls it. */
   router.get('/api/chat/updates', async (req, res) => {
-    const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : '';
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(sessionId)) {
-      res.status(400).json({ error: { code: 'invalid_request', field: 'sessionId', message: 'sessionId must be 1 to 64 of A-Z a-z 0-9 _ -' } });
+    const sessionId = sessionIdOf(req.query.sessionId);
+    if (!sessionId) {
+      res.status(400).json(BAD_SESSION);
       return;
     }
     const replies = fitMessages(await deps.handle({ channel: 'web', userId: sessionId, at: new Date(), event: 'poll' }), WEB_LIMITS);
     deps.onReplies(replies.length);
     res.json({ replies });
+  });
+
+  router.get('/api/chat/resume', async (req, res) => {
+    const sessionId = sessionIdOf(req.query.sessionId);
+    if (!sessionId) {
+      res.status(400).json(BAD_SESSION);
+      return;
+    }
+    res.json({ replies: fitMessages(await deps.sessions.resume(sessionId), WEB_LIMITS) });
+  });
+
+  router.post('/api/chat/end', async (req, res) => {
+    const sessionId = sessionIdOf((req.body as { sessionId?: unknown } | undefined)?.sessionId);
+    if (!sessionId) {
+      res.status(400).json(BAD_SESSION);
+      return;
+    }
+    await deps.sessions.end(sessionId);
+    res.json({ ended: true });
   });
 
   router.post('/api/chat', async (req, res) => {

@@ -22,8 +22,12 @@ const CODES: Record<Exclude<ZaloFailure, 'rejected' | 'transient'>, readonly num
   token: [-216, -220, -124],
   /** "reached limit call api". */
   rate_limited: [-32],
-  /** Outside the 7-day interaction window, or the night window. */
-  window_closed: [-230, -232, -234],
+  /**
+   * Outside what this OA may send to the user now: the 7-day interaction window, the night window, or
+   * the billed part of the window (48 hours to 7 days) without a linked Zalo Cloud Account (-320) or
+   * with an empty balance (-321). Not retried; the user's next message opens the free window again.
+   */
+  window_closed: [-230, -232, -234, -320, -321],
   /** Not a follower, blocked the OA, banned or inactive, restricted this message type. */
   undeliverable: [-213, -217, -227, -244],
 };

@@ -2,7 +2,7 @@
  * Maps a verified Zalo OA webhook body to what the bot does with it: a turn for the engine, an
  * unfollow, a bare interaction, or nothing. Flows never see a Zalo field name.
  */
-import type { Attachment, InboundMessage } from '../../core/message.js';
+import type { Attachment, AttachmentKind, InboundMessage } from '../../core/message.js';
 import {
   MESSAGE_EVENTS,
   chatNowEvent,
@@ -34,18 +34,25 @@ const BUTTON_PAYLOAD = /^#[a-z][a-z0-9_.-]*(?::\S*)?$/i;
 
 const at = (timestamp: string) => new Date(Number(timestamp));
 
-function toAttachment(kind: Attachment['kind'], a: ZaloAttachment | undefined, text: string | undefined): Attachment {
+/** Kinds whose text is not a caption: a place's name (kept as the location's `name`), a sticker's, a card holder's. */
+const NO_CAPTION: ReadonlySet<AttachmentKind> = new Set(['location', 'sticker', 'contact']);
+
+function toAttachment(kind: AttachmentKind, a: ZaloAttachment | undefined, text: string | undefined): Attachment {
+  // A business card carries someone's name and phone number: nothing of it is kept.
+  if (kind === 'contact') return { kind };
   const p = a?.payload;
   const out: Attachment = { kind };
-  if (p?.url) out.url = p.url;
   if (kind === 'location') {
     if (p?.coordinates) Object.assign(out, p.coordinates);
     if (text) out.name = text;
-  } else if (p?.name) out.name = p.name;
+    return out;
+  }
+  if (p?.url) out.url = p.url;
+  if (p?.name) out.name = p.name;
   return out;
 }
 
-function messageTurn(e: UserMessageEvent, kind: Attachment['kind'] | 'text'): InboundMessage {
+function messageTurn(e: UserMessageEvent, kind: AttachmentKind | 'text'): InboundMessage {
   const base: InboundMessage = { channel: 'zalo', userId: e.sender.id, messageId: e.message.msg_id, at: at(e.timestamp), event: 'message' };
   const text = e.message.text?.trim() || undefined;
   if (kind === 'text') {
@@ -53,7 +60,7 @@ function messageTurn(e: UserMessageEvent, kind: Attachment['kind'] | 'text'): In
   }
   const found = e.message.attachments ?? [];
   const attachments = (found.length ? found : [undefined]).map((a) => toAttachment(kind, a, text));
-  const caption = kind === 'location' || kind === 'sticker' ? undefined : text;
+  const caption = NO_CAPTION.has(kind) ? undefined : text;
   return { ...base, attachments, ...(caption ? { text: caption } : {}) };
 }
 

@@ -11,6 +11,7 @@ import { fitMessages, type RenderLimits } from '../render.js';
 import type { ApiResult, ZaloClient } from './client.js';
 import type { ZaloContacts } from './contacts.js';
 import type { MediaMessage, ZaloImages } from './images.js';
+import { windowOpen, type WindowRules } from '../window.js';
 
 /** Zalo's limits: 2,000 characters; 5 buttons announced, 4 safe; titles up to 100. */
 export const ZALO_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 4, maxButtonTitle: 100, overflow: 'text' };
@@ -61,8 +62,27 @@ function failure(r: Extract<ApiResult, { ok: false }>, sent: number): SendResult
   return { ok: false, reason, sent, code: r.code, retryable: r.failure === 'transient' || r.failure === 'rate_limited' };
 }
 
-/** Builds the ChannelSender: sends the parts in order and stops at the first refusal. */
-export function createZaloSender(deps: { client: ZaloClient; images: ZaloImages; contacts: ZaloContacts; logger: Logger }): ChannelSender {
+export interface ZaloSenderDeps {
+  client: ZaloClient;
+  images: ZaloImages;
+  contacts: ZaloContacts;
+  logger: Logger;
+  /** When the user last wrote (the engine's record, by Zalo user id); undefined when unknown or expired. */
+  lastSeen(userId: string): Promise<Date | undefined>;
+  clock(): Date;
+  /** The deployment's windows (channels/window.ts): 48 hours for Zalo unless a paid window is configured. */
+  windows: WindowRules;
+  /** Called once per send refused as outside the window, by us (`window_closed`) or by Zalo (its error number). */
+  onOutsideWindow?(code: string): void;
+}
+
+const CLOSED: SendResult = { ok: false, reason: 'window_closed', sent: 0, code: 'window_closed' };
+
+/**
+ * Builds the ChannelSender: checks the window, sends the parts in order and stops at the first refusal.
+ * Outside the window nothing is sent and Zalo is not called (a send there would fail, or be billed).
+ */
+export function createZaloSender(deps: ZaloSenderDeps): ChannelSender {
   async function resolve(part: ZaloPart): Promise<TextMessage | MediaMessage | undefined> {
     if ('message' in part) return part.message;
     const image = await deps.images.message(part.image);
@@ -74,12 +94,18 @@ export function createZaloSender(deps: { client: ZaloClient; images: ZaloImages;
   return {
     channel: 'zalo',
     async send(userId, replies) {
+      if (replies.length === 0) return { ok: true, sent: 0 };
+      if (!windowOpen('zalo', await deps.lastSeen(userId), deps.clock(), deps.windows)) {
+        deps.onOutsideWindow?.('window_closed');
+        return CLOSED;
+      }
       let sent = 0;
       for (const part of toZaloParts(replies)) {
         const message = await resolve(part);
         if (!message) continue;
         const r = await deps.client.postJson(CS_PATH, { recipient: { user_id: userId }, message });
         if (!r.ok) {
+          if (r.failure === 'window_closed') deps.onOutsideWindow?.(r.code);
           if (r.failure === 'window_closed' || r.failure === 'undeliverable') {
             await deps.contacts.markUndeliverable(userId, r.code).catch(() => deps.logger.warn('could not mark the Zalo contact undeliverable'));
           }

@@ -32,6 +32,9 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
     async forgetTurn(userKey, id) {
       data.delete(`turn:${userKey}:${id}`);
     },
+    async forget(userKey) {
+      for (const k of [`s:${userKey}`, `p:${userKey}`, `seen:${userKey}`]) data.delete(k);
+    },
     dump: () => data,
   };
 }

@@ -16,6 +16,8 @@ export interface Inbox {
    * Undefined when nothing waits.
    */
   peek(userKey: string): Promise<InboxDelivery | undefined>;
+  /** Drops every waiting message of the user. */
+  clear(userKey: string): Promise<void>;
 }
 
 /** Keeps waiting messages for `ttlDays` under the user's pseudonymous key. */
@@ -28,6 +30,9 @@ export function createRedisInbox(redis: Redis, keys: Keys, ttlDays = 30): Inbox 
       const list = await guard(() => peekList(redis, keys.inbox(userKey)));
       if (list.items.length === 0) return undefined;
       return { say: list.items.map((r) => JSON.parse(r) as Say), ack: () => guard(list.drop) };
+    },
+    async clear(userKey) {
+      await guard(() => redis.del(keys.inbox(userKey)));
     },
   };
 }

@@ -97,5 +97,8 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
     async forgetTurn(userKey, id) {
       await guard(() => redis.del(keys.turn(userKey, id)));
     },
+    async forget(userKey) {
+      await guard(() => redis.del(keys.session(userKey), keys.prefs(userKey), keys.seen(userKey)));
+    },
   };
 }
