@@ -16,7 +16,7 @@ import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIp
 import { createEngine, type Engine } from './core/engine.js';
 import { joinDeliveries, type Flow, type Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
-import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
+import { deriveKeys, featurePseudonym, isFeature, openAddress, pseudonymize, sealAddress, type DerivedKeys, type Feature } from './lib/crypto.js';
 import { createAdminRouter } from './admin/router.js';
 import { createAlertLinks, type AlertLinks } from './admin/alerts.js';
 import { createEvents, type Events } from './events/index.js';
@@ -108,6 +108,8 @@ export function createServer(deps: ServerDeps): Bot {
   const i18n = createI18n(deps.content.resources, config.defaultLanguage);
   const clock = deps.clock ?? (() => new Date());
   const senders: Partial<Record<string, ChannelSender>> = {};
+  /** A user's pseudonym for one feature, from their session pseudonym (see lib/crypto.ts). */
+  const pseudonymFor = (feature: Feature, userKey: string) => featurePseudonym(secrets, feature, userKey);
   /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
   const relay = async (sealed: string, say: Say[], opts: { human: boolean }): Promise<boolean> => {
     const address = openAddress(secrets.encryption, sealed);
@@ -129,7 +131,11 @@ export function createServer(deps: ServerDeps): Bot {
   };
   /** Session state, preferences, last-seen times and saved turn replies: one store for the engine, the dispatcher and the channels. */
   const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
-  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert });
+  const reporterInbox = (sealed: string) => {
+    const address = openAddress(secrets.encryption, sealed);
+    return pseudonymFor('report', pseudonymize(secrets.pseudonym, address.channel, address.id));
+  };
+  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert, reporterInbox });
   const laterInbox = createRedisInbox(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
@@ -170,11 +176,16 @@ export function createServer(deps: ServerDeps): Bot {
     sessions,
     lock: createRedisUserLock(redis, keys),
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
+    pseudonymFor: (feature, userKey) => {
+      if (!isFeature(feature)) throw new Error(`no pseudonyms for feature ${feature}`);
+      return pseudonymFor(feature, userKey);
+    },
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
     effects: { ...reports.effects, ...events.effects, ...news.effects, 'staff.link': linkEffect(redis, keys, alertLinks) },
-    // Read only: both inboxes are emptied by the joined ack, once the turn is saved. Later-inbox messages first.
-    inbox: async (userKey) => joinDeliveries(await laterInbox.peek(userKey), await reports.inbox(userKey)),
+    // Read only: both inboxes are emptied by the joined ack, once the turn is saved. Later-inbox messages
+    // (sign-ups: promotions) first. Each inbox is kept under the pseudonym of the feature that fills it.
+    inbox: async (userKey) => joinDeliveries(await laterInbox.peek(pseudonymFor('signup', userKey)), await reports.inbox(pseudonymFor('report', userKey))),
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {
       metrics.errors.inc({ where: 'flow' });

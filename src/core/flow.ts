@@ -70,8 +70,10 @@ export interface StepResult<D = unknown> {
 
 /** What an effect handler knows about the turn. It never sees the platform user id. */
 export interface EffectContext {
-  /** The user's pseudonym (HMAC of channel + id). */
+  /** The user's session pseudonym (HMAC of channel + id). */
   userKey: string;
+  /** The user's pseudonym for one feature (`report`, `signup`): records of two features share no key. */
+  pseudonymFor(feature: string): string;
   channel: string;
   lang: Lang;
   now: Date;

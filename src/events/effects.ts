@@ -1,5 +1,5 @@
 /** The sign-up flows' effects, mapped onto the events service. */
-import type { EffectHandler, Say } from '../core/flow.js';
+import type { EffectContext, EffectHandler, Say } from '../core/flow.js';
 import type { EventsService } from './service.js';
 
 interface SignupDraft {
@@ -10,6 +10,9 @@ interface SignupDraft {
   people?: number;
 }
 
+/** The person's sign-up pseudonym: sign-ups never carry a key that another feature's records carry. */
+const signupKey = (ctx: EffectContext) => ctx.pseudonymFor('signup');
+
 const dateOf = (iso: string) => iso.slice(8, 10).replace(/^0/, '') + '/' + iso.slice(5, 7).replace(/^0/, '');
 
 export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined): Record<string, EffectHandler> {
@@ -19,7 +22,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
       if (!d.eventId || !d.name || !d.enterprise || !d.phone) throw new Error('incomplete sign-up');
       const res = await events.signup({
         eventId: d.eventId,
-        userKey: ctx.userKey,
+        userKey: signupKey(ctx),
         sealedAddress: ctx.sealedAddress,
         name: d.name,
         enterprise: d.enterprise,
@@ -48,7 +51,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
     },
 
     'signup.mine': async (_e, ctx) => {
-      const mine = await events.mine(ctx.userKey);
+      const mine = await events.mine(signupKey(ctx));
       if (mine.length === 0) return { say: [{ key: 'signup:mine_none' }], next: null };
       const lines: Say[] = mine.map(({ event, signup }) => ({
         key: 'signup:mine_item',
@@ -60,7 +63,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
 
     'signup.cancel': async (e, ctx) => {
       const code = String(e.code ?? '');
-      const res = await events.cancel(code, ctx.userKey, ctx.now);
+      const res = await events.cancel(code, signupKey(ctx), ctx.now);
       return { say: [{ key: res.ok ? 'signup:cancelled_ok' : 'signup:cancel_failed', params: { code } }] };
     },
   };

@@ -21,6 +21,8 @@ export interface ReportsDeps {
   clock(): Date;
   /** Delivers to a sealed address now if the platform allows; false otherwise. */
   relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
+  /** The reporter's report pseudonym behind a sealed address (whose inbox an officer's question waits in). */
+  reporterInbox(sealedAddress: string): string;
   /** New report and overdue alerts for officers (code, category, KCN: never the text). */
   alert?(kind: 'new' | 'overdue', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
 }
@@ -29,7 +31,8 @@ export interface Reports {
   officer: ReportService;
   reporter: ReporterService;
   effects: Record<string, EffectHandler>;
-  inbox(userKey: string): Promise<InboxDelivery | undefined>;
+  /** Messages waiting for a reporter, by their report pseudonym (`pseudonymFor('report')`). */
+  inbox(reporter: string): Promise<InboxDelivery | undefined>;
   runJobs(now?: Date): Promise<JobResult>;
   /** Runs the jobs every `intervalMs` on whichever bot instance takes the Redis lock first; returns a stop function. */
   scheduleJobs(intervalMs: number, onError: (err: unknown) => void): () => void;
@@ -43,6 +46,7 @@ export function createReports(deps: ReportsDeps): Reports {
     store,
     keys,
     lookupSecret: deps.secrets.pseudonym,
+    tokenSecret: deps.secrets.reporterToken,
     options: {
       dailyLimit: config.reports.dailyLimit,
       photoMaxBytes: config.reports.photoMaxBytes,
@@ -57,6 +61,7 @@ export function createReports(deps: ReportsDeps): Reports {
     store,
     clock: deps.clock,
     relay: deps.relay,
+    reporterInbox: deps.reporterInbox,
     escalateMs: config.reports.escalateMs,
     retentionDays: config.reports.retentionDays,
   });
@@ -72,7 +77,7 @@ export function createReports(deps: ReportsDeps): Reports {
     officer,
     reporter,
     effects: reportEffects(reporter, data.reports.limits.photosMax),
-    inbox: (userKey) => reporter.inbox(userKey),
+    inbox: (who) => reporter.inbox(who),
     runJobs,
     scheduleJobs: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.jobsLock, intervalMs, () => runJobs(), onError),
   };

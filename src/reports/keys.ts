@@ -16,12 +16,15 @@ export function createReportKeys(prefix: string) {
     index: `${base}:all`,
     /** The work queue of one KCN (a stream with the consumer group `officers`). */
     queue: (kcn: string) => `${base}:q:${kcn}`,
-    /** One reporter's codes (by pseudonym), for the daily limit and duplicate hints. */
-    byReporter: (userKey: string) => `${base}:by:${userKey}`,
-    daily: (userKey: string, day: string) => `${base}:day:${userKey}:${day}`,
+    /**
+     * One reporter's codes of the last day, for duplicate hints; it expires after two days. Every key
+     * below that names a reporter uses their report pseudonym, never a key of another feature.
+     */
+    byReporter: (reporter: string) => `${base}:by:${reporter}`,
+    daily: (reporter: string, day: string) => `${base}:day:${reporter}:${day}`,
     /** Messages waiting for a reporter (officer questions, closing notices). */
-    inbox: (userKey: string) => `${base}:inbox:${userKey}`,
-    lookupFailures: (userKey: string) => `${base}:lookupfail:${userKey}`,
+    inbox: (reporter: string) => `${base}:inbox:${reporter}`,
+    lookupFailures: (reporter: string) => `${base}:lookupfail:${reporter}`,
     /** Lock so only one bot instance runs the periodic jobs at a time. */
     jobsLock: `${base}:jobs-lock`,
   };

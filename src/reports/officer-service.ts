@@ -13,6 +13,8 @@ export interface OfficerDeps {
   clock(): Date;
   /** Tries to deliver to a sealed address now; false when the platform's window is closed or the channel cannot push. */
   relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
+  /** The reporter's report pseudonym behind a sealed address: the inbox their next turn reads. */
+  reporterInbox(sealedAddress: string): string;
   /** How long a report may wait unclaimed before it is flagged (ms). */
   escalateMs: number;
   /** How long a closed report is kept (days). */
@@ -42,8 +44,9 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
 
   /** Tells the reporter (now, or when they next write) that the report was closed. */
   async function notifyClosed(r: StoredReport, status: ReportStatus): Promise<void> {
-    const delivered = r.address ? await deps.relay(r.address, [closedNotice(r.code, status)], { human: false }) : false;
-    if (!delivered) await store.pushInbox(r.reporterKey, { kind: 'closed', code: r.code, status });
+    if (!r.address) return;
+    const delivered = await deps.relay(r.address, [closedNotice(r.code, status)], { human: false });
+    if (!delivered) await store.pushInbox(deps.reporterInbox(r.address), { kind: 'closed', code: r.code, status });
   }
 
   return {
@@ -97,7 +100,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       const delivered = await deps.relay(r.address, [officerMessage(code, text)], { human: true });
       const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
       await store.update(code, { status: 'need_info', updatedAt: now() });
-      await store.pushInbox(r.reporterKey, delivered ? { kind: 'await', code } : { kind: 'question', code, index });
+      await store.pushInbox(deps.reporterInbox(r.address), delivered ? { kind: 'await', code } : { kind: 'question', code, index });
       return ok({ delivered });
     },
 

@@ -18,8 +18,8 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   claimedBy?: string;
-  /** The reporter's pseudonym: never shown to officers. */
-  reporterKey: string;
+  /** HMAC of the code and the reporter's report pseudonym (`reporterToken`): never shown to officers, unique per report. */
+  reporterToken: string;
   /** The reporter's sealed address; deleted after the retention time. */
   address?: string;
   lookup: string;
@@ -57,7 +57,8 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
 
   return {
     /** Stores and queues a report atomically; draft photos move to it. */
-    async submit(report: NewReport, opts: { dailyKey: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number }) {
+    /** `reporter`: the reporter's report pseudonym, for the one-day index of their codes (daily limit, duplicate hints). */
+    async submit(report: NewReport, opts: { reporter: string; dailyKey: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number }) {
       const fields: Record<string, string> = {
         ...Object.fromEntries(Object.entries(report).filter(([, v]) => typeof v === 'string' && v !== '')),
         status: 'new',
@@ -66,7 +67,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       };
       for (const f of SEALED) if (report[f]) fields[f] = seal(encryption, report[f]!);
       const photoKeys = opts.draftPhotos.flatMap((id) => [keys.draftPhoto(id), keys.photo(report.code, id)]);
-      const ks = [keys.report(report.code), keys.index, keys.byReporter(report.reporterKey), keys.queue(report.kcn), opts.dailyKey, ...photoKeys];
+      const ks = [keys.report(report.code), keys.index, keys.byReporter(opts.reporter), keys.queue(report.kcn), opts.dailyKey, ...photoKeys];
       const args = [report.code, Date.parse(report.createdAt), opts.dailyLimit, 2 * 86400, GROUP, UNCLAIMED, opts.photoTtlSeconds, ...Object.entries(fields).flat()];
       const res = await guard(() => redis.eval(SUBMIT, ks.length, ...ks, ...args));
       if (res === -1) return 'limit' as const;

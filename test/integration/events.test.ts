@@ -5,7 +5,7 @@ import type { ChannelSender } from '../../src/channels/channel.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import type { DelayedQueue, ReminderJob } from '../../src/events/reminders.js';
 import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
 
 let now = new Date('2027-07-01T02:00:00Z');
@@ -118,7 +118,7 @@ describe('sign-up over the web chat', () => {
     await w.send({ payload: '#signup:join' });
     const r = await w.send({ text: 'Không đồng ý' });
     expect(allText(r)).toContain('Ban không lưu thông tin nào của bạn');
-    expect(await bot.events.service.mine(pseudonymize(bot.secrets.pseudonym, 'web', 'signup-session-2'))).toEqual([]);
+    expect(await bot.events.service.mine(effectContext(bot, 'web', 'signup-session-2', now).pseudonymFor('signup'))).toEqual([]);
     expect(await bot.events.service.counts('skn-hoi-nghi')).toMatchObject({ confirmed: 0, waitlisted: 0 });
   });
 });

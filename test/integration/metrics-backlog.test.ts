@@ -27,7 +27,7 @@ async function scrape(): Promise<string> {
 const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
 
 function report(code: string, createdAt: string): NewReport {
-  return { code, category: 'theft', kcn: 'quang-chau', createdAt, reporterKey: `rk-${code}`, lookup: 'x', description: 'd', when: 'w', photos: [] };
+  return { code, category: 'theft', kcn: 'quang-chau', createdAt, reporterToken: `rt-${code}`, lookup: 'x', description: 'd', when: 'w', photos: [] };
 }
 
 describe('backlog gauges', () => {
@@ -43,7 +43,7 @@ describe('backlog gauges', () => {
     expect(value(text, 'bot_report_oldest_unclaimed_seconds')).toBe(0);
 
     const store = createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
-    const opts = { dailyKey: `${bot.config.redisKeyPrefix}:{reports}:day:test`, dailyLimit: 100, draftPhotos: [], photoTtlSeconds: 60 };
+    const opts = { reporter: 'rk-test', dailyKey: `${bot.config.redisKeyPrefix}:{reports}:day:test`, dailyLimit: 100, draftPhotos: [], photoTtlSeconds: 60 };
     expect(await store.submit(report('AAA111', '2026-08-19T01:00:00Z'), opts)).toBe('ok');
     expect(await store.submit(report('BBB222', '2026-08-19T01:30:00Z'), opts)).toBe('ok');
     expect(await store.submit(report('CCC333', '2026-08-19T00:00:00Z'), opts)).toBe('ok');

@@ -131,6 +131,18 @@ describe('report over the web chat', () => {
     expect(allText(await wrong.send({ text: 'AAAAAAAAAA' }))).toContain('chưa đúng');
   });
 
+  it("takes an answer through the Reply button only from the report's own reporter (its per-report token)", async () => {
+    const worker = web('reporter-reply-8');
+    await fileReport(worker, 'Có người lạ vào khu để xe của công nhân lấy mũ bảo hiểm');
+    const { code } = await confirm(worker);
+    const stranger = web('stranger-reply-9');
+    await stranger.send({ payload: `#reply:${code}` });
+    expect(allText(await stranger.send({ text: 'Tôi là người khác' }))).toContain('chưa đúng');
+    await worker.send({ payload: `#reply:${code}` });
+    expect(allText(await worker.send({ text: 'Người đó đội mũ đỏ' }))).toContain('Đã gửi câu trả lời');
+    expect((await bot.reports.officer.get(code))!.messages.map((m) => m.text)).toEqual(['Người đó đội mũ đỏ']);
+  });
+
   it('limits each reporter to the daily number of reports', async () => {
     const worker = web('reporter-limit-4');
     for (let i = 0; i < 5; i++) {
