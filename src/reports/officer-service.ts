@@ -6,6 +6,7 @@
 import type { Say } from '../core/flow.js';
 import type { ReportStore, StoredReport } from './store.js';
 import { closedNotice, officerMessage } from './reporter-service.js';
+import { containsLink } from './links.js';
 import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';
 
 export interface OfficerDeps {
@@ -29,17 +30,12 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
   const { store } = deps;
   const now = () => deps.clock().toISOString();
 
-  function summary(r: StoredReport, pending: number): ReportSummary {
+  function summary(r: StoredReport): ReportSummary {
     const s: ReportSummary = { code: r.code, status: r.status, category: r.category, kcn: r.kcn, createdAt: r.createdAt };
     if (r.claimedBy) s.claimedBy = r.claimedBy;
     if (r.status === 'new' && deps.clock().getTime() - Date.parse(r.createdAt) > deps.escalateMs) s.overdue = true;
     if (r.likelyDuplicateOf) s.likelyDuplicateOf = r.likelyDuplicateOf;
-    if (pending > 0) s.pendingMessages = pending;
     return s;
-  }
-
-  async function pendingCount(code: string): Promise<number> {
-    return (await store.thread(code)).filter((m) => m.from === 'officer' && m.delivered === false).length;
   }
 
   /** Tells the reporter (now, or when they next write) that the report was closed. */
@@ -58,7 +54,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
         if (filter.status && r.status !== filter.status) continue;
         if (filter.kcns && !filter.kcns.includes(r.kcn)) continue;
         if (filter.category && r.category !== filter.category) continue;
-        out.push(summary(r, await pendingCount(code)));
+        out.push(summary(r));
       }
       return out;
     },
@@ -66,13 +62,12 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     async get(code) {
       const r = await store.get(code);
       if (!r) return undefined;
-      const messages = await store.thread(code);
       const detail: ReportDetail = {
-        ...summary(r, messages.filter((m) => m.from === 'officer' && m.delivered === false).length),
+        ...summary(r),
         description: r.description,
         when: r.when,
         attachments: r.photos,
-        messages,
+        messages: (await store.thread(code)).map(({ from, text, at }) => ({ from, text, at })),
         notes: await store.notes(code),
         canMessageReporter: Boolean(r.address) && !isClosed(r.status),
       };
@@ -91,6 +86,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     },
 
     async ask(code, officer, text, opts) {
+      if (containsLink(text)) return fail('link_not_allowed');
       const r = await store.get(code);
       if (!r) return fail('not_found');
       if (isClosed(r.status)) return fail('closed');
@@ -101,7 +97,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
       await store.update(code, { status: 'need_info', updatedAt: now() });
       await store.pushInbox(deps.reporterInbox(r.address), delivered ? { kind: 'await', code } : { kind: 'question', code, index });
-      return ok({ delivered });
+      return ok({ queued: true as const });
     },
 
     async note(code, officer, text) {

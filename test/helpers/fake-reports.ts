@@ -1,7 +1,6 @@
 /**
  * An in-memory ReportService for the officers' side tests: seeded reports, the claim / ask / note /
- * status rules in their simplest form, and photos as bytes. `deliver` decides whether an officer's
- * question reaches the reporter now (true) or waits for the reporter's window (false).
+ * status rules in their simplest form, and photos as bytes.
  * Also `startAdminApp`: the admin router in a small express app on a fresh Redis prefix.
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -25,8 +24,6 @@ import type { ReportDetail, ReportResult, ReportService, ReportStatus } from '..
 export interface FakeReports extends ReportService {
   reports: Map<string, ReportDetail>;
   photos: Map<string, { contentType: string; data: Buffer }>;
-  /** Whether the next officer messages are delivered at once. */
-  deliver: boolean;
   /** Adds a report (defaults for every field not given); returns it. */
   seed(partial: Partial<ReportDetail> & { code: string; kcn: string }): ReportDetail;
 }
@@ -51,7 +48,6 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
   const fake: FakeReports = {
     reports,
     photos,
-    deliver: true,
     seed(partial) {
       const report: ReportDetail = {
         status: 'new',
@@ -89,8 +85,8 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
       const opened = open(code, officer);
       if (!opened.ok) return opened;
       if (!opened.value.canMessageReporter) return { ok: false, error: 'thread_closed' };
-      opened.value.messages.push({ from: 'officer', text, at: at(), delivered: fake.deliver });
-      return ok({ delivered: fake.deliver });
+      opened.value.messages.push({ from: 'officer', text, at: at() });
+      return ok({ queued: true as const });
     },
     async note(code, officer, text) {
       const r = reports.get(code);

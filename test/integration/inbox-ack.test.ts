@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { pseudonymize } from '../../src/lib/crypto.js';
 import { createReportKeys } from '../../src/reports/keys.js';
+import { createReportStore } from '../../src/reports/store.js';
 import { peekList, pushList } from '../../src/store/redis/atomic.js';
 import { createRedisInbox } from '../../src/store/redis/inbox.js';
 import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
@@ -22,6 +23,8 @@ const allText = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** A web-chat reporter with one report filed, and the keys of both inboxes. */
+const reportStore = () => createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
+
 async function reporter(userId: string) {
   const ctx = effectContext(bot, 'web', userId, now);
   const { userKey } = ctx;
@@ -43,10 +46,10 @@ async function reporter(userId: string) {
     /** A poll of the web chat: a turn that only delivers waiting messages. */
     poll: () => bot.handle({ channel: 'web', userId, at: new Date(), event: 'poll' }),
     /** An officer question the web chat cannot push: it waits in the reports inbox. */
-    ask: async (text: string) => expect(await bot.reports.officer.ask(code, 'can-bo-a', text)).toEqual({ ok: true, value: { delivered: false } }),
+    ask: async (text: string) => expect(await bot.reports.officer.ask(code, 'can-bo-a', text)).toEqual({ ok: true, value: { queued: true } }),
     later: (text: string) => createRedisInbox(bot.redis, bot.keys).push(signupKey, [{ key: 'common:raw', params: { text } }]),
     waiting: async () => ({ later: await bot.redis.llen(laterKey), reports: await bot.redis.llen(reportsKey) }),
-    delivered: async () => (await bot.reports.officer.get(code))!.messages.map((m) => m.delivered),
+    delivered: async () => (await reportStore().thread(code)).map((m) => m.delivered),
   };
 }
 
