@@ -55,12 +55,18 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_WEB_POLL_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_WEB_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_WEB_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  RATE_WEB_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(30),
 
   REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(5),
   REPORT_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
   REPORT_ESCALATE_MINUTES: z.coerce.number().int().min(1).default(240),
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  REPORT_LOOKUP_CODE_MAX: z.coerce.number().int().min(1).default(10),
+  REPORT_LOOKUP_LOCK_MINUTES: z.coerce.number().int().min(1).default(60),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
   PHOTO_HOSTS: z
     .string()
@@ -112,6 +118,13 @@ export interface RedisNode {
   port: number;
 }
 
+/** Web chat actions an hour per client IP. */
+export interface WebClientLimits {
+  report: number;
+  lookup: number;
+  signup: number;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   port: number;
@@ -141,14 +154,22 @@ export interface Config {
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
   publicBaseUrl?: string;
   shutdownTimeoutMs: number;
-  /** Rate limits: messages a minute per user (any channel), and web chat requests a minute per IP. */
-  rateLimits: { userPerMinute: number; webPerMinute: number };
+  /**
+   * Rate limits: messages a minute per user (any channel); web chat messages and polls a minute per IP;
+   * reports sent, report lookups and event sign-ups an hour per IP on the web chat (where the session
+   * id is whatever the browser says, so only the address holds).
+   */
+  rateLimits: { userPerMinute: number; webPerMinute: number; webPollPerMinute: number; webPerHour: WebClientLimits };
   reports: {
     dailyLimit: number;
     claimIdleMs: number;
     escalateMs: number;
     addressRetentionDays: number;
     retentionDays: number;
+    /** Wrong secret keys for one report code, from any session, that lock its lookup (in one lock period). */
+    lookupCodeMax: number;
+    /** How long a report's lookup stays locked after too many wrong keys (ms). */
+    lookupLockMs: number;
     photoMaxBytes: number;
     photoHosts: string[];
   };
@@ -230,13 +251,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     intakeConcurrency: e.INTAKE_CONCURRENCY,
     intakeWorker: e.INTAKE_WORKER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    rateLimits: { userPerMinute: e.RATE_USER_PER_MINUTE, webPerMinute: e.RATE_WEB_PER_MINUTE },
+    rateLimits: {
+      userPerMinute: e.RATE_USER_PER_MINUTE,
+      webPerMinute: e.RATE_WEB_PER_MINUTE,
+      webPollPerMinute: e.RATE_WEB_POLL_PER_MINUTE,
+      webPerHour: { report: e.RATE_WEB_REPORTS_PER_HOUR, lookup: e.RATE_WEB_LOOKUPS_PER_HOUR, signup: e.RATE_WEB_SIGNUPS_PER_HOUR },
+    },
     reports: {
       dailyLimit: e.REPORT_DAILY_LIMIT,
       claimIdleMs: e.REPORT_CLAIM_IDLE_MINUTES * 60_000,
       escalateMs: e.REPORT_ESCALATE_MINUTES * 60_000,
       addressRetentionDays: e.REPORT_ADDRESS_RETENTION_DAYS,
       retentionDays: e.REPORT_RETENTION_DAYS,
+      lookupCodeMax: e.REPORT_LOOKUP_CODE_MAX,
+      lookupLockMs: e.REPORT_LOOKUP_LOCK_MINUTES * 60_000,
       photoMaxBytes: e.PHOTO_MAX_BYTES,
       photoHosts: e.PHOTO_HOSTS,
     },

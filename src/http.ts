@@ -11,7 +11,9 @@ import { pseudonymize, type DerivedKeys } from './lib/crypto.js';
 import { tryParseJson } from './lib/json.js';
 import type { Logger } from './lib/logger.js';
 import type { Metrics } from './lib/metrics.js';
-import { createRateLimiter } from './lib/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from './lib/rate-limit.js';
+import { currentWebClient } from './channels/web/client.js';
+import type { ClientAction, ClientLimit } from './core/ports.js';
 import { guard, redisReady, type Redis } from './store/redis/client.js';
 
 declare module 'http' {
@@ -124,16 +126,40 @@ export function probeRoutes(redis: Redis, metrics: Metrics): Router {
   return router;
 }
 
-/** Web chat messages per client IP and minute (a pseudonym of the IP is the key); 429 with Retry-After beyond. */
-export function webIpLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perMinute: number, onLimited: () => void): RequestHandler {
+/** The Redis key of one client IP's counter of `what` (a pseudonym of the IP is in the key, never the IP). */
+const ipCounter = (prefix: string, secrets: Pick<DerivedKeys, 'pseudonym'>, ip: string, what: string) =>
+  `${prefix}:{ip:${pseudonymize(secrets.pseudonym, 'ip', ip)}}:${what}`;
+
+/**
+ * Web chat requests per client IP and minute; 429 with Retry-After beyond. `what` names the counter:
+ * `rate` for messages, `poll` for the page's polls of waiting messages.
+ */
+export function webIpLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perMinute: number, onLimited: () => void, what = 'rate'): RequestHandler {
   const limiter = createRateLimiter({ redis, limit: perMinute, windowSeconds: 60 });
   return async (req, res, next) => {
-    const ip = pseudonymize(secrets.pseudonym, 'ip', req.ip ?? 'unknown');
-    const rate = await guard(() => limiter.hit(`${prefix}:{ip:${ip}}:rate`));
+    const rate = await guard(() => limiter.hit(ipCounter(prefix, secrets, req.ip ?? 'unknown', what)));
     if (rate.allowed) return next();
     onLimited();
     res.setHeader('retry-after', String(rate.retryAfterSeconds));
-    res.status(429).json({ error: { code: 'rate_limited', message: 'too many messages, please wait a minute' } });
+    res.status(429).json({ error: { code: 'rate_limited', message: 'too many requests, please wait a minute' } });
+  };
+}
+
+/**
+ * Reports sent, lookups and sign-ups an hour per web chat client IP (the turn's client, see
+ * channels/web/client.ts); turns of platform channels are not counted. Returns the seconds to wait, or 0.
+ */
+export function webClientLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perHour: Record<ClientAction, number>, onLimited: (action: ClientAction) => void): ClientLimit {
+  const limiters = Object.fromEntries(
+    Object.entries(perHour).map(([action, limit]) => [action, createRateLimiter({ redis, limit, windowSeconds: 3600 })]),
+  ) as Record<ClientAction, RateLimiter>;
+  return async (action) => {
+    const ip = currentWebClient();
+    if (ip === undefined) return 0;
+    const rate = await guard(() => limiters[action].hit(ipCounter(prefix, secrets, ip, action)));
+    if (rate.allowed) return 0;
+    onLimited(action);
+    return rate.retryAfterSeconds;
   };
 }
 

@@ -12,7 +12,7 @@ import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
-import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
+import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webClientLimit, webIpLimit } from './http.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { joinDeliveries, type Flow, type Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
@@ -25,6 +25,7 @@ import type { EffectHandler } from './core/flow.js';
 import type { DelayedQueue } from './events/reminders.js';
 import { Counter } from 'prom-client';
 import { createReports, type Reports } from './reports/index.js';
+import { createReportKeys } from './reports/keys.js';
 import { createNews, type News } from './news/index.js';
 import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
@@ -108,6 +109,13 @@ export function createServer(deps: ServerDeps): Bot {
   const i18n = createI18n(deps.content.resources, config.defaultLanguage);
   const clock = deps.clock ?? (() => new Date());
   const senders: Partial<Record<string, ChannelSender>> = {};
+  const rateLimited = new Counter({
+    name: 'bot_rate_limited_total',
+    help: 'Requests refused by a rate limit (user: no turn ran; web_ip, web_poll: 429; web_ip_report, web_ip_lookup, web_ip_signup: the action was refused, the draft kept)',
+    labelNames: ['limit'],
+    registers: [metrics.registry],
+  });
+  const clientLimit = webClientLimit(redis, keys.prefix, secrets, config.rateLimits.webPerHour, (action) => rateLimited.inc({ limit: `web_ip_${action}` }));
   /** A user's pseudonym for one feature, from their session pseudonym (see lib/crypto.ts). */
   const pseudonymFor = (feature: Feature, userKey: string) => featurePseudonym(secrets, feature, userKey);
   /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
@@ -121,8 +129,8 @@ export function createServer(deps: ServerDeps): Bot {
     return result.ok;
   };
   const alertLinks = createAlertLinks({ redis, prefix: keys.prefix });
-  /** New-report and overdue alerts to linked officers of the KCN and supervisors: code, category and park only. */
-  const alert = async (kind: 'new' | 'overdue', r: { code: string; category: string; kcn: string }) => {
+  /** New-report, overdue and lookup-locked alerts to linked officers of the KCN and supervisors: code, category and park only. */
+  const alert = async (kind: 'new' | 'overdue' | 'locked', r: { code: string; category: string; kcn: string }) => {
     const kcn = r.kcn === OTHER_KCN ? { ref: 'report:kcn_other' } : { ref: `kcn:name.${r.kcn}` };
     const say: Say[] = [{ key: `staff:alert_${kind}`, params: { code: r.code, category: { ref: `report:categories.${r.category}` }, kcn } }];
     for (const address of await alertLinks.alertRecipients(r.kcn)) {
@@ -135,7 +143,7 @@ export function createServer(deps: ServerDeps): Bot {
     const address = openAddress(secrets.encryption, sealed);
     return pseudonymFor('report', pseudonymize(secrets.pseudonym, address.channel, address.id));
   };
-  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert, reporterInbox });
+  const reports = createReports({ redis, config, secrets, data: deps.content.data, clock, relay, alert, reporterInbox, clientLimit });
   const laterInbox = createRedisInbox(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
@@ -148,6 +156,7 @@ export function createServer(deps: ServerDeps): Bot {
     keepForLater: (userKey, say) => laterInbox.push(userKey, say),
     count: (outcome) => reminderCount.inc({ outcome }),
     queue: deps.reminderQueue,
+    clientLimit,
   });
   const broadcastDeliveries = new Counter({
     name: 'bot_broadcast_deliveries_total',
@@ -198,7 +207,6 @@ export function createServer(deps: ServerDeps): Bot {
   });
 
   const userRate = createRateLimiter({ redis, limit: config.rateLimits.userPerMinute, windowSeconds: 60 });
-  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages refused by a rate limit (user: no turn ran; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
   /**
    * Per-user limit before the turn: the first message over it gets one "slow down", the rest nothing. A
    * stored event whose turn ran already (a re-run after a crash) is not counted again: the engine answers
@@ -227,6 +235,20 @@ export function createServer(deps: ServerDeps): Bot {
       end();
       metrics.turns.inc({ channel: msg.channel });
     }
+  };
+
+  /** A web session the bot knows: its conversation is in progress, or messages wait for it in either inbox. */
+  const reportKeys = createReportKeys(keys.prefix);
+  const knownWebSession = async (sessionId: string): Promise<boolean> => {
+    const userKey = pseudonymize(secrets.pseudonym, 'web', sessionId);
+    const found = await guard(() =>
+      Promise.all([
+        redis.exists(keys.session(userKey)),
+        redis.exists(keys.inbox(pseudonymFor('signup', userKey))),
+        redis.exists(reportKeys.inbox(pseudonymFor('report', userKey))),
+      ]),
+    );
+    return found.some((n) => n > 0);
   };
 
   const logging = requestLogging(logger);
@@ -268,7 +290,8 @@ export function createServer(deps: ServerDeps): Bot {
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
   app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
-  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n) }));
+  app.get('/api/chat/updates', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
+  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), known: (sessionId) => knownWebSession(sessionId) }));
 
   app.use(notFound);
   app.use(errorHandler(metrics));

@@ -22,6 +22,7 @@ export function summaryView(r: ReportSummary) {
     createdAt: toMinute(r.createdAt),
     claimedBy: r.claimedBy,
     overdue: r.overdue,
+    lookupLocked: r.lookupLocked,
     likelyDuplicateOf: r.likelyDuplicateOf,
   };
 }

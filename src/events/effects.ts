@@ -1,5 +1,7 @@
 /** The sign-up flows' effects, mapped onto the events service. */
 import type { EffectContext, EffectHandler, Say } from '../core/flow.js';
+import type { ClientLimit } from '../core/ports.js';
+import { overClientLimit } from '../reports/effects.js';
 import type { EventsService } from './service.js';
 
 interface SignupDraft {
@@ -15,11 +17,14 @@ const signupKey = (ctx: EffectContext) => ctx.pseudonymFor('signup');
 
 const dateOf = (iso: string) => iso.slice(8, 10).replace(/^0/, '') + '/' + iso.slice(5, 7).replace(/^0/, '');
 
-export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined): Record<string, EffectHandler> {
+export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined, limit?: ClientLimit): Record<string, EffectHandler> {
   return {
     'signup.confirm': async (e, ctx) => {
       const d = (e.data ?? {}) as SignupDraft;
       if (!d.eventId || !d.name || !d.enterprise || !d.phone) throw new Error('incomplete sign-up');
+      const again = e.waitlist === true ? { step: 'waitlist', key: 'signup:join_waitlist', payload: '#signup:waitlist:yes' } : { step: 'summary', key: 'signup:confirm', payload: '#signup:confirm' };
+      const refused = await overClientLimit(limit, 'signup', { step: again.step, data: d }, [{ key: again.key, payload: again.payload }]);
+      if (refused) return refused;
       const res = await events.signup({
         eventId: d.eventId,
         userKey: signupKey(ctx),

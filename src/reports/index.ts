@@ -2,6 +2,7 @@
 import type { ContentData } from '../core/content.js';
 import type { EffectHandler, InboxDelivery, Say } from '../core/flow.js';
 import type { Config } from '../config.js';
+import type { ClientLimit } from '../core/ports.js';
 import type { DerivedKeys } from '../lib/crypto.js';
 import type { Redis } from '../store/redis/client.js';
 import { reportEffects } from './effects.js';
@@ -23,8 +24,10 @@ export interface ReportsDeps {
   relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
   /** The reporter's report pseudonym behind a sealed address (whose inbox an officer's question waits in). */
   reporterInbox(sealedAddress: string): string;
-  /** New report and overdue alerts for officers (code, category, KCN: never the text). */
-  alert?(kind: 'new' | 'overdue', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** New report, overdue and lookup-locked alerts for officers (code, category, KCN: never the text). */
+  alert?(kind: 'new' | 'overdue' | 'locked', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** Limits per web chat client on sending and looking up reports. */
+  clientLimit?: ClientLimit;
 }
 
 export interface Reports {
@@ -54,8 +57,11 @@ export function createReports(deps: ReportsDeps): Reports {
       photoHosts: config.reports.photoHosts,
       retentionDays: config.reports.retentionDays,
       timezone: data.calendar.timezone,
+      lookupCodeMax: config.reports.lookupCodeMax,
+      lookupLockMs: config.reports.lookupLockMs,
     },
     onSubmitted: async (r) => deps.alert?.('new', r),
+    onLookupLocked: async (r) => deps.alert?.('locked', r),
   });
   const officer = createOfficerService({
     store,
@@ -76,7 +82,7 @@ export function createReports(deps: ReportsDeps): Reports {
   return {
     officer,
     reporter,
-    effects: reportEffects(reporter, data.reports.limits.photosMax),
+    effects: reportEffects(reporter, data.reports.limits.photosMax, deps.clientLimit),
     inbox: (who) => reporter.inbox(who),
     runJobs,
     scheduleJobs: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.jobsLock, intervalMs, () => runJobs(), onError),

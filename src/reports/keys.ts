@@ -25,6 +25,8 @@ export function createReportKeys(prefix: string) {
     /** Messages waiting for a reporter (officer questions, closing notices). */
     inbox: (reporter: string) => `${base}:inbox:${reporter}`,
     lookupFailures: (reporter: string) => `${base}:lookupfail:${reporter}`,
+    /** Wrong keys typed for one report code, from every session, in the current lock period. */
+    codeLookupFailures: (code: string) => `${base}:lookupfail-code:${code}`,
     /** Lock so only one bot instance runs the periodic jobs at a time. */
     jobsLock: `${base}:jobs-lock`,
   };

@@ -5,7 +5,7 @@
  */
 import type { Say } from '../core/flow.js';
 import type { ReportStore, StoredReport } from './store.js';
-import { closedNotice, officerMessage } from './reporter-service.js';
+import { closedNotice, lookupLocked, officerMessage } from './reporter-service.js';
 import { containsLink } from './links.js';
 import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';
 
@@ -34,6 +34,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     const s: ReportSummary = { code: r.code, status: r.status, category: r.category, kcn: r.kcn, createdAt: r.createdAt };
     if (r.claimedBy) s.claimedBy = r.claimedBy;
     if (r.status === 'new' && deps.clock().getTime() - Date.parse(r.createdAt) > deps.escalateMs) s.overdue = true;
+    if (lookupLocked(r, deps.clock())) s.lookupLocked = true;
     if (r.likelyDuplicateOf) s.likelyDuplicateOf = r.likelyDuplicateOf;
     return s;
   }

@@ -21,6 +21,9 @@ export interface ReportOptions {
   /** How long a closed report (with its photos) is kept. */
   retentionDays: number;
   timezone: string;
+  /** Wrong keys for one code, from any session, after which its lookup locks for `lookupLockMs`. */
+  lookupCodeMax: number;
+  lookupLockMs: number;
 }
 
 /** The report being written; kept in the user's session (by the report flow) until it is sent. */
@@ -47,6 +50,8 @@ export interface ReporterDeps {
   options: ReportOptions;
   /** Called after a report is stored (alerts to officers: code, category, KCN only). */
   onSubmitted?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** Called once when too many wrong keys locked a report's lookup (alerts to its officers). */
+  onLookupLocked?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
 }
 
 const LOOKUP_FAILURES_MAX = 10;
@@ -99,6 +104,20 @@ export function createReporterService(deps: ReporterDeps) {
 
   async function markDelivered(questions: readonly WaitingQuestion[]): Promise<void> {
     for (const q of questions) await store.markDelivered(q.code, q.index);
+  }
+
+  /**
+   * Counts a wrong key for an existing report, whoever typed it: the `lookupCodeMax`-th within a lock
+   * period locks the report's lookup for that period (fresh sessions or devices get nowhere) and tells
+   * its officers, once.
+   */
+  async function countWrongKey(r: StoredReport, now: Date): Promise<void> {
+    const counter = deps.keys.codeLookupFailures(r.code);
+    const wrong = await store.countFailure(counter, Math.ceil(options.lookupLockMs / 1000));
+    if (wrong !== options.lookupCodeMax) return;
+    await store.update(r.code, { lookupLockedUntil: new Date(now.getTime() + options.lookupLockMs).toISOString() });
+    await store.resetFailures(counter);
+    await deps.onLookupLocked?.({ code: r.code, category: r.category, kcn: r.kcn });
   }
 
   return {
@@ -163,8 +182,14 @@ export function createReporterService(deps: ReporterDeps) {
       const failures = deps.keys.lookupFailures(reporterOf(ctx));
       if ((await store.failures(failures)) >= LOOKUP_FAILURES_MAX) return { say: [{ key: 'report:lookup_locked' }], next: null };
       const r = await store.get(code);
+      // While locked, no key is checked: a right guess could not be told from a wrong one.
+      if (r && lookupLocked(r, ctx.now)) {
+        const minutes = Math.max(1, Math.ceil((Date.parse(r.lookupLockedUntil!) - ctx.now.getTime()) / 60_000));
+        return { say: [{ key: 'report:lookup_code_locked', params: { minutes } }], next: null };
+      }
       if (!r || !lookupKeyMatches(deps.lookupSecret, code, key, r.lookup)) {
         await store.countFailure(failures);
+        if (r) await countWrongKey(r, ctx.now);
         return { say: [{ key: 'report:lookup_failed' }], next: null };
       }
       // Questions still waiting in this user's inbox were shown by it at the start of this turn.
@@ -227,6 +252,11 @@ export function createReporterService(deps: ReporterDeps) {
       };
     },
   };
+}
+
+/** True while too many wrong keys keep the report's lookup locked. */
+export function lookupLocked(r: Pick<StoredReport, 'lookupLockedUntil'>, now: Date): boolean {
+  return r.lookupLockedUntil !== undefined && Date.parse(r.lookupLockedUntil) > now.getTime();
 }
 
 /** An officer's question as the reporter sees it, with a reply button. */

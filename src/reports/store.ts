@@ -31,9 +31,11 @@ export interface StoredReport {
   likelyDuplicateOf?: string;
   closedAt?: string;
   escalatedAt?: string;
+  /** Set when too many wrong keys locked the report's lookup: until when (ISO). */
+  lookupLockedUntil?: string;
 }
 
-export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt'>;
+export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil'>;
 
 /** A waiting item in a reporter's inbox. */
 export type InboxItem = { kind: 'question'; code: string; index: number } | { kind: 'closed'; code: string; status: ReportStatus } | { kind: 'await'; code: string };
@@ -165,9 +167,13 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       return v ? Buffer.from(unseal(encryption, v), 'base64') : undefined;
     },
 
-    /** Counts a failed lookup in a one-hour window; returns the count. */
-    async countFailure(key: string): Promise<number> {
-      return guard(() => countHit(redis, key, 3600));
+    /** Counts a failed lookup in a window (one hour unless told); returns the count. */
+    async countFailure(key: string, windowSeconds = 3600): Promise<number> {
+      return guard(() => countHit(redis, key, windowSeconds));
+    },
+
+    async resetFailures(key: string): Promise<void> {
+      await guard(() => redis.del(key));
     },
 
     async failures(key: string): Promise<number> {

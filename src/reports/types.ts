@@ -22,6 +22,8 @@ export interface ReportSummary {
   claimedBy?: string;
   /** Unclaimed past the escalation time. */
   overdue?: boolean;
+  /** Too many wrong secret keys were typed for this code: lookups are refused for a while. */
+  lookupLocked?: boolean;
   /** Code of an earlier near-identical report of the same KCN from the same (pseudonymous) sender within a day. */
   likelyDuplicateOf?: string;
 }

@@ -10,9 +10,9 @@ import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.
 let bot: TestBot;
 let now = new Date('2026-08-05T02:00:00Z');
 beforeAll(async () => {
-  // One reporter files six reports in a row, and the file sends well over 120 messages a minute from one address:
-  // above the default rate limits, which are not under test here.
-  bot = await startBot('report', { RATE_USER_PER_MINUTE: '200', RATE_WEB_PER_MINUTE: '10000' }, () => now);
+  // One reporter files six reports in a row, and the file sends well over 120 messages a minute and a dozen
+  // reports from one address: above the default rate limits, which are not under test here.
+  bot = await startBot('report', { RATE_USER_PER_MINUTE: '200', RATE_WEB_PER_MINUTE: '10000', RATE_WEB_REPORTS_PER_HOUR: '100' }, () => now);
 });
 afterAll(async () => bot.cleanup());
 

@@ -1,7 +1,10 @@
 /**
  * Web chat channel. Pinned contract:
  * `POST /api/chat` `{sessionId, text}` or `{sessionId, payload}` → `{replies: [{text, buttons?, image?}]}`;
- * `GET /` serves the chat page. The session id is only ever stored as a pseudonym.
+ * `GET /api/chat/updates?sessionId=` → `{replies}` (messages that waited for the session; nothing is
+ * run or stored for a session the bot does not know); `GET /` serves the chat page. The session id is
+ * only ever stored as a pseudonym. Each turn runs with its client's IP address at hand (client.ts), for
+ * the limits per client.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +15,7 @@ import type { Lang } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
 import type { TurnHandler } from '../channel.js';
 import { fitMessages, type RenderLimits } from '../render.js';
+import { withWebClient } from './client.js';
 
 export const WEB_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 12, maxButtonTitle: 40 };
 
@@ -31,8 +35,19 @@ const PUBLIC = join(projectRoot, 'src/channels/web/public');
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+export interface WebRouterDeps {
+  handle: TurnHandler;
+  i18n: I18n;
+  onReplies(n: number): void;
+  /**
+   * Whether the bot knows this session (a conversation in progress, or messages waiting for it): a poll
+   * of an unknown session answers nothing and runs no turn, so made-up session ids create no Redis key.
+   */
+  known(sessionId: string): Promise<boolean>;
+}
+
 /** Builds the router for the page and the chat API. */
-export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onReplies(n: number): void }): Router {
+export function createWebRouter(deps: WebRouterDeps): Router {
   const router = express.Router();
   const template = readFileSync(join(PUBLIC, 'index.html'), 'utf8');
 
@@ -52,6 +67,7 @@ export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onRepli
       res.status(400).json({ error: { code: 'invalid_request', field: 'sessionId', message: 'sessionId must be 1 to 64 of A-Z a-z 0-9 _ -' } });
       return;
     }
+    if (!(await deps.known(sessionId))) return void res.json({ replies: [] });
     const replies = fitMessages(await deps.handle({ channel: 'web', userId: sessionId, at: new Date(), event: 'poll' }), WEB_LIMITS);
     deps.onReplies(replies.length);
     res.json({ replies });
@@ -67,7 +83,7 @@ export function createWebRouter(deps: { handle: TurnHandler; i18n: I18n; onRepli
     }
     const { sessionId, text, payload } = parsed.data;
     const replies = fitMessages(
-      await deps.handle({ channel: 'web', userId: sessionId, text, payload, at: new Date(), event: 'message' }),
+      await withWebClient(req.ip ?? 'unknown', () => deps.handle({ channel: 'web', userId: sessionId, text, payload, at: new Date(), event: 'message' })),
       WEB_LIMITS,
     );
     deps.onReplies(replies.length);
