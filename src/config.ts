@@ -30,6 +30,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: optionalString.refine((s) => s === undefined || s.length >= 24, 'must be at least 24 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER_NODES: z
@@ -129,6 +132,11 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
+  /**
+   * `/metrics`: served on its own port (`port`, 0 for none) bound to `host` (127.0.0.1 unless told), and
+   * on the public port only with `Authorization: Bearer <token>` when a token is set; else 404 there.
+   */
+  metrics: { port: number; host: string; token?: string };
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string;
   /**
@@ -235,6 +243,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}) },
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     ...(e.REDIS_CLUSTER_NODES ? { redisClusterNodes: e.REDIS_CLUSTER_NODES } : {}),

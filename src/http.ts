@@ -2,9 +2,9 @@
  * The HTTP plumbing every route shares: request logging with ids, body parsing (webhooks keep their
  * raw bytes), probes and metrics, the web chat's per-IP limit, the 404 and the one error handler.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import { isUnavailable } from './core/errors.js';
 import { pseudonymize, type DerivedKeys } from './lib/crypto.js';
@@ -110,8 +110,8 @@ export function bodyParsing(bodyLimit: string): RequestHandler {
   };
 }
 
-/** `/healthz` (alive), `/readyz` (Redis answers; 503 while it does not) and `/metrics` (Prometheus). */
-export function probeRoutes(redis: Redis, metrics: Metrics): Router {
+/** `/healthz` (alive) and `/readyz` (Redis answers; 503 while it does not). */
+export function probeRoutes(redis: Redis): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -120,10 +120,37 @@ export function probeRoutes(redis: Redis, metrics: Metrics): Router {
     const ok = await redisReady(redis);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', redis: ok ? 'up' : 'down' });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   return router;
+}
+
+/** `GET /metrics` in Prometheus' text format. */
+export function metricsRoute(metrics: Metrics): RequestHandler {
+  return async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
+}
+
+/** Lets a request through only with `Authorization: Bearer <token>` (compared in constant time); 401 otherwise. */
+export function requireBearer(token: string): RequestHandler {
+  const want = createHash('sha256').update(token).digest();
+  return (req, res, next) => {
+    const given = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
+    if (timingSafeEqual(createHash('sha256').update(given).digest(), want)) return next();
+    res.setHeader('www-authenticate', 'Bearer');
+    res.status(401).json({ error: { code: 'unauthenticated', message: 'a bearer token is required' } });
+  };
+}
+
+/**
+ * The metrics listener's app: `/metrics` and nothing else. `main.ts` serves it on METRICS_PORT, bound to
+ * METRICS_HOST (127.0.0.1 unless told), never on the public port.
+ */
+export function metricsApp(metrics: Metrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metricsRoute(metrics));
+  app.use(notFound);
+  return app;
 }
 
 /** The Redis key of one client IP's counter of `what` (a pseudonym of the IP is in the key, never the IP). */

@@ -43,6 +43,12 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     logger.info({ port: config.port, channels: config.channels, intakeWorker: config.intakeWorker }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
   });
+  // Metrics on their own listener, never the public port (METRICS_PORT=0: none; METRICS_TOKEN serves them there too).
+  const metricsServer = config.metrics.port > 0 ? createHttpServer(bot.metricsApp) : undefined;
+  metricsServer?.on('error', (err) => logger.error({ err }, 'metrics listener failed; the bot keeps serving without it'));
+  metricsServer?.listen(config.metrics.port, config.metrics.host, () => {
+    logger.info({ port: config.metrics.port, host: config.metrics.host }, 'metrics listening');
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     stopCampaigns();
     await broadcastWorkers.close();
     clearInterval(purge);
+    metricsServer?.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await bot.engine.drain();

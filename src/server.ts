@@ -12,7 +12,7 @@ import { createMessengerRouter } from './channels/messenger/router.js';
 import { createWebRouter } from './channels/web/router.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
-import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webClientLimit, webIpLimit } from './http.js';
+import { bodyParsing, errorHandler, metricsApp, metricsRoute, notFound, probeRoutes, requireBearer, requestLogging, webClientLimit, webIpLimit } from './http.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { joinDeliveries, type Flow, type Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
@@ -55,6 +55,8 @@ export interface ServerDeps {
 
 export interface Bot {
   app: Express;
+  /** `/metrics` alone, for the metrics port (`main.ts` binds it to METRICS_HOST:METRICS_PORT). */
+  metricsApp: Express;
   engine: Engine;
   metrics: Metrics;
   i18n: I18n;
@@ -285,7 +287,9 @@ export function createServer(deps: ServerDeps): Bot {
   }
   if (config.zalo) app.use(createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, onUnfollow: (id) => news.unfollow('zalo', id) }));
   app.use(helmet());
-  app.use(probeRoutes(redis, metrics));
+  app.use(probeRoutes(redis));
+  // On the public port only with the bearer token; without one, /metrics is a 404 here like any unknown path.
+  if (config.metrics.token) app.get('/metrics', requireBearer(config.metrics.token), metricsRoute(metrics));
 
   app.use(events.router);
   app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
@@ -297,7 +301,7 @@ export function createServer(deps: ServerDeps): Bot {
   app.use(errorHandler(metrics));
 
 
-  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
+  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
       await dispatcher.stop();
       await events.close();
       await news.broadcasts.close();

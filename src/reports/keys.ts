@@ -14,6 +14,10 @@ export function createReportKeys(prefix: string) {
     draftPhoto: (id: string) => `${base}:dp:${id}`,
     /** Every report code, scored by creation time. */
     index: `${base}:all`,
+    /** Open reports per status (hash status → count), kept by the status scripts, for `/metrics`. */
+    backlog: `${base}:backlog`,
+    /** Unclaimed (status `new`) report codes scored by creation time, kept by the status scripts. */
+    unclaimed: `${base}:unclaimed`,
     /** The work queue of one KCN (a stream with the consumer group `officers`). */
     queue: (kcn: string) => `${base}:q:${kcn}`,
     /**

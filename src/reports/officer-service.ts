@@ -96,7 +96,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       await store.claim(code, r.kcn, officer, now());
       const delivered = await deps.relay(r.address, [officerMessage(code, text)], { human: true });
       const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
-      await store.update(code, { status: 'need_info', updatedAt: now() });
+      await store.needInfo(code, now());
       await store.pushInbox(deps.reporterInbox(r.address), delivered ? { kind: 'await', code } : { kind: 'question', code, index });
       return ok({ queued: true as const });
     },
@@ -117,8 +117,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       if (note) await store.addNote(code, { by: officer, text: note, at: now() });
       if (status === 'need_info') {
         await store.claim(code, r.kcn, officer, now());
-        await store.update(code, { status, updatedAt: now() });
-        return ok(undefined);
+        return (await store.needInfo(code, now())) === 1 ? ok(undefined) : fail('closed');
       }
       const closed = await store.close(code, r.kcn, status, now(), officer, opts?.override === true);
       if (closed === -3) return fail('not_claimed_by_you');

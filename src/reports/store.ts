@@ -6,7 +6,7 @@ import { seal, unseal } from '../lib/crypto.js';
 import { countHit, peekList, pushList } from '../store/redis/atomic.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { GROUP, UNCLAIMED, type ReportKeys } from './keys.js';
-import { CLAIM, CLOSE, RELEASE, SUBMIT } from './scripts.js';
+import { CLAIM, CLOSE, NEED_INFO, RELEASE, SUBMIT } from './scripts.js';
 import type { InternalNote, ReportAttachment, ReportStatus, ThreadMessage } from './types.js';
 
 /** A report as stored, with sealed fields opened. Never returned to officers as is. */
@@ -69,7 +69,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       };
       for (const f of SEALED) if (report[f]) fields[f] = seal(encryption, report[f]!);
       const photoKeys = opts.draftPhotos.flatMap((id) => [keys.draftPhoto(id), keys.photo(report.code, id)]);
-      const ks = [keys.report(report.code), keys.index, keys.byReporter(opts.reporter), keys.queue(report.kcn), opts.dailyKey, ...photoKeys];
+      const ks = [keys.report(report.code), keys.index, keys.byReporter(opts.reporter), keys.queue(report.kcn), opts.dailyKey, keys.backlog, keys.unclaimed, ...photoKeys];
       const args = [report.code, Date.parse(report.createdAt), opts.dailyLimit, 2 * 86400, GROUP, UNCLAIMED, opts.photoTtlSeconds, ...Object.entries(fields).flat()];
       const res = await guard(() => redis.eval(SUBMIT, ks.length, ...ks, ...args));
       if (res === -1) return 'limit' as const;
@@ -99,12 +99,17 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
 
     /** Runs the claim script: 1 ok, 0 missing, -1 someone else's, -2 closed. */
     async claim(code: string, kcn: string, officer: string, now: string): Promise<number> {
-      return Number(await guard(() => redis.eval(CLAIM, 2, keys.report(code), keys.queue(kcn), officer, now, GROUP)));
+      return Number(await guard(() => redis.eval(CLAIM, 4, keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed, officer, now, GROUP)));
     },
 
     /** Runs the close script: 1 ok, 0 missing, -2 closed already, -3 claimed by another officer. */
     async close(code: string, kcn: string, status: ReportStatus, now: string, officer: string, override: boolean): Promise<number> {
-      return Number(await guard(() => redis.eval(CLOSE, 2, keys.report(code), keys.queue(kcn), status, now, GROUP, officer, override ? '1' : '0')));
+      return Number(await guard(() => redis.eval(CLOSE, 4, keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed, status, now, GROUP, officer, override ? '1' : '0')));
+    },
+
+    /** Runs the need-info script: 1 ok, 0 missing, -2 closed. */
+    async needInfo(code: string, now: string): Promise<number> {
+      return Number(await guard(() => redis.eval(NEED_INFO, 3, keys.report(code), keys.backlog, keys.unclaimed, now)));
     },
 
     /** Drops a purged report's code from the index. */
@@ -121,7 +126,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       for (const [, fields] of entries) {
         const code = fields[fields.indexOf('code') + 1];
         if (!code) continue;
-        const back = await guard(() => redis.eval(RELEASE, 2, keys.report(code), q, now, GROUP, UNCLAIMED));
+        const back = await guard(() => redis.eval(RELEASE, 4, keys.report(code), q, keys.backlog, keys.unclaimed, now, GROUP, UNCLAIMED));
         if (Number(back) === 1) released.push(code);
       }
       return released;

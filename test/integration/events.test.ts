@@ -160,7 +160,7 @@ describe('reminders on a fake clock', () => {
     for (const { job } of queued.values()) if (job.kind === 'day_before') outcomes.push(await bot.events.reminders.process(job));
     expect(outcomes.sort()).toEqual(['sent', 'skipped']);
     expect(sent.find((s) => s.startsWith(zaloUser))).toContain('ngày mai bạn tham gia “Tọa đàm phòng chống lừa đảo');
-    const metrics = await request(bot.app).get('/metrics');
+    const metrics = await request(bot.metricsApp).get('/metrics');
     expect(metrics.text).toMatch(/bot_reminders_total\{outcome="skipped"\} 1/);
     now = new Date('2027-08-14T12:00:00Z');
     expect(await bot.events.reminders.process(hourBefore.job)).toBe('dropped');

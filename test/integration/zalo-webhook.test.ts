@@ -49,7 +49,7 @@ describe('signature', () => {
     const event = JSON.stringify(zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' }));
     const sig = signature === 'APP_SECRET' ? sign(event, ZALO_ENV.ZALO_APP_ID, ZALO_ENV.ZALO_APP_SECRET) : signature;
     expect(await deliver(event, sig, 401)).toHaveLength(0);
-    const metrics = await request(bot.app).get('/metrics').expect(200);
+    const metrics = await request(bot.metricsApp).get('/metrics').expect(200);
     expect(metrics.text).toMatch(new RegExp(`zalo_webhook_rejected_total\\{reason="${reason}"\\} [1-9]`));
   });
 
@@ -62,7 +62,7 @@ describe('signature', () => {
   it('refuses a correctly signed body that names another app', async () => {
     const event = JSON.stringify({ ...zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' }), app_id: '9999999999999999999' });
     expect(await deliver(event, undefined, 401)).toHaveLength(0);
-    expect((await request(bot.app).get('/metrics')).text).toMatch(/zalo_webhook_rejected_total\{reason="wrong_app"\} 1/);
+    expect((await request(bot.metricsApp).get('/metrics')).text).toMatch(/zalo_webhook_rejected_total\{reason="wrong_app"\} 1/);
   });
 });
 
@@ -144,7 +144,7 @@ describe('delivery', () => {
     const refused = () => ({ error: -230, message: 'User has not interacted with the OA in the past 7 days' });
     expect(await deliver(zaloEvent('follow', { userId }), undefined, 200, refused)).toHaveLength(1); // the welcome only: the turn stops
     expect(await bot.redis.hget(contactKey(userId), 'undeliverable')).toBe('-230');
-    expect((await request(bot.app).get('/metrics')).text).toMatch(/bot_errors_total\{where="send_window_closed"\} 1/);
+    expect((await request(bot.metricsApp).get('/metrics')).text).toMatch(/bot_errors_total\{where="send_window_closed"\} 1/);
   });
 
   it('answers 503 (so Zalo redelivers) when Redis is down before the event is claimed', async () => {
