@@ -51,7 +51,10 @@ const schema = z.object({
   DEFAULT_LANGUAGE: z.enum(['vi', 'en']).default('vi'),
   TRUST_PROXY: bool,
   PUBLIC_BASE_URL: httpUrl.optional(),
-  STAFF_REQUIRE_2FA: bool,
+  STAFF_REQUIRE_2FA: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes')),
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   INTAKE_WORKER: flag(true),
@@ -157,8 +160,12 @@ export interface Config {
   intakeConcurrency: number;
   /** Whether this instance processes stored webhook events (false: it only acknowledges and stores them). */
   intakeWorker: boolean;
-  /** Every staff account must log in with a TOTP code. */
-  staffRequire2fa: boolean;
+  /**
+   * Who must log in with a TOTP code: `all` (STAFF_REQUIRE_2FA=true), `none` (STAFF_REQUIRE_2FA=false),
+   * or, when it is not set, `report-staff` (officers and supervisors, who see reports) in production
+   * and `none` elsewhere.
+   */
+  staffTotp: 'all' | 'report-staff' | 'none';
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
   publicBaseUrl?: string;
   shutdownTimeoutMs: number;
@@ -255,7 +262,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     defaultLanguage: e.DEFAULT_LANGUAGE,
     trustProxy: e.TRUST_PROXY,
     publicBaseUrl: e.PUBLIC_BASE_URL,
-    staffRequire2fa: e.STAFF_REQUIRE_2FA,
+    staffTotp: e.STAFF_REQUIRE_2FA === undefined ? (e.NODE_ENV === 'production' ? 'report-staff' : 'none') : e.STAFF_REQUIRE_2FA ? 'all' : 'none',
     intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
     intakeConcurrency: e.INTAKE_CONCURRENCY,
     intakeWorker: e.INTAKE_WORKER,

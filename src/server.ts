@@ -19,6 +19,7 @@ import { createI18n, type I18n } from './core/i18n.js';
 import { deriveKeys, featurePseudonym, isFeature, openAddress, pseudonymize, sealAddress, type DerivedKeys, type Feature } from './lib/crypto.js';
 import { createAdminRouter } from './admin/router.js';
 import { createAlertLinks, type AlertLinks } from './admin/alerts.js';
+import { createAuditLog } from './admin/audit.js';
 import { createEvents, type Events } from './events/index.js';
 import { OTHER_KCN } from './reports/types.js';
 import type { EffectHandler } from './core/flow.js';
@@ -292,7 +293,26 @@ export function createServer(deps: ServerDeps): Bot {
   if (config.metrics.token) app.get('/metrics', requireBearer(config.metrics.token), metricsRoute(metrics));
 
   app.use(events.router);
-  app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content: deps.content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
+  const staffAudit = createAuditLog(redis, keys.prefix);
+  app.use(
+    createAdminRouter({
+      config,
+      redis,
+      keys,
+      secrets,
+      logger,
+      i18n,
+      content: deps.content,
+      reports: reports.officer,
+      events: { events: events.service, clock },
+      news: news.adminRoutes({ onStarted: (by, detail) => staffAudit.append({ actor: by, action: 'broadcast', detail }) }),
+      // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
+      notify: async (username, say) => {
+        const address = await alertLinks.addressOf(username);
+        if (address) await relay(address, say, { human: false });
+      },
+    }),
+  );
   app.post('/api/chat', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' })));
   app.get('/api/chat/updates', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
   app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), known: (sessionId) => knownWebSession(sessionId) }));

@@ -14,6 +14,7 @@ import { kcnIdsOf } from '../../src/admin/access.js';
 import type { Role } from '../../src/admin/types.js';
 import { loadConfig } from '../../src/config.js';
 import { createI18n } from '../../src/core/i18n.js';
+import type { Say } from '../../src/core/flow.js';
 import { deriveKeys } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
@@ -121,6 +122,8 @@ export interface AdminTestApp {
   staff: StaffStore;
   alerts: AlertLinks;
   audit: AuditLog;
+  /** What the staff side told staff members on their linked chat accounts (`notify`). */
+  notified: { username: string; say: Say[] }[];
   /** Creates an account with PASSWORD. */
   addStaff(username: string, role: Role, kcns: string[]): Promise<void>;
   /** Creates lan (officer, dinh-tram), minh (officer, quang-chau), chi-huy (supervisor) and btc (organizer). */
@@ -151,7 +154,9 @@ export async function startAdminApp(
   app.use(helmet());
   app.use(express.json());
   const i18n = createI18n(content.resources, 'vi');
-  app.use(createAdminRouter({ config, redis, secrets, logger: createLogger('silent'), i18n, content, reports, options }));
+  const notified: AdminTestApp['notified'] = [];
+  const notify = async (username: string, say: Say[]) => void notified.push({ username, say });
+  app.use(createAdminRouter({ config, redis, secrets, logger: createLogger('silent'), i18n, content, reports, notify, options }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found' } }));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(500).json({ error: { code: 'internal', message: String(err) } });
@@ -171,6 +176,7 @@ export async function startAdminApp(
     staff,
     alerts: createAlertLinks({ redis, prefix }),
     audit: createAuditLog(redis, prefix),
+    notified,
     addStaff,
     async addTeam() {
       await addStaff('lan', 'officer', ['dinh-tram']);

@@ -1,0 +1,54 @@
+/**
+ * The staff side as the bot wires it: broadcasts sent and reads of the unanswered-questions list are
+ * in the audit log; the list is for organisers and supervisors, never officers.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kcnIdsOf } from '../../src/admin/access.js';
+import { createAuditLog } from '../../src/admin/audit.js';
+import { createStaffStore } from '../../src/admin/staff-store.js';
+import type { Role } from '../../src/admin/types.js';
+import { content, startBot, type TestBot } from '../helpers/bot.js';
+import { SCRIPT_NOW } from '../helpers/conversations.js';
+
+const PASSWORD = 'mật khẩu đủ dài 2026';
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startBot('staffaudit', {}, () => SCRIPT_NOW);
+  const staff = createStaffStore({ redis: bot.redis, prefix: bot.config.redisKeyPrefix, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  for (const [username, role, kcns] of [['can-bo', 'officer', ['dinh-tram']], ['chi-huy', 'supervisor', []], ['btc', 'organizer', []]] as [string, Role, string[]][]) {
+    expect((await staff.add({ username, password: PASSWORD, role, kcns })).ok).toBe(true);
+  }
+});
+afterAll(async () => bot.cleanup());
+
+async function login(username: string) {
+  const agent = request.agent(bot.app);
+  const res = await agent.post('/api/admin/login').send({ username, password: PASSWORD }).expect(200);
+  return { agent, csrf: res.body.csrfToken as string };
+}
+const audited = async (action: string) =>
+  (await createAuditLog(bot.redis, bot.config.redisKeyPrefix).list({ limit: 200 })).filter((e) => e.action === action).map((e) => `${e.actor}${e.detail ? ` ${e.detail}` : ''}`);
+
+describe('staff audit', () => {
+  it('records every read of the unanswered questions, by organisers and supervisors; officers get 403 and read nothing', async () => {
+    const officer = await login('can-bo');
+    expect((await officer.agent.get('/api/admin/faq/unanswered')).status).toBe(403);
+    await (await login('btc')).agent.get('/api/admin/faq/unanswered').expect(200);
+    await (await login('chi-huy')).agent.get('/api/admin/faq/unanswered?limit=5').expect(200);
+    expect(await audited('unanswered_read')).toEqual(['chi-huy', 'btc']);
+  });
+
+  it('records each broadcast a supervisor starts (campaign or written message), and none that did not start', async () => {
+    const boss = await login('chi-huy');
+    await boss.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', boss.csrf).send({ campaignId: '2026-mo-dau' }).expect(202);
+    await boss.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', boss.csrf).send({ campaignId: '2026-mo-dau' }).expect(409);
+    await boss.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', boss.csrf).send({ campaignId: 'no-such-campaign' }).expect(404);
+    const text = { vi: 'Cảnh báo: mùa mưa bão, kiểm tra dây điện phòng trọ.', en: 'Storm season: check the wiring in your room.' };
+    await boss.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', boss.csrf).send({ topic: 'safety', text }).expect(202);
+    expect(await audited('broadcast')).toEqual(['chi-huy message · safety', 'chi-huy campaign 2026-mo-dau']);
+    const organiser = await login('btc');
+    await organiser.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', organiser.csrf).send({ campaignId: '2026-ngay-hoi' }).expect(403);
+    expect(await audited('broadcast')).toHaveLength(2);
+  });
+});
