@@ -71,6 +71,7 @@ const schema = z.object({
   REPORT_ESCALATE_MINUTES: z.coerce.number().int().min(1).default(240),
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  UNANSWERED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REPORT_LOOKUP_CODE_MAX: z.coerce.number().int().min(1).default(10),
   REPORT_LOOKUP_LOCK_MINUTES: z.coerce.number().int().min(1).default(60),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
@@ -188,6 +189,8 @@ export interface Config {
     photoMaxBytes: number;
     photoHosts: string[];
   };
+  /** Days an unanswered FAQ question (masked, normalised) is kept after it was last asked. */
+  unansweredRetentionDays: number;
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
   /** Set only when all Messenger credentials are present: the channel is on. */
@@ -284,6 +287,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       photoMaxBytes: e.PHOTO_MAX_BYTES,
       photoHosts: e.PHOTO_HOSTS,
     },
+    unansweredRetentionDays: e.UNANSWERED_RETENTION_DAYS,
     channels: ['web'],
     warnings,
   };

@@ -34,7 +34,10 @@ async function main(): Promise<void> {
 
   const bot = createServer({ config, redis, logger, content });
   const stopJobs = bot.reports.scheduleJobs(60_000, (err) => logger.warn({ err }, 'report jobs failed'));
-  const purge = setInterval(() => void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed')), 3_600_000);
+  const purge = setInterval(() => {
+    void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed'));
+    void bot.news.unanswered.prune().catch((err: unknown) => logger.warn({ err }, 'unanswered questions purge failed'));
+  }, 3_600_000);
   purge.unref();
   void bot.events.startWorker().catch((err: unknown) => logger.warn({ err }, 'reminder worker not started'));
   const stopCampaigns = bot.news.broadcasts.schedule(60_000, (err: unknown) => logger.warn({ err }, 'campaign scheduler failed'));

@@ -180,6 +180,7 @@ export function createServer(deps: ServerDeps): Bot {
     render: (userKey, say) => engine.renderFor(userKey, say),
     senders,
     onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
+    unansweredRetentionDays: config.unansweredRetentionDays,
   });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,

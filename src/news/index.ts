@@ -35,6 +35,8 @@ export interface NewsDeps {
   render(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
   senders: Partial<Record<string, ChannelSender>>;
   options?: Partial<BroadcastOptions>;
+  /** Days an unanswered question is kept after it was last asked (UNANSWERED_RETENTION_DAYS). */
+  unansweredRetentionDays?: number;
   /** Called once per settled broadcast delivery, with its outcome. */
   onDeliverySettled?(outcome: Outcome): void;
 }
@@ -53,7 +55,7 @@ export interface News {
 export function createNews(deps: NewsDeps): News {
   const keys = createNewsKeys(deps.prefix);
   const subscriptions = createSubscriptions(deps.redis, keys);
-  const unanswered = createUnansweredStore(deps.redis, keys);
+  const unanswered = createUnansweredStore(deps.redis, keys, { retentionDays: deps.unansweredRetentionDays, clock: deps.clock });
   const store = createBroadcastStore(deps.redis, keys);
   const broadcasts = createBroadcasts({
     redisUrl: deps.redisUrl,

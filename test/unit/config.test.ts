@@ -14,6 +14,7 @@ describe('config', () => {
     expect(c.bodyLimit).toBe('256kb');
     expect(c.sessionIdleSeconds).toBe(30 * 60);
     expect(c.channels).toEqual(['web']);
+    expect(c.unansweredRetentionDays).toBe(30);
     expect(Object.isFrozen(c)).toBe(true);
   });
 

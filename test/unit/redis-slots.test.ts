@@ -60,7 +60,7 @@ describe('key groups used together share one hash slot', () => {
   it('news: subscribers and topic sets; unanswered counts and dates; one broadcast’s report and marks', () => {
     const k = createNewsKeys('antq');
     expectOneSlot([k.subscribers, k.topic('theft'), k.topic('slogan')]);
-    expectOneSlot([k.unanswered, k.unansweredLast]);
+    expectOneSlot([k.unanswered, k.unansweredLast, k.unansweredAt]);
     expectOneSlot([k.broadcast('b1'), k.marks('b1')]);
     expect(hashed(k.bullPrefix)).toBe('bull');
   });
