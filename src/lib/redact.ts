@@ -2,10 +2,12 @@
  * Masks personal details in free text before it is kept anywhere: e-mail addresses, report and
  * sign-up codes and secret keys (`TG-…`, `DK-…`, mixed letter-and-digit tokens of the codes' alphabet),
  * Vietnamese number plates, phone numbers and other long digit runs (ID cards, bank accounts). Short
- * numbers stay: dates, times, hotlines such as 113.
+ * numbers stay: dates, times, hotlines such as 113. Every pattern starts at a word or digit boundary,
+ * so the work grows with the text's length, not its square.
  */
 
-const EMAIL = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
+/** Starts only where a run of its characters starts: tried at every letter, a long word would cost its length squared. */
+const EMAIL = String.raw`(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
 /** A report or sign-up code, with or without its prefix's dash. */
 const CODE = String.raw`\b(?:TG|DK)[\s_.–-]*[0-9A-Z]{6}\b`;
 /** A code or secret key typed without its prefix: 6 to 12 of the codes' alphabet, with a letter and a digit. */
