@@ -26,10 +26,12 @@ const to = (step: string, data: Draft, say: Say[]): Result => ({ say, next: { st
 /** For `#report:<kind>:<value>` payloads, the value when the kind matches. */
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
 const btn = (key: string, payload: string, means?: string | string[], params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#report:${payload}`, means, params });
+/** A button that sends: typed, only a whole message means it (`gửi`, `ok gửi đi`), never a `có` inside a sentence. */
+const sending = (b: ButtonSpec): ButtonSpec => ({ ...b, exact: true });
 const INTENT = (name: string) => `understanding:intents.${name}`;
 
 const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FlowContext, data: Draft) => Say> = {
-  offer: () => ({ key: 'report:offer', buttons: [btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')]), btn('report:offer_no', 'offer:no', INTENT('no'))] }),
+  offer: () => ({ key: 'report:offer', buttons: [sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')])), btn('report:offer_no', 'offer:no', INTENT('no'))] }),
   urgent: () => ({ key: 'report:urgent_question', buttons: [btn('report:urgent_yes', 'urgent:yes', INTENT('yes')), btn('report:urgent_no', 'urgent:no', [INTENT('no'), INTENT('unsure')])] }),
   category: (ctx) => ({
     key: 'report:ask_category',
@@ -76,7 +78,7 @@ function summarySay(data: Draft, ctx: FlowContext): Say {
       photos: data.photos.length,
       contact: data.contact || none,
     },
-    buttons: [btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')]), btn('report:edit', 'edit', INTENT('edit')), btn('report:cancel', 'cancel')],
+    buttons: [sending(btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')])), btn('report:edit', 'edit', INTENT('edit')), btn('report:cancel', 'cancel')],
   };
 }
 

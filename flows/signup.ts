@@ -78,7 +78,7 @@ const joinButtons = () => [btn('signup:join', 'join', undefined, [INTENT('join')
 const consentSay = (ctx: FlowContext): Say => ({
   key: 'signup:consent',
   params: { days: ctx.data.events.personalDataDays },
-  buttons: [btn('signup:agree', 'consent:yes', undefined, INTENT('yes')), btn('signup:disagree', 'consent:no', undefined, INTENT('no'))],
+  buttons: [{ ...btn('signup:agree', 'consent:yes', undefined, INTENT('yes')), exact: true }, btn('signup:disagree', 'consent:no', undefined, INTENT('no'))],
 });
 const waitlistButtons = () => [btn('signup:join_waitlist', 'waitlist:yes', undefined, INTENT('yes')), btn('signup:no_thanks', 'waitlist:no', undefined, INTENT('no'))];
 
@@ -139,7 +139,7 @@ function summary(data: SignupData): Result {
     {
       key: 'signup:summary',
       params: { title: { ref: `events:title.${data.eventId}` }, name: data.name, enterprise: data.enterprise, phone: data.phone, people: data.people ?? 1 },
-      buttons: [btn('signup:confirm', 'confirm', undefined, [INTENT('send'), INTENT('yes')]), btn('signup:cancel', 'cancel', undefined, INTENT('no'))],
+      buttons: [{ ...btn('signup:confirm', 'confirm', undefined, [INTENT('send'), INTENT('yes')]), exact: true }, btn('signup:cancel', 'cancel', undefined, INTENT('no'))],
     },
   ]);
 }

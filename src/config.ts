@@ -37,6 +37,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: optionalString.refine((s) => s === undefined || s.length >= 24, 'must be at least 24 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER_NODES: z
@@ -57,7 +60,10 @@ const schema = z.object({
   DEFAULT_LANGUAGE: z.enum(['vi', 'en']).default('vi'),
   TRUST_PROXY: bool,
   PUBLIC_BASE_URL: httpUrl.optional(),
-  STAFF_REQUIRE_2FA: bool,
+  STAFF_REQUIRE_2FA: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes')),
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   INTAKE_WORKER: flag(true),
@@ -65,12 +71,19 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_WEB_POLL_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_WEB_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_WEB_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  RATE_WEB_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(30),
 
   REPORT_DAILY_LIMIT: z.coerce.number().int().min(1).default(5),
   REPORT_CLAIM_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
   REPORT_ESCALATE_MINUTES: z.coerce.number().int().min(1).default(240),
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  UNANSWERED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  REPORT_LOOKUP_CODE_MAX: z.coerce.number().int().min(1).default(10),
+  REPORT_LOOKUP_LOCK_MINUTES: z.coerce.number().int().min(1).default(60),
   PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
   PHOTO_HOSTS: hostList('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com'),
   PHOTO_HTTP_HOSTS: hostList('zdn.vn,zadn.vn'),
@@ -126,10 +139,22 @@ export interface RedisNode {
   port: number;
 }
 
+/** Web chat actions an hour per client IP. */
+export interface WebClientLimits {
+  report: number;
+  lookup: number;
+  signup: number;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
+  /**
+   * `/metrics`: served on its own port (`port`, 0 for none) bound to `host` (127.0.0.1 unless told), and
+   * on the public port only with `Authorization: Bearer <token>` when a token is set; else 404 there.
+   */
+  metrics: { port: number; host: string; token?: string };
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string;
   /**
@@ -160,24 +185,38 @@ export interface Config {
    * than the platforms' retry schedules, so only a replayed capture is that old.
    */
   webhookMaxAgeMs: number;
-  /** Every staff account must log in with a TOTP code. */
-  staffRequire2fa: boolean;
+  /**
+   * Who must log in with a TOTP code: `all` (STAFF_REQUIRE_2FA=true), `none` (STAFF_REQUIRE_2FA=false),
+   * or, when it is not set, `report-staff` (officers and supervisors, who see reports) in production
+   * and `none` elsewhere.
+   */
+  staffTotp: 'all' | 'report-staff' | 'none';
   /** The bot's public address (https://…), for image links sent to platforms; unset in local runs. */
   publicBaseUrl?: string;
   shutdownTimeoutMs: number;
-  /** Rate limits: messages a minute per user (any channel), and web chat requests a minute per IP. */
-  rateLimits: { userPerMinute: number; webPerMinute: number };
+  /**
+   * Rate limits: messages a minute per user (any channel); web chat messages and polls a minute per IP;
+   * reports sent, report lookups and event sign-ups an hour per IP on the web chat (where the session
+   * id is whatever the browser says, so only the address holds).
+   */
+  rateLimits: { userPerMinute: number; webPerMinute: number; webPollPerMinute: number; webPerHour: WebClientLimits };
   reports: {
     dailyLimit: number;
     claimIdleMs: number;
     escalateMs: number;
     addressRetentionDays: number;
     retentionDays: number;
+    /** Wrong secret keys for one report code, from any session, that lock its lookup (in one lock period). */
+    lookupCodeMax: number;
+    /** How long a report's lookup stays locked after too many wrong keys (ms). */
+    lookupLockMs: number;
     photoMaxBytes: number;
     photoHosts: string[];
     /** Photo hosts whose links may be plain http (Zalo's photo CDN); tried over https first. */
     photoHttpHosts: string[];
   };
+  /** Days an unanswered FAQ question (masked, normalised) is kept after it was last asked. */
+  unansweredRetentionDays: number;
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
   /** Set only when all Messenger credentials are present: the channel is on. */
@@ -240,6 +279,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}) },
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     ...(e.REDIS_CLUSTER_NODES ? { redisClusterNodes: e.REDIS_CLUSTER_NODES } : {}),
@@ -252,23 +292,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
     defaultLanguage: e.DEFAULT_LANGUAGE,
     trustProxy: e.TRUST_PROXY,
     publicBaseUrl: e.PUBLIC_BASE_URL,
-    staffRequire2fa: e.STAFF_REQUIRE_2FA,
+    staffTotp: e.STAFF_REQUIRE_2FA === undefined ? (e.NODE_ENV === 'production' ? 'report-staff' : 'none') : e.STAFF_REQUIRE_2FA ? 'all' : 'none',
     intakeClaimIdleMs: e.INTAKE_CLAIM_IDLE_MS,
     intakeConcurrency: e.INTAKE_CONCURRENCY,
     intakeWorker: e.INTAKE_WORKER,
     webhookMaxAgeMs: e.WEBHOOK_MAX_AGE_HOURS * 3600_000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    rateLimits: { userPerMinute: e.RATE_USER_PER_MINUTE, webPerMinute: e.RATE_WEB_PER_MINUTE },
+    rateLimits: {
+      userPerMinute: e.RATE_USER_PER_MINUTE,
+      webPerMinute: e.RATE_WEB_PER_MINUTE,
+      webPollPerMinute: e.RATE_WEB_POLL_PER_MINUTE,
+      webPerHour: { report: e.RATE_WEB_REPORTS_PER_HOUR, lookup: e.RATE_WEB_LOOKUPS_PER_HOUR, signup: e.RATE_WEB_SIGNUPS_PER_HOUR },
+    },
     reports: {
       dailyLimit: e.REPORT_DAILY_LIMIT,
       claimIdleMs: e.REPORT_CLAIM_IDLE_MINUTES * 60_000,
       escalateMs: e.REPORT_ESCALATE_MINUTES * 60_000,
       addressRetentionDays: e.REPORT_ADDRESS_RETENTION_DAYS,
       retentionDays: e.REPORT_RETENTION_DAYS,
+      lookupCodeMax: e.REPORT_LOOKUP_CODE_MAX,
+      lookupLockMs: e.REPORT_LOOKUP_LOCK_MINUTES * 60_000,
       photoMaxBytes: e.PHOTO_MAX_BYTES,
       photoHosts: e.PHOTO_HOSTS,
       photoHttpHosts: e.PHOTO_HTTP_HOSTS,
     },
+    unansweredRetentionDays: e.UNANSWERED_RETENTION_DAYS,
     channels: ['web'],
     warnings,
   };

@@ -2,16 +2,18 @@
  * The HTTP plumbing every route shares: request logging with ids, body parsing (webhooks keep their
  * raw bytes), probes and metrics, the web chat's per-IP limit, the 404 and the one error handler.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import { isUnavailable } from './core/errors.js';
 import { pseudonymize, type DerivedKeys } from './lib/crypto.js';
 import { tryParseJson } from './lib/json.js';
 import type { Logger } from './lib/logger.js';
 import type { Metrics } from './lib/metrics.js';
-import { createRateLimiter } from './lib/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from './lib/rate-limit.js';
+import { currentWebClient } from './channels/web/client.js';
+import type { ClientAction, ClientLimit } from './core/ports.js';
 import { guard, redisReady, type Redis } from './store/redis/client.js';
 
 declare module 'http' {
@@ -108,8 +110,8 @@ export function bodyParsing(bodyLimit: string): RequestHandler {
   };
 }
 
-/** `/healthz` (alive), `/readyz` (Redis answers; 503 while it does not) and `/metrics` (Prometheus). */
-export function probeRoutes(redis: Redis, metrics: Metrics): Router {
+/** `/healthz` (alive) and `/readyz` (Redis answers; 503 while it does not). */
+export function probeRoutes(redis: Redis): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -118,22 +120,73 @@ export function probeRoutes(redis: Redis, metrics: Metrics): Router {
     const ok = await redisReady(redis);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', redis: ok ? 'up' : 'down' });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   return router;
 }
 
-/** Web chat messages per client IP and minute (a pseudonym of the IP is the key); 429 with Retry-After beyond. */
-export function webIpLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perMinute: number, onLimited: () => void): RequestHandler {
+/** `GET /metrics` in Prometheus' text format. */
+export function metricsRoute(metrics: Metrics): RequestHandler {
+  return async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
+}
+
+/** Lets a request through only with `Authorization: Bearer <token>` (compared in constant time); 401 otherwise. */
+export function requireBearer(token: string): RequestHandler {
+  const want = createHash('sha256').update(token).digest();
+  return (req, res, next) => {
+    const given = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
+    if (timingSafeEqual(createHash('sha256').update(given).digest(), want)) return next();
+    res.setHeader('www-authenticate', 'Bearer');
+    res.status(401).json({ error: { code: 'unauthenticated', message: 'a bearer token is required' } });
+  };
+}
+
+/**
+ * The metrics listener's app: `/metrics` and nothing else. `main.ts` serves it on METRICS_PORT, bound to
+ * METRICS_HOST (127.0.0.1 unless told), never on the public port.
+ */
+export function metricsApp(metrics: Metrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metricsRoute(metrics));
+  app.use(notFound);
+  return app;
+}
+
+/** The Redis key of one client IP's counter of `what` (a pseudonym of the IP is in the key, never the IP). */
+const ipCounter = (prefix: string, secrets: Pick<DerivedKeys, 'pseudonym'>, ip: string, what: string) =>
+  `${prefix}:{ip:${pseudonymize(secrets.pseudonym, 'ip', ip)}}:${what}`;
+
+/**
+ * Web chat requests per client IP and minute; 429 with Retry-After beyond. `what` names the counter:
+ * `rate` for messages, `poll` for the page's polls of waiting messages.
+ */
+export function webIpLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perMinute: number, onLimited: () => void, what = 'rate'): RequestHandler {
   const limiter = createRateLimiter({ redis, limit: perMinute, windowSeconds: 60 });
   return async (req, res, next) => {
-    const ip = pseudonymize(secrets.pseudonym, 'ip', req.ip ?? 'unknown');
-    const rate = await guard(() => limiter.hit(`${prefix}:{ip:${ip}}:rate`));
+    const rate = await guard(() => limiter.hit(ipCounter(prefix, secrets, req.ip ?? 'unknown', what)));
     if (rate.allowed) return next();
     onLimited();
     res.setHeader('retry-after', String(rate.retryAfterSeconds));
-    res.status(429).json({ error: { code: 'rate_limited', message: 'too many messages, please wait a minute' } });
+    res.status(429).json({ error: { code: 'rate_limited', message: 'too many requests, please wait a minute' } });
+  };
+}
+
+/**
+ * Reports sent, lookups and sign-ups an hour per web chat client IP (the turn's client, see
+ * channels/web/client.ts); turns of platform channels are not counted. Returns the seconds to wait, or 0.
+ */
+export function webClientLimit(redis: Redis, prefix: string, secrets: DerivedKeys, perHour: Record<ClientAction, number>, onLimited: (action: ClientAction) => void): ClientLimit {
+  const limiters = Object.fromEntries(
+    Object.entries(perHour).map(([action, limit]) => [action, createRateLimiter({ redis, limit, windowSeconds: 3600 })]),
+  ) as Record<ClientAction, RateLimiter>;
+  return async (action) => {
+    const ip = currentWebClient();
+    if (ip === undefined) return 0;
+    const rate = await guard(() => limiters[action].hit(ipCounter(prefix, secrets, ip, action)));
+    if (rate.allowed) return 0;
+    onLimited(action);
+    return rate.retryAfterSeconds;
   };
 }
 

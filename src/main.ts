@@ -34,7 +34,10 @@ async function main(): Promise<void> {
 
   const bot = createServer({ config, redis, logger, content });
   const stopJobs = bot.reports.scheduleJobs(60_000, (err) => logger.warn({ err }, 'report jobs failed'));
-  const purge = setInterval(() => void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed')), 3_600_000);
+  const purge = setInterval(() => {
+    void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed'));
+    void bot.news.unanswered.prune().catch((err: unknown) => logger.warn({ err }, 'unanswered questions purge failed'));
+  }, 3_600_000);
   purge.unref();
   void bot.events.startWorker().catch((err: unknown) => logger.warn({ err }, 'reminder worker not started'));
   const stopCampaigns = bot.news.broadcasts.schedule(60_000, (err: unknown) => logger.warn({ err }, 'campaign scheduler failed'));
@@ -42,6 +45,12 @@ async function main(): Promise<void> {
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
     logger.info({ port: config.port, channels: config.channels, intakeWorker: config.intakeWorker }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
+  });
+  // Metrics on their own listener, never the public port (METRICS_PORT=0: none; METRICS_TOKEN serves them there too).
+  const metricsServer = config.metrics.port > 0 ? createHttpServer(bot.metricsApp) : undefined;
+  metricsServer?.on('error', (err) => logger.error({ err }, 'metrics listener failed; the bot keeps serving without it'));
+  metricsServer?.listen(config.metrics.port, config.metrics.host, () => {
+    logger.info({ port: config.metrics.port, host: config.metrics.host }, 'metrics listening');
   });
 
   let stopping = false;
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     stopCampaigns();
     await broadcastWorkers.close();
     clearInterval(purge);
+    metricsServer?.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await bot.engine.drain();

@@ -16,27 +16,29 @@ import { createUserLimit } from './channels/user-limit.js';
 import { windowRules } from './channels/window.js';
 import { createZaloRouter } from './channels/zalo/router.js';
 import type { Content } from './content/load.js';
-import { bodyParsing, errorHandler, notFound, probeRoutes, requestLogging, webIpLimit } from './http.js';
+import { bodyParsing, errorHandler, metricsApp, metricsRoute, notFound, probeRoutes, requireBearer, requestLogging, webClientLimit, webIpLimit } from './http.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { forDeployment, type ContentData } from './core/content.js';
 import { joinDeliveries, type Flow, type Say } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
-import { deriveKeys, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
+import { deriveKeys, featurePseudonym, isFeature, openAddress, pseudonymize, sealAddress, type DerivedKeys, type Feature } from './lib/crypto.js';
 import { createAdminRouter } from './admin/router.js';
 import { createAlertLinks, type AlertLinks } from './admin/alerts.js';
+import { createAuditLog } from './admin/audit.js';
 import { createEvents, type Events } from './events/index.js';
 import { OTHER_KCN } from './reports/types.js';
 import type { EffectHandler } from './core/flow.js';
 import type { DelayedQueue } from './events/reminders.js';
 import { Counter } from 'prom-client';
 import { createReports, type Reports } from './reports/index.js';
+import { createReportKeys } from './reports/keys.js';
 import { createNews, type News } from './news/index.js';
 import { createRedisInbox } from './store/redis/inbox.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
 import { createBacklogReader } from './reports/backlog.js';
 import { countHit } from './store/redis/atomic.js';
-import type { Redis } from './store/redis/client.js';
+import { guard, type Redis } from './store/redis/client.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisSessionStore, PREFS_TTL_SECONDS, SEEN_TTL_SECONDS } from './store/redis/session-store.js';
 import { createRedisUserLock } from './store/redis/user-lock.js';
@@ -56,6 +58,8 @@ export interface ServerDeps {
 
 export interface Bot {
   app: Express;
+  /** `/metrics` alone, for the metrics port (`main.ts` binds it to METRICS_HOST:METRICS_PORT). */
+  metricsApp: Express;
   engine: Engine;
   metrics: Metrics;
   i18n: I18n;
@@ -133,6 +137,15 @@ export function createServer(deps: ServerDeps): Bot {
   const senders: Partial<Record<string, ChannelSender>> = {};
   /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
   const windows = windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false });
+  const rateLimited = new Counter({
+    name: 'bot_rate_limited_total',
+    help: 'Requests over a rate limit (user: kept for later or shown back, no turn ran then; web_ip, web_poll: 429; web_ip_report, web_ip_lookup, web_ip_signup: the action was refused, the draft kept)',
+    labelNames: ['limit'],
+    registers: [metrics.registry],
+  });
+  const clientLimit = webClientLimit(redis, keys.prefix, secrets, config.rateLimits.webPerHour, (action) => rateLimited.inc({ limit: `web_ip_${action}` }));
+  /** A user's pseudonym for one feature, from their session pseudonym (see lib/crypto.ts). */
+  const pseudonymFor = (feature: Feature, userKey: string) => featurePseudonym(secrets, feature, userKey);
   /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
   const relay = async (sealed: string, say: Say[], opts: { human: boolean }): Promise<boolean> => {
     const address = openAddress(secrets.encryption, sealed);
@@ -144,8 +157,8 @@ export function createServer(deps: ServerDeps): Bot {
     return result.ok;
   };
   const alertLinks = createAlertLinks({ redis, prefix: keys.prefix });
-  /** New-report and overdue alerts to linked officers of the KCN and supervisors: code, category and park only. */
-  const alert = async (kind: 'new' | 'overdue', r: { code: string; category: string; kcn: string }) => {
+  /** New-report, overdue and lookup-locked alerts to linked officers of the KCN and supervisors: code, category and park only. */
+  const alert = async (kind: 'new' | 'overdue' | 'locked', r: { code: string; category: string; kcn: string }) => {
     const kcn = r.kcn === OTHER_KCN ? { ref: 'report:kcn_other' } : { ref: `kcn:name.${r.kcn}` };
     const say: Say[] = [{ key: `staff:alert_${kind}`, params: { code: r.code, category: { ref: `report:categories.${r.category}` }, kcn } }];
     for (const address of await alertLinks.alertRecipients(r.kcn)) {
@@ -154,7 +167,11 @@ export function createServer(deps: ServerDeps): Bot {
   };
   /** Session state, preferences, last-seen times and saved turn replies: one store for the engine, the dispatcher and the channels. */
   const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
-  const reports = createReports({ redis, config, secrets, data, clock, relay, alert });
+  const reporterInbox = (sealed: string) => {
+    const address = openAddress(secrets.encryption, sealed);
+    return pseudonymFor('report', pseudonymize(secrets.pseudonym, address.channel, address.id));
+  };
+  const reports = createReports({ redis, config, secrets, data, clock, relay, alert, reporterInbox, clientLimit });
   const laterInbox = createRedisInbox(redis, keys);
   const userLock = createRedisUserLock(redis, keys);
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
@@ -168,6 +185,7 @@ export function createServer(deps: ServerDeps): Bot {
     keepForLater: (userKey, say) => laterInbox.push(userKey, say),
     count: (outcome) => reminderCount.inc({ outcome }),
     queue: deps.reminderQueue,
+    clientLimit,
   });
   const broadcastDeliveries = new Counter({
     name: 'bot_broadcast_deliveries_total',
@@ -189,6 +207,7 @@ export function createServer(deps: ServerDeps): Bot {
     senders,
     onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
     options: { windows },
+    unansweredRetentionDays: config.unansweredRetentionDays,
   });
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
@@ -197,11 +216,16 @@ export function createServer(deps: ServerDeps): Bot {
     sessions,
     lock: userLock,
     userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
+    pseudonymFor: (feature, userKey) => {
+      if (!isFeature(feature)) throw new Error(`no pseudonyms for feature ${feature}`);
+      return pseudonymFor(feature, userKey);
+    },
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
     effects: { ...reports.effects, ...events.effects, ...news.effects, 'staff.link': linkEffect(redis, keys, alertLinks) },
-    // Read only: both inboxes are emptied by the joined ack, once the turn is saved. Later-inbox messages first.
-    inbox: async (userKey) => joinDeliveries(await laterInbox.peek(userKey), await reports.inbox(userKey)),
+    // Read only: both inboxes are emptied by the joined ack, once the turn is saved. Later-inbox messages
+    // (sign-ups: promotions) first. Each inbox is kept under the pseudonym of the feature that fills it.
+    inbox: async (userKey) => joinDeliveries(await laterInbox.peek(pseudonymFor('signup', userKey)), await reports.inbox(pseudonymFor('report', userKey))),
     defaultLang: config.defaultLanguage,
     onFlowError: (err, info) => {
       metrics.errors.inc({ where: 'flow' });
@@ -215,7 +239,6 @@ export function createServer(deps: ServerDeps): Bot {
     onRoute: (info) => logger.debug({ channel: info.channel, decision: info.decision, candidates: info.candidates }, 'route'),
   });
 
-  const rateLimited = new Counter({ name: 'bot_rate_limited_total', help: 'Messages over a rate limit (user: kept for later or shown back, no turn ran then; web_ip: 429)', labelNames: ['limit'], registers: [metrics.registry] });
   const userLimit = createUserLimit({
     redis,
     prefix: keys.prefix,
@@ -241,6 +264,20 @@ export function createServer(deps: ServerDeps): Bot {
   };
   /** A turn behind the per-user limit, for a channel that answers at once (the web chat): over it, the message is shown back. */
   const handle: TurnHandler = async (msg, opts) => (await userLimit.refuse(msg, opts)) ?? turn(msg, opts);
+
+  /** A web session the bot knows: its conversation is in progress, or messages wait for it in either inbox. */
+  const reportKeys = createReportKeys(keys.prefix);
+  const knownWebSession = async (sessionId: string): Promise<boolean> => {
+    const userKey = pseudonymize(secrets.pseudonym, 'web', sessionId);
+    const found = await guard(() =>
+      Promise.all([
+        redis.exists(keys.session(userKey)),
+        redis.exists(keys.inbox(pseudonymFor('signup', userKey))),
+        redis.exists(reportKeys.inbox(pseudonymFor('report', userKey))),
+      ]),
+    );
+    return found.some((n) => n > 0);
+  };
 
   const logging = requestLogging(logger);
   const dispatcher = createDispatcher({
@@ -282,28 +319,60 @@ export function createServer(deps: ServerDeps): Bot {
     );
   }
   app.use(helmet());
-  app.use(probeRoutes(redis, metrics));
+  app.use(probeRoutes(redis));
+  // On the public port only with the bearer token; without one, /metrics is a 404 here like any unknown path.
+  if (config.metrics.token) app.get('/metrics', requireBearer(config.metrics.token), metricsRoute(metrics));
 
   app.use(events.router);
-  app.use(createAdminRouter({ config, redis, keys, secrets, logger, i18n, content, reports: reports.officer, events: { events: events.service, clock }, news: news.adminRoutes() }));
+  const staffAudit = createAuditLog(redis, keys.prefix);
+  app.use(
+    createAdminRouter({
+      config,
+      redis,
+      keys,
+      secrets,
+      logger,
+      i18n,
+      content,
+      reports: reports.officer,
+      events: { events: events.service, clock },
+      news: news.adminRoutes({ onStarted: (by, detail) => staffAudit.append({ actor: by, action: 'broadcast', detail }) }),
+      // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
+      notify: async (username, say) => {
+        const address = await alertLinks.addressOf(username);
+        if (address) await relay(address, say, { human: false });
+      },
+    }),
+  );
   const ipLimit = webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
   app.post(['/api/chat', '/api/chat/end'], ipLimit);
   app.get('/api/chat/resume', ipLimit);
+  app.get('/api/chat/updates', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
   const webSessions = createWebSessions({
     sessions,
-    inbox: laterInbox,
+    // The later-inbox is kept under the sign-up pseudonym (see the engine's inbox above).
+    inbox: { clear: (userKey) => laterInbox.clear(pseudonymFor('signup', userKey)) },
     lock: userLock,
     userKey: (sessionId) => pseudonymize(secrets.pseudonym, 'web', sessionId),
     t: (lang, key) => i18n.t(lang, key),
     defaultLang: config.defaultLanguage,
   });
-  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions: webSessions, idleSeconds: config.sessionIdleSeconds }));
+  app.use(
+    createWebRouter({
+      handle,
+      i18n,
+      onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n),
+      known: (sessionId) => knownWebSession(sessionId),
+      sessions: webSessions,
+      idleSeconds: config.sessionIdleSeconds,
+    }),
+  );
 
   app.use(notFound);
   app.use(errorHandler(metrics));
 
 
-  return { app, engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
+  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
       await dispatcher.stop();
       await events.close();
       await news.broadcasts.close();

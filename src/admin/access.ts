@@ -1,10 +1,12 @@
 /**
  * Who may see what. Officers see the reports of their KCNs only; supervisors see every report and
- * the supervisor tools (CSV export, audit log); organisers see no report at all.
+ * the supervisor tools (CSV export, audit log); organisers see no report at all. The organisers'
+ * tools (events, broadcasts, the FAQ's unanswered questions) are open to supervisors too, never to
+ * officers.
  */
 import type { Content } from '../content/load.js';
 import { OTHER_KCN } from '../reports/types.js';
-import type { StaffIdentity } from './types.js';
+import type { Role, StaffIdentity } from './types.js';
 
 /** KCN ids staff may be assigned and reports may carry: the registry's parks plus `other`. */
 export function kcnIdsOf(content: Pick<Content, 'data'>): string[] {
@@ -19,6 +21,22 @@ export function canUseReports(staff: StaffIdentity): boolean {
 /** True for supervisors: every KCN, the CSV export and the audit log. */
 export function isSupervisor(staff: StaffIdentity): boolean {
   return staff.role === 'supervisor';
+}
+
+/**
+ * True when the role may read the unanswered-questions list: organisers, who edit the FAQ, and
+ * supervisors, who have every organiser tool. Officers may not: the list is free text workers typed.
+ */
+export function canReadUnanswered(staff: StaffIdentity): boolean {
+  return staff.role === 'organizer' || staff.role === 'supervisor';
+}
+
+/** Who must log in with TOTP (see `Config.staffTotp`): every role, the roles that see reports, or none. */
+export type TotpRule = 'all' | 'report-staff' | 'none';
+
+/** True when an account of `role` must log in with a TOTP code under `rule`. */
+export function totpRequired(rule: TotpRule, role: Role): boolean {
+  return rule === 'all' || (rule === 'report-staff' && (role === 'officer' || role === 'supervisor'));
 }
 
 /** True when the staff member may see a report of this KCN. */

@@ -25,6 +25,8 @@ export interface AlertLinks {
   /** Sealed addresses of the enabled, linked officers of a KCN and of every enabled, linked supervisor. */
   alertRecipients(kcn: string): Promise<string[]>;
   isLinked(username: string): Promise<boolean>;
+  /** The sealed address the staff member linked, if any (to tell them about their own account). */
+  addressOf(username: string): Promise<string | undefined>;
   unlink(username: string): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export function createAlertLinks(deps: { redis: Redis; prefix: string; clock?: (
       return addresses.filter((a): a is string => typeof a === 'string');
     },
     isLinked: async (username) => (await guard(() => redis.exists(keys.alertAddress(username)))) === 1,
+    addressOf: async (username) => (await guard(() => redis.get(keys.alertAddress(username)))) ?? undefined,
     unlink: async (username) => void (await guard(() => redis.del(keys.alertAddress(username)))),
   };
 }

@@ -19,6 +19,10 @@ export const AUDIT_ACTIONS = [
   'alerts_link_code',
   'alerts_unlink',
   'checkin',
+  'photo',
+  'login_locked',
+  'broadcast',
+  'unanswered_read',
 ] as const;
 /** One recorded action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,7 +1,8 @@
 /**
  * `POST /api/admin/login` `{username, password, totp?}` → 200 `{csrfToken, username, role, kcns}`
  * and a session cookie (httpOnly, SameSite=Strict, Secure in production); 401 on bad credentials
- * (the same answer for an unknown user and a wrong password); 429 when locked out.
+ * (the same answer for an unknown user and a wrong password); 429 while the account is locked from this
+ * address or the address is locked (audited; the attempt that locks an account tells its owner).
  * `POST /api/admin/logout` ends the session; `GET /api/admin/me` tells the page who is signed in.
  */
 import express, { type Response, type Router } from 'express';
@@ -49,8 +50,12 @@ export function createLoginRoute(ctx: AdminContext, redis: Redis): Router {
     const ip = req.ip ?? 'unknown';
     const outcome = await attemptLogin(ctx, redis, { ...body, ip });
     if (!outcome.ok) {
-      if (outcome.error !== 'totp_required' && outcome.error !== 'locked') {
-        await ctx.audit.append({ actor: outcome.knownUser ? body.username : '(unknown)', action: 'login_failed', detail: `${outcome.error} · ${ip}` });
+      const actor = outcome.knownUser ? body.username : '(unknown)';
+      if (outcome.error === 'locked') {
+        await ctx.audit.append({ actor, action: 'login_locked', detail: `${outcome.retryAfter ?? 0} s · ${ip}` });
+        if (outcome.lockedNow && outcome.knownUser) await ctx.tellLocked(body.username, outcome.retryAfter ?? 0);
+      } else if (outcome.error !== 'totp_required') {
+        await ctx.audit.append({ actor, action: 'login_failed', detail: `${outcome.error} · ${ip}` });
         ctx.logger.info({ reason: outcome.error }, 'staff login failed');
       }
       return sendLoginError(res, outcome.error, outcome.retryAfter);

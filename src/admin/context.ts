@@ -3,6 +3,7 @@
  * report service and the login policy.
  */
 import type { Response } from 'express';
+import type { TotpRule } from './access.js';
 import type { Logger } from '../lib/logger.js';
 import type { ReportService } from '../reports/types.js';
 import type { AlertLinks } from './alerts.js';
@@ -23,8 +24,13 @@ export interface AdminContext {
   logger: Logger;
   /** Redis prefix, for the TOTP replay guard. */
   prefix: string;
-  /** Every account must log in with a TOTP code (STAFF_REQUIRE_2FA). */
-  requireTotp: boolean;
+  /** Who must log in with a TOTP code (STAFF_REQUIRE_2FA, and the default in production). */
+  totp: TotpRule;
+  /**
+   * Tells an account's owner, on their linked chat account and at most once an hour, that their
+   * account was locked from some address for `seconds`; does nothing for an account with no link.
+   */
+  tellLocked(username: string, seconds: number): Promise<void>;
   cookie: { name: string; secure: boolean };
   /** Valid KCN ids: the registry's parks plus `other`. */
   kcnIds: readonly string[];

@@ -28,6 +28,7 @@ const REPORT_ERRORS: Record<ReportError, { status: number; message: string }> = 
   closed: { status: 409, message: 'the report is closed' },
   thread_closed: { status: 409, message: 'the reporter can no longer be reached (retention period over)' },
   invalid_status: { status: 422, message: 'that status change is not allowed' },
+  link_not_allowed: { status: 422, message: 'no links in questions to the reporter: tapping one would reveal their IP address; describe it in words' },
 };
 
 /** Answers a ReportService error code with its HTTP status (404, 409 or 422). */

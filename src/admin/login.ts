@@ -3,6 +3,7 @@
  * users, so timing tells nothing), then TOTP when the account has it or every account must.
  */
 import { guard, type Redis } from '../store/redis/client.js';
+import { totpRequired } from './access.js';
 import type { AdminContext } from './context.js';
 import { createAdminKeys } from './keys.js';
 import { verifyPassword } from './passwords.js';
@@ -20,12 +21,15 @@ export interface LoginAttempt {
   ip: string;
 }
 
-/** Outcome of a login attempt; `retryAfter` (seconds) accompanies `locked`. */
-export type LoginOutcome = Result<Account, LoginError> & { retryAfter?: number; knownUser?: boolean };
+/**
+ * Outcome of a login attempt; `retryAfter` (seconds) accompanies `locked`, and `lockedNow` marks the
+ * attempt that locked its (account, address) pair.
+ */
+export type LoginOutcome = Result<Account, LoginError> & { retryAfter?: number; lockedNow?: boolean; knownUser?: boolean };
 
 async function secondFactor(ctx: AdminContext, redis: Redis, account: Account, totp?: string): Promise<LoginError | undefined> {
   const secret = ctx.staff.totpSecret(account);
-  if (!secret) return ctx.requireTotp ? 'totp_not_enrolled' : undefined;
+  if (!secret) return totpRequired(ctx.totp, account.role) ? 'totp_not_enrolled' : undefined;
   if (!totp) return 'totp_required';
   const step = checkTotp(account.username, secret, totp);
   if (step === undefined) return 'totp_invalid';
@@ -35,8 +39,8 @@ async function secondFactor(ctx: AdminContext, redis: Redis, account: Account, t
 
 /** Decides a login. Every attempt is counted before the password is checked; a missing TOTP code is given back. */
 export async function attemptLogin(ctx: AdminContext, redis: Redis, attempt: LoginAttempt): Promise<LoginOutcome> {
-  const retryAfter = await ctx.lockout.reserve(attempt.username, attempt.ip);
-  if (retryAfter > 0) return { ok: false, error: 'locked', retryAfter };
+  const { retryAfter, lockedNow } = await ctx.lockout.reserve(attempt.username, attempt.ip);
+  if (retryAfter > 0) return { ok: false, error: 'locked', retryAfter, lockedNow, knownUser: (await ctx.staff.get(attempt.username)) !== undefined };
   const found = await ctx.staff.get(attempt.username);
   const passwordOk = await verifyPassword(found?.passwordHash, attempt.password);
   const account = passwordOk && found && !found.disabled ? found : undefined;

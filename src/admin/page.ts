@@ -22,7 +22,7 @@ export function jsonForHtml(value: unknown): string {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** What the page script needs: texts, KCN and category names, whether TOTP is always asked. */
+/** What the page script needs: texts, KCN and category names, whether the TOTP field is shown. */
 function pageData(content: Content, lang: Lang, requireTotp: boolean) {
   const texts = (content.resources[lang].admin ?? {}) as Record<string, unknown>;
   const other = (texts.kcn as Record<string, string> | undefined)?.other ?? OTHER_KCN;

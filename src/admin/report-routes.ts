@@ -3,7 +3,8 @@
  * `GET /api/admin/reports?status=&kcn=&category=`, `GET /api/admin/reports/:code`,
  * `POST .../:code/claim`, `POST .../:code/messages {text}`, `POST .../:code/notes {text}`,
  * `POST .../:code/status {status, note?}`, `GET .../:code/attachments/:id`.
- * An officer reaching another KCN's report gets 403; service error codes become 404/409/422.
+ * An officer reaching another KCN's report gets 404, exactly like a missing one (so nobody learns which
+ * codes exist elsewhere); service error codes become 404/409/422. Photo downloads are audited.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
@@ -33,14 +34,13 @@ const statusBody = z.object({
 });
 
 /**
- * Loads the report named in the path if the staff member may see it; otherwise answers 404 or 403
- * and returns undefined.
+ * Loads the report named in the path if the staff member may see it; otherwise answers 404 (the same
+ * answer for a report of another KCN as for a missing one) and returns undefined.
  */
 export async function reportFor(ctx: AdminContext, req: Request, res: Response): Promise<ReportDetail | undefined> {
   const code = String(req.params.code ?? '').toUpperCase();
   const report = CODE.test(code) ? await ctx.reports.get(code) : undefined;
-  if (!report) return void sendReportError(res, 'not_found');
-  if (!canSeeKcn(currentStaff(res), report.kcn)) return void sendError(res, 403, 'forbidden', 'this report belongs to another KCN');
+  if (!report || !canSeeKcn(currentStaff(res), report.kcn)) return void sendReportError(res, 'not_found');
   return report;
 }
 
@@ -97,6 +97,7 @@ export function createReportRoutes(ctx: AdminContext): Router {
     if (!report) return;
     const photo = await ctx.reports.photo(report.code, String(req.params.id));
     if (!photo) return sendError(res, 404, 'not_found', 'no such attachment');
+    await ctx.audit.append({ actor: currentStaff(res).username, action: 'photo', report: report.code, detail: String(req.params.id) });
     const type = IMAGE_TYPES.has(photo.contentType) ? photo.contentType : 'application/octet-stream';
     res.set({ 'Content-Type': type, 'Cache-Control': 'private, no-store', 'Content-Disposition': 'inline' }).send(photo.data);
   });

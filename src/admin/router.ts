@@ -16,14 +16,16 @@ import type { Lang } from '../core/message.js';
 import type { DerivedKeys } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { ReportService } from '../reports/types.js';
-import type { Redis } from '../store/redis/client.js';
-import { canUseReports, isSupervisor, kcnIdsOf } from './access.js';
+import { guard, type Redis } from '../store/redis/client.js';
+import type { Say } from '../core/flow.js';
+import { canReadUnanswered, canUseReports, isSupervisor, kcnIdsOf, type TotpRule } from './access.js';
 import { createAlertLinks } from './alerts.js';
 import { createAlertRoutes } from './alert-routes.js';
 import { createAuditLog } from './audit.js';
 import { requireCsrf, requireRole, requireStaff } from './auth-middleware.js';
 import { createLoginRoute, createSessionRoutes } from './auth-routes.js';
-import type { AdminContext } from './context.js';
+import { currentStaff, type AdminContext } from './context.js';
+import { createAdminKeys } from './keys.js';
 import { createEventRoutes, type EventRoutesDeps } from './event-routes.js';
 import { createLockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
 import { createPageRoutes } from './page.js';
@@ -32,13 +34,13 @@ import { createSessionStore } from './sessions.js';
 import { createStaffStore } from './staff-store.js';
 import { createSupervisorRoutes } from './supervisor-routes.js';
 
-/** The bot's config, plus `staffRequire2fa` once `STAFF_REQUIRE_2FA` is parsed by `config.ts`. */
-export type AdminConfig = Readonly<Config> & { readonly staffRequire2fa?: boolean };
+/** The bot's config, as the staff side reads it. */
+export type AdminConfig = Readonly<Config>;
 
 /** Tunables of the staff side; every field has a default. */
 export interface AdminOptions {
-  /** Every account must log in with TOTP (default: `config.staffRequire2fa`, else false). */
-  requireTotp: boolean;
+  /** Who must log in with TOTP (default: `config.staffTotp`). */
+  totp: TotpRule;
   /** Session idle time (default 30 minutes) and absolute lifetime (default 12 hours). */
   sessionIdleSeconds: number;
   sessionMaxAgeSeconds: number;
@@ -65,8 +67,13 @@ export interface AdminRouterDeps {
   news?: Router;
   /** Organisers' event tools (sign-ups, CSV, check-in), when the events module is wired. */
   events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'data'>;
+  /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
+  notify?(username: string, say: Say[]): Promise<void>;
   options?: Partial<AdminOptions>;
 }
+
+/** A lock of an account is told to its owner at most once in this many seconds (an attack from many addresses sends one message). */
+const LOCK_NOTICE_SECONDS = 3600;
 
 function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContext {
   const { redis, config } = deps;
@@ -88,7 +95,15 @@ function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContex
     reports: deps.reports,
     logger: deps.logger,
     prefix,
-    requireTotp: options.requireTotp,
+    totp: options.totp,
+    async tellLocked(username, seconds) {
+      if (!deps.notify) return;
+      const first = await guard(() => redis.set(createAdminKeys(prefix).lockTold(username), '1', 'EX', LOCK_NOTICE_SECONDS, 'NX'));
+      if (first !== 'OK') return;
+      await deps.notify(username, [{ key: 'staff:login_locked', params: { username, minutes: Math.max(1, Math.ceil(seconds / 60)) } }]).catch((err: unknown) =>
+        deps.logger.warn({ err }, 'lock notice not delivered'),
+      );
+    },
     cookie: { name: secure ? '__Host-antq_admin' : 'antq_admin', secure },
     kcnIds,
   };
@@ -97,7 +112,7 @@ function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContex
 /** Builds the admin router; mount it once on the app, before the 404 handler. */
 export function createAdminRouter(deps: AdminRouterDeps): Router {
   const options: AdminOptions = {
-    requireTotp: deps.config.staffRequire2fa ?? false,
+    totp: deps.config.staffTotp,
     sessionIdleSeconds: 30 * 60,
     sessionMaxAgeSeconds: 12 * 3600,
     lockout: DEFAULT_LOCKOUT,
@@ -106,7 +121,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   };
   const ctx = buildContext(deps, options);
   const router = express.Router();
-  router.use(createPageRoutes(deps.content, options.requireTotp));
+  router.use(createPageRoutes(deps.content, options.totp !== 'none'));
   router.use(createLoginRoute(ctx, deps.redis));
   router.use('/api/admin', requireStaff(ctx, deps.redis), requireCsrf);
   router.use(createSessionRoutes(ctx));
@@ -116,6 +131,11 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   if (deps.news) {
     router.post('/api/admin/broadcasts', requireRole(isSupervisor));
     router.use(['/api/admin/broadcasts', '/api/admin/faq'], requireRole((s) => s.role === 'supervisor' || s.role === 'organizer'));
+    // Every read of the unanswered questions is in the audit log, recorded before the list is served.
+    router.get('/api/admin/faq/unanswered', requireRole(canReadUnanswered), async (_req, res, next) => {
+      await ctx.audit.append({ actor: currentStaff(res).username, action: 'unanswered_read' });
+      next();
+    });
     router.use(deps.news);
   }
   router.use('/api/admin/reports', requireRole(canUseReports));

@@ -13,6 +13,7 @@ import { currentStaff, type AdminContext } from './context.js';
 import { toCsv } from './csv.js';
 import { parseOr400 } from './http.js';
 import { listQuery } from './report-routes.js';
+import { toMinute } from './report-view.js';
 
 const COLUMNS = ['code', 'status', 'category', 'kcn', 'createdAt', 'claimedBy', 'when', 'place', 'description', 'messages', 'notes'] as const;
 
@@ -22,7 +23,7 @@ const auditQuery = z.object({
 });
 
 function csvRow(r: ReportDetail): unknown[] {
-  return [r.code, r.status, r.category, r.kcn, r.createdAt, r.claimedBy, r.when, r.place, r.description, r.messages.length, r.notes.length];
+  return [r.code, r.status, r.category, r.kcn, toMinute(r.createdAt), r.claimedBy, r.when, r.place, r.description, r.messages.length, r.notes.length];
 }
 
 /** Builds the supervisor routes (behind the session guard). */

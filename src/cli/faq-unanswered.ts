@@ -1,8 +1,10 @@
 /**
  * `npm run faq:unanswered [-- --limit 50]`: the questions the FAQ could not answer, most asked first,
- * as `count<TAB>last day asked<TAB>question` (normalised text; no user data is kept).
+ * as `count<TAB>last day asked<TAB>question` (normalised, masked text; no user data is kept). Each read
+ * is recorded in the staff audit log, like a read on the dashboard.
  */
 import { runCli, withRedis } from './run.js';
+import { createAuditLog } from '../admin/audit.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import type { UnansweredStore } from '../faq/unanswered.js';
@@ -25,9 +27,11 @@ export async function runFaqUnanswered(args: string[], store: UnansweredStore, o
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  return withRedis(config, (redis) =>
-    runFaqUnanswered(process.argv.slice(2), createUnansweredStore(redis, createNewsKeys(config.redisKeyPrefix)), (t) => process.stdout.write(t)),
-  );
+  return withRedis(config, async (redis) => {
+    await createAuditLog(redis, config.redisKeyPrefix).append({ actor: '(command line)', action: 'unanswered_read', detail: 'npm run faq:unanswered' });
+    const store = createUnansweredStore(redis, createNewsKeys(config.redisKeyPrefix), { retentionDays: config.unansweredRetentionDays });
+    return runFaqUnanswered(process.argv.slice(2), store, (t) => process.stdout.write(t));
+  });
 }
 
 runCli('faq:unanswered', import.meta.url, main);

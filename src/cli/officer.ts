@@ -3,11 +3,12 @@
  *   add <username> --kcn <id>[,<id>...] [--role officer|supervisor|organizer] [--totp]
  *   disable <username> | enable <username> | reset-password <username> | totp <username> | list
  * Passwords come from OFFICER_PASSWORD, or from a hidden prompt on a terminal; they are stored only as
- * argon2id hashes. `totp` (or `add --totp`) prints the otpauth:// URI to scan once.
+ * argon2id hashes. `totp` (or `add --totp`) prints the otpauth:// URI to scan once; `add` enrols TOTP
+ * by itself for a role that must use it (STAFF_REQUIRE_2FA; officers and supervisors in production).
  */
 import { runCli, withRedis } from './run.js';
 import { parseArgs } from 'node:util';
-import { kcnIdsOf } from '../admin/access.js';
+import { kcnIdsOf, totpRequired, type TotpRule } from '../admin/access.js';
 import { createStaffStore, type StaffError, type StaffStore } from '../admin/staff-store.js';
 import { ROLES, PASSWORD_MIN, type Account, type Role } from '../admin/types.js';
 import { loadConfig } from '../config.js';
@@ -53,7 +54,7 @@ function parse(args: string[]) {
   });
 }
 
-async function add(store: StaffStore, io: OfficerIo, username: string, values: ReturnType<typeof parse>['values']): Promise<number> {
+async function add(store: StaffStore, io: OfficerIo, username: string, values: ReturnType<typeof parse>['values'], rule: TotpRule): Promise<number> {
   if (!ROLES.includes(values.role as Role)) return fail(io, `--role must be one of ${ROLES.join(', ')}`);
   const password = await io.password();
   if (password === undefined) return fail(io, 'set OFFICER_PASSWORD or run on a terminal');
@@ -61,7 +62,7 @@ async function add(store: StaffStore, io: OfficerIo, username: string, values: R
   const added = await store.add({ username, password, role: values.role as Role, kcns });
   if (!added.ok) return fail(io, ERRORS[added.error]);
   succeed(io, `added ${describe(added.value)}`);
-  return values.totp ? totp(store, io, added.value.username) : 0;
+  return values.totp || totpRequired(rule, added.value.role) ? totp(store, io, added.value.username) : 0;
 }
 
 async function totp(store: StaffStore, io: OfficerIo, username: string): Promise<number> {
@@ -80,8 +81,8 @@ function succeed(io: OfficerIo, text: string): number {
   return 0;
 }
 
-/** Runs one command against the store; returns the process exit code. */
-export async function runOfficerCommand(args: string[], store: StaffStore, io: OfficerIo): Promise<number> {
+/** Runs one command against the store; returns the process exit code. `rule`: who must log in with TOTP. */
+export async function runOfficerCommand(args: string[], store: StaffStore, io: OfficerIo, rule: TotpRule = 'none'): Promise<number> {
   let parsed;
   try {
     parsed = parse(args);
@@ -94,7 +95,7 @@ export async function runOfficerCommand(args: string[], store: StaffStore, io: O
   if (!username) return fail(io, `missing <username>\n${USAGE}`);
   switch (command) {
     case 'add':
-      return add(store, io, username, parsed.values);
+      return add(store, io, username, parsed.values, rule);
     case 'totp':
       return totp(store, io, username);
     case 'disable':
@@ -161,7 +162,7 @@ async function main(): Promise<number> {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
       password: () => passwordFromEnvOrPrompt(officerPassword),
-    });
+    }, config.staffTotp);
   });
 }
 

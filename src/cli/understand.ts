@@ -28,6 +28,7 @@ export async function main(args: string[], out: (line: string) => void): Promise
     sessions: createMemorySessionStore(),
     lock: createMemoryUserLock(),
     userKey: (channel, id) => `${channel}:${id}`,
+    pseudonymFor: (feature, userKey) => `${feature}:${userKey}`,
     sealAddress: () => 'sealed',
     clock: () => new Date(),
     defaultLang: 'vi',

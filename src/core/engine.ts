@@ -27,6 +27,8 @@ export interface EngineDeps {
   lock: UserLock;
   /** Maps (channel, platform id) to the pseudonymous key used for storage. */
   userKey(channel: string, platformId: string): string;
+  /** Maps a session pseudonym to the user's pseudonym for one feature (see EffectContext.pseudonymFor). */
+  pseudonymFor(feature: string, userKey: string): string;
   clock(): Date;
   defaultLang: Lang;
   data: ContentData;
@@ -305,6 +307,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const flowId = t.session.flow?.id;
       const ectx = (): EffectContext => ({
         userKey: key,
+        pseudonymFor: (feature) => deps.pseudonymFor(feature, key),
         channel: msg.channel,
         lang: t.lang,
         now,

@@ -22,6 +22,8 @@ export interface ButtonSpec {
    * `understanding:intents.no` on a "No" button, the ways workers describe theft on the theft button).
    */
   means?: string | readonly string[];
+  /** Typed, only the whole message may choose it (its label, or a phrase of `means` alone): for buttons that send or consent. */
+  exact?: boolean;
 }
 
 /** Something to say: an i18n key with parameters, optional buttons and image. */
@@ -88,8 +90,10 @@ export interface StepResult<D = unknown> {
 
 /** What an effect handler knows about the turn. It never sees the platform user id. */
 export interface EffectContext {
-  /** The user's pseudonym (HMAC of channel + id). */
+  /** The user's session pseudonym (HMAC of channel + id). */
   userKey: string;
+  /** The user's pseudonym for one feature (`report`, `signup`): records of two features share no key. */
+  pseudonymFor(feature: string): string;
   channel: string;
   lang: Lang;
   now: Date;

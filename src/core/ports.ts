@@ -41,6 +41,15 @@ export interface TurnRecord {
   replies: OutboundMessage[];
 }
 
+/** Actions that the web chat limits per client, whatever session id the browser sends. */
+export type ClientAction = 'report' | 'lookup' | 'signup';
+
+/**
+ * Counts one action of the client behind the turn in progress; returns 0 when it may go ahead, else the
+ * seconds to wait. Turns with no such client (platform channels) always go ahead.
+ */
+export type ClientLimit = (action: ClientAction) => Promise<number>;
+
 /** How a turn is run: `turnId` names the stored webhook event it answers (its replies are kept with the state). */
 export interface TurnOptions {
   turnId?: string;

@@ -62,6 +62,8 @@ export interface Choice {
   payload: string;
   /** i18n keys of phrase lists that also choose it. */
   means?: string | readonly string[];
+  /** Only the whole message may choose it (a button that sends or consents). */
+  exact?: boolean;
 }
 
 /**
@@ -93,11 +95,12 @@ export function matchChoice(
     // At a step, a phrase the button means counts wherever it stands in the answer (`bi mat xe may`).
     const m = c.means ? lexicon.match(tokens, c.means) : undefined;
     const meant = m ? (m.coverage === 1 ? WHOLE : 0.6 + 0.3 * m.coverage) : 0;
-    return { index, score: Math.max(inLabel, meant), payload: c.payload };
+    return { index, score: Math.max(inLabel, meant), payload: c.payload, exact: c.exact && meant < WHOLE && inLabel === 0 };
   });
   scored.sort((a, b) => b.score - a.score);
   const [best, second] = scored;
-  if (!best || best.score === 0) return undefined;
+  // A button that sends or consents is never chosen by a word inside a longer message (it still makes a choice ambiguous).
+  if (!best || best.score === 0 || best.exact) return undefined;
   if (second && second.payload !== best.payload && second.score >= best.score - 0.02) return { ambiguous: true };
   return { index: best.index, score: best.score };
 }
@@ -199,7 +202,7 @@ export function createRouter(deps: RouterDeps) {
     const own = (active.prompt?.(state.step, state.data, ctx) ?? [])
       .flatMap((s) => s.buttons ?? [])
       .filter((b) => (b.kind ?? 'reply') === 'reply')
-      .map((b): Choice => ({ title: '', payload: b.payload, means: b.means }));
+      .map((b): Choice => ({ title: '', payload: b.payload, means: b.means, exact: b.exact }));
     const choices: Choice[] = [...offered, ...own];
     const chosen = matchChoice(lexicon, input.text, input.tokens, choices, offered.length);
     return chosen && 'index' in chosen ? { score: chosen.score, payload: choices[chosen.index]!.payload } : undefined;

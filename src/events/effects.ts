@@ -1,6 +1,8 @@
 /** The sign-up flows' effects, mapped onto the events service. */
 import { listDate } from '../core/calendar.js';
-import type { EffectHandler, Say } from '../core/flow.js';
+import type { EffectContext, EffectHandler, Say } from '../core/flow.js';
+import type { ClientLimit } from '../core/ports.js';
+import { overClientLimit } from '../reports/effects.js';
 import type { EventsService } from './service.js';
 
 interface SignupDraft {
@@ -14,18 +16,25 @@ interface SignupDraft {
 /** The web chat's variant of a text that would otherwise promise a later message. */
 const webOr = (channel: string, key: string) => (channel === 'web' ? `${key}_web` : key);
 
+/** The person's sign-up pseudonym: sign-ups never carry a key that another feature's records carry. */
+const signupKey = (ctx: EffectContext) => ctx.pseudonymFor('signup');
+
 /**
  * The sign-up flows' effects. `timeZone` is the festival's, for dates in "my events". The web chat
  * cannot send anything later, so its confirmations promise no reminder (`signup:confirmed_web`).
+ * `limit`: sign-ups a client (an IP address on the web chat) may make in an hour.
  */
-export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined, timeZone: string): Record<string, EffectHandler> {
+export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined, timeZone: string, limit?: ClientLimit): Record<string, EffectHandler> {
   return {
     'signup.confirm': async (e, ctx) => {
       const d = (e.data ?? {}) as SignupDraft;
       if (!d.eventId || !d.name || !d.enterprise || !d.phone) throw new Error('incomplete sign-up');
+      const again = e.waitlist === true ? { step: 'waitlist', key: 'signup:join_waitlist', payload: '#signup:waitlist:yes' } : { step: 'summary', key: 'signup:confirm', payload: '#signup:confirm' };
+      const refused = await overClientLimit(limit, 'signup', { step: again.step, data: d }, [{ key: again.key, payload: again.payload }]);
+      if (refused) return refused;
       const res = await events.signup({
         eventId: d.eventId,
-        userKey: ctx.userKey,
+        userKey: signupKey(ctx),
         sealedAddress: ctx.sealedAddress,
         name: d.name,
         enterprise: d.enterprise,
@@ -54,7 +63,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
     },
 
     'signup.mine': async (_e, ctx) => {
-      const mine = await events.mine(ctx.userKey);
+      const mine = await events.mine(signupKey(ctx));
       if (mine.length === 0) return { say: [{ key: 'signup:mine_none' }], next: null };
       const lines: Say[] = mine.map(({ event, signup }) => ({
         key: 'signup:mine_item',
@@ -66,7 +75,7 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
 
     'signup.cancel': async (e, ctx) => {
       const code = String(e.code ?? '');
-      const res = await events.cancel(code, ctx.userKey, ctx.now);
+      const res = await events.cancel(code, signupKey(ctx), ctx.now);
       return { say: [{ key: res.ok ? 'signup:cancelled_ok' : 'signup:cancel_failed', params: { code } }] };
     },
   };

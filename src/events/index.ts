@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import type { ContentData } from '../core/content.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { Config } from '../config.js';
+import type { ClientLimit } from '../core/ports.js';
 import type { DerivedKeys } from '../lib/crypto.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { signupEffects } from './effects.js';
@@ -25,6 +26,8 @@ export interface EventsDeps {
   count(outcome: 'sent' | 'skipped'): void;
   /** Replaces the BullMQ queue (tests). */
   queue?: DelayedQueue;
+  /** Limits per web chat client on sign-ups. */
+  clientLimit?: ClientLimit;
 }
 
 export interface Events {
@@ -78,7 +81,7 @@ export function createEvents(deps: EventsDeps): Events {
   return {
     service,
     reminders,
-    effects: signupEffects(service, (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code)), data.calendar.timezone),
+    effects: signupEffects(service, (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code)), data.calendar.timezone, deps.clientLimit),
     router,
     startWorker: () => bull?.startWorker((job) => reminders.process(job)) ?? Promise.resolve(),
     purge: (now = deps.clock()) => service.purgePersonal(now, data.events.personalDataDays),

@@ -11,6 +11,7 @@ export type SignupStatus = 'confirmed' | 'waitlisted' | 'cancelled';
 export interface Signup {
   code: string;
   eventId: string;
+  /** The person's sign-up pseudonym (`pseudonymFor('signup')`): no other feature's records carry it. */
   userKey: string;
   status: SignupStatus;
   people: number;

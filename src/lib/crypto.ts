@@ -4,10 +4,22 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
+/**
+ * Features that keep records about a person, each under a pseudonym of its own (`featurePseudonym`):
+ * a report's records and a sign-up's records by the same person share no value.
+ */
+export const FEATURES = ['report', 'signup'] as const;
+/** One feature with its own pseudonyms. */
+export type Feature = (typeof FEATURES)[number];
+
 /** Purpose-bound keys; one master secret never keys two purposes. */
 export interface DerivedKeys {
-  /** HMAC key for pseudonyms of platform user ids. */
+  /** HMAC key for pseudonyms of platform user ids (the session pseudonym). */
   pseudonym: Buffer;
+  /** HMAC keys of the per-feature pseudonyms, each derived under its own label (`pseudonym:<feature>`). */
+  features: Readonly<Record<Feature, Buffer>>;
+  /** HMAC key of per-report reporter tokens (see `reporterToken` in reports/codes.ts). */
+  reporterToken: Buffer;
   /** AES-256-GCM key for stored values that must be recovered. */
   encryption: Buffer;
   /** Key for signing cookies and CSRF tokens. */
@@ -39,6 +51,8 @@ function derive(secret: string, info: string): Buffer {
 export function deriveKeys(appSecret: string): DerivedKeys {
   return {
     pseudonym: derive(appSecret, 'pseudonym'),
+    features: Object.fromEntries(FEATURES.map((f) => [f, derive(appSecret, `pseudonym:${f}`)])) as Record<Feature, Buffer>,
+    reporterToken: derive(appSecret, 'reporter-token'),
     encryption: derive(appSecret, 'encryption'),
     cookie: derive(appSecret, 'cookie'),
   };
@@ -47,6 +61,18 @@ export function deriveKeys(appSecret: string): DerivedKeys {
 /** A stable, non-reversible key for a user on a channel: HMAC-SHA256(channel + ":" + id), base64url. */
 export function pseudonymize(key: Buffer, channel: string, platformId: string): string {
   return createHmac('sha256', key).update(`${channel}:${platformId}`, 'utf8').digest('base64url');
+}
+
+/** True for the name of a feature with its own pseudonyms. */
+export const isFeature = (name: string): name is Feature => (FEATURES as readonly string[]).includes(name);
+
+/**
+ * A user's pseudonym for one feature: HMAC-SHA256 of the session pseudonym under the feature's own key,
+ * base64url. Without APP_SECRET nobody can tell that two features' pseudonyms belong to one person;
+ * with a session pseudonym in hand (a turn), the bot finds that person's records of any feature.
+ */
+export function featurePseudonym(keys: Pick<DerivedKeys, 'features'>, feature: Feature, userKey: string): string {
+  return createHmac('sha256', keys.features[feature]).update(userKey, 'utf8').digest('base64url');
 }
 
 /** Encrypts text with AES-256-GCM; output `v1.<iv>.<tag>.<ciphertext>` in base64url. */

@@ -9,7 +9,7 @@
  * - `GET /api/admin/faq/unanswered?limit=50` (organizer or supervisor): questions the FAQ could not
  *   answer, most asked first (normalised text and counts; no user data).
  * The signed-in staff member, when the admin router sets `res.locals.staff.username`, is recorded as
- * the author of a supervisor broadcast.
+ * the author of a supervisor broadcast, and `onStarted` (the audit log) hears of every broadcast started.
  */
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
@@ -35,7 +35,14 @@ function answerStart(res: Response, r: StartResult): void {
 }
 
 /** Builds the routes; see the module comment for the role each needs. */
-export function createNewsAdminRoutes(deps: { broadcasts: Broadcasts; unanswered: UnansweredStore }): Router {
+export interface NewsAdminDeps {
+  broadcasts: Broadcasts;
+  unanswered: UnansweredStore;
+  /** Called once a broadcast has started, before the answer: who, and which campaign or topic. */
+  onStarted?(by: string, detail: string): Promise<void>;
+}
+
+export function createNewsAdminRoutes(deps: NewsAdminDeps): Router {
   const { broadcasts } = deps;
   const router = express.Router();
 
@@ -44,6 +51,7 @@ export function createNewsAdminRoutes(deps: { broadcasts: Broadcasts; unanswered
     if (!body.success) return error(res, 400, 'invalid_request', body.error.issues[0]?.message ?? 'invalid body', { field: String(body.error.issues[0]?.path[0] ?? 'body') });
     const by = String((res.locals.staff as { username?: unknown } | undefined)?.username ?? 'supervisor');
     const started = 'campaignId' in body.data ? await broadcasts.startCampaign(body.data.campaignId, 'supervisor', by) : await broadcasts.startMessage(body.data, by);
+    if (started.ok) await deps.onStarted?.(by, 'campaignId' in body.data ? `campaign ${body.data.campaignId}` : `message · ${body.data.topic}`);
     answerStart(res, started);
   });
 

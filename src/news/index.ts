@@ -16,7 +16,7 @@ import { createUnansweredStore, type UnansweredStore } from '../faq/unanswered.j
 import { openAddress, pseudonymize, type DerivedKeys } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Redis } from '../store/redis/client.js';
-import { createNewsAdminRoutes } from './admin-routes.js';
+import { createNewsAdminRoutes, type NewsAdminDeps } from './admin-routes.js';
 import { newsEffects } from './effects.js';
 import { createNewsKeys } from './keys.js';
 import { createLatestNews } from './latest.js';
@@ -35,6 +35,8 @@ export interface NewsDeps {
   render(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
   senders: Partial<Record<string, ChannelSender>>;
   options?: Partial<BroadcastOptions>;
+  /** Days an unanswered question is kept after it was last asked (UNANSWERED_RETENTION_DAYS). */
+  unansweredRetentionDays?: number;
   /** Called once per settled broadcast delivery, with its outcome. */
   onDeliverySettled?(outcome: Outcome): void;
 }
@@ -46,14 +48,14 @@ export interface News {
   broadcasts: Broadcasts;
   /** Drops every subscription of a platform user (call it on a Zalo `unfollow`); false when there was none. */
   unfollow(channel: string, platformUserId: string): Promise<boolean>;
-  /** Staff routes to mount behind the admin authentication (roles in admin-routes.ts). */
-  adminRoutes(): Router;
+  /** Staff routes to mount behind the admin authentication (roles in admin-routes.ts); `onStarted` audits broadcasts. */
+  adminRoutes(hooks?: Pick<NewsAdminDeps, 'onStarted'>): Router;
 }
 
 export function createNews(deps: NewsDeps): News {
   const keys = createNewsKeys(deps.prefix);
   const subscriptions = createSubscriptions(deps.redis, keys);
-  const unanswered = createUnansweredStore(deps.redis, keys);
+  const unanswered = createUnansweredStore(deps.redis, keys, { retentionDays: deps.unansweredRetentionDays, clock: deps.clock });
   const store = createBroadcastStore(deps.redis, keys);
   const broadcasts = createBroadcasts({
     redisUrl: deps.redisUrl,
@@ -78,6 +80,6 @@ export function createNews(deps: NewsDeps): News {
     unanswered,
     broadcasts,
     unfollow: (channel, id) => subscriptions.remove(pseudonymize(deps.secrets.pseudonym, channel, id)),
-    adminRoutes: () => createNewsAdminRoutes({ broadcasts, unanswered }),
+    adminRoutes: (hooks) => createNewsAdminRoutes({ broadcasts, unanswered, ...hooks }),
   };
 }

@@ -19,6 +19,8 @@ export function createNewsKeys(prefix: string) {
     unanswered: `${prefix}:faq:{unanswered}`,
     /** Hash: normalised unanswered question → last day asked (YYYY-MM-DD). */
     unansweredLast: `${prefix}:faq:{unanswered}:last`,
+    /** Sorted set: normalised unanswered question → last time asked (ms), for its retention. */
+    unansweredAt: `${prefix}:faq:{unanswered}:at`,
     /** Hash: the broadcast's definition, status and counters. */
     broadcast: (id: string) => `${bc(id)}:report`,
     /** Hash: user key → delivery mark of this broadcast. */

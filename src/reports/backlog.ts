@@ -1,7 +1,7 @@
 /**
  * The report backlog for `/metrics`: how many reports wait in each open status, and how long the
- * oldest unclaimed one (status `new`) has waited. Reads the index and each report's status and
- * creation time (plain fields, never sealed ones), pipelined in chunks; all keys share `{reports}`.
+ * oldest unclaimed one (status `new`) has waited. Read from two small keys that the status scripts
+ * keep up to date (scripts.ts): one HGETALL and one ZRANGE, however many reports there are.
  */
 import type { Redis } from '../store/redis/client.js';
 import { createReportKeys } from './keys.js';
@@ -9,7 +9,6 @@ import { REPORT_STATUSES, type ReportStatus } from './types.js';
 
 /** Open (not closed) statuses. */
 const WAITING: readonly ReportStatus[] = REPORT_STATUSES.filter((s) => s !== 'resolved' && s !== 'rejected');
-const CHUNK = 500;
 
 /** The open reports at one moment. */
 export interface ReportBacklog {
@@ -22,21 +21,10 @@ export interface ReportBacklog {
 /** Reads the backlog now; throws when Redis is unreachable (the gauge then stays empty). */
 export async function readReportBacklog(redis: Redis, prefix: string, now: Date): Promise<ReportBacklog> {
   const keys = createReportKeys(prefix);
-  const codes = await redis.zrange(keys.index, 0, -1);
-  const byStatus: Record<string, number> = Object.fromEntries(WAITING.map((s) => [s, 0]));
-  let oldest = Infinity;
-  for (let i = 0; i < codes.length; i += CHUNK) {
-    const pipe = redis.pipeline();
-    for (const code of codes.slice(i, i + CHUNK)) pipe.hmget(keys.report(code), 'status', 'createdAt');
-    for (const [err, row] of (await pipe.exec()) ?? []) {
-      if (err) throw err;
-      const [status, createdAt] = row as [string | null, string | null];
-      if (!status || !(status in byStatus)) continue;
-      byStatus[status] = (byStatus[status] ?? 0) + 1;
-      if (status === 'new' && createdAt) oldest = Math.min(oldest, Date.parse(createdAt));
-    }
-  }
-  const oldestUnclaimedSeconds = Number.isFinite(oldest) ? Math.max(0, (now.getTime() - oldest) / 1000) : 0;
+  const [counts, oldest] = await Promise.all([redis.hgetall(keys.backlog), redis.zrange(keys.unclaimed, 0, 0, 'WITHSCORES')]);
+  const byStatus = Object.fromEntries(WAITING.map((s) => [s, Math.max(0, Number(counts[s] ?? 0))]));
+  const createdMs = oldest[1] === undefined ? undefined : Number(oldest[1]);
+  const oldestUnclaimedSeconds = createdMs === undefined ? 0 : Math.max(0, (now.getTime() - createdMs) / 1000);
   return { byStatus, oldestUnclaimedSeconds };
 }
 

@@ -26,3 +26,20 @@ export function lookupKeyMatches(secret: Buffer, code: string, key: string, stor
   const b = Buffer.from(stored, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * The reporter token stored on a report: an HMAC of the code and the reporter's report pseudonym. It
+ * lets the bot check that an answer comes from the report's own reporter, and differs on every report,
+ * so two reports of one person (or a report and anything else they did) share no stored value.
+ */
+export function reporterToken(secret: Buffer, code: string, reporter: string): string {
+  return createHmac('sha256', secret).update(`reporter:${code}:${reporter}`).digest('base64url');
+}
+
+/** Constant-time check that `reporter` (a report pseudonym) is the one the report's token was made for. */
+export function reporterTokenMatches(secret: Buffer, code: string, reporter: string, stored: string | undefined): boolean {
+  if (!stored) return false;
+  const a = Buffer.from(reporterToken(secret, code, reporter));
+  const b = Buffer.from(stored);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -2,6 +2,7 @@
 import type { ContentData } from '../core/content.js';
 import type { EffectHandler, InboxDelivery, Say } from '../core/flow.js';
 import type { Config } from '../config.js';
+import type { ClientLimit } from '../core/ports.js';
 import type { DerivedKeys } from '../lib/crypto.js';
 import type { Redis } from '../store/redis/client.js';
 import { reportEffects } from './effects.js';
@@ -21,15 +22,20 @@ export interface ReportsDeps {
   clock(): Date;
   /** Delivers to a sealed address now if the platform allows; false otherwise. */
   relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
-  /** New report and overdue alerts for officers (code, category, KCN: never the text). */
-  alert?(kind: 'new' | 'overdue', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** The reporter's report pseudonym behind a sealed address (whose inbox an officer's question waits in). */
+  reporterInbox(sealedAddress: string): string;
+  /** New report, overdue and lookup-locked alerts for officers (code, category, KCN: never the text). */
+  alert?(kind: 'new' | 'overdue' | 'locked', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** Limits per web chat client on sending and looking up reports. */
+  clientLimit?: ClientLimit;
 }
 
 export interface Reports {
   officer: ReportService;
   reporter: ReporterService;
   effects: Record<string, EffectHandler>;
-  inbox(userKey: string): Promise<InboxDelivery | undefined>;
+  /** Messages waiting for a reporter, by their report pseudonym (`pseudonymFor('report')`). */
+  inbox(reporter: string): Promise<InboxDelivery | undefined>;
   runJobs(now?: Date): Promise<JobResult>;
   /** Runs the jobs every `intervalMs` on whichever bot instance takes the Redis lock first; returns a stop function. */
   scheduleJobs(intervalMs: number, onError: (err: unknown) => void): () => void;
@@ -43,6 +49,7 @@ export function createReports(deps: ReportsDeps): Reports {
     store,
     keys,
     lookupSecret: deps.secrets.pseudonym,
+    tokenSecret: deps.secrets.reporterToken,
     options: {
       dailyLimit: config.reports.dailyLimit,
       photoMaxBytes: config.reports.photoMaxBytes,
@@ -51,13 +58,17 @@ export function createReports(deps: ReportsDeps): Reports {
       photoHttpHosts: config.reports.photoHttpHosts,
       retentionDays: config.reports.retentionDays,
       timezone: data.calendar.timezone,
+      lookupCodeMax: config.reports.lookupCodeMax,
+      lookupLockMs: config.reports.lookupLockMs,
     },
     onSubmitted: async (r) => deps.alert?.('new', r),
+    onLookupLocked: async (r) => deps.alert?.('locked', r),
   });
   const officer = createOfficerService({
     store,
     clock: deps.clock,
     relay: deps.relay,
+    reporterInbox: deps.reporterInbox,
     escalateMs: config.reports.escalateMs,
     retentionDays: config.reports.retentionDays,
   });
@@ -72,8 +83,8 @@ export function createReports(deps: ReportsDeps): Reports {
   return {
     officer,
     reporter,
-    effects: reportEffects(reporter, data.reports.limits.photosMax),
-    inbox: (userKey) => reporter.inbox(userKey),
+    effects: reportEffects(reporter, data.reports.limits.photosMax, deps.clientLimit),
+    inbox: (who) => reporter.inbox(who),
     runJobs,
     scheduleJobs: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.jobsLock, intervalMs, () => runJobs(), onError),
   };

@@ -14,14 +14,23 @@ export function createReportKeys(prefix: string) {
     draftPhoto: (id: string) => `${base}:dp:${id}`,
     /** Every report code, scored by creation time. */
     index: `${base}:all`,
+    /** Open reports per status (hash status → count), kept by the status scripts, for `/metrics`. */
+    backlog: `${base}:backlog`,
+    /** Unclaimed (status `new`) report codes scored by creation time, kept by the status scripts. */
+    unclaimed: `${base}:unclaimed`,
     /** The work queue of one KCN (a stream with the consumer group `officers`). */
     queue: (kcn: string) => `${base}:q:${kcn}`,
-    /** One reporter's codes (by pseudonym), for the daily limit and duplicate hints. */
-    byReporter: (userKey: string) => `${base}:by:${userKey}`,
-    daily: (userKey: string, day: string) => `${base}:day:${userKey}:${day}`,
+    /**
+     * One reporter's codes of the last day, for duplicate hints; it expires after two days. Every key
+     * below that names a reporter uses their report pseudonym, never a key of another feature.
+     */
+    byReporter: (reporter: string) => `${base}:by:${reporter}`,
+    daily: (reporter: string, day: string) => `${base}:day:${reporter}:${day}`,
     /** Messages waiting for a reporter (officer questions, closing notices). */
-    inbox: (userKey: string) => `${base}:inbox:${userKey}`,
-    lookupFailures: (userKey: string) => `${base}:lookupfail:${userKey}`,
+    inbox: (reporter: string) => `${base}:inbox:${reporter}`,
+    lookupFailures: (reporter: string) => `${base}:lookupfail:${reporter}`,
+    /** Wrong keys typed for one report code, from every session, in the current lock period. */
+    codeLookupFailures: (code: string) => `${base}:lookupfail-code:${code}`,
     /** Lock so only one bot instance runs the periodic jobs at a time. */
     jobsLock: `${base}:jobs-lock`,
   };

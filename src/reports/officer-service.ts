@@ -5,7 +5,8 @@
  */
 import type { Say } from '../core/flow.js';
 import type { ReportStore, StoredReport } from './store.js';
-import { closedNotice, officerMessage } from './reporter-service.js';
+import { closedNotice, lookupLocked, officerMessage } from './reporter-service.js';
+import { containsLink } from './links.js';
 import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';
 
 export interface OfficerDeps {
@@ -13,6 +14,8 @@ export interface OfficerDeps {
   clock(): Date;
   /** Tries to deliver to a sealed address now; false when the platform's window is closed or the channel cannot push. */
   relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
+  /** The reporter's report pseudonym behind a sealed address: the inbox their next turn reads. */
+  reporterInbox(sealedAddress: string): string;
   /** How long a report may wait unclaimed before it is flagged (ms). */
   escalateMs: number;
   /** How long a closed report is kept (days). */
@@ -27,23 +30,20 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
   const { store } = deps;
   const now = () => deps.clock().toISOString();
 
-  function summary(r: StoredReport, pending: number): ReportSummary {
+  function summary(r: StoredReport): ReportSummary {
     const s: ReportSummary = { code: r.code, status: r.status, category: r.category, kcn: r.kcn, createdAt: r.createdAt };
     if (r.claimedBy) s.claimedBy = r.claimedBy;
     if (r.status === 'new' && deps.clock().getTime() - Date.parse(r.createdAt) > deps.escalateMs) s.overdue = true;
+    if (lookupLocked(r, deps.clock())) s.lookupLocked = true;
     if (r.likelyDuplicateOf) s.likelyDuplicateOf = r.likelyDuplicateOf;
-    if (pending > 0) s.pendingMessages = pending;
     return s;
-  }
-
-  async function pendingCount(code: string): Promise<number> {
-    return (await store.thread(code)).filter((m) => m.from === 'officer' && m.delivered === false).length;
   }
 
   /** Tells the reporter (now, or when they next write) that the report was closed. */
   async function notifyClosed(r: StoredReport, status: ReportStatus): Promise<void> {
-    const delivered = r.address ? await deps.relay(r.address, [closedNotice(r.code, status)], { human: false }) : false;
-    if (!delivered) await store.pushInbox(r.reporterKey, { kind: 'closed', code: r.code, status });
+    if (!r.address) return;
+    const delivered = await deps.relay(r.address, [closedNotice(r.code, status)], { human: false });
+    if (!delivered) await store.pushInbox(deps.reporterInbox(r.address), { kind: 'closed', code: r.code, status });
   }
 
   return {
@@ -55,7 +55,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
         if (filter.status && r.status !== filter.status) continue;
         if (filter.kcns && !filter.kcns.includes(r.kcn)) continue;
         if (filter.category && r.category !== filter.category) continue;
-        out.push(summary(r, await pendingCount(code)));
+        out.push(summary(r));
       }
       return out;
     },
@@ -63,13 +63,12 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     async get(code) {
       const r = await store.get(code);
       if (!r) return undefined;
-      const messages = await store.thread(code);
       const detail: ReportDetail = {
-        ...summary(r, messages.filter((m) => m.from === 'officer' && m.delivered === false).length),
+        ...summary(r),
         description: r.description,
         when: r.when,
         attachments: r.photos,
-        messages,
+        messages: (await store.thread(code)).map(({ from, text, at }) => ({ from, text, at })),
         notes: await store.notes(code),
         canMessageReporter: Boolean(r.address) && !isClosed(r.status),
       };
@@ -88,6 +87,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     },
 
     async ask(code, officer, text, opts) {
+      if (containsLink(text)) return fail('link_not_allowed');
       const r = await store.get(code);
       if (!r) return fail('not_found');
       if (isClosed(r.status)) return fail('closed');
@@ -96,9 +96,9 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       await store.claim(code, r.kcn, officer, now());
       const delivered = await deps.relay(r.address, [officerMessage(code, text)], { human: true });
       const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
-      await store.update(code, { status: 'need_info', updatedAt: now() });
-      await store.pushInbox(r.reporterKey, delivered ? { kind: 'await', code } : { kind: 'question', code, index });
-      return ok({ delivered });
+      await store.needInfo(code, now());
+      await store.pushInbox(deps.reporterInbox(r.address), delivered ? { kind: 'await', code } : { kind: 'question', code, index });
+      return ok({ queued: true as const });
     },
 
     async note(code, officer, text) {
@@ -117,8 +117,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       if (note) await store.addNote(code, { by: officer, text: note, at: now() });
       if (status === 'need_info') {
         await store.claim(code, r.kcn, officer, now());
-        await store.update(code, { status, updatedAt: now() });
-        return ok(undefined);
+        return (await store.needInfo(code, now())) === 1 ? ok(undefined) : fail('closed');
       }
       const closed = await store.close(code, r.kcn, status, now(), officer, opts?.override === true);
       if (closed === -3) return fail('not_claimed_by_you');

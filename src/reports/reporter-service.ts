@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { localDate } from '../core/calendar.js';
 import type { EffectContext, InboxDelivery, Say } from '../core/flow.js';
 import { fold } from '../core/normalize.js';
-import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode } from './codes.js';
+import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode, reporterToken, reporterTokenMatches } from './codes.js';
 import type { ReportKeys } from './keys.js';
 import { cleanImage, downloadImage } from './photos.js';
 import type { ReportStore, StoredReport } from './store.js';
@@ -23,6 +23,9 @@ export interface ReportOptions {
   /** How long a closed report (with its photos) is kept. */
   retentionDays: number;
   timezone: string;
+  /** Wrong keys for one code, from any session, after which its lookup locks for `lookupLockMs`. */
+  lookupCodeMax: number;
+  lookupLockMs: number;
 }
 
 /** The report being written; kept in the user's session (by the report flow) until it is sent. */
@@ -44,9 +47,13 @@ export interface ReporterDeps {
   keys: ReportKeys;
   /** Key for lookup-key hashes (derived from APP_SECRET). */
   lookupSecret: Buffer;
+  /** Key for per-report reporter tokens (derived from APP_SECRET). */
+  tokenSecret: Buffer;
   options: ReportOptions;
   /** Called after a report is stored (alerts to officers: code, category, KCN only). */
   onSubmitted?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** Called once when too many wrong keys locked a report's lookup (alerts to its officers). */
+  onLookupLocked?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
 }
 
 const LOOKUP_FAILURES_MAX = 10;
@@ -64,6 +71,9 @@ export function similarity(a: string, b: string): number {
 
 export type ReporterService = ReturnType<typeof createReporterService>;
 
+/** The reporter's pseudonym of the report feature: the only key the report side knows a person by. */
+const reporterOf = (ctx: EffectContext) => ctx.pseudonymFor('report');
+
 /** An officer question waiting in a report's thread, at `index`, as the reporter will see it. */
 interface WaitingQuestion {
   code: string;
@@ -74,10 +84,11 @@ interface WaitingQuestion {
 export function createReporterService(deps: ReporterDeps) {
   const { store, options } = deps;
 
+  /** An earlier near-identical report of the same reporter within a day, in the same KCN (officers of other KCNs never learn of it). */
   async function duplicateOf(ctx: EffectContext, draft: DraftReport): Promise<string | undefined> {
-    for (const code of await store.reporterCodesSince(ctx.userKey, ctx.now.getTime() - DAY_MS)) {
+    for (const code of await store.reporterCodesSince(reporterOf(ctx), ctx.now.getTime() - DAY_MS)) {
       const earlier = await store.get(code);
-      if (earlier && earlier.category === draft.category && similarity(earlier.description, draft.description ?? '') >= 0.8) return code;
+      if (earlier && earlier.kcn === draft.kcn && earlier.category === draft.category && similarity(earlier.description, draft.description ?? '') >= 0.8) return code;
     }
     return undefined;
   }
@@ -97,11 +108,26 @@ export function createReporterService(deps: ReporterDeps) {
     for (const q of questions) await store.markDelivered(q.code, q.index);
   }
 
+  /**
+   * Counts a wrong key for an existing report, whoever typed it: the `lookupCodeMax`-th within a lock
+   * period locks the report's lookup for that period (fresh sessions or devices get nowhere) and tells
+   * its officers, once.
+   */
+  async function countWrongKey(r: StoredReport, now: Date): Promise<void> {
+    const counter = deps.keys.codeLookupFailures(r.code);
+    const wrong = await store.countFailure(counter, Math.ceil(options.lookupLockMs / 1000));
+    if (wrong !== options.lookupCodeMax) return;
+    await store.update(r.code, { lookupLockedUntil: new Date(now.getTime() + options.lookupLockMs).toISOString() });
+    await store.resetFailures(counter);
+    await deps.onLookupLocked?.({ code: r.code, category: r.category, kcn: r.kcn });
+  }
+
   return {
     async submit(draft: DraftReport, ctx: EffectContext) {
       if (!draft.category || !draft.kcn || !draft.description || !draft.when) throw new Error('incomplete draft');
+      const reporter = reporterOf(ctx);
       const day = localDate(ctx.now, options.timezone);
-      const dailyKey = deps.keys.daily(ctx.userKey, `${day.year}-${day.month}-${day.day}`);
+      const dailyKey = deps.keys.daily(reporter, `${day.year}-${day.month}-${day.day}`);
       const key = newLookupKey();
       const photos: ReportAttachment[] = draft.photos.map((id) => ({ id, contentType: 'image/jpeg', bytes: 0 }));
       for (let attempt = 0; attempt < 5; attempt++) {
@@ -112,7 +138,7 @@ export function createReporterService(deps: ReporterDeps) {
             category: draft.category,
             kcn: draft.kcn,
             createdAt: ctx.now.toISOString(),
-            reporterKey: ctx.userKey,
+            reporterToken: reporterToken(deps.tokenSecret, code, reporter),
             address: ctx.sealedAddress,
             lookup: hashLookupKey(deps.lookupSecret, code, key),
             description: draft.description,
@@ -122,7 +148,7 @@ export function createReporterService(deps: ReporterDeps) {
             photos,
             likelyDuplicateOf: await duplicateOf(ctx, draft),
           },
-          { dailyKey, dailyLimit: options.dailyLimit, draftPhotos: draft.photos, photoTtlSeconds: 400 * 86400 },
+          { reporter, dailyKey, dailyLimit: options.dailyLimit, draftPhotos: draft.photos, photoTtlSeconds: 400 * 86400 },
         );
         if (result === 'limit') return { say: [{ key: 'report:limit_reached', params: { limit: options.dailyLimit } }], next: null };
         if (result === 'ok') {
@@ -157,15 +183,21 @@ export function createReporterService(deps: ReporterDeps) {
     },
 
     async lookup(code: string, key: string, ctx: EffectContext) {
-      const failures = deps.keys.lookupFailures(ctx.userKey);
+      const failures = deps.keys.lookupFailures(reporterOf(ctx));
       if ((await store.failures(failures)) >= LOOKUP_FAILURES_MAX) return { say: [{ key: 'report:lookup_locked' }], next: null };
       const r = await store.get(code);
+      // While locked, no key is checked: a right guess could not be told from a wrong one.
+      if (r && lookupLocked(r, ctx.now)) {
+        const minutes = Math.max(1, Math.ceil((Date.parse(r.lookupLockedUntil!) - ctx.now.getTime()) / 60_000));
+        return { say: [{ key: 'report:lookup_code_locked', params: { minutes } }], next: null };
+      }
       if (!r || !lookupKeyMatches(deps.lookupSecret, code, key, r.lookup)) {
         await store.countFailure(failures);
+        if (r) await countWrongKey(r, ctx.now);
         return { say: [{ key: 'report:lookup_failed' }], next: null };
       }
       // Questions still waiting in this user's inbox were shown by it at the start of this turn.
-      const inInbox = (await store.peekInbox(ctx.userKey)).items.some((i) => i.kind === 'question' && i.code === code);
+      const inInbox = (await store.peekInbox(reporterOf(ctx))).items.some((i) => i.kind === 'question' && i.code === code);
       const questions = inInbox ? [] : await waitingQuestions(code);
       const say: Say[] = [statusSay(r), ...questions.map((q) => q.say)];
       const afterSave = () => markDelivered(questions);
@@ -182,19 +214,19 @@ export function createReporterService(deps: ReporterDeps) {
       return { say: [{ key: 'report:info_added' }], next: null };
     },
 
-    /** The reporter answers an officer; only the report's own reporter (same pseudonym) may. */
+    /** The reporter answers an officer; only the report's own reporter (checked against the report's token) may. */
     async reply(code: string, text: string, ctx: EffectContext) {
       const r = await store.get(code);
-      if (!r || r.reporterKey !== ctx.userKey) return { say: [{ key: 'report:lookup_failed' }], next: null };
+      if (!r || !reporterTokenMatches(deps.tokenSecret, code, reporterOf(ctx), r.reporterToken)) return { say: [{ key: 'report:lookup_failed' }], next: null };
       return this.addInfo(code, text, ctx).then((o) => (o.say[0]?.key === 'report:info_added' ? { say: [{ key: 'report:reply_sent' }], next: null } : o));
     },
 
     /**
-     * Messages waiting for this user, for the engine's inbox hook. Reads only: `ack` (after the turn is
+     * Messages waiting for this reporter (by report pseudonym), for the engine's inbox hook. Reads only: `ack` (after the turn is
      * saved) marks the officer questions shown as delivered and drops the inbox items read.
      */
-    async inbox(userKey: string): Promise<InboxDelivery | undefined> {
-      const { items, drop } = await store.peekInbox(userKey);
+    async inbox(reporter: string): Promise<InboxDelivery | undefined> {
+      const { items, drop } = await store.peekInbox(reporter);
       if (items.length === 0) return undefined;
       const say: Say[] = [];
       const shown: WaitingQuestion[] = [];
@@ -215,7 +247,7 @@ export function createReporterService(deps: ReporterDeps) {
       }
       return {
         say,
-        flow: awaiting ? { id: 'reply', step: 'text', data: { code: awaiting, waiting: true } } : undefined,
+        flow: awaiting ? { id: 'reply', step: 'answer', data: { code: awaiting, waiting: true } } : undefined,
         // Marked first: should the drop fail, the questions are not shown twice (only the flow is entered again).
         ack: async () => {
           await markDelivered(shown);
@@ -224,6 +256,11 @@ export function createReporterService(deps: ReporterDeps) {
       };
     },
   };
+}
+
+/** True while too many wrong keys keep the report's lookup locked. */
+export function lookupLocked(r: Pick<StoredReport, 'lookupLockedUntil'>, now: Date): boolean {
+  return r.lookupLockedUntil !== undefined && Date.parse(r.lookupLockedUntil) > now.getTime();
 }
 
 /** An officer's question as the reporter sees it, with a reply button. */

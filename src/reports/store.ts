@@ -6,7 +6,7 @@ import { seal, unseal } from '../lib/crypto.js';
 import { countHit, peekList, pushList } from '../store/redis/atomic.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import { GROUP, UNCLAIMED, type ReportKeys } from './keys.js';
-import { CLAIM, CLOSE, RELEASE, SUBMIT } from './scripts.js';
+import { CLAIM, CLOSE, NEED_INFO, RELEASE, SUBMIT } from './scripts.js';
 import type { InternalNote, ReportAttachment, ReportStatus, ThreadMessage } from './types.js';
 
 /** A report as stored, with sealed fields opened. Never returned to officers as is. */
@@ -18,8 +18,8 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   claimedBy?: string;
-  /** The reporter's pseudonym: never shown to officers. */
-  reporterKey: string;
+  /** HMAC of the code and the reporter's report pseudonym (`reporterToken`): never shown to officers, unique per report. */
+  reporterToken: string;
   /** The reporter's sealed address; deleted after the retention time. */
   address?: string;
   lookup: string;
@@ -31,9 +31,11 @@ export interface StoredReport {
   likelyDuplicateOf?: string;
   closedAt?: string;
   escalatedAt?: string;
+  /** Set when too many wrong keys locked the report's lookup: until when (ISO). */
+  lookupLockedUntil?: string;
 }
 
-export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt'>;
+export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil'>;
 
 /** A waiting item in a reporter's inbox. */
 export type InboxItem = { kind: 'question'; code: string; index: number } | { kind: 'closed'; code: string; status: ReportStatus } | { kind: 'await'; code: string };
@@ -57,7 +59,8 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
 
   return {
     /** Stores and queues a report atomically; draft photos move to it. */
-    async submit(report: NewReport, opts: { dailyKey: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number }) {
+    /** `reporter`: the reporter's report pseudonym, for the one-day index of their codes (daily limit, duplicate hints). */
+    async submit(report: NewReport, opts: { reporter: string; dailyKey: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number }) {
       const fields: Record<string, string> = {
         ...Object.fromEntries(Object.entries(report).filter(([, v]) => typeof v === 'string' && v !== '')),
         status: 'new',
@@ -66,7 +69,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       };
       for (const f of SEALED) if (report[f]) fields[f] = seal(encryption, report[f]!);
       const photoKeys = opts.draftPhotos.flatMap((id) => [keys.draftPhoto(id), keys.photo(report.code, id)]);
-      const ks = [keys.report(report.code), keys.index, keys.byReporter(report.reporterKey), keys.queue(report.kcn), opts.dailyKey, ...photoKeys];
+      const ks = [keys.report(report.code), keys.index, keys.byReporter(opts.reporter), keys.queue(report.kcn), opts.dailyKey, keys.backlog, keys.unclaimed, ...photoKeys];
       const args = [report.code, Date.parse(report.createdAt), opts.dailyLimit, 2 * 86400, GROUP, UNCLAIMED, opts.photoTtlSeconds, ...Object.entries(fields).flat()];
       const res = await guard(() => redis.eval(SUBMIT, ks.length, ...ks, ...args));
       if (res === -1) return 'limit' as const;
@@ -96,12 +99,17 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
 
     /** Runs the claim script: 1 ok, 0 missing, -1 someone else's, -2 closed. */
     async claim(code: string, kcn: string, officer: string, now: string): Promise<number> {
-      return Number(await guard(() => redis.eval(CLAIM, 2, keys.report(code), keys.queue(kcn), officer, now, GROUP)));
+      return Number(await guard(() => redis.eval(CLAIM, 4, keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed, officer, now, GROUP)));
     },
 
     /** Runs the close script: 1 ok, 0 missing, -2 closed already, -3 claimed by another officer. */
     async close(code: string, kcn: string, status: ReportStatus, now: string, officer: string, override: boolean): Promise<number> {
-      return Number(await guard(() => redis.eval(CLOSE, 2, keys.report(code), keys.queue(kcn), status, now, GROUP, officer, override ? '1' : '0')));
+      return Number(await guard(() => redis.eval(CLOSE, 4, keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed, status, now, GROUP, officer, override ? '1' : '0')));
+    },
+
+    /** Runs the need-info script: 1 ok, 0 missing, -2 closed. */
+    async needInfo(code: string, now: string): Promise<number> {
+      return Number(await guard(() => redis.eval(NEED_INFO, 3, keys.report(code), keys.backlog, keys.unclaimed, now)));
     },
 
     /** Drops a purged report's code from the index. */
@@ -118,7 +126,7 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       for (const [, fields] of entries) {
         const code = fields[fields.indexOf('code') + 1];
         if (!code) continue;
-        const back = await guard(() => redis.eval(RELEASE, 2, keys.report(code), q, now, GROUP, UNCLAIMED));
+        const back = await guard(() => redis.eval(RELEASE, 4, keys.report(code), q, keys.backlog, keys.unclaimed, now, GROUP, UNCLAIMED));
         if (Number(back) === 1) released.push(code);
       }
       return released;
@@ -164,9 +172,13 @@ export function createReportStore(redis: Redis, keys: ReportKeys, encryption: Bu
       return v ? Buffer.from(unseal(encryption, v), 'base64') : undefined;
     },
 
-    /** Counts a failed lookup in a one-hour window; returns the count. */
-    async countFailure(key: string): Promise<number> {
-      return guard(() => countHit(redis, key, 3600));
+    /** Counts a failed lookup in a window (one hour unless told); returns the count. */
+    async countFailure(key: string, windowSeconds = 3600): Promise<number> {
+      return guard(() => countHit(redis, key, windowSeconds));
+    },
+
+    async resetFailures(key: string): Promise<void> {
+      await guard(() => redis.del(key));
     },
 
     async failures(key: string): Promise<number> {

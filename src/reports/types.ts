@@ -22,19 +22,26 @@ export interface ReportSummary {
   claimedBy?: string;
   /** Unclaimed past the escalation time. */
   overdue?: boolean;
-  /** Code of an earlier near-identical report from the same (pseudonymous) sender within a day. */
+  /** Too many wrong secret keys were typed for this code: lookups are refused for a while. */
+  lookupLocked?: boolean;
+  /** Code of an earlier near-identical report of the same KCN from the same (pseudonymous) sender within a day. */
   likelyDuplicateOf?: string;
-  /** Officer messages waiting for the reporter to come back inside the platform's window. */
-  pendingMessages?: number;
 }
 
+/** A message of a report's thread as stored. */
 export interface ThreadMessage {
   from: 'officer' | 'reporter';
   text: string;
   at: string;
-  /** For officer messages: false while it waits for the reporter's messaging window. */
+  /** For officer messages: false while it waits for the reporter (stored for the inbox; never shown to officers). */
   delivered?: boolean;
 }
+
+/**
+ * A thread message as officers see it: who, what, when. Whether a question has reached the reporter
+ * yet is left out, because it would tell the reporter's channel (the web chat waits, Zalo does not).
+ */
+export type OfficerMessage = Omit<ThreadMessage, 'delivered'>;
 
 export interface InternalNote {
   by: string;
@@ -56,13 +63,13 @@ export interface ReportDetail extends ReportSummary {
   /** Only when the reporter chose to give contact details. */
   contact?: string;
   attachments: ReportAttachment[];
-  messages: ThreadMessage[];
+  messages: OfficerMessage[];
   notes: InternalNote[];
   /** False once the reporter's address was deleted (retention): the thread is read-only. */
   canMessageReporter: boolean;
 }
 
-export type ReportError = 'not_found' | 'already_claimed' | 'not_claimed_by_you' | 'closed' | 'invalid_status' | 'thread_closed';
+export type ReportError = 'not_found' | 'already_claimed' | 'not_claimed_by_you' | 'closed' | 'invalid_status' | 'thread_closed' | 'link_not_allowed';
 
 export type ReportResult<T = undefined> = { ok: true; value: T } | { ok: false; error: ReportError };
 
@@ -76,8 +83,12 @@ export interface ReportService {
   list(filter: { status?: ReportStatus; kcns?: readonly string[]; category?: string }): Promise<ReportSummary[]>;
   get(code: string): Promise<ReportDetail | undefined>;
   claim(code: string, officer: string): Promise<ReportResult>;
-  /** Relays a question to the reporter; `delivered: false` when it waits for the reporter's window. */
-  ask(code: string, officer: string, text: string, opts?: ActOptions): Promise<ReportResult<{ delivered: boolean }>>;
+  /**
+   * Relays a question to the reporter: sent now where the channel allows, else kept for their next
+   * visit. The answer is `queued` either way, so it tells nothing about the reporter's channel. A
+   * question with a link is refused (`link_not_allowed`): tapping it would show the reporter's IP address.
+   */
+  ask(code: string, officer: string, text: string, opts?: ActOptions): Promise<ReportResult<{ queued: true }>>;
   note(code: string, officer: string, text: string): Promise<ReportResult>;
   setStatus(code: string, officer: string, status: ReportStatus, note?: string, opts?: ActOptions): Promise<ReportResult>;
   photo(code: string, attachmentId: string): Promise<{ contentType: string; data: Buffer } | undefined>;

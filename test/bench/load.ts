@@ -277,9 +277,9 @@ async function main(): Promise<void> {
         if (t === ackOnly) await store.del('bench-ack:{intake}:stream');
       }
       for (const t of [baseline, one, two]) {
-        if (t.replies) await loopDelayMs(t.procs[0]!.url);
+        if (t.replies) await loopDelayMs(t.procs[0]!.metricsUrl);
         const p: Target['steady'][number] = await paced(t.procs[0]!.url);
-        if (t.replies) p.loop = await loopDelayMs(t.procs[0]!.url);
+        if (t.replies) p.loop = await loopDelayMs(t.procs[0]!.metricsUrl);
         if (t.replies) sent = await settle(standIns.url);
         ends.set(p, Math.max(sent.zalo.lastSendAt, sent.graph.lastSendAt));
         t.steady.push(p);

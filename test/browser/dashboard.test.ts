@@ -51,7 +51,6 @@ beforeAll(async () => {
   t.reports.seed({ code: 'TG-22AB3C', kcn: 'dinh-tram', category: 'drugs', createdAt: '2026-05-01T05:00:00.000Z', status: 'claimed', claimedBy: 'lan' });
   t.reports.seed({ code: 'TG-33CD4E', kcn: 'quang-chau', category: 'fraud' });
   t.reports.photos.set('TG-7K3M9Q/p1', { contentType: 'image/png', data: png(64, 48, [40, 110, 170]) });
-  t.reports.deliver = false;
   stand = await serveInBrowser(t.app);
   ({ base, browser } = stand);
 }, 60_000);
@@ -95,9 +94,10 @@ describe('dashboard in a browser', () => {
     await page.waitForSelector('#status-form');
     await page.fill('#ask-form textarea', 'Bạn có nhớ biển số xe không?');
     await page.click('#ask-form button[type=submit]');
-    await page.waitForSelector('#thread li.msg.officer.waiting');
-    expect(await page.textContent('#thread li.msg.officer.waiting')).toContain('Bạn có nhớ biển số xe không?');
-    expect(t.reports.reports.get('TG-7K3M9Q')!.messages.at(-1)).toMatchObject({ from: 'officer', text: 'Bạn có nhớ biển số xe không?', delivered: false });
+    await page.waitForSelector('#thread li.msg.officer');
+    expect(await page.textContent('#thread li.msg.officer')).toContain('Bạn có nhớ biển số xe không?');
+    expect(await page.textContent('body')).toContain('Đã xếp câu hỏi vào hàng chờ');
+    expect(t.reports.reports.get('TG-7K3M9Q')!.messages.at(-1)).toMatchObject({ from: 'officer', text: 'Bạn có nhớ biển số xe không?' });
 
     await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -7,7 +7,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
-import type { Flow } from '../../src/core/flow.js';
+import type { EffectContext, Flow } from '../../src/core/flow.js';
+import { featurePseudonym, isFeature, pseudonymize, sealAddress } from '../../src/lib/crypto.js';
 import type { DelayedQueue } from '../../src/events/reminders.js';
 import { createServer, type Bot } from '../../src/server.js';
 import { deleteKeys, scanKeys } from './redis.js';
@@ -72,12 +73,9 @@ export async function startBot(
   };
 }
 
-/**
- * Every key matching `pattern` with its value, whatever its type, as one string (to search for leaked
- * ids). On a cluster it scans every master.
- */
-export async function dumpKeys(redis: Redis, pattern: string): Promise<string> {
-  const parts: string[] = [];
+/** Every key matching `pattern` with its value, whatever its type. On a cluster it scans every master. */
+export async function keyValues(redis: Redis, pattern: string): Promise<[string, unknown][]> {
+  const out: [string, unknown][] = [];
   for (const k of await scanKeys(redis, pattern)) {
     const type = await redis.type(k);
     const value =
@@ -88,7 +86,28 @@ export async function dumpKeys(redis: Redis, pattern: string): Promise<string> {
       : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
       : type === 'stream' ? await redis.xrange(k, '-', '+')
       : `(${type})`;
-    parts.push(`${k} => ${JSON.stringify(value)}`);
+    out.push([k, value]);
   }
-  return parts.join('\n');
+  return out;
+}
+
+/** Every key matching `pattern` with its value as one string (to search for leaked ids). */
+export async function dumpKeys(redis: Redis, pattern: string): Promise<string> {
+  return (await keyValues(redis, pattern)).map(([k, value]) => `${k} => ${JSON.stringify(value)}`).join('\n');
+}
+
+/** What the engine hands an effect handler in a turn of `userId` on `channel`, built with the bot's keys. */
+export function effectContext(bot: Pick<Bot, 'secrets'>, channel: string, userId: string, now: Date): EffectContext {
+  const userKey = pseudonymize(bot.secrets.pseudonym, channel, userId);
+  return {
+    userKey,
+    pseudonymFor: (feature) => {
+      if (!isFeature(feature)) throw new Error(`no pseudonyms for feature ${feature}`);
+      return featurePseudonym(bot.secrets, feature, userKey);
+    },
+    channel,
+    lang: 'vi',
+    now,
+    sealedAddress: sealAddress(bot.secrets.encryption, channel, userId),
+  };
 }

@@ -29,6 +29,7 @@ export function memoryEngine(
     sessions,
     lock: opts.stores?.lock ?? createMemoryUserLock(),
     userKey: (channel, id) => fakeUserKey(channel, id),
+    pseudonymFor: (feature, userKey) => fakeUserKey(feature, userKey),
     sealAddress: (channel, id) => `sealed(${channel}:${id})`,
     clock: () => opts.now ?? new Date('2026-08-01T03:00:00Z'),
     defaultLang: 'vi',

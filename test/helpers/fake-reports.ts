@@ -1,7 +1,6 @@
 /**
  * An in-memory ReportService for the officers' side tests: seeded reports, the claim / ask / note /
- * status rules in their simplest form, and photos as bytes. `deliver` decides whether an officer's
- * question reaches the reporter now (true) or waits for the reporter's window (false).
+ * status rules in their simplest form, and photos as bytes.
  * Also `startAdminApp`: the admin router in a small express app on a fresh Redis prefix.
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -15,6 +14,7 @@ import { kcnIdsOf } from '../../src/admin/access.js';
 import type { Role } from '../../src/admin/types.js';
 import { loadConfig } from '../../src/config.js';
 import { createI18n } from '../../src/core/i18n.js';
+import type { Say } from '../../src/core/flow.js';
 import { deriveKeys } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
@@ -25,8 +25,6 @@ import type { ReportDetail, ReportResult, ReportService, ReportStatus } from '..
 export interface FakeReports extends ReportService {
   reports: Map<string, ReportDetail>;
   photos: Map<string, { contentType: string; data: Buffer }>;
-  /** Whether the next officer messages are delivered at once. */
-  deliver: boolean;
   /** Adds a report (defaults for every field not given); returns it. */
   seed(partial: Partial<ReportDetail> & { code: string; kcn: string }): ReportDetail;
 }
@@ -51,7 +49,6 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
   const fake: FakeReports = {
     reports,
     photos,
-    deliver: true,
     seed(partial) {
       const report: ReportDetail = {
         status: 'new',
@@ -89,8 +86,8 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
       const opened = open(code, officer);
       if (!opened.ok) return opened;
       if (!opened.value.canMessageReporter) return { ok: false, error: 'thread_closed' };
-      opened.value.messages.push({ from: 'officer', text, at: at(), delivered: fake.deliver });
-      return ok({ delivered: fake.deliver });
+      opened.value.messages.push({ from: 'officer', text, at: at() });
+      return ok({ queued: true as const });
     },
     async note(code, officer, text) {
       const r = reports.get(code);
@@ -125,6 +122,8 @@ export interface AdminTestApp {
   staff: StaffStore;
   alerts: AlertLinks;
   audit: AuditLog;
+  /** What the staff side told staff members on their linked chat accounts (`notify`). */
+  notified: { username: string; say: Say[] }[];
   /** Creates an account with PASSWORD. */
   addStaff(username: string, role: Role, kcns: string[]): Promise<void>;
   /** Creates lan (officer, dinh-tram), minh (officer, quang-chau), chi-huy (supervisor) and btc (organizer). */
@@ -155,7 +154,9 @@ export async function startAdminApp(
   app.use(helmet());
   app.use(express.json());
   const i18n = createI18n(content.resources, 'vi');
-  app.use(createAdminRouter({ config, redis, secrets, logger: createLogger('silent'), i18n, content, reports, options }));
+  const notified: AdminTestApp['notified'] = [];
+  const notify = async (username: string, say: Say[]) => void notified.push({ username, say });
+  app.use(createAdminRouter({ config, redis, secrets, logger: createLogger('silent'), i18n, content, reports, notify, options }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found' } }));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(500).json({ error: { code: 'internal', message: String(err) } });
@@ -175,6 +176,7 @@ export async function startAdminApp(
     staff,
     alerts: createAlertLinks({ redis, prefix }),
     audit: createAuditLog(redis, prefix),
+    notified,
     addStaff,
     async addTeam() {
       await addStaff('lan', 'officer', ['dinh-tram']);

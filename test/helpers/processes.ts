@@ -71,28 +71,32 @@ async function fetchRedisPing(port: number): Promise<boolean> {
 /** A Node process started by `startNodeProcess`, serving HTTP on `url`. */
 export interface NodeProcess {
   url: string;
+  /** Where a bot process serves `/metrics` (its METRICS_PORT, on 127.0.0.1). */
+  metricsUrl: string;
   proc: ChildProcess;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
 
 /**
- * Runs `script` through tsx as a real process with PORT and HOST set, and waits for its /healthz.
+ * Runs `script` through tsx as a real process with PORT, HOST and a free METRICS_PORT set, and waits for its /healthz.
  * `nodeArgs` go before the script (for example `--cpu-prof`); `nice` lowers its CPU priority; stderr is
  * piped unless `stderr` says otherwise.
  */
 export async function startNodeProcess(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; stderr?: 'pipe' | 'inherit'; nice?: number } = {}): Promise<NodeProcess> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const command = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script];
   if (options.nice) command.unshift('nice', '-n', String(options.nice));
   const proc = spawn(command[0]!, command.slice(1), {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort) },
     stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 30_000);
   return {
     url,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     proc,
     async stop() {
       // Already gone (exited, or killed by a signal: then exitCode stays null).

@@ -4,6 +4,8 @@
  */
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAdminKeys } from '../../src/admin/keys.js';
+import { DEFAULT_LOCKOUT } from '../../src/admin/lockout.js';
 import { currentTotp } from '../../src/admin/totp.js';
 import { PASSWORD, startAdminApp, type AdminTestApp } from '../helpers/fake-reports.js';
 
@@ -33,7 +35,7 @@ describe('admin login', () => {
   });
 
   it('marks the cookie Secure (and __Host-) in production', async () => {
-    const app = await setup({}, { NODE_ENV: 'production' });
+    const app = await setup({}, { NODE_ENV: 'production', STAFF_REQUIRE_2FA: 'false' });
     const res = await login(app, { username: 'lan', password: PASSWORD });
     expect(String(res.headers['set-cookie'])).toMatch(/^__Host-antq_admin=.*; Secure/);
   });
@@ -63,18 +65,48 @@ describe('admin login', () => {
     expect(res.body.error.code).toBe('invalid_credentials');
   });
 
-  it('locks a username out after 5 failures in the window, even with the right password (429)', async () => {
+  it('locks an account only for the address that guessed (429 there, even with the right password); its owner logs in from elsewhere', async () => {
     const app = await setup();
-    for (let i = 0; i < 5; i++) expect((await login(app, { username: 'lan', password: `wrong-${i}` }, `10.0.1.${i}`)).status).toBe(401);
-    const res = await login(app, { username: 'lan', password: PASSWORD }, '10.0.2.1');
+    for (let i = 0; i < 5; i++) expect((await login(app, { username: 'lan', password: `wrong-${i}` }, '10.0.1.1')).status).toBe(401);
+    const res = await login(app, { username: 'lan', password: PASSWORD }, '10.0.1.1');
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('locked');
-    expect(res.body.error.message).toMatch(/try again in \d+ minute/);
-    expect(Number(res.headers['retry-after'])).toBeGreaterThan(800);
+    expect(res.body.error.message).toMatch(/try again in 5 minute/);
+    expect(Number(res.headers['retry-after'])).toBe(300);
+    // Guesses spread over many addresses lock none of them for the owner's own address.
+    for (let i = 0; i < 5; i++) await login(app, { username: 'lan', password: `wrong-${i}` }, `10.0.3.${i}`);
+    expect((await login(app, { username: 'lan', password: PASSWORD }, '10.0.2.1')).status).toBe(200);
+  });
+
+  it('makes each next lock of the same account and address last twice as long, up to the longest', async () => {
+    const app = await setup({ lockout: { ...DEFAULT_LOCKOUT, maxPerAccountIp: 2, firstLockSeconds: 60, maxLockSeconds: 150 } });
+    const lockKey = createAdminKeys(app.config.redisKeyPrefix).pairLock('lan', '10.0.4.4');
+    const lockFor = async () => {
+      for (let i = 0; i < 2; i++) expect((await login(app, { username: 'lan', password: 'wrong-password' }, '10.0.4.4')).status).toBe(401);
+      const locked = await login(app, { username: 'lan', password: 'wrong-password' }, '10.0.4.4');
+      expect(locked.status).toBe(429);
+      await app.redis.del(lockKey); // as if the lock had run out
+      return Number(locked.headers['retry-after']);
+    };
+    expect([await lockFor(), await lockFor(), await lockFor()]).toEqual([60, 120, 150]);
+    // A successful login forgets the pair's past locks.
+    expect((await login(app, { username: 'lan', password: PASSWORD }, '10.0.4.4')).status).toBe(200);
+    expect(await lockFor()).toBe(60);
+  });
+
+  it('tells the account owner once on their linked chat, and audits every login refused while locked', async () => {
+    const app = await setup();
+    for (let i = 0; i < 8; i++) await login(app, { username: 'lan', password: 'wrong-password' }, '10.0.5.5');
+    for (let i = 0; i < 6; i++) await login(app, { username: 'lan', password: 'wrong-password' }, '10.0.5.6');
+    for (let i = 0; i < 6; i++) await login(app, { username: 'ghost', password: 'wrong-password' }, '10.0.5.7');
+    expect(app.notified).toEqual([{ username: 'lan', say: [{ key: 'staff:login_locked', params: { username: 'lan', minutes: 5 } }] }]);
+    const entries = await app.audit.list({ limit: 100 });
+    const refused = entries.filter((e) => e.action === 'login_locked').map((e) => `${e.actor} ${e.detail}`);
+    expect(refused.sort()).toEqual(['(unknown) 300 s · 10.0.5.7', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.6'].sort());
   });
 
   it('locks a client address out after its own limit, whatever the username', async () => {
-    const app = await setup({ lockout: { maxPerUser: 5, maxPerIp: 3, windowSeconds: 900 } });
+    const app = await setup({ lockout: { ...DEFAULT_LOCKOUT, maxPerIp: 3 } });
     for (const name of ['a1', 'a2', 'a3']) await login(app, { username: name, password: 'wrong-password' }, '10.9.9.9');
     expect((await login(app, { username: 'lan', password: PASSWORD }, '10.9.9.9')).status).toBe(429);
     expect((await login(app, { username: 'lan', password: PASSWORD }, '10.9.9.8')).status).toBe(200);
@@ -142,19 +174,32 @@ describe('admin sessions and CSRF', () => {
 
 describe('admin TOTP', () => {
   it('asks every account for TOTP when STAFF_REQUIRE_2FA is on, and refuses accounts without it', async () => {
-    const app = await setup({ requireTotp: true });
+    const app = await setup({ totp: 'all' });
     const res = await login(app, { username: 'lan', password: PASSWORD });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('totp_not_enrolled');
   });
 
-  it('reads STAFF_REQUIRE_2FA from config.staffRequire2fa when the option is not given', async () => {
-    const app = await setup({}, {}, { staffRequire2fa: true });
+  it('reads STAFF_REQUIRE_2FA from the config when the option is not given', async () => {
+    const app = await setup({}, { STAFF_REQUIRE_2FA: 'true' });
     expect((await login(app, { username: 'lan', password: PASSWORD })).body.error.code).toBe('totp_not_enrolled');
   });
 
+  it('in production requires TOTP of officers and supervisors (not organisers) unless STAFF_REQUIRE_2FA=false', async () => {
+    const app = await setup({}, { NODE_ENV: 'production' });
+    await app.addStaff('chi-huy', 'supervisor', []);
+    await app.addStaff('btc', 'organizer', []);
+    expect((await login(app, { username: 'lan', password: PASSWORD })).body.error.code).toBe('totp_not_enrolled');
+    expect((await login(app, { username: 'chi-huy', password: PASSWORD })).body.error.code).toBe('totp_not_enrolled');
+    expect((await login(app, { username: 'btc', password: PASSWORD })).status).toBe(200);
+    await app.cleanup();
+    t = undefined;
+    const off = await setup({}, { NODE_ENV: 'production', STAFF_REQUIRE_2FA: 'false' });
+    expect((await login(off, { username: 'lan', password: PASSWORD })).status).toBe(200);
+  });
+
   it('needs a valid, unused code once enrolled', async () => {
-    const app = await setup({ requireTotp: true });
+    const app = await setup({ totp: 'all' });
     const enrolled = await app.staff.enrolTotp('lan');
     expect(enrolled.ok && enrolled.value.uri).toMatch(/^otpauth:\/\/totp\/.*secret=[A-Z2-7]+/);
     const secret = app.staff.totpSecret((await app.staff.get('lan'))!)!;

@@ -1,6 +1,7 @@
 /** The `officer` CLI against a real Redis: add, disable, enable, reset-password, totp, list. */
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TotpRule } from '../../src/admin/access.js';
 import { verifyPassword } from '../../src/admin/passwords.js';
 import { runOfficerCommand, type OfficerIo } from '../../src/cli/officer.js';
 import { REDIS_URL, TEST_SECRET } from '../helpers/bot.js';
@@ -23,9 +24,9 @@ function io(password?: string): OfficerIo & { stdout: string; stderr: string } {
   return sink;
 }
 
-const run = (args: string[], password?: string) => {
+const run = (args: string[], password?: string, rule: TotpRule = 'none') => {
   const sink = io(password);
-  return runOfficerCommand(args, t.staff, sink).then((code) => ({ code, ...sink }));
+  return runOfficerCommand(args, t.staff, sink, rule).then((code) => ({ code, ...sink }));
 };
 
 describe('officer CLI', () => {
@@ -45,6 +46,14 @@ describe('officer CLI', () => {
     expect((await run(['add', 'x4', '--kcn', 'other', '--role', 'boss'], 'a long enough password')).code).toBe(1);
     expect((await run(['add', 'x5', '--kcn', 'other'])).stderr).toMatch(/OFFICER_PASSWORD/);
     expect((await run(['add', 'chief', '--role', 'supervisor'], 'a long enough password')).code).toBe(0);
+  });
+
+  it('enrols TOTP at once for a role that must use it (officers and supervisors under the production default)', async () => {
+    const officer = await run(['add', 'can-bo', '--kcn', 'dinh-tram'], 'a long enough password', 'report-staff');
+    expect(officer.stdout).toMatch(/otpauth:\/\/totp\//);
+    const organiser = await run(['add', 'btc', '--role', 'organizer'], 'a long enough password', 'report-staff');
+    expect(organiser.stdout).not.toMatch(/otpauth/);
+    expect((await run(['list'])).stdout).toBe('btc\torganizer\t-\tactive\tno-totp\ncan-bo\tofficer\tdinh-tram\tactive\ttotp\n');
   });
 
   it('disables, enables, resets a password and enrols TOTP', async () => {

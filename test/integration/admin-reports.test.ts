@@ -51,7 +51,7 @@ describe('listing and reading reports', () => {
     expect((await agent.get('/api/admin/reports?kcn=nowhere')).body.error.field).toBe('kcn');
   });
 
-  it('gives the pinned report shape; another KCN is 403; an unknown code is 404', async () => {
+  it('gives the pinned report shape; a report of another KCN is 404 exactly like an unknown code', async () => {
     const { agent } = await t.login('lan');
     const res = await agent.get('/api/admin/reports/TG-7K3M9Q');
     expect(res.status).toBe(200);
@@ -59,9 +59,13 @@ describe('listing and reading reports', () => {
     expect(res.body).toMatchObject({ code: 'TG-7K3M9Q', status: 'new', category: 'theft', kcn: 'dinh-tram', when: 'sáng nay', messages: [], notes: [] });
     expect(res.body.description).toBe('<script>alert(1)</script> xe máy');
     expect(res.body.attachments).toEqual([{ id: 'p1', contentType: 'image/png', bytes: PNG.length, url: '/api/admin/reports/TG-7K3M9Q/attachments/p1' }]);
-    expect((await agent.get('/api/admin/reports/TG-22AB3C')).status).toBe(403);
+    const elsewhere = await agent.get('/api/admin/reports/TG-22AB3C');
+    const missing = await agent.get('/api/admin/reports/TG-ZZZZZZ');
+    expect(elsewhere.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(elsewhere.body).toEqual(missing.body);
+    expect((await agent.get('/api/admin/reports/TG-22AB3C/attachments/p1')).body).toEqual(missing.body);
     expect((await agent.get('/api/admin/reports/TG-2222222')).status).toBe(404);
-    expect((await agent.get('/api/admin/reports/TG-ZZZZZZ')).status).toBe(404);
   });
 
   it('refuses organisers every report route (403)', async () => {
@@ -70,6 +74,24 @@ describe('listing and reading reports', () => {
     expect((await agent.get('/api/admin/reports/TG-7K3M9Q')).status).toBe(403);
     expect((await agent.post('/api/admin/reports/TG-7K3M9Q/claim').set('X-CSRF-Token', csrf)).status).toBe(403);
     expect((await agent.get('/api/admin/reports.csv')).status).toBe(403);
+  });
+
+  it('rounds every time shown to officers down to the minute: queue, report, thread, notes and CSV', async () => {
+    t.reports.seed({
+      code: 'TG-66HJ7K',
+      kcn: 'dinh-tram',
+      createdAt: '2026-05-01T07:42:31.987Z',
+      messages: [{ from: 'reporter', text: 'Xe màu đỏ', at: '2026-05-01T08:15:59.001Z' }],
+      notes: [{ by: 'lan', text: 'Đã gọi tuần tra', at: '2026-05-01T08:16:07.500Z' }],
+    });
+    const { agent } = await t.login('lan');
+    const listed = (await agent.get('/api/admin/reports')).body.reports.find((r: { code: string }) => r.code === 'TG-66HJ7K');
+    expect(listed.createdAt).toBe('2026-05-01T07:42:00.000Z');
+    const detail = (await agent.get('/api/admin/reports/TG-66HJ7K')).body;
+    expect([detail.createdAt, detail.messages[0].at, detail.notes[0].at]).toEqual(['2026-05-01T07:42:00.000Z', '2026-05-01T08:15:00.000Z', '2026-05-01T08:16:00.000Z']);
+    const csv = (await (await t.login('chi-huy')).agent.get('/api/admin/reports.csv')).text;
+    expect(csv).toContain('TG-66HJ7K,new,theft,dinh-tram,2026-05-01T07:42:00.000Z,');
+    expect(JSON.stringify(detail) + JSON.stringify(listed) + csv).not.toMatch(/:31\.987|:59\.001|:07\.500/);
   });
 
   it('never passes on fields a service might attach about the reporter', async () => {
@@ -89,7 +111,7 @@ describe('listing and reading reports', () => {
     expect(Buffer.compare(res.body as Buffer, PNG)).toBe(0);
     expect((await lan.agent.get('/api/admin/reports/TG-7K3M9Q/attachments/nope')).status).toBe(404);
     const minh = await t.login('minh');
-    expect((await minh.agent.get('/api/admin/reports/TG-7K3M9Q/attachments/p1')).status).toBe(403);
+    expect((await minh.agent.get('/api/admin/reports/TG-7K3M9Q/attachments/p1')).status).toBe(404);
   });
 });
 
@@ -98,12 +120,11 @@ describe('acting on reports', () => {
     const lan = await t.login('lan');
     const post = (path: string, body?: object) => lan.agent.post(`/api/admin/reports/TG-7K3M9Q/${path}`).set('X-CSRF-Token', lan.csrf).send(body);
     expect((await post('claim')).status).toBe(200);
-    t.reports.deliver = false;
     const asked = await post('messages', { text: 'Xe màu gì?' });
-    expect(asked.body).toEqual({ ok: true, delivered: false });
+    expect(asked.body).toEqual({ ok: true, queued: true });
     expect((await post('notes', { text: 'Đã báo đội tuần tra' })).status).toBe(200);
     const report = (await lan.agent.get('/api/admin/reports/TG-7K3M9Q')).body;
-    expect(report.messages).toEqual([{ from: 'officer', text: 'Xe màu gì?', at: expect.any(String), delivered: false }]);
+    expect(report.messages).toEqual([{ from: 'officer', text: 'Xe màu gì?', at: expect.any(String) }]);
     expect(report.notes[0]).toMatchObject({ by: 'lan', text: 'Đã báo đội tuần tra' });
     expect((await post('status', { status: 'resolved', note: 'Đã xử lý' })).status).toBe(200);
     expect((await post('messages', { text: 'Còn gì không?' })).status).toBe(409);
@@ -132,11 +153,11 @@ describe('acting on reports', () => {
     expect((await lan.agent.post('/api/admin/reports/TG-7K3M9Q/claim').set('X-CSRF-Token', lan.csrf)).status).toBe(404);
   });
 
-  it('keeps an officer of another KCN out of every action (403)', async () => {
+  it('keeps an officer of another KCN out of every action (404, as for a missing report)', async () => {
     const minh = await t.login('minh');
     for (const [path, body] of [['claim', undefined], ['messages', { text: 'hi' }], ['notes', { text: 'hi' }], ['status', { status: 'resolved' }]] as const) {
       const res = await minh.agent.post(`/api/admin/reports/TG-7K3M9Q/${path}`).set('X-CSRF-Token', minh.csrf).send(body);
-      expect(res.status, path).toBe(403);
+      expect(res.status, path).toBe(404);
     }
     expect(t.reports.reports.get('TG-7K3M9Q')!.status).toBe('new');
   });
@@ -179,6 +200,7 @@ describe('supervisor tools', () => {
     await post('claim');
     await post('messages', { text: 'Câu hỏi bí mật' });
     await post('notes', { text: 'Ghi chú bí mật' });
+    await lan.agent.get('/api/admin/reports/TG-7K3M9Q/attachments/p1');
     await post('status', { status: 'resolved' });
     const boss = await t.login('chi-huy');
     await boss.agent.get('/api/admin/reports.csv');
@@ -192,6 +214,7 @@ describe('supervisor tools', () => {
       'lan:claim:TG-7K3M9Q',
       'lan:message:TG-7K3M9Q',
       'lan:note:TG-7K3M9Q',
+      'lan:photo:TG-7K3M9Q',
       'lan:status:TG-7K3M9Q',
       'chi-huy:login:',
       'chi-huy:export:',

@@ -5,7 +5,7 @@ import type { ChannelSender } from '../../src/channels/channel.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import type { DelayedQueue, ReminderJob } from '../../src/events/reminders.js';
 import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
 
 let now = new Date('2027-07-01T02:00:00Z');
@@ -118,7 +118,7 @@ describe('sign-up over the web chat', () => {
     await w.send({ payload: '#signup:join' });
     const r = await w.send({ text: 'Không đồng ý' });
     expect(allText(r)).toContain('Mình không lưu thông tin nào của bạn');
-    expect(await bot.events.service.mine(pseudonymize(bot.secrets.pseudonym, 'web', 'signup-session-2'))).toEqual([]);
+    expect(await bot.events.service.mine(effectContext(bot, 'web', 'signup-session-2', now).pseudonymFor('signup'))).toEqual([]);
     expect(await bot.events.service.counts('skn-hoi-nghi')).toMatchObject({ confirmed: 0, waitlisted: 0 });
   });
 });
@@ -160,7 +160,7 @@ describe('reminders on a fake clock', () => {
     for (const { job } of queued.values()) if (job.kind === 'day_before') outcomes.push(await bot.events.reminders.process(job));
     expect(outcomes.sort()).toEqual(['sent', 'skipped']);
     expect(sent.find((s) => s.startsWith(zaloUser))).toContain('ngày mai bạn tham gia “(sự kiện mẫu) Tọa đàm phòng chống lừa đảo');
-    const metrics = await request(bot.app).get('/metrics');
+    const metrics = await request(bot.metricsApp).get('/metrics');
     expect(metrics.text).toMatch(/bot_reminders_total\{outcome="skipped"\} 1/);
     now = new Date('2027-08-14T12:00:00Z');
     expect(await bot.events.reminders.process(hourBefore.job)).toBe('dropped');

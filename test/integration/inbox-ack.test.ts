@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
-import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
+import { pseudonymize } from '../../src/lib/crypto.js';
 import { createReportKeys } from '../../src/reports/keys.js';
+import { createReportStore } from '../../src/reports/store.js';
 import { peekList, pushList } from '../../src/store/redis/atomic.js';
 import { createRedisInbox } from '../../src/store/redis/inbox.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { failScriptOnce } from '../helpers/redis.js';
 
 const now = new Date('2026-08-05T02:00:00Z');
@@ -22,16 +23,22 @@ const allText = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** A web-chat reporter with one report filed, and the keys of both inboxes. */
+const reportStore = () => createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
+
 async function reporter(userId: string) {
-  const userKey = pseudonymize(bot.secrets.pseudonym, 'web', userId);
-  const ctx = { userKey, channel: 'web', lang: 'vi' as const, now, sealedAddress: sealAddress(bot.secrets.encryption, 'web', userId) };
+  const ctx = effectContext(bot, 'web', userId, now);
+  const { userKey } = ctx;
+  const reporterKey = ctx.pseudonymFor('report');
+  const signupKey = ctx.pseudonymFor('signup');
   const draft = { category: 'theft', kcn: 'quang-chau', when: 'sáng nay', description: `Mất xe máy ở bãi xe ca sáng (${userId})`, photos: [] };
   const filed = await bot.reports.reporter.submit(draft, ctx);
   const { code, key } = filed.say[0]!.params as { code: string; key: string };
-  const laterKey = bot.keys.inbox(userKey);
-  const reportsKey = createReportKeys(bot.config.redisKeyPrefix).inbox(userKey);
+  const laterKey = bot.keys.inbox(signupKey);
+  const reportsKey = createReportKeys(bot.config.redisKeyPrefix).inbox(reporterKey);
   return {
     userKey,
+    /** The reporter's report pseudonym, which keys the reports inbox. */
+    reporterKey,
     code,
     key,
     /** A message typed in this reporter's web chat. */
@@ -39,10 +46,10 @@ async function reporter(userId: string) {
     /** A poll of the web chat: a turn that only delivers waiting messages. */
     poll: () => bot.handle({ channel: 'web', userId, at: new Date(), event: 'poll' }),
     /** An officer question the web chat cannot push: it waits in the reports inbox. */
-    ask: async (text: string) => expect(await bot.reports.officer.ask(code, 'can-bo-a', text)).toEqual({ ok: true, value: { delivered: false } }),
-    later: (text: string) => createRedisInbox(bot.redis, bot.keys).push(userKey, [{ key: 'common:raw', params: { text } }]),
+    ask: async (text: string) => expect(await bot.reports.officer.ask(code, 'can-bo-a', text)).toEqual({ ok: true, value: { queued: true } }),
+    later: (text: string) => createRedisInbox(bot.redis, bot.keys).push(signupKey, [{ key: 'common:raw', params: { text } }]),
     waiting: async () => ({ later: await bot.redis.llen(laterKey), reports: await bot.redis.llen(reportsKey) }),
-    delivered: async () => (await bot.reports.officer.get(code))!.messages.map((m) => m.delivered),
+    delivered: async () => (await reportStore().thread(code)).map((m) => m.delivered),
   };
 }
 
@@ -106,18 +113,18 @@ describe('reports inbox', () => {
     await r.ask('Xe màu gì?');
     await r.ask('Lúc mấy giờ?');
 
-    const delivery = (await bot.reports.inbox(r.userKey))!;
+    const delivery = (await bot.reports.inbox(r.reporterKey))!;
     const text = JSON.stringify(delivery.say);
     expect(count(text, 'Xe màu gì?')).toBe(1);
     expect(count(text, 'Lúc mấy giờ?')).toBe(1);
-    expect(delivery.flow).toEqual({ id: 'reply', step: 'text', data: { code: r.code, waiting: true } });
+    expect(delivery.flow).toEqual({ id: 'reply', step: 'answer', data: { code: r.code, waiting: true } });
     expect(await r.delivered()).toEqual([false, false]);
     expect(await r.waiting()).toMatchObject({ reports: 2 });
 
     await delivery.ack!();
     expect(await r.delivered()).toEqual([true, true]);
     expect(await r.waiting()).toMatchObject({ reports: 0 });
-    expect(await bot.reports.inbox(r.userKey)).toBeUndefined();
+    expect(await bot.reports.inbox(r.reporterKey)).toBeUndefined();
   });
 });
 

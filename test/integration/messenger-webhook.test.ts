@@ -116,7 +116,7 @@ describe('POST /webhooks/messenger: signatures', () => {
     expect(res.body.error.code).toBe('bad_signature');
     expect(requests.length).toBe(before);
     expect(await keysOf(psid)).toEqual([]);
-    const metrics = await request(bot.app).get('/metrics');
+    const metrics = await request(bot.metricsApp).get('/metrics');
     expect(metrics.text).toMatch(/messenger_webhook_rejected_total\{reason="signature_(missing|mismatch|malformed)"\} [1-9]/);
   });
 
@@ -187,7 +187,7 @@ describe('POST /webhooks/messenger: events', () => {
     expect(allText(repliesTo('7100000000000052'))).toContain('Bảo vệ Tổ quốc');
     expect(messagesTo(requests, '7100000000000053')).toEqual([]);
     expect(messagesTo(requests, '105000000000001')).toEqual([]);
-    const metrics = (await request(bot.app).get('/metrics')).text;
+    const metrics = (await request(bot.metricsApp).get('/metrics')).text;
     for (const reason of ['echo', 'read', 'delivery', 'standby']) {
       expect(metrics).toMatch(new RegExp(`messenger_events_skipped_total\\{reason="${reason}"\\} [1-9]`));
     }

@@ -78,7 +78,9 @@ describe('Zalo webhooks through a Redis outage', () => {
 
       await waitFor(async () => accepted.every((u) => count(zalo.sends, u) >= perTurn));
       // Let any stray duplicate arrive before counting: wait until the intake stream is drained.
-      await waitFor(async () => (await fetch(`${bot.url}/metrics`).then((r) => r.text())).includes('bot_intake_queue_depth 0'));
+      await waitFor(async () => (await fetch(`${bot.metricsUrl}/metrics`).then((r) => r.text())).includes('bot_intake_queue_depth 0'));
+      // The metrics listener is its own port; the public port does not serve them.
+      expect((await fetch(`${bot.url}/metrics`)).status).toBe(404);
       expect(accepted.map((u) => count(zalo.sends, u))).toEqual(accepted.map(() => perTurn));
       expect(zalo.sends.length).toBe(accepted.length * perTurn);
     } finally {

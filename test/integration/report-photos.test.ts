@@ -2,10 +2,9 @@
 import nock from 'nock';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EffectContext } from '../../src/core/flow.js';
-import { sealAddress, unseal } from '../../src/lib/crypto.js';
+import { unseal } from '../../src/lib/crypto.js';
 import { cleanImage } from '../../src/reports/photos.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 
 let bot: TestBot;
 beforeAll(async () => {
@@ -47,13 +46,7 @@ describe('report photos', () => {
     nock('https://cdn.example.test').get('/p1.jpg').reply(200, input, { 'content-type': 'image/jpeg' });
     nock('https://cdn.example.test').get('/broken.jpg').reply(200, Buffer.from('not an image'));
     nock('https://cdn.example.test').get('/huge.jpg').reply(200, Buffer.alloc(6 * 1024 * 1024, 1));
-    const ctx: EffectContext = {
-      userKey: 'pseudonym-photo-test',
-      channel: 'zalo',
-      lang: 'vi',
-      now: new Date('2026-08-02T03:00:00Z'),
-      sealedAddress: sealAddress(bot.secrets.encryption, 'zalo', '1234567890123456789'),
-    };
+    const ctx = effectContext(bot, 'zalo', '1234567890123456789', new Date('2026-08-02T03:00:00Z'));
     const urls = [
       'https://cdn.example.test/p1.jpg',
       'https://cdn.example.test/broken.jpg',

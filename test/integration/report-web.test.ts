@@ -4,15 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { createReportKeys } from '../../src/reports/keys.js';
 import { createReportStore } from '../../src/reports/store.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
 
 let bot: TestBot;
 let now = new Date('2026-08-05T02:00:00Z');
 beforeAll(async () => {
-  // One reporter files six reports in a row, and the file sends well over 120 messages a minute from one address:
-  // above the default rate limits, which are not under test here.
-  bot = await startBot('report', { RATE_USER_PER_MINUTE: '200', RATE_WEB_PER_MINUTE: '10000' }, () => now);
+  // One reporter files six reports in a row, and the file sends well over 120 messages a minute and a dozen
+  // reports from one address: above the default rate limits, which are not under test here.
+  bot = await startBot('report', { RATE_USER_PER_MINUTE: '200', RATE_WEB_PER_MINUTE: '10000', RATE_WEB_REPORTS_PER_HOUR: '100' }, () => now);
 });
 afterAll(async () => bot.cleanup());
 
@@ -78,8 +78,7 @@ describe('report over the web chat', () => {
     expect(await officer.claim(code, 'can-bo-b')).toEqual({ ok: false, error: 'already_claimed' });
 
     const asked = await officer.ask(code, 'can-bo-a', 'Bạn nhìn thấy biển số xe không?');
-    expect(asked).toEqual({ ok: true, value: { delivered: false } });
-    expect((await officer.get(code))!.pendingMessages).toBe(1);
+    expect(asked).toEqual({ ok: true, value: { queued: true } });
 
     const waiting = await worker.poll();
     expect(allText(waiting)).toContain('Cán bộ hỏi về tin báo');
@@ -94,7 +93,6 @@ describe('report over the web chat', () => {
       ['officer', 'Bạn nhìn thấy biển số xe không?'],
       ['reporter', 'Biển số 98B1-123.45, xe màu đỏ'],
     ]);
-    expect(detail!.messages[0]!.delivered).toBe(true);
     expect(detail!.description).toBe(SECRET_TEXT);
     expect(detail!.place).toBe('Công ty ABC, kho số 2');
 
@@ -130,6 +128,33 @@ describe('report over the web chat', () => {
     await wrong.send({ text: 'tra cuu' });
     await wrong.send({ text: code });
     expect(allText(await wrong.send({ text: 'AAAAAAAAAA' }))).toContain('chưa đúng');
+  });
+
+  it("takes an answer through the Reply button only from the report's own reporter (its per-report token)", async () => {
+    const worker = web('reporter-reply-8');
+    await fileReport(worker, 'Có người lạ vào khu để xe của công nhân lấy mũ bảo hiểm');
+    const { code } = await confirm(worker);
+    const stranger = web('stranger-reply-9');
+    await stranger.send({ payload: `#reply:${code}` });
+    await stranger.send({ text: 'Tôi là người khác' });
+    expect(allText(await stranger.send({ payload: '#reply:send' }))).toContain('chưa đúng');
+    await worker.send({ payload: `#reply:${code}` });
+    await worker.send({ text: 'Người đó đội mũ đỏ' });
+    expect(allText(await worker.send({ payload: '#reply:send' }))).toContain('Đã gửi câu trả lời');
+    expect((await bot.reports.officer.get(code))!.messages.map((m) => m.text)).toEqual(['Người đó đội mũ đỏ']);
+  });
+
+  it("hints at a duplicate only within one KCN: officers never learn of the reporter's report in another park", async () => {
+    const ctx = effectContext(bot, 'web', 'reporter-dupes-10', now);
+    const draft = { category: 'theft', when: 'sáng nay', description: 'Mất trộm hai chiếc xe đạp ở nhà xe phía sau xưởng may', photos: [] };
+    const codeOf = async (kcn: string) => ((await bot.reports.reporter.submit({ ...draft, kcn }, ctx)).say[0]!.params as { code: string }).code;
+    const first = await codeOf('van-trung');
+    const again = await codeOf('van-trung');
+    const elsewhere = await codeOf('hoa-phu');
+    const listed = [...(await bot.reports.officer.list({ kcns: ['van-trung'] })), ...(await bot.reports.officer.list({ kcns: ['hoa-phu'] }))];
+    const hint = (code: string) => listed.find((r) => r.code === code)?.likelyDuplicateOf;
+    expect(hint(again)).toBe(first);
+    expect(hint(elsewhere)).toBeUndefined();
   });
 
   it('limits each reporter to the daily number of reports', async () => {

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelSender } from '../../src/channels/channel.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import type { DelayedQueue, ReminderJob } from '../../src/events/reminders.js';
-import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
 
 const now = new Date('2026-12-06T03:00:00Z');
@@ -26,7 +25,11 @@ const web = (bot: TestBot, sessionId: string): ChatDriver => ({
   },
 });
 const eventButtons = (r: OutboundMessage[]) => r.flatMap((m) => m.buttons ?? []).filter((b) => b.payload.startsWith('#signup:event:'));
-const person = (bot: TestBot, channel: string, id: string) => ({ userKey: pseudonymize(bot.secrets.pseudonym, channel, id), sealedAddress: sealAddress(bot.secrets.encryption, channel, id) });
+/** Who signs up, as the sign-up effect would give it to the events service (their sign-up pseudonym). */
+const person = (bot: TestBot, channel: string, id: string) => {
+  const ctx = effectContext(bot, channel, id, now);
+  return { userKey: ctx.pseudonymFor('signup'), sealedAddress: ctx.sealedAddress };
+};
 const signUp = (bot: TestBot, eventId: string, who: { userKey: string; sealedAddress: string }) =>
   bot.events.service.signup({ eventId, ...who, name: 'Nguyễn Văn An', enterprise: 'Công ty TNHH Sample Garment', phone: '0912345678', people: 1, waitlist: false, now });
 
@@ -93,7 +96,7 @@ describe('sample events with demo content on (the default outside production)', 
     expect(confirmed).toContain('Trang web không gửi nhắc lịch được');
     expect(confirmed).not.toContain('Mình sẽ nhắc lịch');
 
-    const zalo = { ...person(demo, 'zalo', 'truth-zalo-2'), channel: 'zalo', lang: 'vi' as const, now };
+    const zalo = effectContext(demo, 'zalo', 'truth-zalo-2', now);
     const draft = { eventId: 'vt-van-nghe', name: 'Lê Văn Cường', enterprise: 'Công ty TNHH Sample Garment', phone: '0912345678', people: 1 };
     const out = await demo.events.effects['signup.confirm']!({ type: 'signup.confirm', data: draft, waitlist: false }, zalo);
     expect(out.say?.[0]?.key).toBe('signup:confirmed');

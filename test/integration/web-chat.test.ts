@@ -86,7 +86,7 @@ describe('pages and probes', () => {
 
   it('exposes Prometheus metrics for turns, replies, errors and latency', async () => {
     await request(bot.app).post('/api/chat').send({ sessionId: 'm1', text: 'menu' }).expect(200);
-    const res = await request(bot.app).get('/metrics').expect(200);
+    const res = await request(bot.metricsApp).get('/metrics').expect(200);
     expect(res.text).toMatch(/bot_turns_total\{channel="web"\} [1-9]/);
     expect(res.text).toMatch(/bot_replies_sent_total\{channel="web"\} [1-9]/);
     expect(res.text).toContain('bot_turn_duration_seconds_bucket');

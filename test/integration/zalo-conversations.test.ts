@@ -87,6 +87,6 @@ describe('Zalo: menu and buttons', () => {
     await sessions.save(pseudonymize(bot.secrets.pseudonym, 'zalo', userId), { seenAt: new Date(SCRIPT_NOW.getTime() - 49 * 3600_000) });
     expect(await sender.send(userId, [{ text: 'Cán bộ hỏi thêm.' }], { human: true })).toMatchObject({ ok: false, reason: 'window_closed', sent: 0 });
     expect(calls.length).toBe(from + 1);
-    expect((await request(bot.app).get('/metrics')).text).toMatch(/zalo_send_outside_window_total\{code="window_closed"\} 1/);
+    expect((await request(bot.metricsApp).get('/metrics')).text).toMatch(/zalo_send_outside_window_total\{code="window_closed"\} 1/);
   });
 });

@@ -66,7 +66,7 @@ describe('Zalo tokens', () => {
     expect(retried!.accessToken).toBe('new-access-1');
     expect(retried!.message).toEqual(refused!.message);
     for (const c of rest) expect(c.accessToken).toBe('new-access-1');
-    expect((await request(b.app).get('/metrics')).text).toMatch(new RegExp(`bot_replies_sent_total\\{channel="zalo"\\} ${sends.length - 1}`));
+    expect((await request(b.metricsApp).get('/metrics')).text).toMatch(new RegExp(`bot_replies_sent_total\\{channel="zalo"\\} ${sends.length - 1}`));
   });
 
   it('refreshes ahead of expiry, before the send', async () => {
@@ -132,7 +132,7 @@ describe('Zalo tokens', () => {
     const stored = await storedTokens(b);
     expect(stored.lastFailure?.code).toBe('-14020');
     expect(stored.refresh).toBe(ZALO_ENV.ZALO_REFRESH_TOKEN);
-    const metrics = (await request(b.app).get('/metrics')).text;
+    const metrics = (await request(b.metricsApp).get('/metrics')).text;
     expect(metrics).toMatch(/zalo_token_refresh_failed_total\{code="-14020"\} 1/);
     expect(metrics).toMatch(/bot_errors_total\{where="send_failed"\} 2/);
   });

@@ -49,7 +49,7 @@ describe('signature', () => {
     const event = JSON.stringify(zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' }));
     const sig = signature === 'APP_SECRET' ? sign(event, ZALO_ENV.ZALO_APP_ID, ZALO_ENV.ZALO_APP_SECRET) : signature;
     expect(await deliver(event, sig, 401)).toHaveLength(0);
-    const metrics = await request(bot.app).get('/metrics').expect(200);
+    const metrics = await request(bot.metricsApp).get('/metrics').expect(200);
     expect(metrics.text).toMatch(new RegExp(`zalo_webhook_rejected_total\\{reason="${reason}"\\} [1-9]`));
   });
 
@@ -62,12 +62,12 @@ describe('signature', () => {
   it('refuses a correctly signed body that names another app', async () => {
     const event = JSON.stringify({ ...zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' }), app_id: '9999999999999999999' });
     expect(await deliver(event, undefined, 401)).toHaveLength(0);
-    expect((await request(bot.app).get('/metrics')).text).toMatch(/zalo_webhook_rejected_total\{reason="wrong_app"\} 1/);
+    expect((await request(bot.metricsApp).get('/metrics')).text).toMatch(/zalo_webhook_rejected_total\{reason="wrong_app"\} 1/);
   });
 });
 
 describe('replay window (WEBHOOK_MAX_AGE_HOURS, 6 by default)', () => {
-  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec((await request(bot.app).get('/metrics')).text)?.[1] ?? 0);
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec((await request(bot.metricsApp).get('/metrics')).text)?.[1] ?? 0);
   const turns = () => metric('bot_turns_total\\{channel="zalo"\\}');
 
   it('acknowledges a correctly signed event from 2020 and runs no turn, stores nothing, sends nothing', async () => {
@@ -104,7 +104,7 @@ describe('webhook registration (the console\'s test call)', () => {
     const before = (await bot.keysInRedis()).length;
     expect(await deliver(body, null, 200)).toHaveLength(0);
     expect((await bot.keysInRedis()).length).toBe(before);
-    expect((await request(bot.app).get('/metrics')).text).toMatch(/zalo_webhook_probes_total [1-9]/);
+    expect((await request(bot.metricsApp).get('/metrics')).text).toMatch(/zalo_webhook_probes_total [1-9]/);
   });
 
   it('keeps 401 for an unsigned request that names a user or carries a message, and for any bad signature', async () => {
@@ -219,12 +219,12 @@ describe('delivery', () => {
     const refused = () => ({ error: -230, message: 'User has not interacted with the OA in the past 7 days' });
     expect(await deliver(zaloEvent('follow', { userId }), undefined, 200, refused)).toHaveLength(1); // the welcome only: the turn stops
     expect(await bot.redis.hget(contactKey(userId), 'undeliverable')).toBe('-230');
-    expect((await request(bot.app).get('/metrics')).text).toMatch(/bot_errors_total\{where="send_window_closed"\} 1/);
+    expect((await request(bot.metricsApp).get('/metrics')).text).toMatch(/bot_errors_total\{where="send_window_closed"\} 1/);
   });
 
   it('counts -321 (the billed window, no balance) as outside the window: one call, not retried, not a generic failure', async () => {
     const userId = zaloUserId();
-    const metrics = async () => (await request(bot.app).get('/metrics')).text;
+    const metrics = async () => (await request(bot.metricsApp).get('/metrics')).text;
     const failedBefore = /bot_errors_total\{where="send_failed"\} (\d+)/.exec(await metrics())?.[1] ?? '0';
     const noBalance = () => ({ error: -321, message: 'Out of money' });
     expect(await deliver(zaloEvent('user_send_text', { userId, text: 'menu' }), undefined, 200, noBalance)).toHaveLength(1);

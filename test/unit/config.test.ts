@@ -15,6 +15,7 @@ describe('config', () => {
     expect(c.bodyLimit).toBe('256kb');
     expect(c.sessionIdleSeconds).toBe(30 * 60);
     expect(c.channels).toEqual(['web']);
+    expect(c.unansweredRetentionDays).toBe(30);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -61,6 +62,12 @@ describe('config', () => {
     const zalo = { APP_SECRET: SECRET, ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_SECRET_KEY: 'k' };
     expect(loadConfig(zalo).zalo!.paidWindow).toBe(false);
     expect(loadConfig({ ...zalo, ZALO_PAID_WINDOW: 'true' }).zalo!.paidWindow).toBe(true);
+  });
+
+  it('keeps /metrics off the public port: its own port on 127.0.0.1 unless told, a bearer token only if long enough', () => {
+    expect(loadConfig({ APP_SECRET: SECRET }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ APP_SECRET: SECRET, METRICS_PORT: '0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({ port: 0, host: '127.0.0.1', token: 't'.repeat(24) });
+    expect(() => loadConfig({ APP_SECRET: SECRET, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 
   it('requires APP_SECRET in production', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveKeys, pseudonymize, seal, unseal } from '../../src/lib/crypto.js';
+import { deriveKeys, featurePseudonym, FEATURES, pseudonymize, seal, unseal } from '../../src/lib/crypto.js';
+import { reporterToken, reporterTokenMatches } from '../../src/reports/codes.js';
 
 describe('keys and sealing', () => {
   const keys = deriveKeys('a'.repeat(32));
@@ -18,6 +19,27 @@ describe('keys and sealing', () => {
     expect(a).not.toContain('2468458835296197922');
     expect(pseudonymize(keys.pseudonym, 'messenger', '2468458835296197922')).not.toBe(a);
     expect(pseudonymize(keys.pseudonym, 'zalo', '2468458835296197922')).toBe(a);
+  });
+
+  it('gives each feature its own pseudonym and key, stable per person, unrelated to the session pseudonym', () => {
+    const session = pseudonymize(keys.pseudonym, 'zalo', '2468458835296197922');
+    const [report, signup] = FEATURES.map((f) => featurePseudonym(keys, f, session));
+    expect(report).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new Set([session, report, signup]).size).toBe(3);
+    expect(featurePseudonym(keys, 'report', session)).toBe(report);
+    expect(keys.features.report.equals(keys.features.signup)).toBe(false);
+    expect(keys.features.report.equals(keys.pseudonym)).toBe(false);
+    expect(featurePseudonym(deriveKeys('b'.repeat(32)), 'report', session)).not.toBe(report);
+  });
+
+  it('makes a different reporter token for every report of one reporter, checked in constant time', () => {
+    const reporter = featurePseudonym(keys, 'report', 'session-pseudonym');
+    const a = reporterToken(keys.reporterToken, 'TG-AAAAAA', reporter);
+    expect(reporterToken(keys.reporterToken, 'TG-BBBBBB', reporter)).not.toBe(a);
+    expect(a).not.toContain(reporter);
+    expect(reporterTokenMatches(keys.reporterToken, 'TG-AAAAAA', reporter, a)).toBe(true);
+    expect(reporterTokenMatches(keys.reporterToken, 'TG-AAAAAA', featurePseudonym(keys, 'report', 'someone-else'), a)).toBe(false);
+    expect(reporterTokenMatches(keys.reporterToken, 'TG-AAAAAA', reporter, undefined)).toBe(false);
   });
 
   it('seals with AES-256-GCM: round trip, fresh IV, tamper detection, wrong key rejected', () => {

@@ -48,19 +48,19 @@ describe('key groups used together share one hash slot', () => {
 
   it('reports: report, index, queue, reporter index, daily counter and photos (the submit script)', () => {
     const k = createReportKeys('antq');
-    expectOneSlot([k.report('A'), k.index, k.byReporter('U'), k.queue('kcn'), k.daily('U', '2026-5-1'), k.draftPhoto('d'), k.photo('A', 'd'), k.thread('A'), k.notes('A'), k.inbox('U')]);
+    expectOneSlot([k.report('A'), k.index, k.byReporter('U'), k.queue('kcn'), k.daily('U', '2026-5-1'), k.backlog, k.unclaimed, k.draftPhoto('d'), k.photo('A', 'd'), k.thread('A'), k.notes('A'), k.inbox('U')]);
   });
 
-  it('staff: failed-login counters of a user and an address (one MULTI); alert addresses (one MGET)', () => {
+  it('staff: lock-out keys of an account and address pair and of the address (one script); alert addresses (one MGET)', () => {
     const k = createAdminKeys('antq');
-    expectOneSlot([k.failedUser('lan'), k.failedIp('10.0.0.1'), k.failedUser('minh')]);
+    expectOneSlot([k.pairLock('lan', '10.0.0.1'), k.failedPair('lan', '10.0.0.1'), k.pairLocks('lan', '10.0.0.1'), k.failedIp('10.0.0.1'), k.lockTold('minh')]);
     expectOneSlot([k.alertAddress('lan'), k.alertAddress('minh')]);
   });
 
   it('news: subscribers and topic sets; unanswered counts and dates; one broadcast’s report and marks', () => {
     const k = createNewsKeys('antq');
     expectOneSlot([k.subscribers, k.topic('theft'), k.topic('slogan')]);
-    expectOneSlot([k.unanswered, k.unansweredLast]);
+    expectOneSlot([k.unanswered, k.unansweredLast, k.unansweredAt]);
     expectOneSlot([k.broadcast('b1'), k.marks('b1')]);
     expect(hashed(k.bullPrefix)).toBe('bull');
   });

@@ -210,7 +210,7 @@ describe('a tip-off typed as free text', () => {
 
 describe('an officer question waiting for the reporter', () => {
   it('does not capture the next message: other intents win, and an answer is shown back before it is sent', async () => {
-    const waiting = { say: [{ key: 'common:raw', params: { text: 'Cán bộ hỏi' } }], flow: { id: 'reply', step: 'text', data: { code: 'TG-ABCDEF', waiting: true } } };
+    const waiting = { say: [{ key: 'common:raw', params: { text: 'Cán bộ hỏi' } }], flow: { id: 'reply', step: 'answer', data: { code: 'TG-ABCDEF', waiting: true } } };
     let pending = true;
     const seen: Effect[] = [];
     const record: EffectHandler = async (e) => {

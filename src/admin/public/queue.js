@@ -16,7 +16,7 @@ function card(r) {
   const flags = [
     r.overdue && el('span', { className: 'flag warn', text: t('queue.overdue') }),
     r.likelyDuplicateOf && el('span', { className: 'flag', text: t('queue.duplicate', { code: r.likelyDuplicateOf }) }),
-    r.pendingMessages > 0 && el('span', { className: 'flag', text: t('queue.pending', { count: r.pendingMessages }) }),
+    r.lookupLocked && el('span', { className: 'flag warn', text: t('queue.lookupLocked') }),
   ];
   return el(
     'li',

@@ -31,10 +31,9 @@ function thread(r) {
   const items = r.messages.map((m) =>
     el(
       'li',
-      { className: `msg ${m.from}${m.delivered === false ? ' waiting' : ''}` },
+      { className: `msg ${m.from}` },
       el('div', { className: 'meta', text: `${t(m.from === 'officer' ? 'report.fromOfficer' : 'report.fromReporter')} · ${when(m.at)}` }),
       el('p', { className: 'text', text: m.text }),
-      m.delivered === false && el('p', { className: 'pending', text: t('report.waiting') }),
     ),
   );
   return el('ol', { className: 'thread', id: 'thread' }, items.length ? items : el('li', { className: 'muted', text: t('report.noMessages') }));
@@ -82,7 +81,7 @@ export async function showReport(main, code) {
       flash(errorText(done.body, done.status), 'error');
       return false;
     }
-    flash(done.body.delivered === false ? t('report.queued') : okText);
+    flash(okText);
     await showReport(main, code);
     return true;
   };
@@ -97,7 +96,7 @@ export async function showReport(main, code) {
     photos(r),
     el('section', {}, el('h3', { text: t('report.thread') }), thread(r)),
     r.canMessageReporter
-      ? el('section', {}, el('h3', { text: t('report.ask') }), textForm('ask-form', t('report.askPlaceholder'), t('report.send'), (text) => post('messages', { text }, t('report.sent'))))
+      ? el('section', {}, el('h3', { text: t('report.ask') }), textForm('ask-form', t('report.askPlaceholder'), t('report.send'), (text) => post('messages', { text }, t('report.queued'))))
       : el('p', { className: 'muted', id: 'no-ask', text: closed(r.status) ? t('report.closedNoAsk') : t('report.readOnly') }),
     el('section', {}, el('h3', { text: t('report.notes') }), notes(r), textForm('note-form', t('report.notePlaceholder'), t('report.noteAdd'), (text) => post('notes', { text }, t('report.saved')))),
     (mine || state.me.role === 'supervisor') && el('section', {}, el('h3', { text: t('report.changeStatus') }), statusForm(r, post)),

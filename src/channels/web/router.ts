@@ -1,11 +1,13 @@
 /**
  * Web chat channel. Pinned contract:
  * `POST /api/chat` `{sessionId, text}` or `{sessionId, payload}` → `{replies: [{text, buttons?, image?}]}`;
- * `GET /api/chat/updates?sessionId=` → `{replies}`: messages that waited for the session;
+ * `GET /api/chat/updates?sessionId=` → `{replies}`: messages that waited for the session (nothing is run
+ * or stored for a session the bot does not know);
  * `GET /api/chat/resume?sessionId=` → `{replies}`: a conversation in progress, for a page without its copy;
  * `POST /api/chat/end` `{sessionId}` → `{ended: true}`: "clear this chat" ends the session on the server;
  * `GET /` serves the chat page (it keeps the conversation in the tab's sessionStorage and the session id
  * in localStorage, both for the session's idle time). The session id is only ever stored as a pseudonym.
+ * Each turn runs with its client's IP address at hand (client.ts), for the limits per client.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { projectRoot } from '../../lib/paths.js';
 import type { TurnHandler } from '../channel.js';
 import { fitMessages, type RenderLimits } from '../render.js';
 import type { WebSessions } from './session.js';
+import { withWebClient } from './client.js';
 
 export const WEB_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 12, maxButtonTitle: 40, copyButtons: true };
 
@@ -40,15 +43,22 @@ const PUBLIC = join(projectRoot, 'src/channels/web/public');
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** Builds the router for the page and the chat API. */
-export function createWebRouter(deps: {
+export interface WebRouterDeps {
   handle: TurnHandler;
   i18n: I18n;
   onReplies(n: number): void;
+  /**
+   * Whether the bot knows this session (a conversation in progress, or messages waiting for it): a poll
+   * of an unknown session answers nothing and runs no turn, so made-up session ids create no Redis key.
+   */
+  known(sessionId: string): Promise<boolean>;
   sessions: WebSessions;
   /** The session's idle time (SESSION_IDLE_MINUTES): how long the page keeps its session id and conversation. */
   idleSeconds: number;
-}): Router {
+}
+
+/** Builds the router for the page and the chat API. */
+export function createWebRouter(deps: WebRouterDeps): Router {
   const router = express.Router();
   const template = readFileSync(join(PUBLIC, 'index.html'), 'utf8');
 
@@ -68,6 +78,7 @@ export function createWebRouter(deps: {
       res.status(400).json(BAD_SESSION);
       return;
     }
+    if (!(await deps.known(sessionId))) return void res.json({ replies: [] });
     const replies = fitMessages(await deps.handle({ channel: 'web', userId: sessionId, at: new Date(), event: 'poll' }), WEB_LIMITS);
     deps.onReplies(replies.length);
     res.json({ replies });
@@ -102,7 +113,7 @@ export function createWebRouter(deps: {
     }
     const { sessionId, text, payload } = parsed.data;
     const replies = fitMessages(
-      await deps.handle({ channel: 'web', userId: sessionId, text, payload, at: new Date(), event: 'message' }),
+      await withWebClient(req.ip ?? 'unknown', () => deps.handle({ channel: 'web', userId: sessionId, text, payload, at: new Date(), event: 'message' })),
       WEB_LIMITS,
     );
     deps.onReplies(replies.length);
