@@ -11,7 +11,8 @@ import type { FaqData } from '../src/core/content-news.js';
 import { defineFlow, type ButtonSpec, type Flow, type FlowContext, type FlowMatch, type StepResult } from '../src/core/flow.js';
 import type { Lexicon } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/core/season.js';
-import { createFaqMatcher, type FaqMatcher } from '../src/faq/matcher.js';
+import { ACT } from '../src/core/router.js';
+import { createFaqMatcher, DEFAULT_THRESHOLDS, type FaqMatcher } from '../src/faq/matcher.js';
 
 const matchers = new WeakMap<FaqData, FaqMatcher>();
 /** The FAQ's highest score on the router's scale. */
@@ -21,7 +22,8 @@ const FAQ_MAX = 0.9;
 function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
   let m = matchers.get(faq);
   if (!m) {
-    m = createFaqMatcher(faq.entries, lexicon.terms);
+    // Answers only what the router acts on: a less sure entry is offered among the suggestions.
+    m = createFaqMatcher(faq.entries, lexicon.terms, { ...DEFAULT_THRESHOLDS, answerAt: Math.max(DEFAULT_THRESHOLDS.answerAt, ACT) });
     matchers.set(faq, m);
   }
   return m;

@@ -161,7 +161,8 @@ const steps: Record<string, StepFn<Draft>> = {
     if (answer === 'yes') return to('urgent', { ...data }, [{ key: 'report:intro' }, prompts.urgent(ctx, data)]);
     if (answer === 'no') return { say: [{ key: 'report:offer_declined' }], menu: true };
     const more = typed(input);
-    if (!more) return undefined;
+    // More of the story is kept; a question is not (it is answered, and the offer stays).
+    if (!more || ctx.lexicon.isQuestion(more, input.tokens)) return undefined;
     // Workers send one thought in several messages: what follows is more of the description.
     const description = [data.description, more].filter(Boolean).join('\n').slice(0, ctx.data.reports.limits.descriptionMax);
     return to('offer', { ...data, description, category: data.category ?? guessCategory(input, ctx) }, [{ key: 'report:offer_added' }, prompts.offer(ctx, data)]);
@@ -251,7 +252,7 @@ export const report = defineFlow<Draft>({
   task: 'report:task',
   start: (_input, ctx) => to('urgent', { photos: [] }, [{ key: 'report:intro' }, prompts.urgent(ctx, { photos: [] })]),
   steps: Object.fromEntries(Object.entries(steps).map(([name, step]) => [name, alarmed(step)])),
-  expects: { offer: 'text', place: 'text', when: 'text', what: 'longtext', contact_text: 'text' },
+  expects: { offer: 'answer', place: 'text', when: 'text', what: 'longtext', contact_text: 'text' },
   prompt: (step, data, ctx) => {
     if (step === 'summary') return [summarySay(data, ctx)];
     const prompt = prompts[step as keyof typeof prompts];

@@ -26,7 +26,7 @@ export const smalltalk = defineFlow<never>({
       const key = `understanding:smalltalk.${kind}`;
       const m = ctx.lexicon.match(input.tokens, key);
       // All of it small talk, or most of what a short message says (`cam on ad nhiu`, `pp nhe e di lam day`).
-      const most = m && words.length > 0 && words.length <= SHORT && (ctx.lexicon.match(words, key)?.coverage ?? 0) >= 0.5;
+      const most = m && words.length > 0 && words.length <= SHORT && !ctx.lexicon.isQuestion(input.text, input.tokens) && (ctx.lexicon.match(words, key)?.coverage ?? 0) >= 0.5;
       const score = m?.coverage === 1 ? WHOLE : most ? m.score : 0;
       if (score > (best?.score ?? 0)) best = { kind, score };
     }

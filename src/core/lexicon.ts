@@ -136,22 +136,25 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     return c;
   }
 
-  /** Marks the words of `tokens` covered by phrases of `key` (longest first, no overlap); returns the longest phrase found. */
+  /**
+   * Marks the words of `tokens` covered by phrases of `key`, the longest occurrences first wherever they
+   * are (no overlap), so `muốn gửi tin báo cho công an` is one phrase, not `muốn gửi tin báo` and a rest;
+   * returns the longest phrase found.
+   */
   function cover(tokens: readonly string[], key: string, covered: boolean[]): number {
     const { byFirst } = compile(key);
-    let longest = 0;
+    const found: { at: number; length: number }[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      if (covered[i]) continue;
       for (const phrase of byFirst.get(tokens[i]!) ?? []) {
-        if (phrase.length > tokens.length - i) continue;
-        let ok = true;
-        for (let j = 0; j < phrase.length && ok; j++) ok = !covered[i + j] && tokens[i + j] === phrase[j];
-        if (!ok) continue;
-        for (let j = 0; j < phrase.length; j++) covered[i + j] = true;
-        longest = Math.max(longest, phrase.length);
-        i += phrase.length - 1;
-        break;
+        if (phrase.length <= tokens.length - i && phrase.every((w, j) => tokens[i + j] === w)) found.push({ at: i, length: phrase.length });
       }
+    }
+    found.sort((a, b) => b.length - a.length || a.at - b.at);
+    let longest = 0;
+    for (const { at, length } of found) {
+      if (covered.slice(at, at + length).some(Boolean)) continue;
+      for (let j = at; j < at + length; j++) covered[j] = true;
+      longest = Math.max(longest, length);
     }
     return longest;
   }
@@ -228,7 +231,8 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       if (words.length === 0) return false;
       if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
       for (let n = 1; n <= 2 && n <= words.length; n++) if (cover(words.slice(-n), 'understanding:question.final', words.slice(-n).map(() => false)) === n) return true;
-      return cover(words, 'understanding:question.words', words.map(() => false)) > 0;
+      // Question phrases may hold filler words (`is that a`).
+      return cover(toks, 'understanding:question.words', toks.map(() => false)) > 0;
     },
     number,
   };

@@ -1,14 +1,15 @@
 /**
  * Matches a free-text question to an FAQ entry with MiniSearch (BM25 ranking, fuzzy and prefix
- * matching) over every phrasing of every entry, read by the same `terms` as everything the bot
- * understands (core/lexicon.ts: folded, chat spellings expanded, filler words dropped). Syllable pairs
- * are indexed too, because Vietnamese meaning sits in two-syllable words (`an ninh`, `khi nao`).
- * The decision is a value: answer one entry, suggest up to three, or none.
+ * matching), read by the same `terms` as everything the bot understands (core/lexicon.ts: folded, chat
+ * spellings expanded, filler words dropped). Two indexes: every phrasing alone (a question close to one
+ * way of asking), and every entry as the sum of its phrasings (a question that mixes the words of
+ * several). Syllable pairs are indexed too, because Vietnamese meaning sits in two-syllable words
+ * (`an ninh`, `khi nao`). The decision is a value: answer one entry, suggest up to three, or none.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type SearchOptions } from 'minisearch';
 import type { FaqEntryData } from '../core/content-news.js';
 
-/** Thresholds on the confidence (0..1) of the best entry, tuned with `npm run bench:faq` on test/faq/tuning.yaml. */
+/** Thresholds on the confidence (0..1) of the best entry, tuned with `npm run bench:understanding` (tuning and development sets). */
 export interface FaqThresholds {
   /** At or above: answer with the best entry. */
   answerAt: number;
@@ -38,15 +39,14 @@ export interface FaqMatcher {
 }
 
 interface Doc {
-  id: number;
+  id: number | string;
   entry: string;
   text: string;
   pairs: string;
 }
 
-const pairsOf = (terms: string[]) => terms.slice(1).map((t, i) => `${terms[i]}_${t}`);
+const pairsOf = (terms: readonly string[]) => terms.slice(1).map((t, i) => `${terms[i]}_${t}`);
 
-/** Vietnamese syllables are short and close to each other (dang, danh, dan): one typo is tolerated from 5 letters, two from 8. */
 /**
  * Bounds on what a question may send to the index: fuzzy search allocates about length² bytes per
  * word (a 500,000-character word threw a RangeError, a 20,000-character one took 400 MB), and no FAQ
@@ -54,26 +54,20 @@ const pairsOf = (terms: string[]) => terms.slice(1).map((t, i) => `${terms[i]}_$
  */
 const MAX_TERM_LENGTH = 40;
 const MAX_TERMS = 64;
-const fuzzy = (term: string) => (term.includes('_') || term.length < 5 ? 0 : term.length >= 8 ? 2 : 1);
-const prefix = (term: string) => !term.includes('_') && term.length >= 5;
+/** Vietnamese syllables are short and close to each other (dang, danh, dan): one typo is tolerated from 5 letters, two from 8. */
+const SEARCH: SearchOptions = {
+  boost: { pairs: 2 },
+  fuzzy: (term) => (term.includes('_') || term.length < 5 ? 0 : term.length >= 8 ? 2 : 1),
+  prefix: (term) => !term.includes('_') && term.length >= 5,
+  combineWith: 'OR',
+};
+/** How much the entry index counts in the ranking, against the phrasing index. */
+const ENTRY_WEIGHT = 0.7;
+/** Words in at most this many entries anchor a match to its entry. */
+const ANCHOR_ENTRIES = 3;
 
-/**
- * Confidence of the best result: the share of the question's meaning it matched (each word weighted
- * by its rarity among the phrasings, so that "công ty" counts less than "tín dụng"; a word no
- * phrasing uses weighs most; a word matched only through a typo or a prefix counts half), lowered when
- * the runner-up entry scores almost as well.
- */
-function confidence(best: SearchResult | undefined, runnerUp: number, words: string[], weight: (w: string) => number): number {
-  if (!best || words.length === 0) return 0;
-  const matched = new Set(best.queryTerms);
-  const exact = new Set(best.terms);
-  const total = words.reduce((sum, w) => sum + weight(w), 0);
-  const found = words.reduce((sum, w) => sum + (exact.has(w) ? weight(w) : matched.has(w) ? weight(w) / 2 : 0), 0);
-  const coverage = found / total;
-  const pairs = best.queryTerms.some((t) => t.includes('_')) ? 1 : 0;
-  const margin = 1 - runnerUp / best.score;
-  return Math.min(1, coverage * (0.6 + 0.2 * pairs + 0.4 * margin));
-}
+const index = () =>
+  new MiniSearch<Doc>({ fields: ['text', 'pairs'], storeFields: ['entry'], tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t });
 
 /** Builds the matcher over the entries' phrasings in both languages. */
 export function createFaqMatcher(
@@ -81,37 +75,67 @@ export function createFaqMatcher(
   terms: (text: string) => string[],
   thresholds: FaqThresholds = DEFAULT_THRESHOLDS,
 ): FaqMatcher {
-  const index = new MiniSearch<Doc>({
-    fields: ['text', 'pairs'],
-    storeFields: ['entry'],
-    tokenize: (s) => s.split(' ').filter(Boolean),
-    processTerm: (t) => t,
-  });
+  const byPhrasing = index();
+  const byEntry = index();
+  /** The words (and syllable pairs) of each entry, and in how many entries each word is. */
+  const vocabulary = new Map<string, Set<string>>();
+  const entriesWith = new Map<string, number>();
+  /** Each phrasing's words, joined: a question that is a phrasing word for word is that entry. */
+  const verbatim = new Map<string, string>();
   let n = 0;
-  const docFrequency = new Map<string, number>();
   for (const e of entries) {
+    const words: string[] = [];
     for (const q of [...e.questions.vi, ...e.questions.en]) {
-      const words = terms(q);
-      index.add({ id: n++, entry: e.id, text: words.join(' '), pairs: pairsOf(words).join(' ') });
-      for (const t of new Set(words)) docFrequency.set(t, (docFrequency.get(t) ?? 0) + 1);
+      const w = terms(q);
+      if (!verbatim.has(w.join(' '))) verbatim.set(w.join(' '), e.id);
+      byPhrasing.add({ id: n++, entry: e.id, text: w.join(' '), pairs: pairsOf(w).join(' ') });
+      words.push(...w);
     }
+    const pairs = pairsOf(words);
+    byEntry.add({ id: e.id, entry: e.id, text: words.join(' '), pairs: pairs.join(' ') });
+    const own = new Set([...words, ...pairs]);
+    vocabulary.set(e.id, own);
+    for (const w of own) entriesWith.set(w, (entriesWith.get(w) ?? 0) + 1);
   }
-  /** Inverse document frequency; a word no phrasing uses counts as rarer than any. */
-  const weight = (w: string) => Math.log(1 + n / (docFrequency.get(w) ?? 0.5));
+  /** A word's weight: rarer among entries, heavier; a word no entry uses weighs most (the question is about something else). */
+  const weight = (w: string) => Math.log(1 + entries.length / (entriesWith.get(w) ?? 1));
+
+  /** Each entry's best score in an index, divided by the best of all (0..1). */
+  function scores(idx: MiniSearch<Doc>, query: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of idx.search(query, SEARCH)) if (!out.has(r.entry as string)) out.set(r.entry as string, r.score);
+    const top = Math.max(0, ...out.values());
+    for (const [id, s] of out) out.set(id, top > 0 ? s / top : 0);
+    return out;
+  }
+
+  /**
+   * Confidence in the best entry: the share of the question's meaning its words cover (each word by its
+   * weight), a little less when the runner-up is close, and less when none of the words is one that
+   * only a few entries use (a question made of common words, `công ty năm nay lương bao nhiêu`).
+   */
+  function confidence(best: RankedEntry, runnerUp: number, words: readonly string[]): number {
+    const own = vocabulary.get(best.id)!;
+    const unique = [...new Set(words)];
+    const total = unique.reduce((sum, w) => sum + weight(w), 0);
+    const covered = unique.reduce((sum, w) => sum + (own.has(w) ? weight(w) : 0), 0) / total;
+    const anchored = [...unique, ...pairsOf(words)].some((w) => own.has(w) && (entriesWith.get(w) ?? Infinity) <= ANCHOR_ENTRIES);
+    const margin = 1 - runnerUp / best.score;
+    return Math.min(1, covered * (0.7 + 0.3 * margin) * (anchored ? 1 : 0.8));
+  }
 
   function rank(text: string): { ranked: RankedEntry[]; confidence: number } {
     const words = terms(text).filter((w) => w.length <= MAX_TERM_LENGTH).slice(0, MAX_TERMS);
     if (words.length === 0) return { ranked: [], confidence: 0 };
     const query = [...words, ...pairsOf(words)].join(' ');
-    const results = index.search(query, { boost: { pairs: 2 }, fuzzy, prefix, combineWith: 'OR' });
-    const best = new Map<string, SearchResult>();
-    for (const r of results) {
-      const entry = r.entry as string;
-      if (!best.has(entry)) best.set(entry, r);
-    }
-    const top = [...best.values()];
-    const ranked = top.map((r) => ({ id: r.entry as string, score: r.score }));
-    return { ranked, confidence: confidence(top[0], top[1]?.score ?? 0, [...new Set(words)], weight) };
+    const phrasing = scores(byPhrasing, query);
+    const entry = scores(byEntry, query);
+    const ranked = [...new Set([...phrasing.keys(), ...entry.keys()])]
+      .map((id) => ({ id, score: (1 - ENTRY_WEIGHT) * (phrasing.get(id) ?? 0) + ENTRY_WEIGHT * (entry.get(id) ?? 0) }))
+      .sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (best && verbatim.get(words.join(' ')) === best.id) return { ranked, confidence: 1 };
+    return { ranked, confidence: best && best.score > 0 ? confidence(best, ranked[1]?.score ?? 0, words) : 0 };
   }
 
   return {

@@ -9,7 +9,9 @@
  *    (target ≥ 95%) and confidently wrong (target ≤ 2%);
  * 3. the conversation corpus test/understanding/conversations.yaml: flows kept where they should be
  *    (target 100%; the same corpus runs in CI as test/integration/understanding.test.ts).
- * And, for information, the tuning sets. Misses are listed (`--quiet`: none), except the held-out set's.
+ * And, for information, the tuning set (what the FAQ phrasings were written from) and a development set
+ * (written apart from both, to see whether a change generalises). Misses are listed (`--quiet`: none),
+ * except the held-out set's.
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -125,8 +127,9 @@ const kept = conversations.length - failed.length;
 lines.push(`3. Mid-flow typed answers (test/understanding/conversations.yaml): ${kept}/${conversations.length} kept as expected = ${pct(kept, conversations.length)}  [target 100%: ${failed.length === 0 ? 'met' : 'NOT MET'}]`);
 if (!quiet) for (const f of failed) lines.push(`    ${f}`);
 
-const tuning = await score(loadQuestions('tuning.yaml'));
-report('   Tuning set (test/understanding/tuning.yaml; for information)', tuning, 'none', true);
+for (const [file, what] of [['tuning.yaml', 'Tuning set'], ['dev.yaml', 'Development set']] as const) {
+  report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true);
+}
 
 process.stdout.write(`${lines.join('\n')}\n`);
 await bot.close();
