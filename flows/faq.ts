@@ -51,7 +51,9 @@ export const faq: Flow<unknown> = defineFlow<never>({
   start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
   match(input, ctx): FlowMatch<never> | undefined {
     if ([...input.tokens.join('')].length < 2) return undefined;
-    const m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
+    let m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
+    // One meaningful word (`xem lai`) is too little to be sure of an answer: offered among the suggestions.
+    if (m.kind === 'answer' && m.confidence < 1 && ctx.lexicon.content(input.tokens).length < 2) m = { kind: 'suggest', ids: [m.id], confidence: m.confidence };
     const found = m.kind === 'answer' ? answer(m.id, ctx) : undefined;
     // Below a whole-message phrase (a keyword alone, small talk): `chào` is a greeting, not "Buổi lễ có chào cờ không".
     if (m.kind === 'answer' && found) return { kind: 'faq', score: Math.min(m.confidence, FAQ_MAX), result: found, label: `faq:${m.id}` };

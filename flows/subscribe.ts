@@ -48,5 +48,8 @@ export const subscribe = defineFlow<Record<string, never>>({
   steps: { topics: (input) => choose(input) },
   expects: { topics: 'browse' },
   prompt: () => [{ key: 'news:subscribe.ask_topics', buttons: topicChooser() }],
-  match: (input) => (isStopWord(input.text) ? { kind: 'command', score: WHOLE, result: stop(), label: 'subscribe:stop' } : undefined),
+  match: (input, ctx) =>
+    isStopWord(input.text) || ctx.lexicon.match(input.tokens, 'news:subscribe.stop_keywords')?.coverage === 1
+      ? { kind: 'command', score: WHOLE, result: stop(), label: 'subscribe:stop' }
+      : undefined,
 });
