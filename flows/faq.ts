@@ -7,10 +7,11 @@
  * `faq.unanswered` effect, so editors see what to add. `#faq:<id>` shows one entry (the buttons use it).
  * A question typed in the middle of a flow is answered only when the matcher is confident.
  */
-import type { FaqData } from '../src/core/content-news.js';
-import { defineFlow, type ButtonSpec, type Flow, type FlowContext, type FlowMatch, type StepResult } from '../src/core/flow.js';
+import type { FaqData } from '../src/festival/faq-broadcasts.js';
+import { type ButtonSpec, type FlowMatch, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FestivalFlow, type FestivalContext } from '../src/festival/flow.js';
 import type { Lexicon } from '../src/core/lexicon.js';
-import { seasonParams } from '../src/core/season.js';
+import { seasonParams } from '../src/festival/season.js';
 import { ACT } from '../src/core/router.js';
 import { createFaqMatcher, DEFAULT_THRESHOLDS, type FaqMatcher } from '../src/faq/matcher.js';
 
@@ -31,7 +32,7 @@ function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
 
 const titleButton = (id: string): ButtonSpec => ({ key: `faq:entries.${id}.title`, payload: `#faq:${id}` });
 
-function answer(id: string, ctx: FlowContext): StepResult<never> | undefined {
+function answer(id: string, ctx: FestivalContext): StepResult<never> | undefined {
   const entry = ctx.data.faq.entries.find((e) => e.id === id);
   if (!entry) return undefined;
   const buttons: ButtonSpec[] = [...(entry.buttons ?? []), ...(entry.more ?? []).map(titleButton)].slice(0, 3);
@@ -45,7 +46,7 @@ const notFound = (text: string): StepResult<never> => ({
   menu: true,
 });
 
-export const faq: Flow<unknown> = defineFlow<never>({
+export const faq: FestivalFlow<unknown> = defineFlow<never>({
   id: 'faq',
   version: 1,
   start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),

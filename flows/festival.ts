@@ -4,9 +4,10 @@
  * plan's wording is long, the answer says what a worker does and the plan's fuller text is one
  * button away (`#festival:full:<topic>`).
  */
-import { defineFlow, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 import { topicScore } from '../src/core/lexicon.js';
-import { seasonParams } from '../src/core/season.js';
+import { seasonParams } from '../src/festival/season.js';
 
 /** Topics in display order; the keys live in content/<lang>/festival.yaml under `topics.<id>`. */
 export const TOPICS = ['what', 'when', 'where', 'who', 'ceremony', 'festival', 'funding'] as const;
@@ -21,7 +22,7 @@ export const FULL_TEXT_TOPICS: readonly Topic[] = ['what', 'who', 'ceremony'];
 const isTopic = (s: string | undefined): s is Topic => (TOPICS as readonly string[]).includes(s ?? '');
 
 /** The topic asked for, and whether the full text was (`#festival:full:<topic>`). */
-function detect(input: Input, ctx: FlowContext): { topic: Topic; full: boolean } | undefined {
+function detect(input: Input, ctx: FestivalContext): { topic: Topic; full: boolean } | undefined {
   const full = input.arg?.startsWith('full:') ?? false;
   const arg = full ? input.arg!.slice('full:'.length) : input.arg;
   if (isTopic(arg)) return { topic: arg, full: full && FULL_TEXT_TOPICS.includes(arg) };
@@ -38,7 +39,7 @@ const more = (except?: Topic): Say => ({
   ],
 });
 
-function answer({ topic, full }: { topic: Topic; full: boolean }, ctx: FlowContext): StepResult<Record<string, never>> {
+function answer({ topic, full }: { topic: Topic; full: boolean }, ctx: FestivalContext): StepResult<Record<string, never>> {
   const fullButton = !full && FULL_TEXT_TOPICS.includes(topic) ? [{ key: 'festival:full_button', payload: `#festival:full:${topic}` }] : [];
   const say: Say[] = [
     { key: `festival:topics.${topic}.${full ? 'full' : 'answer'}`, params: seasonParams(ctx.now, ctx.data, ctx.lang), ...(fullButton.length ? { buttons: fullButton } : {}) },
@@ -52,7 +53,7 @@ function answer({ topic, full }: { topic: Topic; full: boolean }, ctx: FlowConte
  * topic's, scored together like a keyword, so `ngày hội` alone does not answer a specific question
  * with the general page.
  */
-function topical(input: Input, ctx: FlowContext): FlowMatch<Record<string, never>> | undefined {
+function topical(input: Input, ctx: FestivalContext): FlowMatch<Record<string, never>> | undefined {
   if (!ctx.lexicon.has(input.tokens, 'festival:keywords')) return undefined;
   let best: { topic: Topic; score: number } | undefined;
   for (const topic of DETECT_ORDER) {

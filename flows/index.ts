@@ -1,5 +1,5 @@
 /** The registry of flows; the main menu lists those with a `menu` entry, in `order`. */
-import type { Flow } from '../src/core/flow.js';
+import type { FestivalFlow } from '../src/festival/flow.js';
 import { faq } from './faq.js';
 import { festival } from './festival.js';
 import { lookup } from './lookup.js';
@@ -19,4 +19,4 @@ import { subscribe } from './subscribe.js';
  * Every flow. The router (src/core/router.ts) scores each one's reading of a message and takes the best,
  * so the order matters only between readings that score alike: the earlier flow wins.
  */
-export const flows: readonly Flow<unknown>[] = [subscribe, news, festival, slogans, lookup, report, reply, myEvents, signup, safety, staffLink, smalltalk, media, faq];
+export const flows: readonly FestivalFlow<unknown>[] = [subscribe, news, festival, slogans, lookup, report, reply, myEvents, signup, safety, staffLink, smalltalk, media, faq];

@@ -2,7 +2,7 @@
  * "Tin mới" / "news": the latest campaign messages, with the countdown to 19/8 and, from 20/7 to
  * 19/8, the seasonal greeting. This is how the web chat, which cannot receive pushes, sees campaigns.
  */
-import { defineFlow } from '../src/core/flow.js';
+import { defineFlow } from '../src/festival/flow.js';
 
 export const news = defineFlow({
   id: 'news',

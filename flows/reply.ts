@@ -5,7 +5,8 @@
  * either way the text is shown back and sent only once confirmed. The question can be seen again from
  * the report lookup.
  */
-import { defineFlow, type ButtonSpec, type Input, type Say } from '../src/core/flow.js';
+import { type ButtonSpec, type Input, type Say } from '../src/core/flow.js';
+import { defineFlow } from '../src/festival/flow.js';
 import { parseCode } from './lookup.js';
 
 interface ReplyData {

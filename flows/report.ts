@@ -7,8 +7,9 @@
  * wording gets the emergency numbers first, wherever it is typed. Storing the report, the photos and
  * the daily limit are effects run outside the flow.
  */
-import { emergencySay, isEmergency } from './emergency.js';
-import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type Say, type StepFn, type StepResult } from '../src/core/flow.js';
+import { emergencySay, isEmergency } from '../src/festival/emergency.js';
+import { type ButtonSpec, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FestivalContext, type FestivalStep } from '../src/festival/flow.js';
 import { normalizeMobile } from '../src/core/normalize.js';
 import type { DraftReport } from '../src/reports/reporter-service.js';
 
@@ -30,7 +31,7 @@ const btn = (key: string, payload: string, means?: string | string[], params?: R
 const sending = (b: ButtonSpec): ButtonSpec => ({ ...b, exact: true });
 const INTENT = (name: string) => `understanding:intents.${name}`;
 
-const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FlowContext, data: Draft) => Say> = {
+const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FestivalContext, data: Draft) => Say> = {
   offer: () => ({ key: 'report:offer', buttons: [sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')])), btn('report:offer_no', 'offer:no', INTENT('no'))] }),
   urgent: () => ({ key: 'report:urgent_question', buttons: [btn('report:urgent_yes', 'urgent:yes', INTENT('yes')), btn('report:urgent_no', 'urgent:no', [INTENT('no'), INTENT('unsure')])] }),
   category: (ctx) => ({
@@ -60,12 +61,12 @@ const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx
   edit: () => ({ key: 'report:ask_edit', buttons: (['category', 'kcn', 'place', 'when', 'what'] as const).map((f) => btn(`report:field_${f}`, `field:${f}`)) }),
 };
 
-function parkName(id: string | undefined, ctx: FlowContext): unknown {
+function parkName(id: string | undefined, ctx: FestivalContext): unknown {
   if (id === OTHER_KCN) return { ref: 'report:kcn_other' };
   return ctx.data.kcn.parks.find((p) => p.id === id)?.name[ctx.lang] ?? '';
 }
 
-function summarySay(data: Draft, ctx: FlowContext): Say {
+function summarySay(data: Draft, ctx: FestivalContext): Say {
   const none = { ref: 'report:not_given' };
   return {
     key: 'report:summary',
@@ -95,7 +96,7 @@ function nextField(d: Draft): Field | 'summary' {
 }
 
 /** After an answer: back to the summary when editing, else on to the next question. */
-function advance(data: Draft, ctx: FlowContext, say: Say[] = []): Result {
+function advance(data: Draft, ctx: FestivalContext, say: Say[] = []): Result {
   const step = data.editing ? 'summary' : nextField(data);
   const next = step === 'summary' ? { ...data, editing: false } : data;
   return to(step, next, [...say, step === 'summary' ? summarySay(next, ctx) : prompts[step](ctx, next)]);
@@ -105,7 +106,7 @@ function advance(data: Draft, ctx: FlowContext, say: Say[] = []): Result {
 const typed = (input: Input): string | undefined => (input.payload || input.text === '' ? undefined : input.text);
 
 /** The category the words of a message name (the clearest one), when they name one. */
-function guessCategory(input: Input, ctx: FlowContext): string | undefined {
+function guessCategory(input: Input, ctx: FestivalContext): string | undefined {
   let best: { id: string; score: number; longest: number } | undefined;
   for (const id of ctx.data.reports.categories) {
     const m = ctx.lexicon.match(input.tokens, `report:category_words.${id}`);
@@ -115,7 +116,7 @@ function guessCategory(input: Input, ctx: FlowContext): string | undefined {
 }
 
 /** Emergency wording in an answer: the numbers first, once per report. */
-function alarmed(step: StepFn<Draft>): StepFn<Draft> {
+function alarmed(step: FestivalStep<Draft>): FestivalStep<Draft> {
   return (input, data, ctx) => {
     const result = step(input, data, ctx);
     if (!result || data.alerted || input.payload || !isEmergency(input, ctx) || result.next?.data.alerted) return result;
@@ -124,12 +125,12 @@ function alarmed(step: StepFn<Draft>): StepFn<Draft> {
 }
 
 /** An emergency typed where a place or a time was asked: the numbers, and the question again. */
-function alarm(step: 'place' | 'when', data: Draft, ctx: FlowContext): Result {
+function alarm(step: 'place' | 'when', data: Draft, ctx: FestivalContext): Result {
   return to(step, { ...data, alerted: true }, [emergencySay(ctx), prompts[step](ctx, data)]);
 }
 
 /** A report written as free text: the offer to send it, with the text kept (and its category guessed). */
-function offer(input: Input, ctx: FlowContext, urgent: boolean): Result {
+function offer(input: Input, ctx: FestivalContext, urgent: boolean): Result {
   const { descriptionMin: min, descriptionMax: max } = ctx.data.reports.limits;
   const description = [...input.text].length >= min ? input.text.slice(0, max) : undefined;
   const data: Draft = { photos: [], description, category: guessCategory(input, ctx), alerted: urgent };
@@ -142,7 +143,7 @@ function offer(input: Input, ctx: FlowContext, urgent: boolean): Result {
  * Emergencies score above nearly everything; a described incident above an FAQ answer that is not
  * near certain, and below the report keywords on their own (`tố giác` starts the flow as usual).
  */
-function described(input: Input, ctx: FlowContext): FlowMatch<Draft> | undefined {
+function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undefined {
   const { lexicon } = ctx;
   if (input.tokens.length === 0) return undefined;
   if (isEmergency(input, ctx)) return { kind: 'emergency', score: 0.97, result: offer(input, ctx, true), aside: { say: [emergencySay(ctx)] }, label: 'emergency' };
@@ -155,7 +156,7 @@ function described(input: Input, ctx: FlowContext): FlowMatch<Draft> | undefined
   return undefined;
 }
 
-const steps: Record<string, StepFn<Draft>> = {
+const steps: Record<string, FestivalStep<Draft>> = {
   offer: (input, data, ctx) => {
     const answer = pick(input, 'offer');
     if (answer === 'yes') return to('urgent', { ...data }, [{ key: 'report:intro' }, prompts.urgent(ctx, data)]);

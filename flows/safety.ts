@@ -2,8 +2,9 @@
  * Safety tips: short pieces on theft at the factory, fights, drugs, gambling, loan sharks, online
  * scams, fire, the self-managed team and the emergency numbers (content/<lang>/safety.yaml).
  */
-import { emergencyButtons } from './emergency.js';
-import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type StepResult } from '../src/core/flow.js';
+import { emergencyButtons } from '../src/festival/emergency.js';
+import { type ButtonSpec, type FlowMatch, type Input, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 import { topicScore } from '../src/core/lexicon.js';
 
 /** Topics in display order; texts under `safety:topics.<id>`. */
@@ -12,7 +13,7 @@ type SafetyTopic = (typeof SAFETY_TOPICS)[number];
 
 const isTopic = (s: string | undefined): s is SafetyTopic => (SAFETY_TOPICS as readonly string[]).includes(s ?? '');
 
-function detect(input: Input, ctx: FlowContext): SafetyTopic | undefined {
+function detect(input: Input, ctx: FestivalContext): SafetyTopic | undefined {
   if (isTopic(input.arg)) return input.arg;
   return SAFETY_TOPICS.find((t) => ctx.mentions(input, `safety:topics.${t}.keywords`));
 }
@@ -21,7 +22,7 @@ const topicButtons = (except?: SafetyTopic): ButtonSpec[] =>
   SAFETY_TOPICS.filter((t) => t !== except).map((t) => ({ key: `safety:topics.${t}.button`, payload: `#safety:${t}`, means: `safety:topics.${t}.keywords` }));
 
 /** A topic named outside the flow (`cho vay nang lai`, `lo de`): that topic's advice, scored like a keyword. */
-function named(input: Input, ctx: FlowContext): FlowMatch<Record<string, never>> | undefined {
+function named(input: Input, ctx: FestivalContext): FlowMatch<Record<string, never>> | undefined {
   let best: { topic: SafetyTopic; score: number } | undefined;
   for (const topic of SAFETY_TOPICS) {
     const m = ctx.lexicon.match(input.tokens, `safety:topics.${topic}.keywords`);
@@ -30,7 +31,7 @@ function named(input: Input, ctx: FlowContext): FlowMatch<Record<string, never>>
   return best && { kind: 'topic', score: best.score, result: show(best.topic, ctx), label: `safety:${best.topic}` };
 }
 
-function show(topic: SafetyTopic, ctx: FlowContext): StepResult<Record<string, never>> {
+function show(topic: SafetyTopic, ctx: FestivalContext): StepResult<Record<string, never>> {
   const buttons: ButtonSpec[] =
     topic === 'emergency'
       ? emergencyButtons(ctx, 'safety')

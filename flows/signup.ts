@@ -2,10 +2,11 @@
  * Festival event sign-up: list upcoming events (by KCN, paged), details, consent to personal data,
  * name, enterprise, phone, team size, summary, confirm; waitlist when full. Storing is an effect.
  */
-import { listDate } from '../src/core/calendar.js';
-import type { FestivalEvent } from '../src/core/content.js';
+import { listDate } from '../src/festival/calendar.js';
+import type { FestivalEvent } from '../src/festival/data.js';
 import { normalizeMobile } from '../src/core/normalize.js';
-import { defineFlow, type ButtonSpec, type FlowContext, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { type ButtonSpec, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 
 export interface SignupData {
   page: number;
@@ -33,13 +34,13 @@ export function formatLocal(iso: string, timeZone: string): string {
   return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
 }
 
-function upcoming(ctx: FlowContext, kcn?: string): FestivalEvent[] {
+function upcoming(ctx: FestivalContext, kcn?: string): FestivalEvent[] {
   return ctx.data.events.events
     .filter((e) => Date.parse(e.signupDeadline) > ctx.now.getTime() && (!kcn || e.kcn === kcn))
     .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
-function list(data: SignupData, ctx: FlowContext): Result {
+function list(data: SignupData, ctx: FestivalContext): Result {
   const events = upcoming(ctx, data.kcn);
   if (events.length === 0) return to('list', data, [{ key: 'signup:none', buttons: [btn('signup:filter', 'filter'), { key: 'common:back_to_menu', payload: '#menu' }] }]);
   const pages = Math.ceil(events.length / PAGE_SIZE);
@@ -59,7 +60,7 @@ function list(data: SignupData, ctx: FlowContext): Result {
  * A sign-up for one event named in words (`dk tham gia giai bong da`): the sign-up words with a word only
  * that event's title has. Opens its details.
  */
-function named(input: Input, ctx: FlowContext): FlowMatch<SignupData> | undefined {
+function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | undefined {
   const { lexicon } = ctx;
   if (!lexicon.has(input.tokens, 'signup:keywords') && !lexicon.has(input.tokens, 'understanding:intents.join')) return undefined;
   const events = upcoming(ctx);
@@ -75,7 +76,7 @@ function named(input: Input, ctx: FlowContext): FlowMatch<SignupData> | undefine
 }
 
 const joinButtons = () => [btn('signup:join', 'join', undefined, [INTENT('join'), INTENT('yes')]), btn('signup:back', 'back', undefined, [INTENT('back'), INTENT('no')])];
-const consentSay = (ctx: FlowContext): Say => ({
+const consentSay = (ctx: FestivalContext): Say => ({
   key: 'signup:consent',
   params: { days: ctx.data.events.personalDataDays },
   buttons: [{ ...btn('signup:agree', 'consent:yes', undefined, INTENT('yes')), exact: true }, btn('signup:disagree', 'consent:no', undefined, INTENT('no'))],
@@ -83,7 +84,7 @@ const consentSay = (ctx: FlowContext): Say => ({
 const waitlistButtons = () => [btn('signup:join_waitlist', 'waitlist:yes', undefined, INTENT('yes')), btn('signup:no_thanks', 'waitlist:no', undefined, INTENT('no'))];
 
 /** The question of each step that waits for an answer, with its buttons. */
-function prompt(step: string, data: SignupData, ctx: FlowContext): Say[] {
+function prompt(step: string, data: SignupData, ctx: FestivalContext): Say[] {
   const event = findEvent(ctx, data.eventId);
   switch (step) {
     case 'list':
@@ -109,7 +110,7 @@ function prompt(step: string, data: SignupData, ctx: FlowContext): Say[] {
   }
 }
 
-function details(event: FestivalEvent, data: SignupData, ctx: FlowContext): Result {
+function details(event: FestivalEvent, data: SignupData, ctx: FestivalContext): Result {
   const tz = ctx.data.calendar.timezone;
   const say: Say[] = [
     {
@@ -132,7 +133,7 @@ function details(event: FestivalEvent, data: SignupData, ctx: FlowContext): Resu
   return to('details', { ...data, eventId: event.id }, say);
 }
 
-const findEvent = (ctx: FlowContext, id: string | undefined) => ctx.data.events.events.find((e) => e.id === id);
+const findEvent = (ctx: FestivalContext, id: string | undefined) => ctx.data.events.events.find((e) => e.id === id);
 
 function summary(data: SignupData): Result {
   return to('summary', data, [

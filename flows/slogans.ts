@@ -1,6 +1,6 @@
 /** The five official slogans, with this year's anniversary numbers filled in. */
-import { anniversaries } from '../src/core/calendar.js';
-import { defineFlow } from '../src/core/flow.js';
+import { anniversaries } from '../src/festival/calendar.js';
+import { defineFlow } from '../src/festival/flow.js';
 
 export const slogans = defineFlow({
   id: 'slogans',

@@ -3,7 +3,8 @@
  * in the middle of a flow, a reminder of where the user was), never an FAQ entry. Only a message that
  * is small talk as a whole counts; the phrases are in understanding.yaml (`smalltalk`).
  */
-import { defineFlow, type FlowMatch } from '../src/core/flow.js';
+import { type FlowMatch } from '../src/core/flow.js';
+import { defineFlow } from '../src/festival/flow.js';
 import { WHOLE } from '../src/core/lexicon.js';
 
 export const SMALLTALK = ['greeting', 'thanks', 'ack', 'bye', 'identity'] as const;

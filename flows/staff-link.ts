@@ -2,7 +2,7 @@
  * An officer links this Zalo or Messenger account to their dashboard account for new-report alerts:
  * they send the one-time 6-digit code the dashboard showed (optionally after "liên kết" / "link").
  */
-import { defineFlow } from '../src/core/flow.js';
+import { defineFlow } from '../src/festival/flow.js';
 import { WHOLE } from '../src/core/lexicon.js';
 
 const CODE = /^(?:(?:lien ket|link)\s+)?(\d{6})$/;

@@ -3,8 +3,9 @@
  * "dừng nhận tin" or the single word "dừng". Storing is done by the `subs.add` and `subs.stop`
  * effects; the web chat cannot receive pushes, so it is pointed to "tin mới" instead.
  */
-import { TOPICS, topicChooser, type Topic } from '../src/core/content-news.js';
-import { defineFlow, type FlowContext, type Input, type StepResult } from '../src/core/flow.js';
+import { TOPICS, topicChooser, type Topic } from '../src/festival/faq-broadcasts.js';
+import { type Input, type StepResult } from '../src/core/flow.js';
+import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 import { WHOLE } from '../src/core/lexicon.js';
 
 /**
@@ -33,7 +34,7 @@ function choose(input: Input): Result | undefined {
   return undefined;
 }
 
-function begin(input: Input, ctx: FlowContext): Result {
+function begin(input: Input, ctx: FestivalContext): Result {
   if (input.arg === 'stop' || ctx.mentions(input, 'news:subscribe.stop_keywords')) return stop();
   if (ctx.channel === 'web') return { say: [{ key: 'news:subscribe.web_only', buttons: [{ key: 'news:news.menu', payload: '#news' }] }] };
   return choose(input) ?? { say: [{ key: 'news:subscribe.ask_topics', buttons: topicChooser() }], next: { step: 'topics', data: {} } };

@@ -1,7 +1,7 @@
 /** Boot: config → content → Redis → createServer → listen; drains in-flight turns on SIGTERM/SIGINT. */
 import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
-import { ContentError, loadContent } from './content/load.js';
+import { ContentError, loadContent } from './festival/load.js';
 import { createLogger } from './lib/logger.js';
 import { createRedisClient, waitForRedis } from './store/redis/client.js';
 import { createServer } from './server.js';

@@ -4,7 +4,7 @@
  * tools (events, broadcasts, the FAQ's unanswered questions) are open to supervisors too, never to
  * officers.
  */
-import type { Content } from '../content/load.js';
+import type { Content } from '../festival/load.js';
 import { OTHER_KCN } from '../reports/types.js';
 import type { Role, StaffIdentity } from './types.js';
 

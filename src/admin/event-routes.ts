@@ -5,7 +5,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { ContentData, FestivalEvent } from '../core/content.js';
+import type { ContentData, FestivalEvent } from '../festival/data.js';
 import type { I18n } from '../core/i18n.js';
 import type { Lang } from '../core/message.js';
 import type { EventsService } from '../events/service.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
-import type { Content } from '../content/load.js';
+import type { Content } from '../festival/load.js';
 import type { Lang } from '../core/message.js';
 import { projectRoot } from '../lib/paths.js';
 import { OTHER_KCN } from '../reports/types.js';

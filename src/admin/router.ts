@@ -10,7 +10,7 @@
  */
 import express, { type Router } from 'express';
 import type { Config } from '../config.js';
-import type { Content } from '../content/load.js';
+import type { Content } from '../festival/load.js';
 import type { I18n } from '../core/i18n.js';
 import type { Lang } from '../core/message.js';
 import type { DerivedKeys } from '../lib/crypto.js';

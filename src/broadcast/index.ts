@@ -12,8 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Job, Worker } from 'bullmq';
 import type { ChannelSender } from '../channels/channel.js';
-import type { Topic } from '../core/content-news.js';
-import type { ContentData } from '../core/content.js';
+import type { Topic } from '../festival/faq-broadcasts.js';
+import type { ContentData } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
 import type { OutboundMessage } from '../core/message.js';
 import type { Logger } from '../lib/logger.js';

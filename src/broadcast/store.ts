@@ -3,7 +3,7 @@
  * subscriber (another hash, same hash tag). Marks make deliveries idempotent: a subscriber is
  * counted once when queued, claimed with a lease before the send, and settled once after it.
  */
-import type { Topic } from '../core/content-news.js';
+import type { Topic } from '../festival/faq-broadcasts.js';
 import type { NewsKeys } from '../news/keys.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import type { BroadcastDef, BroadcastReport, Outcome } from './types.js';

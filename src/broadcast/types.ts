@@ -1,5 +1,5 @@
 /** The broadcast domain's values: what is sent, to whom, and how it went. */
-import type { Topic } from '../core/content-news.js';
+import type { Topic } from '../festival/faq-broadcasts.js';
 import type { Say } from '../core/flow.js';
 
 /** A broadcast as stored when it starts: the message is fixed then, rendered per user language. */

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { Broadcasts } from '../broadcast/index.js';
 import type { BroadcastReport } from '../broadcast/types.js';
 import { loadConfig } from '../config.js';
-import { loadContent } from '../content/load.js';
+import { loadContent } from '../festival/load.js';
 import { createLogger } from '../lib/logger.js';
 import { createServer } from '../server.js';
 import { createRedisClient, waitForRedis } from '../store/redis/client.js';

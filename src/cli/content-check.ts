@@ -4,7 +4,7 @@
  * plan has a `quote`, and every quote is in the plan's text, content/plan/) and prints every problem
  * with its file and line. Exits with 1 when there is any.
  */
-import { ContentError, loadContent } from '../content/load.js';
+import { ContentError, loadContent } from '../festival/load.js';
 
 const dir = process.argv[2] ?? 'content';
 try {

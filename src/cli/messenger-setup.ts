@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createGraphClient, type RetryOptions } from '../channels/messenger/client.js';
 import { buildMessengerProfile, describeProfile, REMOVED_PROFILE_FIELDS } from '../channels/messenger/profile.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { ContentError, loadContent } from '../content/load.js';
+import { ContentError, loadContent } from '../festival/load.js';
 import { createI18n } from '../core/i18n.js';
 import { createLogger } from '../lib/logger.js';
 

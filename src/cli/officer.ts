@@ -12,7 +12,7 @@ import { kcnIdsOf, totpRequired, type TotpRule } from '../admin/access.js';
 import { createStaffStore, type StaffError, type StaffStore } from '../admin/staff-store.js';
 import { ROLES, PASSWORD_MIN, type Account, type Role } from '../admin/types.js';
 import { loadConfig } from '../config.js';
-import { loadContent } from '../content/load.js';
+import { loadContent } from '../festival/load.js';
 import { deriveKeys } from '../lib/crypto.js';
 
 /** The help text. */

@@ -6,7 +6,7 @@
  * (storing a report…) are not run, and say so.
  */
 import { flows } from '../../flows/index.js';
-import { loadContent } from '../content/load.js';
+import { loadContent } from '../festival/load.js';
 import { createEngine } from '../core/engine.js';
 import type { EffectHandler } from '../core/flow.js';
 import { createI18n } from '../core/i18n.js';

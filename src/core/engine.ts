@@ -9,19 +9,21 @@
  * reminder of where the user was; leaving a flow that holds a draft is said out loud, and the draft is
  * kept aside to resume.
  */
-import type { ContentData } from './content.js';
 import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
-import { createLexicon } from './lexicon.js';
+import { createLexicon, type ChatSpelling } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
 import { clean, fold } from './normalize.js';
 import type { FlowState, Prefs, SessionState, SessionStore, TurnOptions, UserLock } from './ports.js';
 import { createRouter, type Candidate, type Decision, type GlobalCommand } from './router.js';
 
-/** What the engine needs from the outside. */
-export interface EngineDeps {
-  flows: readonly Flow<unknown>[];
+/**
+ * What the engine needs from the outside. `Data` is the deployment's data that flows read through their
+ * context; the engine itself reads only how workers type (`chat`: see core/lexicon.ts).
+ */
+export interface EngineDeps<Data extends { chat: ChatSpelling } = { chat: ChatSpelling }> {
+  flows: readonly Flow<unknown, Data>[];
   i18n: I18n;
   sessions: SessionStore;
   lock: UserLock;
@@ -31,7 +33,7 @@ export interface EngineDeps {
   pseudonymFor(feature: string, userKey: string): string;
   clock(): Date;
   defaultLang: Lang;
-  data: ContentData;
+  data: Data;
   /** Seals (channel, platform id) for effects that must reach the user later. */
   sealAddress(channel: string, platformId: string): string;
   /** Handlers for the effects flows ask for, by effect type. */
@@ -74,7 +76,7 @@ interface Turn {
 }
 
 /** Builds the engine over its ports. */
-export function createEngine(deps: EngineDeps): Engine {
+export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine {
   const lexicon = createLexicon(deps.i18n, deps.data.chat);
   const router = createRouter({ flows: deps.flows, lexicon });
   const { byId } = router;
@@ -105,7 +107,7 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   /** The active flow's question again (its prompt), or the buttons last offered. */
-  function ask(t: Turn, ctx: FlowContext): Say[] {
+  function ask(t: Turn, ctx: FlowContext<Data>): Say[] {
     const state = t.session.flow;
     const prompt = state ? byId.get(state.id)?.prompt?.(state.step, state.data, ctx) : undefined;
     if (prompt?.length) return prompt;
@@ -128,7 +130,7 @@ export function createEngine(deps: EngineDeps): Engine {
     t.session.flow = undefined;
   }
 
-  function runGlobal(cmd: GlobalCommand, arg: string | undefined, t: Turn, ctx: FlowContext): void {
+  function runGlobal(cmd: GlobalCommand, arg: string | undefined, t: Turn, ctx: FlowContext<Data>): void {
     switch (cmd) {
       case 'start':
       case 'menu': {
@@ -211,7 +213,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** Applies a flow's outcome: its messages, then its effects, then its next step (none ends it). */
-  async function apply(flow: Flow<unknown>, result: StepResult<unknown>, t: Turn, ectx: () => EffectContext): Promise<void> {
+  async function apply(flow: Flow<unknown, Data>, result: StepResult<unknown>, t: Turn, ectx: () => EffectContext): Promise<void> {
     t.say.push(...result.say);
     const next = await runEffects(result, t, ectx);
     t.session.flow = next ? { id: flow.id, version: flow.version, step: next.step, data: next.data, at: ectx().now.toISOString() } : undefined;
@@ -225,7 +227,7 @@ export function createEngine(deps: EngineDeps): Engine {
     else t.say.push(menu(t.session));
   }
 
-  async function carryOut(d: Decision, t: Turn, ctx: FlowContext, ectx: () => EffectContext): Promise<void> {
+  async function carryOut(d: Decision<Data>, t: Turn, ctx: FlowContext<Data>, ectx: () => EffectContext): Promise<void> {
     switch (d.kind) {
       case 'global':
         runGlobal(d.command, d.arg, t, ctx);
@@ -295,7 +297,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       const now = deps.clock();
       const input = toInput(msg, text, readable(lexicon.tokens(text)));
-      const ctx: FlowContext = { lang: t.lang, channel: msg.channel, now, data: deps.data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
+      const ctx: FlowContext<Data> = { lang: t.lang, channel: msg.channel, now, data: deps.data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
       const waiting = await deps.inbox?.(key);
       if (waiting) {
         t.say.push(...waiting.say);
@@ -388,7 +390,7 @@ const isRef = (v: unknown): v is { ref: string } =>
   typeof v === 'object' && v !== null && typeof (v as { ref?: unknown }).ref === 'string' && Object.keys(v).length === 1;
 
 /** A decision as a log label: its kind and the flow or command (never the user's text). */
-function describe(d: Decision): string {
+function describe<Data>(d: Decision<Data>): string {
   if (d.kind === 'global') return `global:${d.command}`;
   if (d.kind === 'step' || d.kind === 'start' || d.kind === 'aside') return `${d.kind}:${d.flow.id}`;
   return d.kind;

@@ -2,7 +2,6 @@
  * What a flow is: plain data plus small pure functions. A flow turns (input, its data, context) into
  * things to say and its next step; it never touches HTTP, Redis or a platform.
  */
-import type { ContentData } from './content.js';
 import type { Lexicon } from './lexicon.js';
 import type { Attachment, Lang } from './message.js';
 
@@ -49,14 +48,17 @@ export interface Input {
   attachments: Attachment[];
 }
 
-/** Context a flow may read. */
-export interface FlowContext {
+/**
+ * Context a flow may read. `Data` is the deployment's language-neutral data (the festival's calendar,
+ * parks...): the kernel does not know its shape, the domain that defines the flows does.
+ */
+export interface FlowContext<Data = unknown> {
   lang: Lang;
   /** The channel the user writes on (some cannot carry photos, for example). */
   channel: string;
   now: Date;
-  /** Language-neutral content data (calendar, parks). */
-  data: ContentData;
+  /** Language-neutral data of the deployment (calendar, parks), as the domain defines it. */
+  data: Data;
   /** Tests whether the input mentions one of the keywords listed under an i18n key (both languages). */
   mentions(input: Input, keywordsKey: string): boolean;
   /** Reads what workers type (phrase lists, numbers, questions). */
@@ -151,7 +153,7 @@ export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<Effe
  * message is (a question, small talk) and reminds the user where they were, or says it did not
  * understand and asks the step's question again. The flow is never left because of it.
  */
-export type StepFn<D> = (input: Input, data: D, ctx: FlowContext) => StepResult<D> | undefined;
+export type StepFn<D, Data = unknown> = (input: Input, data: D, ctx: FlowContext<Data>) => StepResult<D> | undefined;
 
 /**
  * What a step's typed answers look like, which decides what may interrupt it:
@@ -180,7 +182,7 @@ export interface FlowMatch<D = unknown> {
 }
 
 /** A conversation flow, one per file in `flows/`. */
-export interface Flow<D = unknown> {
+export interface Flow<D = unknown, Data = unknown> {
   /** Stable id; also the payload prefix `#<id>` that starts the flow. */
   id: string;
   /** Bump when the shape of `data` changes: stored states of other versions restart politely. */
@@ -190,13 +192,13 @@ export interface Flow<D = unknown> {
   /** i18n key of the list of words that start this flow when typed (both languages are tried). */
   keywords?: string;
   /** Starts the flow. `input.arg` holds what followed `#<id>:` in a payload. */
-  start(input: Input, ctx: FlowContext): StepResult<D>;
+  start(input: Input, ctx: FlowContext<Data>): StepResult<D>;
   /** The flow's steps, by name, for multi-turn flows. */
-  steps?: Record<string, StepFn<D>>;
+  steps?: Record<string, StepFn<D, Data>>;
   /** What each step's typed answers look like (default `choice`). */
   expects?: Record<string, StepKind>;
   /** A step's question again, with its buttons: after an answer that was not understood, and to resume. */
-  prompt?(step: string, data: D, ctx: FlowContext): Say[];
+  prompt?(step: string, data: D, ctx: FlowContext<Data>): Say[];
   /**
    * i18n key naming what the user is doing (`report:task`: "gửi tin báo") in flows whose data holds what
    * the user typed: leaving such a flow is said out loud, and its draft is kept to resume.
@@ -205,12 +207,12 @@ export interface Flow<D = unknown> {
   /** True when the flow's data holds something the user typed (default: always, for flows with a `task`). */
   holds?(data: D): boolean;
   /** True when the waiting step has lapsed (a reply window closed; `since`: when the step began): the engine drops the flow before routing. */
-  lapsed?(data: D, since: Date | undefined, ctx: FlowContext): boolean;
+  lapsed?(data: D, since: Date | undefined, ctx: FlowContext<Data>): boolean;
   /** Scores free text as a reason to start this flow, besides its keywords (the FAQ, a report described in words). */
-  match?(input: Input, ctx: FlowContext): FlowMatch<D> | undefined;
+  match?(input: Input, ctx: FlowContext<Data>): FlowMatch<D> | undefined;
 }
 
-/** Erases a flow's data type so flows of different shapes share one registry. */
-export function defineFlow<D>(flow: Flow<D>): Flow<unknown> {
-  return flow as unknown as Flow<unknown>;
+/** Erases a flow's data type so flows of different shapes share one registry (over the same deployment data). */
+export function defineFlow<D, Data = unknown>(flow: Flow<D, Data>): Flow<unknown, Data> {
+  return flow as unknown as Flow<unknown, Data>;
 }

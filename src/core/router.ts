@@ -32,14 +32,14 @@ export const GLOBAL_COMMANDS = ['start', 'menu', 'cancel', 'help', 'lang', 'resu
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 /** What to do with a message. */
-export type Decision =
+export type Decision<Data = unknown> =
   | { kind: 'global'; command: GlobalCommand; arg?: string }
   /** The active flow's step took it. */
-  | { kind: 'step'; flow: Flow<unknown>; result: StepResult<unknown> }
+  | { kind: 'step'; flow: Flow<unknown, Data>; result: StepResult<unknown> }
   /** Start (or switch to) a flow. */
-  | { kind: 'start'; flow: Flow<unknown>; result: StepResult<unknown> }
+  | { kind: 'start'; flow: Flow<unknown, Data>; result: StepResult<unknown> }
   /** Answer this without leaving the active flow (its draft is kept, and the user is reminded of it). */
-  | { kind: 'aside'; flow: Flow<unknown>; result: StepResult<unknown> }
+  | { kind: 'aside'; flow: Flow<unknown, Data>; result: StepResult<unknown> }
   /** The active step did not understand: say so and ask its question again. */
   | { kind: 'reask' }
   /** Nothing understood the message (no flow active, no FAQ). */
@@ -51,8 +51,8 @@ export interface Candidate {
   score: number;
 }
 
-export interface RouterDeps {
-  flows: readonly Flow<unknown>[];
+export interface RouterDeps<Data = unknown> {
+  flows: readonly Flow<unknown, Data>[];
   lexicon: Lexicon;
 }
 
@@ -134,15 +134,15 @@ function mayInterrupt(kind: StepKind, took: boolean, m: FlowMatch<unknown>, inpu
 }
 
 /** A reading and the flow it comes from. */
-type Reading = FlowMatch<unknown> & { flow: Flow<unknown> };
+type Reading<Data> = FlowMatch<unknown> & { flow: Flow<unknown, Data> };
 
-export function createRouter(deps: RouterDeps) {
+export function createRouter<Data>(deps: RouterDeps<Data>) {
   const { flows, lexicon } = deps;
   const byId = new Map(flows.map((f) => [f.id, f]));
 
   /** Every reading of free text offered by the flows (their keywords and their `match`), best first. */
-  function readings(input: Input, ctx: FlowContext, except?: Flow<unknown>): Reading[] {
-    const out: Reading[] = [];
+  function readings(input: Input, ctx: FlowContext<Data>, except?: Flow<unknown, Data>): Reading<Data>[] {
+    const out: Reading<Data>[] = [];
     for (const flow of flows) {
       if (flow === except) continue;
       if (flow.keywords) {
@@ -157,7 +157,7 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /** Decides for a message typed or clicked; `session` is the state before the turn. */
-  function decide(input: Input, session: SessionState, ctx: FlowContext, trace: Candidate[]): Decision {
+  function decide(input: Input, session: SessionState, ctx: FlowContext<Data>, trace: Candidate[]): Decision<Data> {
     const state = session.flow;
     const active = state ? byId.get(state.id) : undefined;
     if (input.payload) return byPayload(input, session, ctx);
@@ -172,7 +172,7 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /** A message typed while `active` waits at `state.step`: the step's reading, unless something else is clearer. */
-  function inFlow(active: Flow<unknown>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext, trace: Candidate[]): Decision {
+  function inFlow(active: Flow<unknown, Data>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext<Data>, trace: Candidate[]): Decision<Data> {
     const kind = active.expects?.[state.step] ?? 'choice';
     const picked = pick(active, state, input, session, ctx);
     if (picked) trace.push({ label: `choice:${picked.payload}`, score: picked.score });
@@ -197,7 +197,7 @@ export function createRouter(deps: RouterDeps) {
    * What the user may pick by typing: the buttons last shown (by number or label), then the step's own
    * buttons with the phrases they mean (still there after an answer aside showed other buttons).
    */
-  function pick(active: Flow<unknown>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext): { payload: string; score: number } | undefined {
+  function pick(active: Flow<unknown, Data>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext<Data>): { payload: string; score: number } | undefined {
     const offered = session.offered ?? [];
     const own = (active.prompt?.(state.step, state.data, ctx) ?? [])
       .flatMap((s) => s.buttons ?? [])
@@ -209,7 +209,7 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /** The step's reading: a choice typed in other words, or the text as its answer (scored by what the step expects). */
-  function stepReading(active: Flow<unknown>, state: FlowState, kind: StepKind, input: Input, picked: { payload: string; score: number } | undefined, ctx: FlowContext) {
+  function stepReading(active: Flow<unknown, Data>, state: FlowState, kind: StepKind, input: Input, picked: { payload: string; score: number } | undefined, ctx: FlowContext<Data>) {
     const step = active.steps?.[state.step];
     if (picked && picked.score >= ACT && splitPayload(picked.payload)[0] === active.id) {
       const result = step?.({ ...input, payload: picked.payload, arg: splitPayload(picked.payload)[1] }, state.data, ctx);
@@ -225,7 +225,7 @@ export function createRouter(deps: RouterDeps) {
    * numbers) is given aside and the flow stays; a feature that asks questions of its own takes over (a
    * draft is kept to resume).
    */
-  function interruption(best: Reading): Decision {
+  function interruption(best: Reading<Data>): Decision<Data> {
     if (best.aside) return { kind: 'aside', flow: best.flow, result: best.aside };
     const next = best.result.next;
     const asks = next !== undefined && best.flow.expects?.[next.step] !== 'browse';
@@ -235,7 +235,7 @@ export function createRouter(deps: RouterDeps) {
   const isResume = (input: Input) => lexicon.match(input.tokens, 'common:commands.resume')?.coverage === 1;
 
   /** No flow active: the best reading of the text; the FAQ's "did you mean" or "no answer" when none is sure. */
-  function free(input: Input, ctx: FlowContext, trace: Candidate[]): Decision {
+  function free(input: Input, ctx: FlowContext<Data>, trace: Candidate[]): Decision<Data> {
     const all = readings(input, ctx);
     for (const m of all.slice(0, 3)) trace.push({ label: m.label, score: m.score });
     const sure = all.find((m) => !m.unsure && m.score >= ACT);
@@ -243,7 +243,7 @@ export function createRouter(deps: RouterDeps) {
     return best ? { kind: 'start', flow: best.flow, result: best.result } : { kind: 'unknown' };
   }
 
-  function byPayload(input: Input, session: SessionState, ctx: FlowContext): Decision {
+  function byPayload(input: Input, session: SessionState, ctx: FlowContext<Data>): Decision<Data> {
     const [head, arg] = splitPayload(input.payload!);
     if ((GLOBAL_COMMANDS as readonly string[]).includes(head)) return { kind: 'global', command: head as GlobalCommand, arg };
     const target = byId.get(head);

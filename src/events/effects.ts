@@ -1,5 +1,5 @@
 /** The sign-up flows' effects, mapped onto the events service. */
-import { listDate } from '../core/calendar.js';
+import { listDate } from '../festival/calendar.js';
 import type { EffectContext, EffectHandler, Say } from '../core/flow.js';
 import type { ClientLimit } from '../core/ports.js';
 import { overClientLimit } from '../reports/effects.js';

@@ -1,7 +1,7 @@
 /** Wires event sign-ups: store, service, flow effects, reminders on the delayed-job queue, QR images, jobs. */
 import { Router } from 'express';
 import QRCode from 'qrcode';
-import type { ContentData } from '../core/content.js';
+import type { ContentData } from '../festival/data.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { Config } from '../config.js';
 import type { ClientLimit } from '../core/ports.js';

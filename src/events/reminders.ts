@@ -3,8 +3,8 @@
  * before. Jobs go to a delayed-job queue (BullMQ in production); the processor skips and counts
  * where the platform no longer lets the bot write. The clock is injected, so tests need no waiting.
  */
-import { localDate } from '../core/calendar.js';
-import type { FestivalEvent } from '../core/content.js';
+import { localDate } from '../festival/calendar.js';
+import type { FestivalEvent } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
 import type { EventStore, Signup } from './store.js';
 

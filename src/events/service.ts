@@ -3,7 +3,7 @@
  * with promotion (each promoted person told once), check-in, counts, the organisers' CSV, and the
  * deletion of personal data after the event.
  */
-import type { FestivalEvent } from '../core/content.js';
+import type { FestivalEvent } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
 import { CODE_ALPHABET } from '../reports/codes.js';
 import { randomInt } from 'node:crypto';

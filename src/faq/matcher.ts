@@ -7,7 +7,7 @@
  * (`an ninh`, `khi nao`). The decision is a value: answer one entry, suggest up to three, or none.
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
-import type { FaqEntryData } from '../core/content-news.js';
+import type { FaqEntryData } from '../festival/faq-broadcasts.js';
 
 /** Thresholds on the confidence (0..1) of the best entry, tuned with `npm run bench:understanding` (tuning and development sets). */
 export interface FaqThresholds {

@@ -14,7 +14,7 @@
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Broadcasts, StartResult } from '../broadcast/index.js';
-import { TOPICS } from '../core/content-news.js';
+import { TOPICS } from '../festival/faq-broadcasts.js';
 import type { UnansweredStore } from '../faq/unanswered.js';
 
 const text = z.string().trim().min(1).max(1500);

@@ -2,10 +2,10 @@
  * Campaigns from `content/broadcasts.yaml`, with the daily slogans expanded to one campaign a day,
  * at their time in the festival's time zone. Pure: the scheduler, the CLI and "tin mới" read them.
  */
-import type { BroadcastsData, Topic } from '../core/content-news.js';
-import type { Calendar, KcnRegistry } from '../core/content.js';
+import type { BroadcastsData, Topic } from '../festival/faq-broadcasts.js';
+import type { Calendar, KcnRegistry } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
-import { seasonParams } from '../core/season.js';
+import { seasonParams } from '../festival/season.js';
 
 /** A campaign with its absolute time. */
 export interface Campaign {

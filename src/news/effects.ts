@@ -3,11 +3,11 @@
  * `subs.add` / `subs.stop` store by pseudonym with the sealed address; `news.latest` lists the
  * latest campaigns; `faq.unanswered` counts a question the FAQ could not answer.
  */
-import { TOPICS, topicChooser, type Topic } from '../core/content-news.js';
-import type { ContentData } from '../core/content.js';
+import { TOPICS, topicChooser, type Topic } from '../festival/faq-broadcasts.js';
+import type { ContentData } from '../festival/data.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { I18n } from '../core/i18n.js';
-import { festivalSeason, seasonParams } from '../core/season.js';
+import { festivalSeason, seasonParams } from '../festival/season.js';
 import type { UnansweredStore } from '../faq/unanswered.js';
 import type { LatestNews } from './latest.js';
 import type { Subscriptions } from './subscriptions.js';

@@ -8,7 +8,7 @@ import { createBroadcasts, type BroadcastOptions, type Broadcasts } from '../bro
 import { createBroadcastStore } from '../broadcast/store.js';
 import type { Outcome } from '../broadcast/types.js';
 import type { ChannelSender } from '../channels/channel.js';
-import type { ContentData } from '../core/content.js';
+import type { ContentData } from '../festival/data.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { I18n } from '../core/i18n.js';
 import type { OutboundMessage } from '../core/message.js';

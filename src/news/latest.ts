@@ -2,9 +2,9 @@
  * The latest campaign messages for "tin mới": campaigns whose time has come (from content) and
  * broadcasts started by supervisors (from Redis), newest first, at most one daily slogan.
  */
-import type { ContentData } from '../core/content.js';
+import type { ContentData } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
-import { localDate } from '../core/calendar.js';
+import { localDate } from '../festival/calendar.js';
 import type { BroadcastStore } from '../broadcast/store.js';
 import { campaignSay, listCampaigns } from './campaigns.js';
 

@@ -3,7 +3,7 @@
  * the topics. Never a platform id in clear. The topic sets let a broadcast enumerate its audience.
  */
 import { z } from 'zod';
-import { TOPICS, type Topic } from '../core/content-news.js';
+import { TOPICS, type Topic } from '../festival/faq-broadcasts.js';
 import { parseStored } from '../lib/json.js';
 import { guard, type Redis } from '../store/redis/client.js';
 import type { NewsKeys } from './keys.js';

@@ -1,5 +1,5 @@
 /** Wires the report domain: store, reporter and officer services, flow effects, the inbox and the jobs. */
-import type { ContentData } from '../core/content.js';
+import type { ContentData } from '../festival/data.js';
 import type { EffectHandler, InboxDelivery, Say } from '../core/flow.js';
 import type { Config } from '../config.js';
 import type { ClientLimit } from '../core/ports.js';

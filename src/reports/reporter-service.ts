@@ -4,7 +4,7 @@
  * pseudonyms and sealed addresses; never with a platform id.
  */
 import { randomBytes } from 'node:crypto';
-import { localDate } from '../core/calendar.js';
+import { localDate } from '../festival/calendar.js';
 import type { EffectContext, InboxDelivery, Say } from '../core/flow.js';
 import { fold } from '../core/normalize.js';
 import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode, reporterToken, reporterTokenMatches } from './codes.js';

@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
-import { loadContent } from '../../src/content/load.js';
+import { loadContent } from '../../src/festival/load.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { pseudonymize } from '../../src/lib/crypto.js';

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
-import { loadContent } from '../../src/content/load.js';
+import { loadContent } from '../../src/festival/load.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
 import type { EffectContext, Flow } from '../../src/core/flow.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/admin/audit.js';
 import { ADMIN_PUBLIC } from '../../src/admin/page.js';
-import { flattenKeys } from '../../src/content/load.js';
+import { flattenKeys } from '../../src/festival/load.js';
 import { REPORT_STATUSES } from '../../src/reports/types.js';
 import { content } from '../helpers/bot.js';
 

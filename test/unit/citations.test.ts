@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCitations, normalizeForQuote, PLAN_FILE } from '../../src/content/citations.js';
-import { ContentError, loadContent } from '../../src/content/load.js';
+import { checkCitations, normalizeForQuote, PLAN_FILE } from '../../src/festival/citations.js';
+import { ContentError, loadContent } from '../../src/festival/load.js';
 import { content } from '../helpers/bot.js';
 
 const DIR = new URL('../../content', import.meta.url).pathname;

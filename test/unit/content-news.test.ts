@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/core/i18n.js';
-import { ContentError, loadContent } from '../../src/content/load.js';
+import { ContentError, loadContent } from '../../src/festival/load.js';
 import { content } from '../helpers/bot.js';
 
 const DIR = new URL('../../content', import.meta.url).pathname;

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anniversaries, localDate } from '../../src/core/calendar.js';
-import { comparableKeys, ContentError, loadContent } from '../../src/content/load.js';
+import { anniversaries, localDate } from '../../src/festival/calendar.js';
+import { comparableKeys, ContentError, loadContent } from '../../src/festival/load.js';
 import { content } from '../helpers/bot.js';
 
 const DIR = new URL('../../content', import.meta.url).pathname;

@@ -8,7 +8,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appSecretProof } from '../../src/channels/messenger/verify.js';
 import { runMessengerSetup } from '../../src/cli/messenger-setup.js';
-import { flattenKeys } from '../../src/content/load.js';
+import { flattenKeys } from '../../src/festival/load.js';
 import { createI18n } from '../../src/core/i18n.js';
 import { content } from '../helpers/bot.js';
 import { APP_SECRET, GRAPH_URL, MESSENGER_ENV, PAGE_TOKEN } from '../fixtures/messenger/events.js';

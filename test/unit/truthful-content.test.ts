@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContentError, loadContent } from '../../src/content/load.js';
+import { ContentError, loadContent } from '../../src/festival/load.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { Lang, OutboundMessage } from '../../src/core/message.js';
 import { content } from '../helpers/bot.js';

@@ -4,7 +4,7 @@
  * every language: question phrasings to match, follow-ups, dates, topics and i18n keys.
  */
 import { z } from 'zod';
-import type { ButtonSpec } from './flow.js';
+import type { ButtonSpec } from '../core/flow.js';
 
 /** What a user may subscribe to; every campaign has one of these topics. */
 export const TOPICS = ['festival', 'slogan', 'safety'] as const;

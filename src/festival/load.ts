@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { DATA_FILES, type ContentData } from '../core/content.js';
+import { DATA_FILES, type ContentData } from './data.js';
 import type { Resources } from '../core/i18n.js';
 import { LANGS } from '../core/message.js';
 import { checkCitations, PLAN_FILE } from './citations.js';

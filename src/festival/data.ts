@@ -1,6 +1,6 @@
 /** Language-neutral content data (content/*.yaml), validated with zod; flows read it through FlowContext. */
 import { z } from 'zod';
-import { broadcastsSchema, faqSchema, type BroadcastsData, type FaqData } from './content-news.js';
+import { broadcastsSchema, faqSchema, type BroadcastsData, type FaqData } from './faq-broadcasts.js';
 
 const dayMonth = z.object({ day: z.number().int().min(1).max(31), month: z.number().int().min(1).max(12) }).strict();
 const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();

@@ -2,7 +2,7 @@
  * Dates in the festival's time zone, and the one festival year every seasonal text uses: the year of
  * the next festival day (this year's until 19/8 included, next year's from 20/8).
  */
-import type { Calendar } from './content.js';
+import type { Calendar } from './data.js';
 
 /** The calendar date of `now` in `timeZone`. */
 export function localDate(now: Date, timeZone: string): { year: number; month: number; day: number } {

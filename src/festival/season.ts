@@ -4,8 +4,8 @@
  * is `festivalYear()`, so the slogans, the dates and the countdown name the same festival.
  */
 import { anniversaries, festivalYear, formatDayMonth, localDate } from './calendar.js';
-import type { Calendar, KcnRegistry } from './content.js';
-import type { Lang } from './message.js';
+import type { Calendar, KcnRegistry } from './data.js';
+import type { Lang } from '../core/message.js';
 
 /** Where `now` stands in the festival year. */
 export interface Season {

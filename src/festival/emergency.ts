@@ -1,8 +1,9 @@
 /** The emergency numbers (content/reports.yaml: 113 police, 114 fire, 115 ambulance) and how an emergency is worded. */
-import type { ButtonSpec, FlowContext, Input, Say } from '../src/core/flow.js';
+import { type ButtonSpec, type Input, type Say } from '../core/flow.js';
+import type { FestivalContext } from './flow.js';
 
 /** The three call buttons; titles come from `<namespace>:call_police` and so on. */
-export function emergencyButtons(ctx: FlowContext, namespace: string): ButtonSpec[] {
+export function emergencyButtons(ctx: FestivalContext, namespace: string): ButtonSpec[] {
   const e = ctx.data.reports.emergency;
   return [
     { key: `${namespace}:call_police`, payload: e.police, kind: 'phone' },
@@ -12,14 +13,14 @@ export function emergencyButtons(ctx: FlowContext, namespace: string): ButtonSpe
 }
 
 /** The numbers to call now, with their call buttons. */
-export const emergencySay = (ctx: FlowContext): Say => ({ key: 'report:emergency', buttons: emergencyButtons(ctx, 'report') });
+export const emergencySay = (ctx: FestivalContext): Say => ({ key: 'report:emergency', buttons: emergencyButtons(ctx, 'report') });
 
 /**
  * True when the message says something is happening now or someone is in danger (`đang đánh nhau`,
  * `cháy rồi`, `cứu`, `có người bị thương`; lists in understanding.yaml). A message that supposes it
  * (`nếu bị thương thì gọi số nào`) is a question, not an emergency.
  */
-export function isEmergency(input: Input, ctx: FlowContext): boolean {
+export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const { lexicon } = ctx;
   if (input.tokens.length === 0) return false;
   if (lexicon.match(input.tokens, 'understanding:emergency.whole')?.coverage === 1) return true;

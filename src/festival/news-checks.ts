@@ -3,7 +3,7 @@
  * title and an answer in each language (and no answer is left without an entry), and every i18n
  * key named by a button or a campaign exists in each language.
  */
-import type { ContentData } from '../core/content.js';
+import type { ContentData } from './data.js';
 import type { Resources } from '../core/i18n.js';
 import { LANGS } from '../core/message.js';
 
