@@ -11,7 +11,7 @@ import { emergencySay, isEmergency } from '../src/festival/emergency.js';
 import { type ButtonSpec, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext, type FestivalStep } from '../src/festival/flow.js';
 import { normalizeMobile } from '../src/core/normalize.js';
-import type { DraftReport } from '../src/reports/reporter-service.js';
+import type { DraftReport } from '../src/reports/types.js';
 
 /**
  * The draft in the session. `place` and `contact` are null when the user chose to leave them out

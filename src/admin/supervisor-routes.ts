@@ -10,7 +10,7 @@ import type { ReportDetail } from '../reports/types.js';
 import { isSupervisor } from './access.js';
 import { requireRole } from './auth-middleware.js';
 import { currentStaff, type AdminContext } from './context.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../lib/csv.js';
 import { parseOr400 } from './http.js';
 import { listQuery } from './report-routes.js';
 import { toMinute } from './report-view.js';

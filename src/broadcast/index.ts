@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Job, Worker } from 'bullmq';
-import type { ChannelSender } from '../channels/channel.js';
+import type { ChannelSender } from '../core/ports.js';
 import type { Topic } from '../festival/faq-broadcasts.js';
 import type { ContentData } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
@@ -25,7 +25,7 @@ import { deliver } from './deliver.js';
 import { bullConnection, channelQueue, createQueues, createWorkers, DEFAULT_QUEUE_OPTIONS, later, type QueueOptions, type Queues } from './queues.js';
 import type { BroadcastStore } from './store.js';
 import type { BroadcastDef, BroadcastReport, DeliveryJob, Outcome } from './types.js';
-import { DEFAULT_WINDOWS, type WindowRules } from '../channels/window.js';
+import { DEFAULT_WINDOWS, type WindowRules } from '../core/window.js';
 import { everyOnOneInstance } from '../store/redis/periodic.js';
 
 export interface BroadcastOptions extends QueueOptions {

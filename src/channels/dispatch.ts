@@ -18,13 +18,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboundMessage, OutboundMessage } from '../core/message.js';
 import { AppError } from '../core/errors.js';
-import type { SessionStore } from '../core/ports.js';
+import { type SessionStore, type ChannelSender, type TurnHandler } from '../core/ports.js';
 import { pseudonymize, seal, unseal } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { duplicateForBlocking, guard, type Redis } from '../store/redis/client.js';
 import { runScript } from '../store/redis/script.js';
-import type { ChannelSender, TurnHandler } from './channel.js';
 import { createIntakeHold } from './intake-hold.js';
 
 export interface Dispatcher {

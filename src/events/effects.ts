@@ -2,7 +2,7 @@
 import { listDate } from '../festival/calendar.js';
 import type { EffectContext, EffectHandler, Say } from '../core/flow.js';
 import type { ClientLimit } from '../core/ports.js';
-import { overClientLimit } from '../reports/effects.js';
+import { overClientLimit } from '../core/client-limit.js';
 import type { EventsService } from './service.js';
 
 interface SignupDraft {

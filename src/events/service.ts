@@ -5,9 +5,8 @@
  */
 import type { FestivalEvent } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
-import { CODE_ALPHABET } from '../reports/codes.js';
-import { randomInt } from 'node:crypto';
-import { toCsv } from '../admin/csv.js';
+import { randomCode } from '../lib/codes.js';
+import { toCsv } from '../lib/csv.js';
 import type { EventStore, Signup } from './store.js';
 
 export interface EventsDeps {
@@ -32,7 +31,7 @@ export interface SignupRequest {
   now: Date;
 }
 
-export const newSignupCode = () => `DK-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
+export const newSignupCode = () => `DK-${randomCode(6)}`;
 
 export type EventsService = ReturnType<typeof createEventsService>;
 

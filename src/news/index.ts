@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import { createBroadcasts, type BroadcastOptions, type Broadcasts } from '../broadcast/index.js';
 import { createBroadcastStore } from '../broadcast/store.js';
 import type { Outcome } from '../broadcast/types.js';
-import type { ChannelSender } from '../channels/channel.js';
+import type { ChannelSender } from '../core/ports.js';
 import type { ContentData } from '../festival/data.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { I18n } from '../core/i18n.js';

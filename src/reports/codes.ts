@@ -1,19 +1,12 @@
 /** Report codes (`TG-` + 6 characters) and secret lookup keys, from an alphabet without look-alikes. */
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-
-export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-
-function randomString(length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return s;
-}
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomCode } from '../lib/codes.js';
 
 /** A new report code such as `TG-7K3M9Q`. */
-export const newReportCode = () => `TG-${randomString(6)}`;
+export const newReportCode = () => `TG-${randomCode(6)}`;
 
 /** A secret lookup key (10 characters, about 50 bits), shown once to the reporter. */
-export const newLookupKey = () => randomString(10);
+export const newLookupKey = () => randomCode(10);
 
 /** The stored form of a lookup key: an HMAC bound to the report code. */
 export function hashLookupKey(secret: Buffer, code: string, key: string): string {

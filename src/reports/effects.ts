@@ -1,22 +1,9 @@
 /** The report flows' effects, mapped onto the reporter service (the only place flows reach storage). */
-import type { EffectHandler, EffectOutcome, Say } from '../core/flow.js';
-import type { ClientAction, ClientLimit } from '../core/ports.js';
-import type { DraftReport, ReporterService } from './reporter-service.js';
-
-/**
- * The answer when a web client is over its hourly limit: the minutes to wait, and the user stays on the
- * step they were on with what they typed (`next`), so sending again later works. Undefined when allowed.
- */
-export async function overClientLimit(
-  limit: ClientLimit | undefined,
-  action: ClientAction,
-  next: { step: string; data: unknown },
-  buttons?: Say['buttons'],
-): Promise<EffectOutcome | undefined> {
-  const wait = limit ? await limit(action) : 0;
-  if (wait <= 0) return undefined;
-  return { say: [{ key: `limits:web_client_${action}`, params: { minutes: Math.max(1, Math.ceil(wait / 60)) }, ...(buttons ? { buttons } : {}) }], next };
-}
+import { overClientLimit } from '../core/client-limit.js';
+import type { EffectHandler } from '../core/flow.js';
+import type { ClientLimit } from '../core/ports.js';
+import type { ReporterService } from './reporter-service.js';
+import type { DraftReport } from './types.js';
 
 export function reportEffects(reporter: ReporterService, photosMax: number, limit?: ClientLimit): Record<string, EffectHandler> {
   return {

@@ -11,7 +11,7 @@ import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode, reporterT
 import type { ReportKeys } from './keys.js';
 import { cleanImage, downloadImage } from './photos.js';
 import type { ReportStore, StoredReport } from './store.js';
-import type { ReportAttachment } from './types.js';
+import type { DraftReport, ReportAttachment } from './types.js';
 
 export interface ReportOptions {
   dailyLimit: number;
@@ -26,20 +26,6 @@ export interface ReportOptions {
   /** Wrong keys for one code, from any session, after which its lookup locks for `lookupLockMs`. */
   lookupCodeMax: number;
   lookupLockMs: number;
-}
-
-/** The report being written; kept in the user's session (by the report flow) until it is sent. */
-export interface DraftReport {
-  category?: string;
-  kcn?: string;
-  place?: string;
-  when?: string;
-  description?: string;
-  /** Ids of photos already downloaded and cleaned by the photo effect. */
-  photos: string[];
-  contact?: string;
-  /** True while changing one field from the summary: the flow returns to the summary after it. */
-  editing?: boolean;
 }
 
 export interface ReporterDeps {

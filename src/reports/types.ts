@@ -93,3 +93,17 @@ export interface ReportService {
   setStatus(code: string, officer: string, status: ReportStatus, note?: string, opts?: ActOptions): Promise<ReportResult>;
   photo(code: string, attachmentId: string): Promise<{ contentType: string; data: Buffer } | undefined>;
 }
+
+/** The report being written; kept in the user's session (by the report flow) until it is sent. */
+export interface DraftReport {
+  category?: string;
+  kcn?: string;
+  place?: string;
+  when?: string;
+  description?: string;
+  /** Ids of photos already downloaded and cleaned by the photo effect. */
+  photos: string[];
+  contact?: string;
+  /** True while changing one field from the summary: the flow returns to the summary after it. */
+  editing?: boolean;
+}

@@ -1,7 +1,7 @@
 /** Event sign-ups: capacity under concurrency, waitlist promotion, the chat flow, reminders on a fake clock, CSV, QR, retention. */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelSender } from '../../src/channels/channel.js';
+import type { ChannelSender } from '../../src/core/ports.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import type { DelayedQueue, ReminderJob } from '../../src/events/reminders.js';
 import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';

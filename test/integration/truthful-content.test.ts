@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelSender } from '../../src/channels/channel.js';
+import type { ChannelSender } from '../../src/core/ports.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import type { DelayedQueue, ReminderJob } from '../../src/events/reminders.js';
 import { effectContext, startBot, type TestBot } from '../helpers/bot.js';

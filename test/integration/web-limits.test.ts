@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelSender } from '../../src/channels/channel.js';
+import type { ChannelSender } from '../../src/core/ports.js';
 import { createAlertLinks } from '../../src/admin/alerts.js';
 import { kcnIdsOf } from '../../src/admin/access.js';
 import { createStaffStore } from '../../src/admin/staff-store.js';

@@ -1,6 +1,6 @@
 /** The CSV writer of the supervisors' export. */
 import { describe, expect, it } from 'vitest';
-import { BOM, csvCell, toCsv } from '../../src/admin/csv.js';
+import { BOM, csvCell, toCsv } from '../../src/lib/csv.js';
 
 describe('csv', () => {
   it('leaves plain cells alone and empties missing ones', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { festivalSeason, seasonParams } from '../../src/festival/season.js';
-import { windowOpen, windowRules } from '../../src/channels/window.js';
+import { windowOpen, windowRules } from '../../src/core/window.js';
 import { campaignSay, listCampaigns, zonedTime } from '../../src/news/campaigns.js';
 import { content } from '../helpers/bot.js';
 

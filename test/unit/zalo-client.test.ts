@@ -10,7 +10,7 @@ import type { ZaloContacts } from '../../src/channels/zalo/contacts.js';
 import { createZaloImages } from '../../src/channels/zalo/images.js';
 import { CS_PATH, createZaloSender } from '../../src/channels/zalo/send.js';
 import type { ZaloTokens } from '../../src/channels/zalo/tokens.js';
-import { DEFAULT_WINDOWS, windowRules, type WindowRules } from '../../src/channels/window.js';
+import { DEFAULT_WINDOWS, windowRules, type WindowRules } from '../../src/core/window.js';
 
 const API = 'http://zalo.test';
 const OK = { error: 0, message: 'Success', data: { message_id: 'x' } };

@@ -7,8 +7,8 @@
  * Sends to one user are serialised, in order.
  */
 import type { OutboundMessage } from '../../core/message.js';
-import type { ChannelSender, SendResult } from '../channel.js';
-import { MESSENGER_WINDOW_HOURS } from '../window.js';
+import type { ChannelSender, SendResult } from '../../core/ports.js';
+import { MESSENGER_WINDOW_HOURS } from '../../core/window.js';
 import type { GraphClient } from './client.js';
 import type { GraphFailure } from './errors.js';
 import { renderMessages, withoutButtons } from './render.js';

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { I18n } from '../../core/i18n.js';
 import type { Lang } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
-import type { TurnHandler } from '../channel.js';
+import type { TurnHandler } from '../../core/ports.js';
 import { fitMessages, type RenderLimits } from '../render.js';
 import type { WebSessions } from './session.js';
 import { withWebClient } from './client.js';

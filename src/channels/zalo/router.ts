@@ -12,7 +12,7 @@
 import express, { type Router } from 'express';
 import { Counter } from 'prom-client';
 import type { ZaloConfig } from '../../config.js';
-import type { SessionStore } from '../../core/ports.js';
+import { type SessionStore, type ChannelSender } from '../../core/ports.js';
 import { pseudonymize, type DerivedKeys } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
@@ -21,7 +21,6 @@ import type { Redis } from '../../store/redis/client.js';
 import type { Keys } from '../../store/redis/keys.js';
 import { createRedisUserLock } from '../../store/redis/user-lock.js';
 import { createZaloKeys } from '../../store/redis/zalo-keys.js';
-import type { ChannelSender } from '../channel.js';
 import type { Dispatcher } from '../dispatch.js';
 import { createZaloClient, createZaloHttp } from './client.js';
 import { createZaloContacts, type ZaloContacts } from './contacts.js';
@@ -31,7 +30,7 @@ import { createZaloSender } from './send.js';
 import { createZaloTokens } from './tokens.js';
 import { verifyZaloWebhook } from './verify.js';
 import { tooOld } from '../replay.js';
-import type { WindowRules } from '../window.js';
+import type { WindowRules } from '../../core/window.js';
 
 export interface ZaloRouterDeps {
   config: ZaloConfig;

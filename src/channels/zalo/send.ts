@@ -6,12 +6,12 @@
  */
 import type { Logger } from '../../lib/logger.js';
 import type { Button, OutboundMessage } from '../../core/message.js';
-import type { ChannelSender, SendResult } from '../channel.js';
+import type { ChannelSender, SendResult } from '../../core/ports.js';
 import { fitMessages, type RenderLimits } from '../render.js';
 import type { ApiResult, ZaloClient } from './client.js';
 import type { ZaloContacts } from './contacts.js';
 import type { MediaMessage, ZaloImages } from './images.js';
-import { windowOpen, type WindowRules } from '../window.js';
+import { windowOpen, type WindowRules } from '../../core/window.js';
 
 /** Zalo's limits: 2,000 characters; 5 buttons announced, 4 safe; titles up to 100. */
 export const ZALO_LIMITS: RenderLimits = { maxText: 2000, maxButtons: 4, maxButtonTitle: 100, overflow: 'text' };
