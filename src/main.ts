@@ -36,12 +36,12 @@ async function main(): Promise<void> {
   const stopJobs = bot.reports.scheduleJobs(60_000, (err) => logger.warn({ err }, 'report jobs failed'));
   const purge = setInterval(() => {
     void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed'));
-    void bot.news.unanswered.prune().catch((err: unknown) => logger.warn({ err }, 'unanswered questions purge failed'));
+    void bot.faq.unanswered.prune().catch((err: unknown) => logger.warn({ err }, 'unanswered questions purge failed'));
   }, 3_600_000);
   purge.unref();
   void bot.events.startWorker().catch((err: unknown) => logger.warn({ err }, 'reminder worker not started'));
-  const stopCampaigns = bot.news.broadcasts.schedule(60_000, (err: unknown) => logger.warn({ err }, 'campaign scheduler failed'));
-  const broadcastWorkers = bot.news.broadcasts.runWorkers();
+  const stopCampaigns = bot.broadcasts.schedule(60_000, (err: unknown) => logger.warn({ err }, 'campaign scheduler failed'));
+  const broadcastWorkers = bot.broadcasts.runWorkers();
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
     logger.info({ port: config.port, channels: config.channels, intakeWorker: config.intakeWorker }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);

@@ -1,47 +1,56 @@
 /**
- * Composition root: wires content, stores, the engine and the channels into an express app, without
- * listening. `main.ts` listens; tests build the app directly.
+ * Composition root: builds the stores, the engine, the intake, the channels and the features, and
+ * mounts their routes on an express app, without listening (`main.ts` listens; tests build the app
+ * directly). Only wiring lives here; the one place besides `main.ts` and the command-line tools that
+ * knows Redis is behind the ports.
  */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { Counter } from 'prom-client';
 import { flows as defaultFlows } from '../flows/index.js';
-import type { Config } from './config.js';
-import type { ChannelSender, TurnHandler } from './core/ports.js';
-import { createDispatcher, type Dispatcher } from './channels/dispatch.js';
-import { createMessengerRouter } from './channels/messenger/router.js';
+import { linkEffect, notifyLinked } from './admin/alert-effects.js';
+import { createAlertLinks } from './admin/alerts.js';
+import { createAdminRouter } from './admin/router.js';
+import { createBroadcasts, type Broadcasts } from './broadcast/index.js';
+import { createMessengerChannel } from './channels/messenger/router.js';
+import { seenTtlSeconds } from './channels/replay.js';
 import { createWebRouter } from './channels/web/router.js';
 import { createWebSessions } from './channels/web/session.js';
-import { seenTtlSeconds } from './channels/replay.js';
-import { createUserLimit } from './channels/user-limit.js';
-import { windowRules } from './core/window.js';
-import { createZaloRouter } from './channels/zalo/router.js';
-import type { Content } from './festival/load.js';
-import { bodyParsing, errorHandler, metricsApp, metricsRoute, notFound, probeRoutes, requireBearer, requestLogging, webClientLimit, webIpLimit } from './http.js';
+import { createZaloChannel } from './channels/zalo/router.js';
+import type { Config } from './config.js';
 import { createEngine, type Engine } from './core/engine.js';
-import { forDeployment, type ContentData } from './festival/data.js';
-import { joinDeliveries, type Flow, type Say } from './core/flow.js';
+import type { Flow } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
-import { deriveKeys, featurePseudonym, isFeature, openAddress, pseudonymize, sealAddress, type DerivedKeys, type Feature } from './lib/crypto.js';
-import { createAdminRouter } from './admin/router.js';
-import { createAlertLinks, type AlertLinks } from './admin/alerts.js';
-import { createAuditLog } from './admin/audit.js';
+import type { ChannelSender, TurnHandler } from './core/ports.js';
+import { windowRules } from './core/window.js';
+import type { DelayedQueue } from './events/ports.js';
 import { createEvents, type Events } from './events/index.js';
-import { OTHER_KCN } from './reports/types.js';
-import type { EffectHandler } from './core/flow.js';
-import type { DelayedQueue } from './events/reminders.js';
-import { Counter } from 'prom-client';
-import { createReports, type Reports } from './reports/index.js';
-import { createReportKeys } from './reports/keys.js';
-import { createNews, type News } from './news/index.js';
-import { createRedisInbox } from './store/redis/inbox.js';
+import { createFaqStatistics, type FaqStatistics } from './faq/index.js';
+import { forDeployment } from './festival/data.js';
+import type { Content } from './festival/load.js';
+import { retentionTexts } from './festival/retention.js';
+import { bodyParsing, errorHandler, notFound, requestLogging } from './http/pipeline.js';
+import { metricsApp, metricsRoute, probeRoutes, requireBearer } from './http/probes.js';
+import { createIntake, type Intake } from './intake/intake.js';
+import { observeIntake } from './intake/metrics.js';
+import { deriveKeys, featurePseudonyms, openAddress, pseudonymize, sealAddress, type DerivedKeys } from './lib/crypto.js';
 import type { Logger } from './lib/logger.js';
-import { createMetrics, scrapeGauge, type Metrics } from './lib/metrics.js';
-import { createBacklogReader } from './reports/backlog.js';
-import { countHit } from './store/redis/atomic.js';
-import { guard, type Redis } from './store/redis/client.js';
+import { createMetrics, type Metrics } from './lib/metrics.js';
+import { createReportAlerts } from './reports/alerts.js';
+import { observeReportBacklog } from './reports/backlog.js';
+import { createReports, type Reports } from './reports/index.js';
+import { redisReady, type Redis } from './store/redis/client.js';
+import { createRedisStores } from './store/redis/index.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
-import { createRedisSessionStore, PREFS_TTL_SECONDS, SEEN_TTL_SECONDS } from './store/redis/session-store.js';
-import { createRedisUserLock } from './store/redis/user-lock.js';
+import { createRedisBroadcastQueue } from './store/redis/broadcast-queues.js';
+import { createBullReminderQueue } from './store/redis/reminder-queue.js';
+import { createSubscriptions, type Subscriptions } from './subscriptions/index.js';
+import { webClientLimit, webIpLimit } from './turns/client-limits.js';
+import { engineHooks } from './turns/engine-hooks.js';
+import { turnInbox } from './turns/inbox.js';
+import { createRelay } from './turns/relay.js';
+import { limitedTurns, timedTurns } from './turns/turn.js';
+import { createUserLimit } from './turns/user-limit.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -65,62 +74,21 @@ export interface Bot {
   i18n: I18n;
   keys: Keys;
   secrets: DerivedKeys;
-  /** Runs one turn with metrics behind the per-user limit (over it, the message is shown back): the web chat calls it; webhook events go through `dispatcher`, which keeps what is over the limit. */
+  /** Runs one turn with metrics behind the per-user limit (over it, the message is shown back): the web chat calls it; webhook events go through `intake`, which keeps what is over the limit. */
   handle: TurnHandler;
-  /** Background processing of webhook events (dedupe, turn, send). */
-  dispatcher: Dispatcher;
+  /** The webhook intake: stored events, processed in the background (dedupe, turn, send). */
+  intake: Intake;
   reports: Reports;
   events: Events;
-  /** Subscriptions, news, FAQ statistics and broadcasts (`news.unfollow` for channel adapters, `news.adminRoutes()` for the admin router). */
-  news: News;
+  /** Subscriptions by topic (`subscriptions.unfollow` for channel adapters). */
+  subscriptions: Subscriptions;
+  /** The FAQ statistics (unanswered questions). */
+  faq: FaqStatistics;
+  broadcasts: Broadcasts;
   /** Closes what the bot opened besides the main Redis client (job-queue connections). */
   close(): Promise<void>;
-  /** Channels able to push outside a turn, by channel id (filled as channels are mounted). */
+  /** The senders of the channels that can push outside a turn, by channel id, as their factories returned them. */
   senders: Partial<Record<string, ChannelSender>>;
-}
-
-/** The bot side of alert links: an officer sends the dashboard's one-time code; at most 5 tries an hour. */
-function linkEffect(redis: Redis, keys: Keys, links: AlertLinks): EffectHandler {
-  return async (effect, ctx) => {
-    const tries = `${keys.prefix}:{u:${ctx.userKey}}:link-tries`;
-    if ((await countHit(redis, tries, 3600)) > 5) return { say: [{ key: 'staff:link_locked' }] };
-    const res = await links.redeemLinkCode(String(effect.code), ctx.sealedAddress);
-    return { say: [{ key: res.ok ? 'staff:linked' : 'staff:link_failed' }] };
-  };
-}
-
-/** Scrape-time gauges: webhook events waiting in the intake stream (see channels/dispatch.ts) and the report backlog. */
-function observeBacklogs(redis: Redis, keys: Keys, metrics: Metrics, clock: () => Date): void {
-  scrapeGauge(metrics, { name: 'bot_intake_queue_depth', help: 'Accepted webhook events not yet processed (intake stream length)' }, async () => [
-    [{}, await redis.xlen(`${keys.prefix}:{intake}:stream`)],
-  ]);
-  scrapeGauge(metrics, { name: 'bot_intake_held_users', help: 'Users whose webhook events over the per-user limit are kept until their minute ends' }, async () => [
-    [{}, await redis.zcard(`${keys.prefix}:{intake}:due`)],
-  ]);
-  const backlog = createBacklogReader(redis, keys.prefix, clock);
-  scrapeGauge(metrics, { name: 'bot_reports_waiting', help: 'Open reports by status', labelNames: ['status'] }, async () =>
-    Object.entries((await backlog()).byStatus).map(([status, n]) => [{ status }, n]),
-  );
-  scrapeGauge(metrics, { name: 'bot_report_oldest_unclaimed_seconds', help: 'Age of the oldest report no officer has claimed (0: none)' }, async () => [
-    [{}, (await backlog()).oldestUnclaimedSeconds],
-  ]);
-}
-
-
-
-/**
- * How long this deployment keeps what it stores, as variables every text may use (the privacy answer
- * says exactly what is kept and for how long, from the settings actually in force).
- */
-export function retentionTexts(config: Readonly<Config>, data: ContentData): Record<string, number> {
-  return {
-    keepSessionMinutes: config.sessionIdleSeconds / 60,
-    keepLanguageDays: PREFS_TTL_SECONDS / 86_400,
-    keepSeenDays: SEEN_TTL_SECONDS / 86_400,
-    keepSignupDays: data.events.personalDataDays,
-    keepReportDays: config.reports.retentionDays,
-    keepAddressDays: config.reports.addressRetentionDays,
-  };
 }
 
 /** Builds the bot: engine, metrics and the express app with every route. */
@@ -128,13 +96,13 @@ export function createServer(deps: ServerDeps): Bot {
   const { config, redis, logger } = deps;
   const secrets = deriveKeys(config.appSecret);
   const keys = createKeys(config.redisKeyPrefix);
+  const stores = createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds });
   const metrics = createMetrics();
   // Without demo content, sample events are gone for every part of the bot (flows, reminders, dashboard).
   const data = forDeployment(deps.content.data, config.demoContent);
   const content: Content = { ...deps.content, data };
   const i18n = createI18n(deps.content.resources, config.defaultLanguage, retentionTexts(config, data));
   const clock = deps.clock ?? (() => new Date());
-  const senders: Partial<Record<string, ChannelSender>> = {};
   /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
   const windows = windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false });
   const rateLimited = new Counter({
@@ -143,149 +111,91 @@ export function createServer(deps: ServerDeps): Bot {
     labelNames: ['limit'],
     registers: [metrics.registry],
   });
-  const clientLimit = webClientLimit(redis, keys.prefix, secrets, config.rateLimits.webPerHour, (action) => rateLimited.inc({ limit: `web_ip_${action}` }));
-  /** A user's pseudonym for one feature, from their session pseudonym (see lib/crypto.ts). */
-  const pseudonymFor = (feature: Feature, userKey: string) => featurePseudonym(secrets, feature, userKey);
-  /** Delivers messages to a sealed address now, when the channel can push and its window is open. */
-  const relay = async (sealed: string, say: Say[], opts: { human: boolean }): Promise<boolean> => {
-    const address = openAddress(secrets.encryption, sealed);
-    const sender = senders[address.channel];
-    if (!sender) return false;
-    const messages = await engine.renderFor(pseudonymize(secrets.pseudonym, address.channel, address.id), say);
-    const result = await sender.send(address.id, messages, opts);
-    if (result.sent > 0) metrics.replies.inc({ channel: address.channel }, result.sent);
-    return result.ok;
-  };
-  const alertLinks = createAlertLinks({ redis, prefix: keys.prefix });
-  /** New-report, overdue and lookup-locked alerts to linked officers of the KCN and supervisors: code, category and park only. */
-  const alert = async (kind: 'new' | 'overdue' | 'locked', r: { code: string; category: string; kcn: string }) => {
-    const kcn = r.kcn === OTHER_KCN ? { ref: 'report:kcn_other' } : { ref: `kcn:name.${r.kcn}` };
-    const say: Say[] = [{ key: `staff:alert_${kind}`, params: { code: r.code, category: { ref: `report:categories.${r.category}` }, kcn } }];
-    for (const address of await alertLinks.alertRecipients(r.kcn)) {
-      await relay(address, say, { human: false }).catch((err: unknown) => logger.warn({ err }, 'officer alert not delivered'));
-    }
-  };
-  /** Session state, preferences, last-seen times and saved turn replies: one store for the engine, the dispatcher and the channels. */
-  const sessions = createRedisSessionStore(redis, keys, config.sessionIdleSeconds, secrets.encryption);
-  const reporterInbox = (sealed: string) => {
-    const address = openAddress(secrets.encryption, sealed);
-    return pseudonymFor('report', pseudonymize(secrets.pseudonym, address.channel, address.id));
-  };
-  const reports = createReports({ redis, config, secrets, data, clock, relay, alert, reporterInbox, clientLimit });
-  const laterInbox = createRedisInbox(redis, keys);
-  const userLock = createRedisUserLock(redis, keys);
+  const pseudonymFor = featurePseudonyms(secrets);
+  const userKey = (channel: string, id: string) => pseudonymize(secrets.pseudonym, channel, id);
+  const render = (key: string, say: Parameters<Engine['renderFor']>[1]) => engine.renderFor(key, say);
+  const logging = requestLogging(logger);
+
+  const intakeEntry = { firstSeen: (msg: Parameters<Intake['firstSeen']>[0]) => intake.firstSeen(msg) };
+  const channelDeps = { secrets, sessions: stores.sessions, intake: intakeEntry, logger, metrics, clock, maxAgeMs: config.webhookMaxAgeMs };
+  const messenger = config.messenger ? createMessengerChannel({ ...channelDeps, config: config.messenger }) : undefined;
+  const zalo = config.zalo
+    ? createZaloChannel({ ...channelDeps, config: config.zalo, tokenStore: stores.zaloTokens, contactStore: stores.zaloContacts, windows, onUnfollow: (id) => subscriptions.unfollow('zalo', id) })
+    : undefined;
+  const senders: Partial<Record<string, ChannelSender>> = { ...(messenger ? { messenger: messenger.sender } : {}), ...(zalo ? { zalo: zalo.sender } : {}) };
+  const relay = createRelay({ open: (s) => openAddress(secrets.encryption, s), senders, userKey, render, onSent: (channel, n) => metrics.replies.inc({ channel }, n) });
+
+  const clientLimit = webClientLimit(stores.counters, secrets, config.rateLimits.webPerHour, (action) => rateLimited.inc({ limit: `web_ip_${action}` }));
+  const alertLinks = createAlertLinks({ links: stores.staff.alertLinks, accounts: stores.staff.accounts });
+  const alert = createReportAlerts({ recipients: (kcn) => alertLinks.alertRecipients(kcn), relay, logger });
+  const reports = createReports({ store: stores.reports, onOneInstance: stores.periodic.reportJobs, config, secrets, data, clock, relay, alert, clientLimit });
   const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
-    redis,
+    store: stores.signups,
+    queue: deps.reminderQueue ?? createBullReminderQueue(redis, config.redisKeyPrefix),
     config,
-    secrets,
     data,
     clock,
     relay: (sealed, say) => relay(sealed, say, { human: false }),
-    keepForLater: (userKey, say) => laterInbox.push(userKey, say),
+    keepForLater: (key, say) => stores.laterInbox.push(key, say),
     count: (outcome) => reminderCount.inc({ outcome }),
-    queue: deps.reminderQueue,
     clientLimit,
   });
+  const subscriptions = createSubscriptions({ store: stores.subscriptions, i18n, pseudonym: secrets.pseudonym });
+  const faq = createFaqStatistics({ store: stores.unanswered, retentionDays: config.unansweredRetentionDays, clock });
   const broadcastDeliveries = new Counter({
     name: 'bot_broadcast_deliveries_total',
     help: 'Broadcast deliveries settled by this instance, by outcome (window: outside the platform window, not sent; gone: unsubscribed meanwhile)',
     labelNames: ['outcome'],
     registers: [metrics.registry],
   });
-  const news = createNews({
-    redis,
-    redisUrl: config.redisUrl,
-    prefix: config.redisKeyPrefix,
-    secrets,
+  const broadcasts = createBroadcasts({
+    store: stores.broadcasts,
+    queue: createRedisBroadcastQueue(redis, config.redisKeyPrefix),
+    audience: stores.subscriptions,
+    onOneInstance: stores.periodic.broadcastScheduler,
     data,
-    i18n,
+    lastSeen: stores.sessions.lastSeen,
+    render,
+    open: (sealed) => openAddress(secrets.encryption, sealed),
+    senders,
     clock,
     logger,
-    lastSeen: sessions.lastSeen,
-    render: (userKey, say) => engine.renderFor(userKey, say),
-    senders,
-    onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
     options: { windows },
-    unansweredRetentionDays: config.unansweredRetentionDays,
+    onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
   });
+
   const engine = createEngine({
     flows: deps.flows ?? defaultFlows,
     i18n,
     data,
-    sessions,
-    lock: userLock,
-    userKey: (channel, id) => pseudonymize(secrets.pseudonym, channel, id),
-    pseudonymFor: (feature, userKey) => {
-      if (!isFeature(feature)) throw new Error(`no pseudonyms for feature ${feature}`);
-      return pseudonymFor(feature, userKey);
-    },
+    sessions: stores.sessions,
+    lock: stores.userLock,
+    userKey,
+    pseudonymFor,
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock,
-    effects: { ...reports.effects, ...events.effects, ...news.effects, 'staff.link': linkEffect(redis, keys, alertLinks) },
-    // Read only: both inboxes are emptied by the joined ack, once the turn is saved. Later-inbox messages
-    // (sign-ups: promotions) first. Each inbox is kept under the pseudonym of the feature that fills it.
-    inbox: async (userKey) => joinDeliveries(await laterInbox.peek(pseudonymFor('signup', userKey)), await reports.inbox(pseudonymFor('report', userKey))),
+    effects: { ...reports.effects, ...events.effects, ...subscriptions.effects, ...faq.effects, ...broadcasts.effects, 'staff.link': linkEffect(stores.counters, alertLinks) },
+    inbox: turnInbox({ later: stores.laterInbox, reports, pseudonymFor }),
     defaultLang: config.defaultLanguage,
-    onFlowError: (err, info) => {
-      metrics.errors.inc({ where: 'flow' });
-      logger.error({ err, flow: info.flow, channel: info.channel }, 'flow failed');
-    },
-    onAckError: (err, info) => {
-      metrics.errors.inc({ where: 'inbox_ack' });
-      logger.error({ err, channel: info.channel }, 'messages delivered but not marked so; they are shown again next turn');
-    },
-    // Why the bot answered what it did: the decision and its top candidates with their scores, never the text.
-    onRoute: (info) => logger.debug({ channel: info.channel, decision: info.decision, candidates: info.candidates }, 'route'),
+    ...engineHooks(metrics, logger),
   });
 
   const userLimit = createUserLimit({
-    redis,
-    prefix: keys.prefix,
+    counters: stores.counters,
     pseudonym: secrets.pseudonym,
     perMinute: config.rateLimits.userPerMinute,
-    hasTurn: sessions.hasTurn,
-    render: (userKey, say) => engine.renderFor(userKey, say),
+    hasTurn: stores.sessions.hasTurn,
+    render,
     onLimited: () => rateLimited.inc({ limit: 'user' }),
   });
-
-  /** One engine turn, timed and counted. */
-  const turn: TurnHandler = async (msg, opts) => {
-    const end = metrics.turnSeconds.startTimer({ channel: msg.channel });
-    try {
-      return await engine.handle(msg, opts);
-    } catch (err) {
-      metrics.errors.inc({ where: 'turn' });
-      throw err;
-    } finally {
-      end();
-      metrics.turns.inc({ channel: msg.channel });
-    }
-  };
-  /** A turn behind the per-user limit, for a channel that answers at once (the web chat): over it, the message is shown back. */
-  const handle: TurnHandler = async (msg, opts) => (await userLimit.refuse(msg, opts)) ?? turn(msg, opts);
-
-  /** A web session the bot knows: its conversation is in progress, or messages wait for it in either inbox. */
-  const reportKeys = createReportKeys(keys.prefix);
-  const knownWebSession = async (sessionId: string): Promise<boolean> => {
-    const userKey = pseudonymize(secrets.pseudonym, 'web', sessionId);
-    const found = await guard(() =>
-      Promise.all([
-        redis.exists(keys.session(userKey)),
-        redis.exists(keys.inbox(pseudonymFor('signup', userKey))),
-        redis.exists(reportKeys.inbox(pseudonymFor('report', userKey))),
-      ]),
-    );
-    return found.some((n) => n > 0);
-  };
-
-  const logging = requestLogging(logger);
-  const dispatcher = createDispatcher({
-    redis,
-    prefix: keys.prefix,
+  const turn = timedTurns((msg, opts) => engine.handle(msg, opts), metrics);
+  const handle = limitedTurns(turn, userLimit);
+  const intake = createIntake({
+    queue: stores.intake,
     encryption: secrets.encryption,
     pseudonym: secrets.pseudonym,
-    sessions,
+    sessions: stores.sessions,
     handle: turn,
     limit: userLimit,
     senders,
@@ -296,8 +206,9 @@ export function createServer(deps: ServerDeps): Bot {
     concurrency: config.intakeConcurrency,
     webhooksInFlight: logging.webhooksInFlight,
   });
-  if (deps.intakeWorker ?? config.intakeWorker) dispatcher.start();
-  observeBacklogs(redis, keys, metrics, clock);
+  if (deps.intakeWorker ?? config.intakeWorker) intake.start();
+  observeIntake(metrics, stores.intake);
+  observeReportBacklog(metrics, stores.reports, clock);
 
   const app = express();
   app.disable('x-powered-by');
@@ -309,72 +220,54 @@ export function createServer(deps: ServerDeps): Bot {
   app.use(bodyParsing(config.bodyLimit));
   // Platform webhooks first: they are the bulk of the traffic, and they need none of the page and
   // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).
-  // Each router is mounted only when its credentials are configured.
-  if (config.messenger) {
-    app.use(createMessengerRouter({ config: config.messenger, secrets, sessions, dispatcher, logger, metrics, clock, senders, maxAgeMs: config.webhookMaxAgeMs }));
-  }
-  if (config.zalo) {
-    app.use(
-      createZaloRouter({ config: config.zalo, redis, keys, secrets, dispatcher, logger, metrics, senders, sessions, windows, clock, maxAgeMs: config.webhookMaxAgeMs, onUnfollow: (id) => news.unfollow('zalo', id) }),
-    );
-  }
+  // Each channel exists only when its credentials are configured.
+  if (messenger) app.use(messenger.router);
+  if (zalo) app.use(zalo.router);
   app.use(helmet());
-  app.use(probeRoutes(redis));
+  app.use(probeRoutes(() => redisReady(redis)));
   // On the public port only with the bearer token; without one, /metrics is a 404 here like any unknown path.
   if (config.metrics.token) app.get('/metrics', requireBearer(config.metrics.token), metricsRoute(metrics));
 
   app.use(events.router);
-  const staffAudit = createAuditLog(redis, keys.prefix);
   app.use(
     createAdminRouter({
       config,
-      redis,
-      keys,
+      stores: stores.staff,
       secrets,
       logger,
       i18n,
       content,
       reports: reports.officer,
       events: { events: events.service, clock },
-      news: news.adminRoutes({ onStarted: (by, detail) => staffAudit.append({ actor: by, action: 'broadcast', detail }) }),
+      broadcasts: broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
+      faq: faq.adminRoutes(),
       // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
-      notify: async (username, say) => {
-        const address = await alertLinks.addressOf(username);
-        if (address) await relay(address, say, { human: false });
-      },
+      notify: notifyLinked(alertLinks, relay),
     }),
   );
-  const ipLimit = webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
+  const ipLimit = webIpLimit(stores.counters, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
   app.post(['/api/chat', '/api/chat/end'], ipLimit);
   app.get('/api/chat/resume', ipLimit);
-  app.get('/api/chat/updates', webIpLimit(redis, keys.prefix, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
+  app.get('/api/chat/updates', webIpLimit(stores.counters, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
   const webSessions = createWebSessions({
-    sessions,
-    // The later-inbox is kept under the sign-up pseudonym (see the engine's inbox above).
-    inbox: { clear: (userKey) => laterInbox.clear(pseudonymFor('signup', userKey)) },
-    lock: userLock,
-    userKey: (sessionId) => pseudonymize(secrets.pseudonym, 'web', sessionId),
+    sessions: stores.sessions,
+    // The later-inbox is kept under the sign-up pseudonym, the reports' inbox under the report pseudonym (see turns/inbox.ts).
+    inbox: { clear: (key) => stores.laterInbox.clear(pseudonymFor('signup', key)) },
+    waiting: [(key) => stores.laterInbox.has(pseudonymFor('signup', key)), (key) => reports.hasInbox(pseudonymFor('report', key))],
+    lock: stores.userLock,
+    userKey: (sessionId) => userKey('web', sessionId),
     t: (lang, key) => i18n.t(lang, key),
     defaultLang: config.defaultLanguage,
   });
-  app.use(
-    createWebRouter({
-      handle,
-      i18n,
-      onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n),
-      known: (sessionId) => knownWebSession(sessionId),
-      sessions: webSessions,
-      idleSeconds: config.sessionIdleSeconds,
-    }),
-  );
+  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions: webSessions, idleSeconds: config.sessionIdleSeconds }));
 
   app.use(notFound);
   app.use(errorHandler(metrics));
 
-
-  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n, keys, secrets, handle, dispatcher, reports, events, news, senders, close: async () => {
-      await dispatcher.stop();
-      await events.close();
-      await news.broadcasts.close();
-    } };
+  const close = async () => {
+    await intake.stop();
+    await events.close();
+    await broadcasts.close();
+  };
+  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n, keys, secrets, handle, intake, reports, events, subscriptions, faq, broadcasts, senders, close };
 }

@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
 import { canUseReports } from './access.js';
 import { requireRole } from './auth-middleware.js';
 import { currentStaff, type AdminContext } from './context.js';
-import { sendError } from './http.js';
+import { sendError } from '../lib/responses.js';
 
 /** Builds the alert routes (behind the session and CSRF guards). */
 export function createAlertRoutes(ctx: AdminContext): Router {

@@ -5,9 +5,7 @@
  * themselves (no report text) are sent by the reports side to `alertRecipients(kcn)`.
  */
 import { randomInt } from 'node:crypto';
-import { guard, type Redis } from '../store/redis/client.js';
-import { createAdminKeys } from './keys.js';
-import { listAccounts, loadAccount } from './staff-store.js';
+import type { AlertLinkStore, StaffAccountStore } from './ports.js';
 import type { Result } from './types.js';
 
 /** How long a link code stays valid (10 minutes). */
@@ -30,40 +28,38 @@ export interface AlertLinks {
   unlink(username: string): Promise<void>;
 }
 
-/** Builds the alert links over `<prefix>:staff:...`. */
-export function createAlertLinks(deps: { redis: Redis; prefix: string; clock?: () => Date }): AlertLinks {
-  const { redis, prefix } = deps;
-  const keys = createAdminKeys(prefix);
+/** Builds the alert links over their store and the accounts (admin/ports.ts). */
+export function createAlertLinks(deps: { links: AlertLinkStore; accounts: StaffAccountStore; clock?: () => Date }): AlertLinks {
+  const { links, accounts } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
 
   return {
     async createLinkCode(username) {
       for (let attempt = 0; attempt < 5; attempt++) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        const set = await guard(() => redis.set(keys.linkCode(code), username, 'EX', LINK_CODE_TTL_SECONDS, 'NX'));
-        if (set === 'OK') return { ok: true, value: { code, expiresAt: new Date(now().getTime() + LINK_CODE_TTL_SECONDS * 1000).toISOString() } };
+        if (await links.putCode(code, username, LINK_CODE_TTL_SECONDS)) return { ok: true, value: { code, expiresAt: new Date(now().getTime() + LINK_CODE_TTL_SECONDS * 1000).toISOString() } };
       }
       return { ok: false, error: 'unavailable' };
     },
     async redeemLinkCode(code, sealedAddress) {
       const clean = code.replace(/\s+/g, '');
       if (!/^\d{6}$/.test(clean)) return { ok: false, error: 'invalid_code' };
-      const username = await guard(() => redis.getdel(keys.linkCode(clean)));
-      const account = username ? await loadAccount(redis, prefix, username) : undefined;
+      const username = await links.takeCode(clean);
+      const account = username ? await accounts.get(username) : undefined;
       if (!account || account.disabled) return { ok: false, error: 'invalid_code' };
-      await guard(() => redis.set(keys.alertAddress(account.username), sealedAddress));
+      await links.setAddress(account.username, sealedAddress);
       return { ok: true, value: undefined };
     },
     async alertRecipients(kcn) {
-      const staff = (await listAccounts(redis, prefix)).filter(
+      const staff = (await accounts.list()).filter(
         (a) => !a.disabled && (a.role === 'supervisor' || (a.role === 'officer' && a.kcns.includes(kcn))),
       );
       if (staff.length === 0) return [];
-      const addresses = await guard(() => redis.mget(...staff.map((a) => keys.alertAddress(a.username))));
+      const addresses = await links.addresses(staff.map((a) => a.username));
       return addresses.filter((a): a is string => typeof a === 'string');
     },
-    isLinked: async (username) => (await guard(() => redis.exists(keys.alertAddress(username)))) === 1,
-    addressOf: async (username) => (await guard(() => redis.get(keys.alertAddress(username)))) ?? undefined,
-    unlink: async (username) => void (await guard(() => redis.del(keys.alertAddress(username)))),
+    isLinked: async (username) => (await links.address(username)) !== undefined,
+    addressOf: (username) => links.address(username),
+    unlink: (username) => links.deleteAddress(username),
   };
 }

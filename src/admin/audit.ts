@@ -1,9 +1,7 @@
 /**
- * The audit log: one Redis Stream, appended with XADD and never edited or trimmed. Each entry says
- * who did what, when, and to which report; it never holds a message text, a password or a token.
+ * What the audit log records (stored append-only by the AuditLog port, admin/ports.ts). Each entry
+ * says who did what, when, and to which report; it never holds a message text, a password or a token.
  */
-import { guard, type Redis } from '../store/redis/client.js';
-import { createAdminKeys } from './keys.js';
 
 /** Every action the audit log records. */
 export const AUDIT_ACTIONS = [
@@ -43,37 +41,4 @@ export interface AuditEntry extends AuditEvent {
   /** The stream entry id (use it as `before` to page back). */
   id: string;
   at: string;
-}
-
-/** Append-only access to the audit stream. */
-export interface AuditLog {
-  append(event: AuditEvent): Promise<void>;
-  /** Newest first, at most `limit` entries, strictly older than `before` when given. */
-  list(options: { limit: number; before?: string }): Promise<AuditEntry[]>;
-}
-
-function toEntry([id, fields]: [string, string[]]): AuditEntry {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i]!, fields[i + 1]!);
-  const entry: AuditEntry = { id, at: map.get('at') ?? '', actor: map.get('actor') ?? '', action: map.get('action') as AuditAction };
-  if (map.has('report')) entry.report = map.get('report');
-  if (map.has('detail')) entry.detail = map.get('detail');
-  return entry;
-}
-
-/** Builds the audit log over `<prefix>:staff:audit`. */
-export function createAuditLog(redis: Redis, prefix: string, clock: () => Date = () => new Date()): AuditLog {
-  const key = createAdminKeys(prefix).audit;
-  return {
-    async append(event) {
-      const fields = ['at', clock().toISOString(), 'actor', event.actor, 'action', event.action];
-      if (event.report) fields.push('report', event.report);
-      if (event.detail) fields.push('detail', event.detail);
-      await guard(() => redis.xadd(key, '*', ...fields));
-    },
-    async list({ limit, before }) {
-      const rows = await guard(() => redis.xrevrange(key, before ? `(${before}` : '+', '-', 'COUNT', limit));
-      return rows.map(toEntry);
-    },
-  };
 }

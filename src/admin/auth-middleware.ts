@@ -3,12 +3,10 @@
  * every state-changing request (403 otherwise), and role checks (403).
  */
 import type { RequestHandler } from 'express';
-import type { Redis } from '../store/redis/client.js';
 import type { AdminContext } from './context.js';
 import { currentStaff } from './context.js';
-import { sendError } from './http.js';
+import { sendError } from '../lib/responses.js';
 import { readCookie, safeEqual } from './sessions.js';
-import { loadAccount } from './staff-store.js';
 import type { StaffIdentity, StaffSession } from './types.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -17,10 +15,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Loads the session and, on every request, the account behind it: a disabled account, a reset
  * password or a new TOTP enrolment ends older sessions at once.
  */
-export function requireStaff(ctx: AdminContext, redis: Redis): RequestHandler {
+export function requireStaff(ctx: AdminContext): RequestHandler {
   return async (req, res, next) => {
     const session = await ctx.sessions.open(readCookie(req.headers.cookie, ctx.cookie.name));
-    const account = session ? await loadAccount(redis, ctx.prefix, session.record.username) : undefined;
+    const account = session ? await ctx.staff.get(session.record.username) : undefined;
     if (!session || !account || account.disabled || session.record.createdAt < account.sessionsValidAfter) {
       if (session) await ctx.sessions.destroy(session.id);
       sendError(res, 401, 'unauthenticated', 'log in first');

@@ -7,10 +7,9 @@
  */
 import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { Redis } from '../store/redis/client.js';
 import type { AdminContext } from './context.js';
 import { currentStaff } from './context.js';
-import { parseOr400, sendError } from './http.js';
+import { parseOr400, sendError } from '../lib/responses.js';
 import { attemptLogin, type LoginError } from './login.js';
 import { PASSWORD_MAX } from './types.js';
 
@@ -42,13 +41,13 @@ function sendLoginError(res: Response, error: LoginError, retryAfter = 0): void 
 }
 
 /** Public login route (mounted before the session guard). */
-export function createLoginRoute(ctx: AdminContext, redis: Redis): Router {
+export function createLoginRoute(ctx: AdminContext): Router {
   const router = express.Router();
   router.post('/api/admin/login', async (req, res) => {
     const body = parseOr400(loginBody, req.body, res);
     if (!body) return;
     const ip = req.ip ?? 'unknown';
-    const outcome = await attemptLogin(ctx, redis, { ...body, ip });
+    const outcome = await attemptLogin(ctx, { ...body, ip });
     if (!outcome.ok) {
       const actor = outcome.knownUser ? body.username : '(unknown)';
       if (outcome.error === 'locked') {

@@ -7,8 +7,8 @@ import type { TotpRule } from './access.js';
 import type { Logger } from '../lib/logger.js';
 import type { ReportService } from '../reports/types.js';
 import type { AlertLinks } from './alerts.js';
-import type { AuditLog } from './audit.js';
 import type { Lockout } from './lockout.js';
+import type { AuditLog, StaffMarks } from './ports.js';
 import type { SessionStore } from './sessions.js';
 import type { StaffStore } from './staff-store.js';
 import type { StaffSession } from './types.js';
@@ -22,8 +22,8 @@ export interface AdminContext {
   alerts: AlertLinks;
   reports: ReportService;
   logger: Logger;
-  /** Redis prefix, for the TOTP replay guard. */
-  prefix: string;
+  /** First-time marks: a used TOTP step (replay guard), a lock told to the account's owner. */
+  marks: StaffMarks;
   /** Who must log in with a TOTP code (STAFF_REQUIRE_2FA, and the default in production). */
   totp: TotpRule;
   /**

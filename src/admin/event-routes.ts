@@ -11,7 +11,7 @@ import type { Lang } from '../core/message.js';
 import type { EventsService } from '../events/service.js';
 import { requireRole } from './auth-middleware.js';
 import { currentStaff, type AdminContext } from './context.js';
-import { parseOr400, sendError } from './http.js';
+import { parseOr400, sendError } from '../lib/responses.js';
 import type { StaffIdentity } from './types.js';
 
 const canUseEvents = (s: StaffIdentity) => s.role === 'organizer' || s.role === 'supervisor';

@@ -2,10 +2,8 @@
  * The login decision: lock-out first, then the password (an argon2id verification even for unknown
  * users, so timing tells nothing), then TOTP when the account has it or every account must.
  */
-import { guard, type Redis } from '../store/redis/client.js';
 import { totpRequired } from './access.js';
 import type { AdminContext } from './context.js';
-import { createAdminKeys } from './keys.js';
 import { verifyPassword } from './passwords.js';
 import { checkTotp } from './totp.js';
 import type { Account, Result } from './types.js';
@@ -27,25 +25,24 @@ export interface LoginAttempt {
  */
 export type LoginOutcome = Result<Account, LoginError> & { retryAfter?: number; lockedNow?: boolean; knownUser?: boolean };
 
-async function secondFactor(ctx: AdminContext, redis: Redis, account: Account, totp?: string): Promise<LoginError | undefined> {
+async function secondFactor(ctx: AdminContext, account: Account, totp?: string): Promise<LoginError | undefined> {
   const secret = ctx.staff.totpSecret(account);
   if (!secret) return totpRequired(ctx.totp, account.role) ? 'totp_not_enrolled' : undefined;
   if (!totp) return 'totp_required';
   const step = checkTotp(account.username, secret, totp);
   if (step === undefined) return 'totp_invalid';
-  const fresh = await guard(() => redis.set(createAdminKeys(ctx.prefix).totpUsed(account.username, step), '1', 'EX', 120, 'NX'));
-  return fresh === 'OK' ? undefined : 'totp_invalid';
+  return (await ctx.marks.firstTotpUse(account.username, step, 120)) ? undefined : 'totp_invalid';
 }
 
 /** Decides a login. Every attempt is counted before the password is checked; a missing TOTP code is given back. */
-export async function attemptLogin(ctx: AdminContext, redis: Redis, attempt: LoginAttempt): Promise<LoginOutcome> {
+export async function attemptLogin(ctx: AdminContext, attempt: LoginAttempt): Promise<LoginOutcome> {
   const { retryAfter, lockedNow } = await ctx.lockout.reserve(attempt.username, attempt.ip);
   if (retryAfter > 0) return { ok: false, error: 'locked', retryAfter, lockedNow, knownUser: (await ctx.staff.get(attempt.username)) !== undefined };
   const found = await ctx.staff.get(attempt.username);
   const passwordOk = await verifyPassword(found?.passwordHash, attempt.password);
   const account = passwordOk && found && !found.disabled ? found : undefined;
   if (!account) return { ok: false, error: 'invalid_credentials', knownUser: found !== undefined };
-  const second = await secondFactor(ctx, redis, account, attempt.totp);
+  const second = await secondFactor(ctx, account, attempt.totp);
   if (second) {
     if (second !== 'totp_invalid') await ctx.lockout.refund(attempt.username, attempt.ip);
     return { ok: false, error: second, knownUser: true };

@@ -12,7 +12,8 @@ import { REPORT_STATUSES, SETTABLE_STATUSES, type ReportDetail, type ReportResul
 import { canSeeKcn, visibleKcns, isSupervisor } from './access.js';
 import type { AuditAction } from './audit.js';
 import { currentStaff, type AdminContext } from './context.js';
-import { parseOr400, sendError, sendReportError } from './http.js';
+import { parseOr400, sendError } from '../lib/responses.js';
+import { sendReportError } from './responses.js';
 import { detailView, summaryView } from './report-view.js';
 
 const CODE = /^TG-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;

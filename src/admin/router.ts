@@ -16,19 +16,17 @@ import type { Lang } from '../core/message.js';
 import type { DerivedKeys } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { ReportService } from '../reports/types.js';
-import { guard, type Redis } from '../store/redis/client.js';
 import type { Say } from '../core/flow.js';
 import { canReadUnanswered, canUseReports, isSupervisor, kcnIdsOf, type TotpRule } from './access.js';
 import { createAlertLinks } from './alerts.js';
 import { createAlertRoutes } from './alert-routes.js';
-import { createAuditLog } from './audit.js';
 import { requireCsrf, requireRole, requireStaff } from './auth-middleware.js';
 import { createLoginRoute, createSessionRoutes } from './auth-routes.js';
 import { currentStaff, type AdminContext } from './context.js';
-import { createAdminKeys } from './keys.js';
 import { createEventRoutes, type EventRoutesDeps } from './event-routes.js';
 import { createLockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
 import { createPageRoutes } from './page.js';
+import type { StaffStores } from './ports.js';
 import { createReportRoutes } from './report-routes.js';
 import { createSessionStore } from './sessions.js';
 import { createStaffStore } from './staff-store.js';
@@ -52,19 +50,20 @@ export interface AdminOptions {
 /** What `createAdminRouter` needs (the composition root passes the bot's own objects). */
 export interface AdminRouterDeps {
   config: AdminConfig;
-  redis: Redis;
-  /** The bot's key builder; only its prefix is used (default `config.redisKeyPrefix`). */
-  keys?: { prefix: string };
+  /** Accounts, sessions, lock-out, audit log, alert links and marks (admin/ports.ts). */
+  stores: StaffStores;
   secrets: DerivedKeys;
   logger: Logger;
   i18n: I18n;
   content: Content;
   reports: ReportService;
   /**
-   * Broadcast and FAQ-statistics routes (`/api/admin/broadcasts`, `/api/admin/faq/*`), mounted behind
-   * the session and CSRF guards: starting a broadcast is for supervisors, reading for organisers too.
+   * Broadcast routes (`/api/admin/broadcasts`), mounted behind the session and CSRF guards: starting a
+   * broadcast is for supervisors, reading for organisers too.
    */
-  news?: Router;
+  broadcasts?: Router;
+  /** FAQ-statistics routes (`/api/admin/faq/*`), behind the same guards: organisers and supervisors, every read audited. */
+  faq?: Router;
   /** Organisers' event tools (sign-ups, CSV, check-in), when the events module is wired. */
   events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'data'>;
   /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
@@ -76,30 +75,27 @@ export interface AdminRouterDeps {
 const LOCK_NOTICE_SECONDS = 3600;
 
 function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContext {
-  const { redis, config } = deps;
-  const prefix = deps.keys?.prefix ?? config.redisKeyPrefix;
+  const { stores, config } = deps;
   const kcnIds = kcnIdsOf(deps.content);
   const secure = config.env === 'production';
   return {
-    staff: createStaffStore({ redis, prefix, encryptionKey: deps.secrets.encryption, kcnIds }),
+    staff: createStaffStore({ accounts: stores.accounts, encryptionKey: deps.secrets.encryption, kcnIds }),
     sessions: createSessionStore({
-      redis,
-      prefix,
+      store: stores.sessions,
       cookieKey: deps.secrets.cookie,
       idleSeconds: options.sessionIdleSeconds,
       maxAgeSeconds: options.sessionMaxAgeSeconds,
     }),
-    lockout: createLockout(redis, prefix, options.lockout),
-    audit: createAuditLog(redis, prefix),
-    alerts: createAlertLinks({ redis, prefix }),
+    lockout: createLockout(stores.lockout, options.lockout),
+    audit: stores.audit,
+    alerts: createAlertLinks({ links: stores.alertLinks, accounts: stores.accounts }),
     reports: deps.reports,
     logger: deps.logger,
-    prefix,
+    marks: stores.marks,
     totp: options.totp,
     async tellLocked(username, seconds) {
       if (!deps.notify) return;
-      const first = await guard(() => redis.set(createAdminKeys(prefix).lockTold(username), '1', 'EX', LOCK_NOTICE_SECONDS, 'NX'));
-      if (first !== 'OK') return;
+      if (!(await stores.marks.firstLockNotice(username, LOCK_NOTICE_SECONDS))) return;
       await deps.notify(username, [{ key: 'staff:login_locked', params: { username, minutes: Math.max(1, Math.ceil(seconds / 60)) } }]).catch((err: unknown) =>
         deps.logger.warn({ err }, 'lock notice not delivered'),
       );
@@ -122,21 +118,26 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   const ctx = buildContext(deps, options);
   const router = express.Router();
   router.use(createPageRoutes(deps.content, options.totp !== 'none'));
-  router.use(createLoginRoute(ctx, deps.redis));
-  router.use('/api/admin', requireStaff(ctx, deps.redis), requireCsrf);
+  router.use(createLoginRoute(ctx));
+  router.use('/api/admin', requireStaff(ctx), requireCsrf);
   router.use(createSessionRoutes(ctx));
   router.use(createAlertRoutes(ctx));
   router.use(createSupervisorRoutes(ctx, deps.i18n, options.csvLang));
   if (deps.events) router.use(createEventRoutes(ctx, { ...deps.events, i18n: deps.i18n, lang: options.csvLang, data: deps.content.data }));
-  if (deps.news) {
+  const organiserOrSupervisor = requireRole((s) => s.role === 'supervisor' || s.role === 'organizer');
+  if (deps.broadcasts) {
     router.post('/api/admin/broadcasts', requireRole(isSupervisor));
-    router.use(['/api/admin/broadcasts', '/api/admin/faq'], requireRole((s) => s.role === 'supervisor' || s.role === 'organizer'));
+    router.use('/api/admin/broadcasts', organiserOrSupervisor);
+    router.use(deps.broadcasts);
+  }
+  if (deps.faq) {
+    router.use('/api/admin/faq', organiserOrSupervisor);
     // Every read of the unanswered questions is in the audit log, recorded before the list is served.
     router.get('/api/admin/faq/unanswered', requireRole(canReadUnanswered), async (_req, res, next) => {
       await ctx.audit.append({ actor: currentStaff(res).username, action: 'unanswered_read' });
       next();
     });
-    router.use(deps.news);
+    router.use(deps.faq);
   }
   router.use('/api/admin/reports', requireRole(canUseReports));
   router.use(createReportRoutes(ctx));

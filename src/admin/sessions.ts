@@ -1,22 +1,20 @@
 /**
- * Staff login sessions in Redis. The cookie carries a random 256-bit id plus an HMAC of it (keyed
- * with `secrets.cookie`); Redis keeps the session under the id's hash, with an idle TTL refreshed on
+ * Staff login sessions. The cookie carries a random 256-bit id plus an HMAC of it (keyed with
+ * `secrets.cookie`); the store (StaffSessionStore, admin/ports.ts) keeps the session under the id's hash, with an idle TTL refreshed on
  * every request and an absolute lifetime. Each session has its own random CSRF token.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { tryParseJson } from '../lib/json.js';
-import { guard, type Redis } from '../store/redis/client.js';
-import { createAdminKeys } from './keys.js';
+import type { StaffSessionStore } from './ports.js';
 
 const recordSchema = z.object({ v: z.literal(1), username: z.string(), csrf: z.string(), createdAt: z.number() });
 /** A session as stored in Redis (versioned JSON). */
 export type SessionRecord = z.infer<typeof recordSchema>;
 
-/** Redis, prefix, cookie key and lifetimes of the session store. */
+/** Where sessions are kept, the cookie key and the lifetimes. */
 export interface SessionStoreDeps {
-  redis: Redis;
-  prefix: string;
+  store: StaffSessionStore;
   /** HMAC key for the cookie value (`deriveKeys(...).cookie`). */
   cookieKey: Buffer;
   idleSeconds: number;
@@ -52,8 +50,7 @@ export function safeEqual(a: string, b: string): boolean {
 
 /** Builds the session store. */
 export function createSessionStore(deps: SessionStoreDeps): SessionStore {
-  const { redis } = deps;
-  const keys = createAdminKeys(deps.prefix);
+  const { store } = deps;
   const now = () => (deps.clock ? deps.clock().getTime() : Date.now());
   const sign = (id: string) => createHmac('sha256', deps.cookieKey).update(id).digest('base64url');
 
@@ -67,23 +64,23 @@ export function createSessionStore(deps: SessionStoreDeps): SessionStore {
     async create(username) {
       const id = random();
       const record: SessionRecord = { v: 1, username, csrf: random(), createdAt: now() };
-      await guard(() => redis.set(keys.session(id), JSON.stringify(record), 'EX', deps.idleSeconds));
+      await store.put(id, JSON.stringify(record), deps.idleSeconds);
       return { cookie: `${id}.${sign(id)}`, csrfToken: record.csrf };
     },
     async open(cookie) {
       const id = idFromCookie(cookie);
       if (!id) return undefined;
-      const raw = await guard(() => redis.getex(keys.session(id), 'EX', deps.idleSeconds));
+      const raw = await store.touch(id, deps.idleSeconds);
       const parsed = raw ? recordSchema.safeParse(tryParseJson(raw)) : undefined;
       if (!parsed?.success) return undefined;
       if (now() - parsed.data.createdAt > deps.maxAgeSeconds * 1000) {
-        await guard(() => redis.del(keys.session(id)));
+        await store.delete(id);
         return undefined;
       }
       return { id, record: parsed.data };
     },
     async destroy(id) {
-      await guard(() => redis.del(keys.session(id)));
+      await store.delete(id);
     },
   };
 }

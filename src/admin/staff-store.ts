@@ -1,15 +1,13 @@
 /**
- * Staff accounts in Redis (`<prefix>:staff:account:<username>`, versioned JSON): role, KCNs, a
+ * Staff accounts (stored by StaffAccountStore, admin/ports.ts, as versioned JSON): role, KCNs, a
  * disabled flag, an argon2id password hash and an optional sealed TOTP secret. Used by the
  * `officer` CLI and by login. Expected failures are values with a string code.
  */
 import { seal, unseal } from '../lib/crypto.js';
-import { parseStored } from '../lib/json.js';
-import { guard, type Redis } from '../store/redis/client.js';
-import { createAdminKeys } from './keys.js';
 import { hashPassword } from './passwords.js';
+import type { StaffAccountStore } from './ports.js';
 import { newTotpSecret } from './totp.js';
-import { accountSchema, PASSWORD_MAX, PASSWORD_MIN, usernameSchema, type Account, type Result, type Role } from './types.js';
+import { PASSWORD_MAX, PASSWORD_MIN, usernameSchema, type Account, type Result, type Role } from './types.js';
 
 /** Why an account operation failed. */
 export type StaffError = 'exists' | 'not_found' | 'invalid_username' | 'invalid_kcn' | 'no_kcn' | 'weak_password';
@@ -38,10 +36,9 @@ export interface StaffStore {
   totpSecret(account: Account): string | undefined;
 }
 
-/** Redis, prefix, the TOTP sealing key and the valid KCN ids. */
+/** Where accounts are kept, the TOTP sealing key and the valid KCN ids. */
 export interface StaffStoreDeps {
-  redis: Redis;
-  prefix: string;
+  accounts: StaffAccountStore;
   /** AES-256-GCM key for the TOTP secrets (`deriveKeys(...).encryption`). */
   encryptionKey: Buffer;
   /** Valid KCN ids: the parks of the registry plus `other`. */
@@ -59,31 +56,13 @@ function kcnProblem(role: Role, kcns: readonly string[], valid: readonly string[
   return role === 'officer' && kcns.length === 0 ? 'no_kcn' : undefined;
 }
 
-/** Parses stored JSON into an account; undefined when absent or not a known version. */
-function parseAccount(raw: string | null): Account | undefined {
-  return parseStored(accountSchema, raw);
-}
-
-/** Reads one account (username already normalised); undefined when absent. */
-export async function loadAccount(redis: Redis, prefix: string, username: string): Promise<Account | undefined> {
-  return parseAccount(await guard(() => redis.get(createAdminKeys(prefix).account(username))));
-}
-
-/** Reads every account, sorted by username. */
-export async function listAccounts(redis: Redis, prefix: string): Promise<Account[]> {
-  const names = (await guard(() => redis.smembers(createAdminKeys(prefix).accounts))).sort();
-  const accounts = await Promise.all(names.map((n) => loadAccount(redis, prefix, n)));
-  return accounts.filter((a): a is Account => a !== undefined);
-}
-
 /** Builds the store. */
 export function createStaffStore(deps: StaffStoreDeps): StaffStore {
-  const { redis, encryptionKey } = deps;
-  const keys = createAdminKeys(deps.prefix);
+  const { accounts, encryptionKey } = deps;
   const now = () => (deps.clock ?? (() => new Date()))();
 
-  const get = (username: string) => loadAccount(redis, deps.prefix, username);
-  const save = (a: Account) => guard(() => redis.set(keys.account(a.username), JSON.stringify(a)));
+  const get = (username: string) => accounts.get(username);
+  const save = (a: Account) => accounts.save(a);
 
   async function update(rawName: string, change: (a: Account) => Promise<Account> | Account): Promise<Result<Account, StaffError>> {
     const current = await get(rawName.trim().toLowerCase());
@@ -109,13 +88,11 @@ export function createStaffStore(deps: StaffStoreDeps): StaffStore {
         createdAt: now().toISOString(),
         sessionsValidAfter: now().getTime(),
       };
-      const created = await guard(() => redis.set(keys.account(account.username), JSON.stringify(account), 'NX'));
-      if (created !== 'OK') return { ok: false, error: 'exists' };
-      await guard(() => redis.sadd(keys.accounts, account.username));
+      if (!(await accounts.create(account))) return { ok: false, error: 'exists' };
       return { ok: true, value: account };
     },
     get: (username) => get(username.trim().toLowerCase()),
-    list: () => listAccounts(redis, deps.prefix),
+    list: () => accounts.list(),
     setDisabled: (username, disabled) =>
       update(username, (a) => ({ ...a, disabled, sessionsValidAfter: disabled ? now().getTime() : a.sessionsValidAfter })),
     async resetPassword(username, password) {

@@ -11,7 +11,7 @@ import { isSupervisor } from './access.js';
 import { requireRole } from './auth-middleware.js';
 import { currentStaff, type AdminContext } from './context.js';
 import { toCsv } from '../lib/csv.js';
-import { parseOr400 } from './http.js';
+import { parseOr400 } from '../lib/responses.js';
 import { listQuery } from './report-routes.js';
 import { toMinute } from './report-view.js';
 

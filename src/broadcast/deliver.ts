@@ -8,13 +8,12 @@
  * A worker that dies between the platform's acceptance and step 4 leaves a claim that expires: the
  * next attempt sends again (counted as `uncertain`), since neither platform can tell whether it went.
  */
-import type { ChannelSender, SendResult } from '../core/ports.js';
 import type { Say } from '../core/flow.js';
 import type { OutboundMessage } from '../core/message.js';
-import type { Recipient } from '../news/subscriptions.js';
-import type { BroadcastStore } from './store.js';
-import type { Outcome } from './types.js';
+import type { ChannelSender, SendResult } from '../core/ports.js';
 import { windowOpen, type WindowRules } from '../core/window.js';
+import type { BroadcastStore, Recipient } from './ports.js';
+import type { Outcome } from './types.js';
 
 /** What a delivery attempt asks of the queue. */
 export type DeliveryResult =

@@ -10,38 +10,38 @@
  * Re-running any step after a crash is harmless: marks, not jobs, decide who still needs the message.
  */
 import { randomUUID } from 'node:crypto';
-import type { Job, Worker } from 'bullmq';
-import type { ChannelSender } from '../core/ports.js';
-import type { Topic } from '../festival/faq-broadcasts.js';
-import type { ContentData } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
 import type { OutboundMessage } from '../core/message.js';
-import type { Logger } from '../lib/logger.js';
-import { campaignSay, listCampaigns, type Campaign } from '../news/campaigns.js';
-import type { NewsKeys } from '../news/keys.js';
-import type { Subscriptions } from '../news/subscriptions.js';
-import type { Redis } from '../store/redis/client.js';
-import { deliver } from './deliver.js';
-import { bullConnection, channelQueue, createQueues, createWorkers, DEFAULT_QUEUE_OPTIONS, later, type QueueOptions, type Queues } from './queues.js';
-import type { BroadcastStore } from './store.js';
-import type { BroadcastDef, BroadcastReport, DeliveryJob, Outcome } from './types.js';
+import type { ChannelSender, OnOneInstance } from '../core/ports.js';
 import { DEFAULT_WINDOWS, type WindowRules } from '../core/window.js';
-import { everyOnOneInstance } from '../store/redis/periodic.js';
+import type { ContentData } from '../festival/data.js';
+import type { Topic } from '../festival/faq-broadcasts.js';
+import type { Logger } from '../lib/logger.js';
+import { campaignSay, listCampaigns, type Campaign } from './campaigns.js';
+import { deliver } from './deliver.js';
+import type { AttemptOutcome, BroadcastAudience, BroadcastQueue, BroadcastStore, DeliveryAttempt, RunningWorkers } from './ports.js';
+import type { BroadcastDef, BroadcastReport, Outcome, StartResult } from './types.js';
+import type { EffectHandler } from '../core/flow.js';
+import type { Router } from 'express';
+import { createBroadcastRoutes, type BroadcastRoutesDeps } from './admin-routes.js';
+import { newsEffects } from './effects.js';
+import { createLatestNews } from './latest.js';
 
-export interface BroadcastOptions extends QueueOptions {
+export interface BroadcastOptions {
   windows: WindowRules;
   /** A scheduled campaign still starts this long after its time (a bot that was down catches up). */
   graceMs: number;
 }
 
-export const DEFAULT_BROADCAST_OPTIONS: BroadcastOptions = { ...DEFAULT_QUEUE_OPTIONS, windows: DEFAULT_WINDOWS, graceMs: 6 * 3600_000 };
+export const DEFAULT_BROADCAST_OPTIONS: BroadcastOptions = { windows: DEFAULT_WINDOWS, graceMs: 6 * 3600_000 };
 
 export interface BroadcastDeps {
-  redisUrl: string;
-  redis: Redis;
-  keys: NewsKeys;
   store: BroadcastStore;
-  subscriptions: Subscriptions;
+  queue: BroadcastQueue;
+  /** The subscribers of each topic (the subscriptions' store). */
+  audience: BroadcastAudience;
+  /** Runs the campaign scheduler on one bot instance at a time. */
+  onOneInstance: OnOneInstance;
   data: ContentData;
   lastSeen(userKey: string): Promise<Date | undefined>;
   render(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
@@ -54,15 +54,6 @@ export interface BroadcastDeps {
   onDeliverySettled?(outcome: Outcome): void;
 }
 
-/** Why a start was refused. */
-export type StartResult = { ok: true; report: BroadcastReport } | { ok: false; error: 'unknown_campaign' | 'already_started'; report?: BroadcastReport };
-
-/** Running workers; `close(true)` stops at once without waiting for jobs in progress. */
-export interface RunningWorkers {
-  workers: Worker[];
-  close(force?: boolean): Promise<void>;
-}
-
 export interface Broadcasts {
   campaigns(): Campaign[];
   startCampaign(id: string, source: BroadcastDef['source'], by?: string): Promise<StartResult>;
@@ -72,51 +63,49 @@ export interface Broadcasts {
   startDue(now?: Date): Promise<string[]>;
   /** Runs `startDue` every `intervalMs` on whichever instance takes the lock; returns a stop function. */
   schedule(intervalMs: number, onError: (err: unknown) => void): () => void;
-  /** Starts the BullMQ workers of this process. */
+  /** Starts the queue's workers in this process. */
   runWorkers(): RunningWorkers;
   close(): Promise<void>;
+  /** The news flow's effect (`news.latest`). */
+  effects: Record<string, EffectHandler>;
+  /** Staff routes to mount behind the admin authentication (roles in admin-routes.ts); `onStarted` audits broadcasts. */
+  adminRoutes(hooks?: Pick<BroadcastRoutesDeps, 'onStarted'>): Router;
 }
 
 export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
   const opts: BroadcastOptions = { ...DEFAULT_BROADCAST_OPTIONS, ...deps.options };
-  const { store, keys } = deps;
+  const { store, queue } = deps;
   const campaigns = listCampaigns(deps.data.broadcasts, deps.data.calendar.timezone);
-  let connection: ReturnType<typeof bullConnection> | undefined;
-  let queues: Queues | undefined;
-  const conn = () => (connection ??= bullConnection(deps.redis));
-  const q = () => (queues ??= createQueues(conn(), keys.bullPrefix, opts));
 
   async function start(def: BroadcastDef): Promise<StartResult> {
     const now = deps.clock();
     if (!(await store.define(def, now))) return { ok: false, error: 'already_started', report: await store.report(def.id) };
-    await q().control.add('fanout', { id: def.id }, { jobId: `fanout.${def.id}` });
+    await queue.fanout(def.id);
     return { ok: true, report: (await store.report(def.id))! };
   }
 
-  async function fanout(job: Job<{ id: string }>): Promise<void> {
-    const def = await store.definition(job.data.id);
+  async function fanout(id: string): Promise<void> {
+    const def = await store.definition(id);
     if (!def) return;
-    for await (const batch of deps.subscriptions.scan(def.topic, 500)) {
+    for await (const batch of deps.audience.scan(def.topic, 500)) {
       await store.queue(def.id, batch.map((r) => r.userKey));
-      for (const channel of new Set(batch.map((r) => channelQueue(r.channel)))) {
-        const jobs = batch
-          .filter((r) => channelQueue(r.channel) === channel)
-          .map((r) => ({ name: 'deliver', data: { b: def.id, u: r.userKey }, opts: { jobId: `${def.id}.${r.userKey}` } }));
-        await q().delivery[channel].addBulk(jobs);
+      for (const channel of new Set(batch.map((r) => r.channel))) {
+        await queue.deliveries(channel, def.id, batch.filter((r) => r.channel === channel).map((r) => r.userKey));
       }
     }
     await store.fannedOut(def.id, deps.clock());
   }
 
-  async function deliverJob(job: Job<DeliveryJob>, token: string | undefined, signal: AbortSignal | undefined, stopping: () => boolean): Promise<void> {
+  async function deliverOne(attempt: DeliveryAttempt): Promise<AttemptOutcome> {
     const result = await deliver(
-      { ...deps, leaseMs: opts.lockDurationMs, windows: opts.windows, recipient: async (u) => (await deps.subscriptions.recipients([u]))[0], definition: (b) => store.definition(b) },
-      { broadcastId: job.data.b, userKey: job.data.u, token: randomUUID(), lastAttempt: job.attemptsMade + 1 >= opts.attempts, aborted: () => Boolean(signal?.aborted) || stopping() },
+      { ...deps, leaseMs: queue.leaseMs, windows: opts.windows, recipient: async (u) => (await deps.audience.recipients([u]))[0], definition: (b) => store.definition(b) },
+      { ...attempt, token: randomUUID() },
     );
     if (result.kind === 'settled') deps.onDeliverySettled?.(result.outcome);
-    if (result.kind === 'busy') await later(job, token, Math.ceil(opts.lockDurationMs / 2));
+    if (result.kind === 'busy') return { later: Math.ceil(queue.leaseMs / 2) };
     if (result.kind === 'retry') throw new Error(`transient send failure (${result.code})`);
     if (result.kind === 'aborted') throw new Error('worker stopping; delivery given back');
+    return undefined;
   }
 
   const startCampaign: Broadcasts['startCampaign'] = async (id, source, by) => {
@@ -133,7 +122,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
     return started;
   };
 
-  return {
+  const broadcasts: Broadcasts = {
     campaigns: () => campaigns,
     startCampaign,
     startMessage(input, by) {
@@ -143,28 +132,11 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
     },
     report: (id) => store.report(id),
     startDue,
-    schedule: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.schedulerLock, intervalMs, () => startDue(), onError),
-    runWorkers() {
-      let stopping = false;
-      const workers = createWorkers(conn(), keys.bullPrefix, opts, {
-        fanout,
-        deliver: (job, token, signal) => deliverJob(job, token, signal, () => stopping),
-      });
-      for (const w of workers) w.on('error', (err) => deps.logger.warn({ err: err.message }, 'broadcast worker error'));
-      return {
-        workers,
-        async close(force = false) {
-          stopping = true;
-          if (force) for (const w of workers) w.cancelAllJobs('stopping');
-          await Promise.all(workers.map((w) => w.close(force)));
-        },
-      };
-    },
-    async close() {
-      await queues?.close();
-      await connection?.quit().catch(() => connection?.disconnect());
-      queues = undefined;
-      connection = undefined;
-    },
+    schedule: (intervalMs, onError) => deps.onOneInstance(intervalMs, () => startDue(), onError),
+    runWorkers: () => queue.work({ fanout, deliver: deliverOne }, (err) => deps.logger.warn({ err: err.message }, 'broadcast worker error')),
+    close: () => queue.close(),
+    effects: newsEffects({ latest: createLatestNews({ data: deps.data, store }), data: deps.data }),
+    adminRoutes: (hooks) => createBroadcastRoutes({ broadcasts, ...hooks }),
   };
+  return broadcasts;
 }

@@ -46,3 +46,6 @@ export interface DeliveryJob {
   b: string;
   u: string;
 }
+
+/** A started broadcast's report, or why the start was refused. */
+export type StartResult = { ok: true; report: BroadcastReport } | { ok: false; error: 'unknown_campaign' | 'already_started'; report?: BroadcastReport };

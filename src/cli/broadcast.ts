@@ -73,7 +73,7 @@ async function main(): Promise<number> {
   await waitForRedis(redis);
   const bot = createServer({ config, redis, logger: createLogger(config.logLevel), content });
   try {
-    return await runBroadcastCli(process.argv.slice(2), bot.news.broadcasts, (t) => process.stdout.write(t));
+    return await runBroadcastCli(process.argv.slice(2), bot.broadcasts, (t) => process.stdout.write(t));
   } finally {
     await bot.close();
     redis.disconnect();

@@ -4,15 +4,14 @@
  * is recorded in the staff audit log, like a read on the dashboard.
  */
 import { runCli, withRedis } from './run.js';
-import { createAuditLog } from '../admin/audit.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import type { UnansweredStore } from '../faq/unanswered.js';
-import { createUnansweredStore } from '../faq/unanswered.js';
-import { createNewsKeys } from '../news/keys.js';
+import { createUnanswered, type Unanswered } from '../faq/unanswered.js';
+import { createRedisAuditLog } from '../store/redis/staff.js';
+import { createRedisUnansweredStore } from '../store/redis/unanswered.js';
 
 /** Runs the command over a store; returns the exit code. */
-export async function runFaqUnanswered(args: string[], store: UnansweredStore, out: (text: string) => void): Promise<number> {
+export async function runFaqUnanswered(args: string[], store: Pick<Unanswered, 'top'>, out: (text: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '50' } } });
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
@@ -28,8 +27,8 @@ export async function runFaqUnanswered(args: string[], store: UnansweredStore, o
 async function main(): Promise<number> {
   const config = loadConfig();
   return withRedis(config, async (redis) => {
-    await createAuditLog(redis, config.redisKeyPrefix).append({ actor: '(command line)', action: 'unanswered_read', detail: 'npm run faq:unanswered' });
-    const store = createUnansweredStore(redis, createNewsKeys(config.redisKeyPrefix), { retentionDays: config.unansweredRetentionDays });
+    await createRedisAuditLog(redis, config.redisKeyPrefix).append({ actor: '(command line)', action: 'unanswered_read', detail: 'npm run faq:unanswered' });
+    const store = createUnanswered(createRedisUnansweredStore(redis, config.redisKeyPrefix), { retentionDays: config.unansweredRetentionDays });
     return runFaqUnanswered(process.argv.slice(2), store, (t) => process.stdout.write(t));
   });
 }

@@ -14,6 +14,7 @@ import { ROLES, PASSWORD_MIN, type Account, type Role } from '../admin/types.js'
 import { loadConfig } from '../config.js';
 import { loadContent } from '../festival/load.js';
 import { deriveKeys } from '../lib/crypto.js';
+import { createRedisStaffStores } from '../store/redis/staff.js';
 
 /** The help text. */
 export const USAGE = `usage: npm run officer -- <command>
@@ -156,7 +157,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const content = loadContent(config.contentDir);
   return withRedis(config, (redis) => {
-    const store = createStaffStore({ redis, prefix: config.redisKeyPrefix, encryptionKey: deriveKeys(config.appSecret).encryption, kcnIds: kcnIdsOf(content) });
+    const store = createStaffStore({ accounts: createRedisStaffStores(redis, config.redisKeyPrefix).accounts, encryptionKey: deriveKeys(config.appSecret).encryption, kcnIds: kcnIdsOf(content) });
     const officerPassword = process.env.OFFICER_PASSWORD;
     return runOfficerCommand(process.argv.slice(2), store, {
       out: (text) => process.stdout.write(text),

@@ -11,9 +11,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { deriveKeys, unseal } from '../lib/crypto.js';
 import { createLogger } from '../lib/logger.js';
 import { createRedisClient, waitForRedis } from '../store/redis/client.js';
-import { createKeys } from '../store/redis/keys.js';
-import { createRedisUserLock } from '../store/redis/user-lock.js';
-import { createZaloKeys } from '../store/redis/zalo-keys.js';
+import { createRedisZaloTokenStore } from '../store/redis/zalo.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -28,12 +26,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     await waitForRedis(redis, 5_000);
     const secrets = deriveKeys(config.appSecret);
-    const keys = createKeys(config.redisKeyPrefix);
     const tokens = createZaloTokens({
-      redis,
-      keys: createZaloKeys(keys),
+      store: createRedisZaloTokenStore(redis, config.redisKeyPrefix),
       encryptionKey: secrets.encryption,
-      lock: createRedisUserLock(redis, keys),
       http: createZaloHttp(),
       oauthBaseUrl: config.zalo.oauthBaseUrl,
       appId: config.zalo.appId,

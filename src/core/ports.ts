@@ -1,4 +1,5 @@
 /** The narrow storage interfaces the engine uses; Redis and in-memory implementations live in src/store. */
+import type { InboxDelivery, Say } from './flow.js';
 import type { Button, ChannelId, InboundMessage, Lang, OutboundMessage } from './message.js';
 
 /** A flow in progress. */
@@ -55,7 +56,12 @@ export interface TurnOptions {
   turnId?: string;
 }
 
-/** Stores session state and preferences under a pseudonymous user key. */
+/** How long a user's preferences (the language they chose) are kept after their last turn. */
+export const PREFS_TTL_SECONDS = 365 * 24 * 3600;
+/** How long the time of a user's last message is kept: the longest platform window that matters (Zalo: 7 days) plus a margin. */
+export const SEEN_TTL_SECONDS = 8 * 24 * 3600;
+
+/** Stores session state and preferences under a pseudonymous user key (PREFS_TTL_SECONDS, SEEN_TTL_SECONDS). */
 export interface SessionStore {
   /** The user's state; with `turnId`, also the replies a saved turn of that event left (then it ran already). */
   load(userKey: string, turnId?: string): Promise<{ session?: SessionState; prefs?: Prefs; turn?: OutboundMessage[] }>;
@@ -72,6 +78,8 @@ export interface SessionStore {
   hasTurn(userKey: string, id: string): Promise<boolean>;
   /** Forgets a turn's replies once they were delivered. */
   forgetTurn(userKey: string, id: string): Promise<void>;
+  /** True while the user has a session state (a conversation in progress, not expired). */
+  hasSession(userKey: string): Promise<boolean>;
   /** Forgets the user's state, preferences and last-seen time at once (the web chat's "clear this chat"). */
   forget(userKey: string): Promise<void>;
 }
@@ -107,4 +115,22 @@ export interface ChannelSender {
   channel: ChannelId;
   /** `human`: an officer wrote it (Messenger may then use the HUMAN_AGENT tag outside the 24 h window). */
   send(platformUserId: string, messages: OutboundMessage[], opts?: { human?: boolean }): Promise<SendResult>;
+}
+
+/**
+ * Runs `job` every `intervalMs` on one bot instance at a time (whichever takes the job's lock first);
+ * failures go to `onError`. Returns a stop function; the timer does not keep the process alive.
+ */
+export type OnOneInstance = (intervalMs: number, job: () => Promise<unknown>, onError: (err: unknown) => void) => () => void;
+
+/** Messages that wait for a user who cannot be reached right now, delivered at the start of their next turn. */
+export interface Inbox {
+  /** Adds messages for the user; the inbox lives a set time after the last push. */
+  push(userKey: string, say: Say[]): Promise<void>;
+  /** The waiting messages, left in place; `ack` removes exactly these (messages pushed meanwhile stay). Undefined when nothing waits. */
+  peek(userKey: string): Promise<InboxDelivery | undefined>;
+  /** True when messages wait for the user. */
+  has(userKey: string): Promise<boolean>;
+  /** Drops every waiting message of the user. */
+  clear(userKey: string): Promise<void>;
 }

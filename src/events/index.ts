@@ -1,22 +1,21 @@
 /** Wires event sign-ups: store, service, flow effects, reminders on the delayed-job queue, QR images, jobs. */
 import { Router } from 'express';
 import QRCode from 'qrcode';
-import type { ContentData } from '../festival/data.js';
-import type { EffectHandler, Say } from '../core/flow.js';
 import type { Config } from '../config.js';
+import type { EffectHandler, Say } from '../core/flow.js';
 import type { ClientLimit } from '../core/ports.js';
-import type { DerivedKeys } from '../lib/crypto.js';
-import { guard, type Redis } from '../store/redis/client.js';
+import type { ContentData } from '../festival/data.js';
 import { signupEffects } from './effects.js';
-import { createBullReminderQueue } from './queue.js';
-import { createReminders, type DelayedQueue, type Reminders } from './reminders.js';
+import type { DelayedQueue, ReminderQueue, SignupStore } from './ports.js';
+import { createReminders, type Reminders } from './reminders.js';
 import { createEventsService, type EventsService } from './service.js';
-import { createEventStore } from './store.js';
 
 export interface EventsDeps {
-  redis: Redis;
+  /** Sign-ups and the code index (ports.ts). */
+  store: SignupStore;
+  /** The reminders' queue: the production one runs its worker here; a plain DelayedQueue only queues (tests). */
+  queue: DelayedQueue | ReminderQueue;
   config: Readonly<Config>;
-  secrets: DerivedKeys;
   data: ContentData;
   clock(): Date;
   /** Delivers to a sealed address now if the platform allows; false otherwise. */
@@ -24,8 +23,6 @@ export interface EventsDeps {
   /** Keeps messages for a user's next turn. */
   keepForLater(userKey: string, say: Say[]): Promise<void>;
   count(outcome: 'sent' | 'skipped'): void;
-  /** Replaces the BullMQ queue (tests). */
-  queue?: DelayedQueue;
   /** Limits per web chat client on sign-ups. */
   clientLimit?: ClientLimit;
 }
@@ -44,11 +41,8 @@ export interface Events {
 const CODE = /^DK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
 export function createEvents(deps: EventsDeps): Events {
-  const { config, data, redis } = deps;
-  const store = createEventStore(redis, config.redisKeyPrefix, deps.secrets.encryption);
-  const bull = deps.queue ? undefined : createBullReminderQueue(redis, config.redisKeyPrefix);
-  const queue = deps.queue ?? bull!;
-  const indexKey = (code: string) => `${config.redisKeyPrefix}:{events}:code:${code}`;
+  const { config, data, store, queue } = deps;
+  const worker = 'startWorker' in queue ? queue : undefined;
   const events = data.events.events;
   const reminders = createReminders({
     queue,
@@ -62,10 +56,6 @@ export function createEvents(deps: EventsDeps): Events {
   const service = createEventsService({
     store,
     events,
-    index: {
-      set: async (code, eventId) => void (await guard(() => redis.set(indexKey(code), eventId, 'EX', 400 * 86400))),
-      get: async (code) => (await guard(() => redis.get(indexKey(code)))) ?? undefined,
-    },
     notify: async (address, userKey, say) => {
       if (!address || !(await deps.relay(address, say))) await deps.keepForLater(userKey, say);
     },
@@ -83,8 +73,8 @@ export function createEvents(deps: EventsDeps): Events {
     reminders,
     effects: signupEffects(service, (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code)), data.calendar.timezone, deps.clientLimit),
     router,
-    startWorker: () => bull?.startWorker((job) => reminders.process(job)) ?? Promise.resolve(),
+    startWorker: () => worker?.startWorker((job) => reminders.process(job)) ?? Promise.resolve(),
     purge: (now = deps.clock()) => service.purgePersonal(now, data.events.personalDataDays),
-    close: () => bull?.close() ?? Promise.resolve(),
+    close: () => worker?.close() ?? Promise.resolve(),
   };
 }

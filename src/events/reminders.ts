@@ -6,21 +6,7 @@
 import { localDate } from '../festival/calendar.js';
 import type { FestivalEvent } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
-import type { EventStore, Signup } from './store.js';
-
-export type ReminderKind = 'day_before' | 'hour_before';
-
-export interface ReminderJob {
-  code: string;
-  eventId: string;
-  kind: ReminderKind;
-}
-
-/** The delayed-job queue the reminders use. */
-export interface DelayedQueue {
-  add(id: string, job: ReminderJob, delayMs: number): Promise<void>;
-  remove(id: string): Promise<void>;
-}
+import type { DelayedQueue, ReminderJob, ReminderKind, Signup, SignupStore } from './ports.js';
 
 /** Minutes east of UTC of `timeZone` at `at` (Vietnam: +420). */
 export function utcOffsetMinutes(at: Date, timeZone: string): number {
@@ -45,7 +31,7 @@ const jobId = (code: string, kind: ReminderKind) => `reminder-${code}-${kind}`;
 
 export interface ReminderDeps {
   queue: DelayedQueue;
-  store: EventStore;
+  store: SignupStore;
   events: readonly FestivalEvent[];
   clock(): Date;
   timeZone: string;

@@ -7,13 +7,12 @@ import type { FestivalEvent } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
 import { randomCode } from '../lib/codes.js';
 import { toCsv } from '../lib/csv.js';
-import type { EventStore, Signup } from './store.js';
+import type { Signup, SignupStore } from './ports.js';
 
 export interface EventsDeps {
-  store: EventStore;
+  /** Sign-ups, and which event each code belongs to (for check-in by code). */
+  store: SignupStore;
   events: readonly FestivalEvent[];
-  /** Remembers which event a code belongs to (for check-in by code). */
-  index: { set(code: string, eventId: string): Promise<void>; get(code: string): Promise<string | undefined> };
   /** Tells a user something now, or when they next write. */
   notify(sealedAddress: string | undefined, userKey: string, say: Say[]): Promise<void>;
   reminders?: { schedule(s: Signup, event: FestivalEvent): Promise<void>; cancel(code: string): Promise<void> };
@@ -62,7 +61,7 @@ export function createEventsService(deps: EventsDeps) {
       const event = find(req.eventId);
       if (!event || Date.parse(event.signupDeadline) <= req.now.getTime()) return { outcome: 'closed' as const, code: '' };
       const code = newSignupCode();
-      await deps.index.set(code, event.id);
+      await store.indexCode(code, event.id);
       const at = req.now.toISOString();
       const result = await store.signup(
         { code, eventId: event.id, userKey: req.userKey, people: req.people, createdAt: at, consentAt: at, name: req.name, enterprise: req.enterprise, phone: req.phone, address: req.sealedAddress },
@@ -87,7 +86,7 @@ export function createEventsService(deps: EventsDeps) {
     },
 
     async cancel(code: string, userKey: string, now: Date) {
-      const eventId = await deps.index.get(code);
+      const eventId = await store.eventOfCode(code);
       const event = eventId ? find(eventId) : undefined;
       if (!event) return { ok: false as const, error: 'not_found' as const };
       const res = await store.cancel(event.id, code, userKey, event.capacity, now.toISOString());
@@ -99,13 +98,13 @@ export function createEventsService(deps: EventsDeps) {
 
     /** The event a sign-up code belongs to, if any (to check the organiser's parks before checking in). */
     async eventOf(code: string): Promise<string | undefined> {
-      return deps.index.get(code.toUpperCase());
+      return store.eventOfCode(code.toUpperCase());
     },
 
     /** Checks a confirmed sign-up in, once: two scanners racing on one code cannot both succeed. */
     async checkIn(code: string, now: Date) {
       const upper = code.toUpperCase();
-      const eventId = await deps.index.get(upper);
+      const eventId = await store.eventOfCode(upper);
       const s = eventId ? await store.get(eventId, upper) : undefined;
       if (!s) return { ok: false as const, error: 'not_found' as const };
       if (s.status !== 'confirmed') return { ok: false as const, error: 'not_confirmed' as const };

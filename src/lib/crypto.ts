@@ -109,3 +109,14 @@ export function openAddress(key: Buffer, sealed: string): Address {
   if (typeof value.channel !== 'string' || typeof value.id !== 'string') throw new Error('not an address');
   return { channel: value.channel, id: value.id };
 }
+
+/**
+ * `pseudonymFor(feature, userKey)` as the engine hands it to effects: the user's pseudonym for one
+ * feature; a feature with no key of its own is a programming error (it throws).
+ */
+export function featurePseudonyms(keys: Pick<DerivedKeys, 'features'>): (feature: string, userKey: string) => string {
+  return (feature, userKey) => {
+    if (!isFeature(feature)) throw new Error(`no pseudonyms for feature ${feature}`);
+    return featurePseudonym(keys, feature, userKey);
+  };
+}

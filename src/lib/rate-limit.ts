@@ -1,15 +1,25 @@
 /**
- * Fixed-window rate limits in Redis: one counter per key and window (one script: INCR, and EXPIRE on
- * the first hit), so every bot instance shares the count. The caller chooses the key, including its hash tag
- * (`{u:<pseudonym>}` for a user), so a counter never leaves its owner's Cluster slot.
+ * Fixed-window rate limits over shared counters: one counter per owner, name and window, so every bot
+ * instance shares the count. The counters are a port (`RateCounters`: the Redis store's `rate-counters.ts`,
+ * the memory store's `rate-counters.ts`); a counter belongs to a user (their pseudonym) or to a client address
+ * (a pseudonym of the address), never to a raw id.
  */
-import { countHit } from '../store/redis/atomic.js';
-import type { Redis } from '../store/redis/client.js';
+
+/** A counter: its owner (a user's pseudonym, or a client address's pseudonym) and its name. */
+export type RateCounter = { user: string; name: string } | { ip: string; name: string };
+
+/** Where counters are kept. */
+export interface RateCounters {
+  /**
+   * Counts one hit on `counter`, which expires `ttlSeconds` after its first hit; returns the count. A
+   * storage failure propagates as STORE_UNAVAILABLE.
+   */
+  hit(counter: RateCounter, ttlSeconds: number): Promise<number>;
+}
 
 /** How a limiter counts: where, how many hits, per how long. */
 export interface RateLimitOptions {
-  /** A single server or a cluster. */
-  redis: Redis;
+  counters: RateCounters;
   /** Hits allowed per window. */
   limit: number;
   windowSeconds: number;
@@ -28,8 +38,8 @@ export interface RateDecision {
 
 /** A shared counter per key; see `createRateLimiter`. */
 export interface RateLimiter {
-  /** Counts one hit on `key`. A Redis error propagates (the caller's error handling applies). */
-  hit(key: string): Promise<RateDecision>;
+  /** Counts one hit on `counter` in the current window. A storage error propagates (the caller's error handling applies). */
+  hit(counter: RateCounter): Promise<RateDecision>;
 }
 
 /** Seconds until the fixed window of `windowSeconds` that holds `nowMs` ends (at least 1). */
@@ -43,11 +53,10 @@ export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
   const now = opts.now ?? (() => Date.now());
   const windowMs = opts.windowSeconds * 1000;
   return {
-    async hit(key) {
+    async hit(counter) {
       const t = now();
       const window = Math.floor(t / windowMs);
-      const counter = `${key}:${window}`;
-      const n = await countHit(opts.redis, counter, opts.windowSeconds + 1);
+      const n = await opts.counters.hit({ ...counter, name: `${counter.name}:${window}` }, opts.windowSeconds + 1);
       return { allowed: n <= opts.limit, firstRefused: n === opts.limit + 1, retryAfterSeconds: secondsLeft(opts.windowSeconds, t) };
     },
   };

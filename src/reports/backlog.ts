@@ -1,40 +1,29 @@
 /**
- * The report backlog for `/metrics`: how many reports wait in each open status, and how long the
- * oldest unclaimed one (status `new`) has waited. Read from two small keys that the status scripts
- * keep up to date (scripts.ts): one HGETALL and one ZRANGE, however many reports there are.
+ * The report backlog on `/metrics`: how many reports wait in each open status, and how long the
+ * oldest unclaimed one (status `new`) has waited. The store keeps two small counters up to date
+ * (ReportStore.backlog), so a scrape reads them however many reports there are.
  */
-import type { Redis } from '../store/redis/client.js';
-import { createReportKeys } from './keys.js';
-import { REPORT_STATUSES, type ReportStatus } from './types.js';
+import { scrapeGauge, type Metrics } from '../lib/metrics.js';
+import type { ReportBacklog, ReportStore } from './ports.js';
 
-/** Open (not closed) statuses. */
-const WAITING: readonly ReportStatus[] = REPORT_STATUSES.filter((s) => s !== 'resolved' && s !== 'rejected');
-
-/** The open reports at one moment. */
-export interface ReportBacklog {
-  /** Reports per open status (every open status present, zero included). */
-  byStatus: Record<string, number>;
-  /** Age in seconds of the oldest `new` report; 0 when none waits. */
-  oldestUnclaimedSeconds: number;
-}
-
-/** Reads the backlog now; throws when Redis is unreachable (the gauge then stays empty). */
-export async function readReportBacklog(redis: Redis, prefix: string, now: Date): Promise<ReportBacklog> {
-  const keys = createReportKeys(prefix);
-  const [counts, oldest] = await Promise.all([redis.hgetall(keys.backlog), redis.zrange(keys.unclaimed, 0, 0, 'WITHSCORES')]);
-  const byStatus = Object.fromEntries(WAITING.map((s) => [s, Math.max(0, Number(counts[s] ?? 0))]));
-  const createdMs = oldest[1] === undefined ? undefined : Number(oldest[1]);
-  const oldestUnclaimedSeconds = createdMs === undefined ? 0 : Math.max(0, (now.getTime() - createdMs) / 1000);
-  return { byStatus, oldestUnclaimedSeconds };
-}
-
-/** `readReportBacklog` shared by the gauges of one scrape: callers while a read is in flight share it. */
-export function createBacklogReader(redis: Redis, prefix: string, clock: () => Date): () => Promise<ReportBacklog> {
+/** `store.backlog` shared by the gauges of one scrape: callers while a read is in flight share it. */
+export function createBacklogReader(store: Pick<ReportStore, 'backlog'>, clock: () => Date): () => Promise<ReportBacklog> {
   let pending: Promise<ReportBacklog> | undefined;
   return () => {
-    pending ??= readReportBacklog(redis, prefix, clock()).finally(() => {
+    pending ??= store.backlog(clock()).finally(() => {
       pending = undefined;
     });
     return pending;
   };
+}
+
+/** Registers the scrape-time gauges `bot_reports_waiting` (by status) and `bot_report_oldest_unclaimed_seconds`. */
+export function observeReportBacklog(metrics: Metrics, store: Pick<ReportStore, 'backlog'>, clock: () => Date): void {
+  const backlog = createBacklogReader(store, clock);
+  scrapeGauge(metrics, { name: 'bot_reports_waiting', help: 'Open reports by status', labelNames: ['status'] }, async () =>
+    Object.entries((await backlog()).byStatus).map(([status, n]) => [{ status }, n]),
+  );
+  scrapeGauge(metrics, { name: 'bot_report_oldest_unclaimed_seconds', help: 'Age of the oldest report no officer has claimed (0: none)' }, async () => [
+    [{}, (await backlog()).oldestUnclaimedSeconds],
+  ]);
 }

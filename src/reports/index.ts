@@ -1,31 +1,29 @@
-/** Wires the report domain: store, reporter and officer services, flow effects, the inbox and the jobs. */
-import type { ContentData } from '../festival/data.js';
-import type { EffectHandler, InboxDelivery, Say } from '../core/flow.js';
+/** Wires the report domain over its store (ports.ts): reporter and officer services, flow effects, the inbox and the jobs. */
 import type { Config } from '../config.js';
-import type { ClientLimit } from '../core/ports.js';
-import type { DerivedKeys } from '../lib/crypto.js';
-import type { Redis } from '../store/redis/client.js';
+import type { EffectHandler, InboxDelivery, Say } from '../core/flow.js';
+import type { ClientLimit, OnOneInstance } from '../core/ports.js';
+import type { ContentData } from '../festival/data.js';
+import { featurePseudonym, openAddress, pseudonymize, type DerivedKeys } from '../lib/crypto.js';
+import type { ReportAlert } from './alerts.js';
 import { reportEffects } from './effects.js';
 import { runReportJobs, type JobResult } from './jobs.js';
-import { createReportKeys } from './keys.js';
 import { createOfficerService } from './officer-service.js';
+import type { ReportStore } from './ports.js';
 import { createReporterService, type ReporterService } from './reporter-service.js';
-import { createReportStore, type StoredReport } from './store.js';
 import { OTHER_KCN, type ReportService } from './types.js';
-import { everyOnOneInstance } from '../store/redis/periodic.js';
 
 export interface ReportsDeps {
-  redis: Redis;
+  store: ReportStore;
+  /** Runs the periodic jobs on one bot instance at a time (its lock is the report jobs'). */
+  onOneInstance: OnOneInstance;
   config: Readonly<Config>;
   secrets: DerivedKeys;
   data: ContentData;
   clock(): Date;
   /** Delivers to a sealed address now if the platform allows; false otherwise. */
   relay(sealedAddress: string, say: Say[], opts: { human: boolean }): Promise<boolean>;
-  /** The reporter's report pseudonym behind a sealed address (whose inbox an officer's question waits in). */
-  reporterInbox(sealedAddress: string): string;
-  /** New report, overdue and lookup-locked alerts for officers (code, category, KCN: never the text). */
-  alert?(kind: 'new' | 'overdue' | 'locked', report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** New report, overdue and lookup-locked alerts for officers (alerts.ts: code, category, KCN; never the text). */
+  alert?: ReportAlert;
   /** Limits per web chat client on sending and looking up reports. */
   clientLimit?: ClientLimit;
 }
@@ -36,18 +34,23 @@ export interface Reports {
   effects: Record<string, EffectHandler>;
   /** Messages waiting for a reporter, by their report pseudonym (`pseudonymFor('report')`). */
   inbox(reporter: string): Promise<InboxDelivery | undefined>;
+  /** True when something waits in the reporter's inbox. */
+  hasInbox(reporter: string): Promise<boolean>;
   runJobs(now?: Date): Promise<JobResult>;
-  /** Runs the jobs every `intervalMs` on whichever bot instance takes the Redis lock first; returns a stop function. */
+  /** Runs the jobs every `intervalMs` on whichever bot instance takes the lock first; returns a stop function. */
   scheduleJobs(intervalMs: number, onError: (err: unknown) => void): () => void;
 }
 
 export function createReports(deps: ReportsDeps): Reports {
   const { config, data } = deps;
-  const keys = createReportKeys(config.redisKeyPrefix);
-  const store = createReportStore(deps.redis, keys, deps.secrets.encryption);
+  const { store, secrets } = deps;
+  /** The reporter's report pseudonym behind a sealed address: the inbox an officer's question waits in. */
+  const reporterInbox = (sealed: string) => {
+    const address = openAddress(secrets.encryption, sealed);
+    return featurePseudonym(secrets, 'report', pseudonymize(secrets.pseudonym, address.channel, address.id));
+  };
   const reporter = createReporterService({
     store,
-    keys,
     lookupSecret: deps.secrets.pseudonym,
     tokenSecret: deps.secrets.reporterToken,
     options: {
@@ -68,7 +71,7 @@ export function createReports(deps: ReportsDeps): Reports {
     store,
     clock: deps.clock,
     relay: deps.relay,
-    reporterInbox: deps.reporterInbox,
+    reporterInbox,
     escalateMs: config.reports.escalateMs,
     retentionDays: config.reports.retentionDays,
   });
@@ -85,7 +88,8 @@ export function createReports(deps: ReportsDeps): Reports {
     reporter,
     effects: reportEffects(reporter, data.reports.limits.photosMax, deps.clientLimit),
     inbox: (who) => reporter.inbox(who),
+    hasInbox: (who) => store.hasInbox(who),
     runJobs,
-    scheduleJobs: (intervalMs, onError) => everyOnOneInstance(deps.redis, keys.jobsLock, intervalMs, () => runJobs(), onError),
+    scheduleJobs: (intervalMs, onError) => deps.onOneInstance(intervalMs, () => runJobs(), onError),
   };
 }

@@ -3,7 +3,7 @@
  * reports left unclaimed too long are flagged to supervisors once, and reporters' addresses are
  * deleted a set time after their report closed (the thread becomes read-only).
  */
-import type { ReportStore, StoredReport } from './store.js';
+import type { ReportStore, StoredReport } from './ports.js';
 
 export interface JobOptions {
   kcnIds: readonly string[];

@@ -4,7 +4,7 @@
  * pseudonym and address can never leak into them.
  */
 import type { Say } from '../core/flow.js';
-import type { ReportStore, StoredReport } from './store.js';
+import type { ReportStore, StoredReport } from './ports.js';
 import { closedNotice, lookupLocked, officerMessage } from './reporter-service.js';
 import { containsLink } from './links.js';
 import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';

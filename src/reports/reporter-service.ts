@@ -8,9 +8,8 @@ import { localDate } from '../festival/calendar.js';
 import type { EffectContext, InboxDelivery, Say } from '../core/flow.js';
 import { fold } from '../core/normalize.js';
 import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode, reporterToken, reporterTokenMatches } from './codes.js';
-import type { ReportKeys } from './keys.js';
 import { cleanImage, downloadImage } from './photos.js';
-import type { ReportStore, StoredReport } from './store.js';
+import type { ReportStore, StoredReport } from './ports.js';
 import type { DraftReport, ReportAttachment } from './types.js';
 
 export interface ReportOptions {
@@ -30,7 +29,6 @@ export interface ReportOptions {
 
 export interface ReporterDeps {
   store: ReportStore;
-  keys: ReportKeys;
   /** Key for lookup-key hashes (derived from APP_SECRET). */
   lookupSecret: Buffer;
   /** Key for per-report reporter tokens (derived from APP_SECRET). */
@@ -100,7 +98,7 @@ export function createReporterService(deps: ReporterDeps) {
    * its officers, once.
    */
   async function countWrongKey(r: StoredReport, now: Date): Promise<void> {
-    const counter = deps.keys.codeLookupFailures(r.code);
+    const counter = { code: r.code };
     const wrong = await store.countFailure(counter, Math.ceil(options.lookupLockMs / 1000));
     if (wrong !== options.lookupCodeMax) return;
     await store.update(r.code, { lookupLockedUntil: new Date(now.getTime() + options.lookupLockMs).toISOString() });
@@ -113,7 +111,7 @@ export function createReporterService(deps: ReporterDeps) {
       if (!draft.category || !draft.kcn || !draft.description || !draft.when) throw new Error('incomplete draft');
       const reporter = reporterOf(ctx);
       const day = localDate(ctx.now, options.timezone);
-      const dailyKey = deps.keys.daily(reporter, `${day.year}-${day.month}-${day.day}`);
+      const today = `${day.year}-${day.month}-${day.day}`;
       const key = newLookupKey();
       const photos: ReportAttachment[] = draft.photos.map((id) => ({ id, contentType: 'image/jpeg', bytes: 0 }));
       for (let attempt = 0; attempt < 5; attempt++) {
@@ -134,7 +132,7 @@ export function createReporterService(deps: ReporterDeps) {
             photos,
             likelyDuplicateOf: await duplicateOf(ctx, draft),
           },
-          { reporter, dailyKey, dailyLimit: options.dailyLimit, draftPhotos: draft.photos, photoTtlSeconds: 400 * 86400 },
+          { reporter, day: today, dailyLimit: options.dailyLimit, draftPhotos: draft.photos, photoTtlSeconds: 400 * 86400 },
         );
         if (result === 'limit') return { say: [{ key: 'report:limit_reached', params: { limit: options.dailyLimit } }], next: null };
         if (result === 'ok') {
@@ -169,7 +167,7 @@ export function createReporterService(deps: ReporterDeps) {
     },
 
     async lookup(code: string, key: string, ctx: EffectContext) {
-      const failures = deps.keys.lookupFailures(reporterOf(ctx));
+      const failures = { reporter: reporterOf(ctx) };
       if ((await store.failures(failures)) >= LOOKUP_FAILURES_MAX) return { say: [{ key: 'report:lookup_locked' }], next: null };
       const r = await store.get(code);
       // While locked, no key is checked: a right guess could not be told from a wrong one.

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
 import type { EffectContext, Flow } from '../../src/core/flow.js';
 import { featurePseudonym, isFeature, pseudonymize, sealAddress } from '../../src/lib/crypto.js';
-import type { DelayedQueue } from '../../src/events/reminders.js';
+import type { DelayedQueue } from '../../src/events/ports.js';
 import { createServer, type Bot } from '../../src/server.js';
 import { deleteKeys, scanKeys } from './redis.js';
 

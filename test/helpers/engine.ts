@@ -7,7 +7,7 @@ import { createI18n } from '../../src/core/i18n.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { createMemorySessionStore, createMemoryUserLock } from '../../src/store/memory/index.js';
 import { loadConfig } from '../../src/config.js';
-import { retentionTexts } from '../../src/server.js';
+import { retentionTexts } from '../../src/festival/retention.js';
 import { content, TEST_SECRET } from './bot.js';
 
 /** The retention variables of a default test deployment, as the server gives them to every text. */

@@ -7,7 +7,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
 import { createAlertLinks, type AlertLinks } from '../../src/admin/alerts.js';
-import { createAuditLog, type AuditLog } from '../../src/admin/audit.js';
+import type { AuditLog } from '../../src/admin/ports.js';
 import { createAdminRouter, type AdminConfig, type AdminOptions } from '../../src/admin/router.js';
 import { createStaffStore, type StaffStore } from '../../src/admin/staff-store.js';
 import { kcnIdsOf } from '../../src/admin/access.js';
@@ -21,6 +21,8 @@ import { createRedisClient, waitForRedis, type Redis } from '../../src/store/red
 import { content, REDIS_CLUSTER_NODES, REDIS_URL, TEST_SECRET, uniquePrefix } from './bot.js';
 import { deleteKeys, scanKeys } from './redis.js';
 import type { ReportDetail, ReportResult, ReportService, ReportStatus } from '../../src/reports/types.js';
+import { createRedisStaffStores } from '../../src/store/redis/staff.js';
+import { createRedisAuditLog } from '../../src/store/redis/staff.js';
 
 export interface FakeReports extends ReportService {
   reports: Map<string, ReportDetail>;
@@ -156,13 +158,13 @@ export async function startAdminApp(
   const i18n = createI18n(content.resources, 'vi');
   const notified: AdminTestApp['notified'] = [];
   const notify = async (username: string, say: Say[]) => void notified.push({ username, say });
-  app.use(createAdminRouter({ config, redis, secrets, logger: createLogger('silent'), i18n, content, reports, notify, options }));
+  app.use(createAdminRouter({ config, stores: createRedisStaffStores(redis, prefix), secrets, logger: createLogger('silent'), i18n, content, reports, notify, options }));
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found' } }));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(500).json({ error: { code: 'internal', message: String(err) } });
   };
   app.use(onError);
-  const staff = createStaffStore({ redis, prefix, encryptionKey: secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({ accounts: createRedisStaffStores(redis, prefix).accounts, encryptionKey: secrets.encryption, kcnIds: kcnIdsOf(content) });
   const addStaff = async (username: string, role: Role, kcns: string[]) => {
     const added = await staff.add({ username, password: PASSWORD, role, kcns });
     if (!added.ok) throw new Error(`addStaff ${username}: ${added.error}`);
@@ -174,8 +176,8 @@ export async function startAdminApp(
     config,
     reports,
     staff,
-    alerts: createAlertLinks({ redis, prefix }),
-    audit: createAuditLog(redis, prefix),
+    alerts: createAlertLinks({ links: createRedisStaffStores(redis, prefix).alertLinks, accounts: createRedisStaffStores(redis, prefix).accounts }),
+    audit: createRedisAuditLog(redis, prefix),
     notified,
     addStaff,
     async addTeam() {

@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAdminKeys } from '../../src/admin/keys.js';
+import { createStaffKeys } from '../../src/store/redis/keys.js';
 import { DEFAULT_LOCKOUT } from '../../src/admin/lockout.js';
 import { currentTotp } from '../../src/admin/totp.js';
 import { PASSWORD, startAdminApp, type AdminTestApp } from '../helpers/fake-reports.js';
@@ -80,7 +80,7 @@ describe('admin login', () => {
 
   it('makes each next lock of the same account and address last twice as long, up to the longest', async () => {
     const app = await setup({ lockout: { ...DEFAULT_LOCKOUT, maxPerAccountIp: 2, firstLockSeconds: 60, maxLockSeconds: 150 } });
-    const lockKey = createAdminKeys(app.config.redisKeyPrefix).pairLock('lan', '10.0.4.4');
+    const lockKey = createStaffKeys(app.config.redisKeyPrefix).pairLock('lan', '10.0.4.4');
     const lockFor = async () => {
       for (let i = 0; i < 2; i++) expect((await login(app, { username: 'lan', password: 'wrong-password' }, '10.0.4.4')).status).toBe(401);
       const locked = await login(app, { username: 'lan', password: 'wrong-password' }, '10.0.4.4');

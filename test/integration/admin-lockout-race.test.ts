@@ -4,11 +4,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kcnIdsOf } from '../../src/admin/access.js';
 import { createStaffStore } from '../../src/admin/staff-store.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
+import { createRedisStaffStores } from '../../src/store/redis/staff.js';
 
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startBot('lockrace');
-  const staff = createStaffStore({ redis: bot.redis, prefix: bot.config.redisKeyPrefix, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
   await staff.add({ username: 'muc-tieu', password: 'mật khẩu thật sự dài', role: 'officer', kcns: ['hoa-phu'] });
 });
 afterAll(async () => bot.cleanup());

@@ -148,7 +148,7 @@ describe('POST /webhooks/zalo, correctly signed', () => {
       const event = zaloEvent('user_send_text', { userId: zaloUserId(), text });
       expect((await zaloRaw(JSON.stringify(event), String(event.timestamp))).status).toBe(200);
     }), { numRuns: 30 });
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
   });
 });
 
@@ -164,7 +164,7 @@ describe('POST /webhooks/messenger, correctly signed', () => {
       const raw = JSON.stringify(webhook([...(events as Record<string, unknown>[]), textEvent(`7${Date.now()}${Math.floor(Math.random() * 1e6)}`, text)]));
       expect((await metaRaw(raw)).status).toBe(200);
     }), { numRuns: 30 });
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
   });
 
   it.each([
@@ -181,7 +181,7 @@ describe('POST /webhooks/messenger, correctly signed', () => {
 
 describe('after all of it', () => {
   it('nothing failed inside, and each channel still answers a normal message', async () => {
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     expect(await failures()).toBe(0);
 
     const web = await request(bot.app).post('/api/chat').send({ sessionId: 'after-fuzz', text: 'menu' }).expect(200);
@@ -192,7 +192,7 @@ describe('after all of it', () => {
     await zaloRaw(JSON.stringify(event), String(event.timestamp)).expect(200);
     const psid = '7999999999';
     await metaRaw(JSON.stringify(webhook([textEvent(psid, 'menu')]))).expect(200);
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     expect(zaloSends.filter((c) => c.userId === zaloUser).length).toBeGreaterThan(0);
     expect(messagesTo(metaSends, psid).length).toBeGreaterThan(0);
     expect(await failures()).toBe(0);

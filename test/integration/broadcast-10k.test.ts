@@ -6,8 +6,12 @@
  */
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNews, type News } from '../../src/news/index.js';
-import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
+import { createBroadcasts, type Broadcasts } from '../../src/broadcast/index.js';
+import { createRedisBroadcastQueue } from '../../src/store/redis/broadcast-queues.js';
+import { createRedisBroadcastStore } from '../../src/store/redis/broadcasts.js';
+import { createRedisSubscriptionStore } from '../../src/store/redis/subscriptions.js';
+import type { SubscriptionStore } from '../../src/subscriptions/ports.js';
+import { openAddress, pseudonymize, sealAddress } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
@@ -32,7 +36,7 @@ const idOf = (channel: 'zalo' | 'messenger', i: number) => (channel === 'zalo' ?
 const indexOf = (id: string) => Number(id.slice(2));
 
 let bot: TestBot;
-let news: News;
+let news: { broadcasts: Broadcasts; subscriptions: SubscriptionStore };
 const delivered = { zalo: new Map<string, number>(), messenger: new Map<string, number>() };
 const attempts = { zalo: new Map<string, number>(), messenger: new Map<string, number>() };
 const times = { zalo: [] as number[], messenger: [] as number[] };
@@ -104,21 +108,25 @@ const settled = new Map<string, number>();
 beforeAll(async () => {
   isolateNetwork();
   bot = await startBot('bc10k', { ...ZALO_ENV, ...MESSENGER_ENV }, () => NOW);
-  news = createNews({
-    redis: bot.redis,
-    redisUrl: bot.config.redisUrl,
-    prefix: bot.config.redisKeyPrefix,
-    secrets: bot.secrets,
-    data: content.data,
-    i18n: bot.i18n,
-    clock: () => NOW,
-    logger: createLogger('silent'),
-    lastSeen: createRedisSessionStore(bot.redis, bot.keys, 1800).lastSeen,
-    render: (u, say) => bot.engine.renderFor(u, say),
-    senders: bot.senders,
-    options: { rates: RATES, concurrency: 50, lockDurationMs: 3000, stalledIntervalMs: 1000, backoffMs: 200, attempts: 4 },
-    onDeliverySettled: (outcome) => settled.set(outcome, (settled.get(outcome) ?? 0) + 1),
-  });
+  const prefix = bot.config.redisKeyPrefix;
+  const subscriptions = createRedisSubscriptionStore(bot.redis, prefix);
+  news = {
+    subscriptions,
+    broadcasts: createBroadcasts({
+      store: createRedisBroadcastStore(bot.redis, prefix),
+      queue: createRedisBroadcastQueue(bot.redis, prefix, { rates: RATES, concurrency: 50, lockDurationMs: 3000, stalledIntervalMs: 1000, backoffMs: 200, attempts: 4 }),
+      audience: subscriptions,
+      onOneInstance: () => () => undefined,
+      data: content.data,
+      clock: () => NOW,
+      logger: createLogger('silent'),
+      lastSeen: createRedisSessionStore(bot.redis, bot.keys, 1800).lastSeen,
+      render: (u, say) => bot.engine.renderFor(u, say),
+      open: (sealed) => openAddress(bot.secrets.encryption, sealed),
+      senders: bot.senders,
+      onDeliverySettled: (outcome) => settled.set(outcome, (settled.get(outcome) ?? 0) + 1),
+    }),
+  };
   standIns();
   await seed();
 }, 60_000);

@@ -3,9 +3,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kcnIdsOf } from '../../src/admin/access.js';
 import { createStaffStore } from '../../src/admin/staff-store.js';
-import type { DelayedQueue } from '../../src/events/reminders.js';
+import type { DelayedQueue } from '../../src/events/ports.js';
 import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
+import { createRedisStaffStores } from '../../src/store/redis/staff.js';
 
 const PASSWORD = 'mật khẩu ban tổ chức 2027';
 const noQueue: DelayedQueue = { add: async () => undefined, remove: async () => undefined };
@@ -14,7 +15,7 @@ let bot: TestBot;
 
 beforeAll(async () => {
   bot = await startBot('evadmin', {}, () => now, undefined, { reminderQueue: noQueue });
-  const staff = createStaffStore({ redis: bot.redis, prefix: bot.config.redisKeyPrefix, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
   await staff.add({ username: 'btc-viet-han', password: PASSWORD, role: 'organizer', kcns: ['viet-han'] });
   await staff.add({ username: 'can-bo', password: PASSWORD, role: 'officer', kcns: ['viet-han'] });
 });

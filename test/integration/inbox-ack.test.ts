@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { pseudonymize } from '../../src/lib/crypto.js';
-import { createReportKeys } from '../../src/reports/keys.js';
-import { createReportStore } from '../../src/reports/store.js';
+import { createReportKeys } from '../../src/store/redis/keys.js';
 import { peekList, pushList } from '../../src/store/redis/atomic.js';
 import { createRedisInbox } from '../../src/store/redis/inbox.js';
 import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { failScriptOnce } from '../helpers/redis.js';
+import { createRedisReportStore } from '../../src/store/redis/reports.js';
 
 const now = new Date('2026-08-05T02:00:00Z');
 let bot: TestBot;
@@ -23,7 +23,7 @@ const allText = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 /** A web-chat reporter with one report filed, and the keys of both inboxes. */
-const reportStore = () => createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
+const reportStore = () => createRedisReportStore(bot.redis, bot.config.redisKeyPrefix, bot.secrets.encryption);
 
 async function reporter(userId: string) {
   const ctx = effectContext(bot, 'web', userId, now);

@@ -4,7 +4,9 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BUSY_CONCURRENCY, BUSY_WEBHOOKS, createDispatcher } from '../../src/channels/dispatch.js';
+import { createIntake } from '../../src/intake/intake.js';
+import { BUSY_CONCURRENCY, BUSY_WEBHOOKS } from '../../src/intake/worker.js';
+import { createRedisIntakeQueue } from '../../src/store/redis/intake.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createMetrics } from '../../src/lib/metrics.js';
@@ -56,13 +58,13 @@ describe('durable intake', () => {
     await crashed.close();
 
     const next = await bot(crashed.config.redisKeyPrefix);
-    await next.dispatcher.idle();
+    await next.intake.idle();
     const sent = calls.filter((c) => c.userId === userId);
     expect(sent.length).toBeGreaterThan(0);
     expect(JSON.stringify(sent)).toContain('Bảo vệ Tổ quốc Việt Nam xã hội chủ nghĩa');
 
     await postWebhook(next.app, event).expect(200);
-    await next.dispatcher.idle();
+    await next.intake.idle();
     expect(calls.filter((c) => c.userId === userId)).toHaveLength(sent.length);
   });
 
@@ -83,7 +85,7 @@ describe('durable intake', () => {
     const finish = failScriptOnce(b.redis, (args) => args[1] === 1 && args[2] === stream, 'the process died here');
     const from = calls.length;
     await postWebhook(b.app, zaloEvent('user_send_text', { userId, text: '3' })).expect(200);
-    await b.dispatcher.idle();
+    await b.intake.idle();
     const sent = toOutbound(calls.slice(from).filter((c) => c.userId === userId)).map((m) => m.text);
 
     // The re-run (the entry taken over as stale) sent the saved replies: the same "who attends" answer
@@ -112,9 +114,8 @@ describe('durable intake', () => {
   /** A dispatcher on the test bot's Redis with a scripted turn handler (no engine). */
   async function scripted(handle: (msg: InboundMessage) => Promise<void>, options: { concurrency?: number; staleMs?: number; maxBacklog?: number; webhooksInFlight?: () => number } = {}) {
     const b = await bot(undefined, false);
-    const dispatcher = createDispatcher({
-      redis: b.redis,
-      prefix: b.config.redisKeyPrefix,
+    const dispatcher = createIntake({
+      queue: createRedisIntakeQueue(b.redis, b.config.redisKeyPrefix, b.secrets.pseudonym),
       encryption: b.secrets.encryption,
       pseudonym: b.secrets.pseudonym,
       sessions: createRedisSessionStore(b.redis, b.keys, 600, b.secrets.encryption),

@@ -55,7 +55,7 @@ const graphError = (code: number, subcode?: number) => ({
 
 async function say(psid: string, text: string) {
   await postWebhook(bot.app, webhook([textEvent(psid, text)]));
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
 }
 
 describe('messenger: Send API failures end to end', () => {

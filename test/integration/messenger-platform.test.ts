@@ -33,7 +33,7 @@ afterAll(async () => {
 /** Posts events and waits for their turns. */
 async function post(...events: Record<string, unknown>[]) {
   await postWebhook(bot.app, webhook(events));
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
 }
 
 const templateButtons = (messages: MessengerMessage[]) =>

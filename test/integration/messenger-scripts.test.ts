@@ -38,7 +38,7 @@ function messengerDriver(psid: string): ChatDriver {
             ? quickReplyEvent(psid, input.payload, input.payload, { at: SCRIPT_NOW })
             : postbackEvent(psid, input.payload, { at: SCRIPT_NOW });
       await postWebhook(bot.app, webhook([event]));
-      await bot.dispatcher.idle();
+      await bot.intake.idle();
       const replies = messagesTo(requests, psid).slice(before);
       offered = new Set(replies.at(-1)?.quick_replies?.map((q) => q.payload) ?? []);
       return replies.map(toOutbound);

@@ -52,7 +52,7 @@ afterAll(async () => {
 /** Posts exact bytes with a signature (the right one unless given) and waits for the background turns. */
 async function post(body: string | object, signature?: string, status = 200) {
   const res = await postWebhook(bot.app, body, { signature, status });
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
   return res;
 }
 /** The Redis keys of one Messenger user (under their pseudonym). */
@@ -239,15 +239,15 @@ describe('POST /webhooks/messenger: events', () => {
     await vi.waitFor(() => expect(messagesTo(requests, psid)).toHaveLength(1));
     release();
     held = undefined;
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
   });
 
   it('answers 503 when Redis fails before the acknowledgement, and handles the redelivery once', async () => {
     const psid = newPsid();
     const body = webhook([textEvent(psid, 'menu', { mid: 'm_503_1' }), textEvent(psid, 'khẩu hiệu', { mid: 'm_503_2' })]);
-    const firstSeen = bot.dispatcher.firstSeen.bind(bot.dispatcher);
+    const firstSeen = bot.intake.firstSeen.bind(bot.intake);
     let calls = 0;
-    vi.spyOn(bot.dispatcher, 'firstSeen').mockImplementation(async (msg) => {
+    vi.spyOn(bot.intake, 'firstSeen').mockImplementation(async (msg) => {
       calls += 1;
       if (calls === 2) throw new AppError('STORE_UNAVAILABLE', 'Redis operation failed');
       return firstSeen(msg);

@@ -42,7 +42,7 @@ beforeAll(async () => {
   bot = await startBot('messenger-window', { ...MESSENGER_ENV, FB_HUMAN_AGENT_TAG: 'true' }, () => now);
   requests = stubSendApi();
   await postWebhook(bot.app, webhook([textEvent(PSID, 'menu', { at: SCRIPT_NOW })]));
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
 });
 beforeEach(() => {
   requests.length = 0;
@@ -109,7 +109,7 @@ describe('messenger: messaging window', () => {
   it('a new message from the user reopens the window', async () => {
     now = new Date(SCRIPT_NOW.getTime() + 30 * HOUR);
     await postWebhook(bot.app, webhook([textEvent(PSID, 'menu', { at: now })]));
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     expect(requests.map((r) => r.body)).toEqual([expect.objectContaining({ recipient: { id: PSID }, messaging_type: 'RESPONSE' })]);
     expect(await sender(false).sendAs(PSID, question, 'bot')).toEqual({ ok: true, sent: 1 });
   });

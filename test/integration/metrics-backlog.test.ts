@@ -6,10 +6,11 @@
 import nock from 'nock';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createReportKeys } from '../../src/reports/keys.js';
-import { createReportStore, type NewReport } from '../../src/reports/store.js';
+import { createReportKeys } from '../../src/store/redis/keys.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { isolateNetwork, postWebhook, stubCs, zaloEvent, zaloUserId, ZALO_ENV } from '../fixtures/zalo/harness.js';
+import { createRedisReportStore } from '../../src/store/redis/reports.js';
+import type { NewReport } from '../../src/reports/ports.js';
 
 const NOW = new Date('2026-08-19T02:00:00Z');
 const TOKEN = 'metrics-token-metrics-token-42';
@@ -68,8 +69,8 @@ describe('backlog gauges', () => {
     expect(waiting(text)).toEqual({ new: 0, claimed: 0, need_info: 0 });
     expect(value(text, 'bot_report_oldest_unclaimed_seconds')).toBe(0);
 
-    const store = createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
-    const opts = { reporter: 'rk-test', dailyKey: `${bot.config.redisKeyPrefix}:{reports}:day:test`, dailyLimit: 100, draftPhotos: [], photoTtlSeconds: 60 };
+    const store = createRedisReportStore(bot.redis, bot.config.redisKeyPrefix, bot.secrets.encryption);
+    const opts = { reporter: 'rk-test', day: 'test', dailyLimit: 100, draftPhotos: [], photoTtlSeconds: 60 };
     const at = NOW.toISOString();
     expect(await store.submit(report('AAA111', '2026-08-19T01:00:00Z'), opts)).toBe('ok');
     expect(await store.submit(report('BBB222', '2026-08-19T01:30:00Z'), opts)).toBe('ok');

@@ -7,10 +7,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBroadcastCli } from '../../src/cli/broadcast.js';
 import { runFaqUnanswered } from '../../src/cli/faq-unanswered.js';
-import { createBroadcastStore } from '../../src/broadcast/store.js';
-import { createNewsKeys } from '../../src/news/keys.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
+import { createRedisBroadcastStore } from '../../src/store/redis/broadcasts.js';
 
 let bot: TestBot;
 let app: express.Express;
@@ -22,7 +21,7 @@ beforeAll(async () => {
     res.locals.staff = { username: 'sup1', role: 'supervisor' };
     next();
   });
-  app.use(bot.news.adminRoutes());
+  app.use(bot.broadcasts.adminRoutes(), bot.faq.adminRoutes());
 });
 afterAll(async () => {
   await bot.close();
@@ -48,7 +47,7 @@ describe('FAQ statistics', () => {
 
   it('`npm run faq:unanswered` prints the same list', async () => {
     let out = '';
-    expect(await runFaqUnanswered(['--limit', '1'], bot.news.unanswered, (t) => (out += t))).toBe(0);
+    expect(await runFaqUnanswered(['--limit', '1'], bot.faq.unanswered, (t) => (out += t))).toBe(0);
     expect(out).toBe('count\tlast asked\tquestion\n2\t2026-08-01\txyzzy qwerty\n');
   });
 });
@@ -70,7 +69,7 @@ describe('broadcast routes and CLI', () => {
       .send({ topic: 'safety', text: { vi: 'Cảnh báo: mùa mưa bão, kiểm tra dây điện phòng trọ.', en: 'Storm season: check the wiring in your room.' } })
       .expect(202);
     const id = res.body.broadcast.id as string;
-    expect((await bot.news.broadcasts.report(id))?.topic).toBe('safety');
+    expect((await bot.broadcasts.report(id))?.topic).toBe('safety');
     expect((await request(app).get(`/api/admin/broadcasts/${id}`).expect(200)).body.broadcast.id).toBe(id);
     await request(app).get('/api/admin/broadcasts/nothing').expect(404);
     const replies = (await chat('w5', 'tin mới')).body.replies as { text: string }[];
@@ -82,15 +81,15 @@ describe('broadcast routes and CLI', () => {
   it('`npm run broadcast -- <id>` starts a campaign, then reports it started before; --list and --status', async () => {
     let out = '';
     const io = (t: string) => (out += t);
-    expect(await runBroadcastCli(['2026-ngay-hoi'], bot.news.broadcasts, io)).toBe(0);
+    expect(await runBroadcastCli(['2026-ngay-hoi'], bot.broadcasts, io)).toBe(0);
     expect(out).toContain('started 2026-ngay-hoi');
-    expect(await runBroadcastCli(['2026-ngay-hoi'], bot.news.broadcasts, io)).toBe(0);
+    expect(await runBroadcastCli(['2026-ngay-hoi'], bot.broadcasts, io)).toBe(0);
     expect(out).toContain('was started before; nothing sent again');
-    expect(await runBroadcastCli(['nope'], bot.news.broadcasts, io)).toBe(1);
+    expect(await runBroadcastCli(['nope'], bot.broadcasts, io)).toBe(1);
     out = '';
-    expect(await runBroadcastCli(['--list'], bot.news.broadcasts, io)).toBe(0);
+    expect(await runBroadcastCli(['--list'], bot.broadcasts, io)).toBe(0);
     expect(out).toMatch(/^2026-mo-dau\t2026-07-20T01:00:00.000Z\tfestival\t/m);
-    expect(await runBroadcastCli(['2026-ngay-hoi', '--status'], bot.news.broadcasts, io)).toBe(0);
+    expect(await runBroadcastCli(['2026-ngay-hoi', '--status'], bot.broadcasts, io)).toBe(0);
     expect(out).toContain('broadcast 2026-ngay-hoi (festival)');
   });
 });
@@ -98,15 +97,15 @@ describe('broadcast routes and CLI', () => {
 describe('schedule', () => {
   it('starts the campaigns whose time came within the grace period, once', async () => {
     const at = new Date('2026-08-05T02:00:00Z'); // 09:00 in Vietnam
-    expect((await bot.news.broadcasts.startDue(at)).sort()).toEqual(['2026-to-tu-quan', 'slogan-2026-08-05']);
-    expect(await bot.news.broadcasts.startDue(at)).toEqual([]);
-    expect(await bot.news.broadcasts.report('2026-an-toan-lua-dao')).toBeUndefined();
+    expect((await bot.broadcasts.startDue(at)).sort()).toEqual(['2026-to-tu-quan', 'slogan-2026-08-05']);
+    expect(await bot.broadcasts.startDue(at)).toEqual([]);
+    expect(await bot.broadcasts.report('2026-an-toan-lua-dao')).toBeUndefined();
   });
 });
 
 describe('delivery marks', () => {
   it('count a subscriber once, let one claim at a time, settle once, and flag a send retried after a dead worker', async () => {
-    const store = createBroadcastStore(bot.redis, createNewsKeys(bot.config.redisKeyPrefix));
+    const store = createRedisBroadcastStore(bot.redis, bot.config.redisKeyPrefix);
     const t0 = new Date('2026-08-01T03:00:00Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
     expect(await store.define({ id: 'marks', topic: 'festival', say: { key: 'x' }, at: t0.toISOString(), source: 'cli' }, t0)).toBe(true);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { createRateLimiter } from '../../src/lib/rate-limit.js';
+import { createRedisRateCounters } from '../../src/store/redis/rate-counters.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
 
@@ -92,7 +93,7 @@ describe('per-user rate limit', () => {
     await send('#festival'); // a button tap behind it: queued, not counted
     await send('ngôn ngữ'); // queued
     await send('Có người lạ ở nhà xe'); // three are waiting already: shown back, to send again
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     const before = replies();
     expect(before.filter((r) => r.text.includes(KEPT_VI))).toHaveLength(1);
     expect(before.filter((r) => r.text.includes(SHOWN_BACK_VI)).map((r) => r.text)).toEqual([expect.stringContaining('“Có người lạ ở nhà xe”')]);
@@ -102,7 +103,7 @@ describe('per-user rate limit', () => {
 
     vi.setSystemTime(new Date('2026-08-19T03:01:10Z'));
     await vi.waitFor(() => expect(replies().some((r) => r.buttons?.some((b) => b.payload === '#lang:en'))).toBe(true), { timeout: 5_000 });
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     const after = replies().slice(before.length);
     const at = (found: (r: OutboundMessage) => boolean) => after.findIndex(found);
     const slogans = at((r) => r.text.includes('Khẩu hiệu tuyên truyền'));
@@ -131,14 +132,15 @@ describe('per-IP limit on the web chat', () => {
 describe('createRateLimiter', () => {
   it('counts per key and fixed window, and flags only the first refusal', async () => {
     let now = Date.parse('2026-08-19T05:00:00Z');
-    const limiter = createRateLimiter({ redis: bot.redis, limit: 2, windowSeconds: 60, now: () => now });
+    const limiter = createRateLimiter({ counters: createRedisRateCounters(bot.redis, bot.config.redisKeyPrefix), limit: 2, windowSeconds: 60, now: () => now });
+    const counter = { user: 'test', name: 'rate' };
     const key = `${bot.config.redisKeyPrefix}:{u:test}:rate`;
     const seen = [];
-    for (let i = 0; i < 4; i++) seen.push(await limiter.hit(key));
+    for (let i = 0; i < 4; i++) seen.push(await limiter.hit(counter));
     expect(seen.map((d) => [d.allowed, d.firstRefused])).toEqual([[true, false], [true, false], [false, true], [false, false]]);
-    expect((await limiter.hit(`${key}-other`)).allowed).toBe(true);
+    expect((await limiter.hit({ user: 'test', name: 'rate-other' })).allowed).toBe(true);
     now += 60_000;
-    expect(await limiter.hit(key)).toEqual({ allowed: true, firstRefused: false, retryAfterSeconds: 60 });
+    expect(await limiter.hit(counter)).toEqual({ allowed: true, firstRefused: false, retryAfterSeconds: 60 });
     expect(await bot.redis.ttl(`${key}:${Math.floor(now / 60_000)}`)).toBeGreaterThan(0);
   });
 });

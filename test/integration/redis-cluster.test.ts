@@ -6,8 +6,8 @@
 import { Cluster } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBullReminderQueue } from '../../src/events/queue.js';
-import type { ReminderJob } from '../../src/events/reminders.js';
+import { createBullReminderQueue } from '../../src/store/redis/reminder-queue.js';
+import type { ReminderJob } from '../../src/events/ports.js';
 import { REDIS_CLUSTER_NODES, startBot, type TestBot } from '../helpers/bot.js';
 import { waitFor } from '../helpers/processes.js';
 

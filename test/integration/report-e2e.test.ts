@@ -11,6 +11,7 @@ import { kcnIdsOf } from '../../src/admin/access.js';
 import { allText, type ChatDriver } from '../helpers/conversations.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
 import { isolateNetwork, stubCs, toOutbound, zaloDriver, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { createRedisStaffStores } from '../../src/store/redis/staff.js';
 
 const PASSWORD = 'mật khẩu đủ dài 2026';
 let bot: TestBot;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   isolateNetwork();
   bot = await startBot('e2e', { ...ZALO_ENV }, () => now);
   calls = stubCs();
-  const staff = createStaffStore({ redis: bot.redis, prefix: bot.config.redisKeyPrefix, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
   for (const [username, role, kcns] of [
     ['can-bo-viet-han', 'officer', ['viet-han']],
     ['can-bo-dinh-tram', 'officer', ['dinh-tram']],
@@ -103,7 +104,7 @@ describe('tip-off end to end', () => {
 
     const beforeClose = calls.length;
     await officer.agent.post(`/api/admin/reports/${code}/status`).set('X-CSRF-Token', officer.csrf).send({ status: 'resolved', note: 'Đã chuyển Đội điều tra' }).expect(200);
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     expect(allText(toOutbound(calls.slice(beforeClose)))).toContain(`Tin báo ${code} đã xử lý xong`);
 
     const officerSaw = JSON.stringify([list.body, detail.body, thread.body, asked.body]);

@@ -2,10 +2,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/message.js';
-import { createReportKeys } from '../../src/reports/keys.js';
-import { createReportStore } from '../../src/reports/store.js';
+import { createReportKeys } from '../../src/store/redis/keys.js';
 import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
+import { createRedisReportStore } from '../../src/store/redis/reports.js';
 
 let bot: TestBot;
 let now = new Date('2026-08-05T02:00:00Z');
@@ -197,7 +197,7 @@ describe('report over the web chat', () => {
     now = later;
     expect((await officer.list({ kcns: ['quang-chau'] })).find((r) => r.code === other)!.overdue).toBe(true);
 
-    const store = createReportStore(bot.redis, createReportKeys(bot.config.redisKeyPrefix), bot.secrets.encryption);
+    const store = createRedisReportStore(bot.redis, bot.config.redisKeyPrefix, bot.secrets.encryption);
     await new Promise((r) => setTimeout(r, 30));
     expect(await store.releaseIdle('quang-chau', 10, now.toISOString())).toContain(code);
     expect((await officer.get(code))!.status).toBe('new');

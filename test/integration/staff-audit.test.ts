@@ -5,17 +5,18 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kcnIdsOf } from '../../src/admin/access.js';
-import { createAuditLog } from '../../src/admin/audit.js';
 import { createStaffStore } from '../../src/admin/staff-store.js';
 import type { Role } from '../../src/admin/types.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
+import { createRedisStaffStores } from '../../src/store/redis/staff.js';
+import { createRedisAuditLog } from '../../src/store/redis/staff.js';
 
 const PASSWORD = 'mật khẩu đủ dài 2026';
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startBot('staffaudit', {}, () => SCRIPT_NOW);
-  const staff = createStaffStore({ redis: bot.redis, prefix: bot.config.redisKeyPrefix, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
   for (const [username, role, kcns] of [['can-bo', 'officer', ['dinh-tram']], ['chi-huy', 'supervisor', []], ['btc', 'organizer', []]] as [string, Role, string[]][]) {
     expect((await staff.add({ username, password: PASSWORD, role, kcns })).ok).toBe(true);
   }
@@ -28,7 +29,7 @@ async function login(username: string) {
   return { agent, csrf: res.body.csrfToken as string };
 }
 const audited = async (action: string) =>
-  (await createAuditLog(bot.redis, bot.config.redisKeyPrefix).list({ limit: 200 })).filter((e) => e.action === action).map((e) => `${e.actor}${e.detail ? ` ${e.detail}` : ''}`);
+  (await createRedisAuditLog(bot.redis, bot.config.redisKeyPrefix).list({ limit: 200 })).filter((e) => e.action === action).map((e) => `${e.actor}${e.detail ? ` ${e.detail}` : ''}`);
 
 describe('staff audit', () => {
   it('records every read of the unanswered questions, by organisers and supervisors; officers get 403 and read nothing', async () => {

@@ -34,26 +34,26 @@ afterAll(async () => {
 
 const zalo = async (text: string) => {
   await postZalo(bot.app, zaloEvent('user_send_text', { userId: zaloUser, text })).expect(200);
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
 };
 const messenger = async (event: object) => {
   await postMessenger(bot.app, webhook([event as never]));
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
 };
 const zaloTexts = () => zaloCalls.filter((c) => c.userId === zaloUser).map((c) => String(c.message.text));
 const messengerTexts = () => messagesTo(graph, psid).map((m) => ('text' in m ? String(m.text) : JSON.stringify(m)));
 
 /** Starts a campaign, runs the workers until it is done, and returns its report. */
 async function broadcast(id: string) {
-  const started = await bot.news.broadcasts.startCampaign(id, 'cli');
+  const started = await bot.broadcasts.startCampaign(id, 'cli');
   expect(started.ok).toBe(true);
-  const workers = bot.news.broadcasts.runWorkers();
+  const workers = bot.broadcasts.runWorkers();
   try {
-    await waitFor(async () => (await bot.news.broadcasts.report(id))?.status === 'done', 15_000);
+    await waitFor(async () => (await bot.broadcasts.report(id))?.status === 'done', 15_000);
   } finally {
     await workers.close();
   }
-  return (await bot.news.broadcasts.report(id))!;
+  return (await bot.broadcasts.report(id))!;
 }
 
 describe('subscriptions on Zalo and Messenger', () => {
@@ -67,8 +67,8 @@ describe('subscriptions on Zalo and Messenger', () => {
     await messenger(textEvent(psid, 'dang ky nhan tin'));
     await messenger(quickReplyEvent(psid, 'Nhận tất cả', '#subscribe:all'));
     expect(messengerTexts().join('\n')).toContain('Đã đăng ký nhận: Tin Ngày hội, Khẩu hiệu mỗi ngày, Mẹo an toàn');
-    expect(await bot.news.subscriptions.count('festival')).toBe(2);
-    expect(await bot.news.subscriptions.count('safety')).toBe(1);
+    expect(await bot.subscriptions.store.count('festival')).toBe(2);
+    expect(await bot.subscriptions.store.count('safety')).toBe(1);
   });
 
   it('stores subscribers by pseudonym with a sealed address: no platform id in Redis', async () => {
@@ -88,7 +88,7 @@ describe('subscriptions on Zalo and Messenger', () => {
     const update = graph.filter((r) => r.body.recipient.id === psid && 'message' in r.body).at(-1)!;
     expect(update.body).toMatchObject({ messaging_type: 'UPDATE' });
     expect(update.body).not.toHaveProperty('tag');
-    expect(await bot.news.broadcasts.startCampaign('2026-to-tu-quan', 'cli')).toMatchObject({ ok: false, error: 'already_started' });
+    expect(await bot.broadcasts.startCampaign('2026-to-tu-quan', 'cli')).toMatchObject({ ok: false, error: 'already_started' });
   });
 
   it('unsubscribes with "hủy nhận tin" on Zalo and "dừng" on Messenger; the next campaign reaches nobody', async () => {
@@ -106,9 +106,9 @@ describe('subscriptions on Zalo and Messenger', () => {
   it('drops the subscriptions of a Zalo user who unfollows (the adapter calls news.unfollow)', async () => {
     await zalo('đăng ký nhận tin');
     await zalo('#subscribe:safety');
-    expect(await bot.news.subscriptions.count('safety')).toBe(1);
-    expect(await bot.news.unfollow('zalo', zaloUser)).toBe(true);
-    expect(await bot.news.subscriptions.count('safety')).toBe(0);
+    expect(await bot.subscriptions.store.count('safety')).toBe(1);
+    expect(await bot.subscriptions.unfollow('zalo', zaloUser)).toBe(true);
+    expect(await bot.subscriptions.store.count('safety')).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelSender } from '../../src/core/ports.js';
 import type { OutboundMessage } from '../../src/core/message.js';
-import type { DelayedQueue, ReminderJob } from '../../src/events/reminders.js';
+import type { DelayedQueue, ReminderJob } from '../../src/events/ports.js';
 import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
 import { allPayloads, allText, type ChatDriver } from '../helpers/conversations.js';
 

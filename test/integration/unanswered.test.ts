@@ -3,7 +3,7 @@
  * each question deleted UNANSWERED_RETENTION_DAYS after it was last asked (from Redis, not just hidden).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNewsKeys } from '../../src/news/keys.js';
+import { createUnansweredKeys } from '../../src/store/redis/keys.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 
 let now = new Date('2026-09-01T03:00:00Z');
@@ -24,8 +24,8 @@ describe('unanswered questions', () => {
       'tin TG-7K3M9Q và DK-ABC234 xem ở đâu',
       'số tài khoản 1903 6541 2300 19 nhận tiền thưởng',
     ];
-    for (const text of typed) await bot.news.unanswered.record(text, now);
-    const stored = (await bot.news.unanswered.top(10)).map((q) => q.question);
+    for (const text of typed) await bot.faq.unanswered.record(text, now);
+    const stored = (await bot.faq.unanswered.top(10)).map((q) => q.question);
     expect(stored.sort()).toEqual(
       ['so dien thoai # cua anh bao ve ca dem la gi', 'xe # gui o bai nao', 'tin # va # xem o dau', 'so tai khoan # nhan tien thuong'].sort(),
     );
@@ -34,12 +34,12 @@ describe('unanswered questions', () => {
   });
 
   it('deletes a question the configured number of days after it was last asked; asking again keeps it longer', async () => {
-    const keys = createNewsKeys(bot.config.redisKeyPrefix);
-    await bot.news.unanswered.record('lich thi dau bong da o dau', now);
-    await bot.news.unanswered.record('xe buyt dua don cong nhan may gio', now);
-    await bot.news.unanswered.record('lich thi dau bong da o dau', later(6));
+    const keys = createUnansweredKeys(bot.config.redisKeyPrefix);
+    await bot.faq.unanswered.record('lich thi dau bong da o dau', now);
+    await bot.faq.unanswered.record('xe buyt dua don cong nhan may gio', now);
+    await bot.faq.unanswered.record('lich thi dau bong da o dau', later(6));
     now = later(11);
-    const left = (await bot.news.unanswered.top(50)).map((q) => q.question);
+    const left = (await bot.faq.unanswered.top(50)).map((q) => q.question);
     expect(left).toEqual(['lich thi dau bong da o dau']);
     // Gone from every structure, not only from the answer.
     for (const key of [keys.unanswered, keys.unansweredAt]) expect(await bot.redis.zscore(key, 'xe buyt dua don cong nhan may gio')).toBeNull();
@@ -47,7 +47,7 @@ describe('unanswered questions', () => {
     expect(await bot.redis.ttl(keys.unanswered)).toBeLessThanOrEqual(10 * 86_400);
 
     now = later(6);
-    await bot.news.unanswered.prune();
+    await bot.faq.unanswered.prune();
     expect(await bot.redis.zcard(keys.unanswered)).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ import type { OutboundMessage } from '../../src/core/message.js';
 import { sealAddress } from '../../src/lib/crypto.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
 import { allText, type ChatDriver } from '../helpers/conversations.js';
+import { createRedisStaffStores } from '../../src/store/redis/staff.js';
 
 let now = new Date('2027-07-01T02:00:00Z');
 let bot: TestBot;
@@ -142,9 +143,9 @@ describe('limits per client address', () => {
 
 describe('wrong secret keys per report code', () => {
   it('locks the code after 10 wrong keys from 12 sessions and addresses, tells the officers once, and unlocks after the lock period', async () => {
-    const staff = createStaffStore({ redis: bot.redis, prefix: bot.config.redisKeyPrefix, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+    const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
     await staff.add({ username: 'can-bo-van-trung', password: 'mật khẩu đủ dài 2027', role: 'officer', kcns: ['van-trung'] });
-    const links = createAlertLinks({ redis: bot.redis, prefix: bot.config.redisKeyPrefix });
+    const links = createAlertLinks({ links: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).alertLinks, accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts });
     const linkCode = await links.createLinkCode('can-bo-van-trung');
     expect(linkCode.ok).toBe(true);
     await links.redeemLinkCode(linkCode.ok ? linkCode.value.code : '', sealAddress(bot.secrets.encryption, 'zalo', 'officer-phone'));

@@ -34,7 +34,7 @@ describe('Zalo: menu and buttons', () => {
     const userId = zaloUserId();
     const from = calls.length;
     await postWebhook(bot.app, zaloEvent('user_send_text', { userId, text: 'menu' })).expect(200);
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     const sent = calls.slice(from);
     const buttons = sent.flatMap((c) => (c.message.attachment?.payload.buttons ?? []) as { type: string; payload: string }[]);
     expect(buttons.map((b) => b.payload)).toEqual(expect.arrayContaining(['#festival', '#slogans']));
@@ -63,7 +63,7 @@ describe('Zalo: menu and buttons', () => {
     const userId = zaloUserId();
     const from = calls.length;
     await postWebhook(bot.app, zaloEvent('user_send_text', { userId, text: 'ngay hoi la gi' })).expect(200);
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     const sent = calls.slice(from);
     for (const c of sent) expect(c.message.attachment?.payload.buttons.length ?? 0).toBeLessThanOrEqual(4);
     const replies = toOutbound(sent);

@@ -33,7 +33,7 @@ async function bot(name: string, env: Record<string, string> = {}): Promise<Test
 
 async function menu(b: TestBot, userId = zaloUserId()): Promise<void> {
   await postWebhook(b.app, zaloEvent('user_send_text', { userId, text: 'menu' })).expect(200);
-  await b.dispatcher.idle();
+  await b.intake.idle();
 }
 
 beforeAll(isolateNetwork);

@@ -23,7 +23,7 @@ async function deliver(event: Record<string, unknown> | string, signature?: stri
   nock.cleanAll();
   calls = stubCs(answer);
   await postWebhook(bot.app, event, signature).expect(status);
-  await bot.dispatcher.idle();
+  await bot.intake.idle();
   return calls;
 }
 
@@ -210,7 +210,7 @@ describe('delivery', () => {
     const started = Date.now();
     await postWebhook(bot.app, zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' })).expect(200);
     expect(Date.now() - started).toBeLessThan(1_000);
-    await bot.dispatcher.idle();
+    await bot.intake.idle();
     expect(calls).not.toHaveLength(0);
   });
 
@@ -241,7 +241,7 @@ describe('delivery', () => {
     calls = stubCs();
     const res = await postWebhook(down.app, zaloEvent('user_send_text', { userId: zaloUserId(), text: 'menu' })).expect(503);
     expect(res.body.error.code).toBe('unavailable');
-    await down.dispatcher.idle();
+    await down.intake.idle();
     expect(calls).toHaveLength(0);
   });
 });

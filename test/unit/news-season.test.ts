@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { festivalSeason, seasonParams } from '../../src/festival/season.js';
 import { windowOpen, windowRules } from '../../src/core/window.js';
-import { campaignSay, listCampaigns, zonedTime } from '../../src/news/campaigns.js';
+import { campaignSay, listCampaigns, zonedTime } from '../../src/broadcast/campaigns.js';
 import { content } from '../helpers/bot.js';
 
 const cal = content.data.calendar;

@@ -3,13 +3,8 @@
  * share a hash tag. These tests pin the tags of every key group that is used together.
  */
 import { describe, expect, it } from 'vitest';
-import { createAdminKeys } from '../../src/admin/keys.js';
-import { intakeKeys } from '../../src/channels/dispatch.js';
-import { loadConfig, ConfigError } from '../../src/config.js';
-import { createNewsKeys } from '../../src/news/keys.js';
-import { createReportKeys } from '../../src/reports/keys.js';
-import { createKeys } from '../../src/store/redis/keys.js';
-import { createZaloKeys } from '../../src/store/redis/zalo-keys.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { createBroadcastKeys, createKeys, createReportKeys, createStaffKeys, createSubscriptionKeys, createUnansweredKeys, createZaloKeys, intakeKeys } from '../../src/store/redis/keys.js';
 
 /** The part of a key Redis Cluster hashes: the first non-empty `{…}`, else the whole key. */
 function hashed(key: string): string {
@@ -52,13 +47,13 @@ describe('key groups used together share one hash slot', () => {
   });
 
   it('staff: lock-out keys of an account and address pair and of the address (one script); alert addresses (one MGET)', () => {
-    const k = createAdminKeys('antq');
+    const k = createStaffKeys('antq');
     expectOneSlot([k.pairLock('lan', '10.0.0.1'), k.failedPair('lan', '10.0.0.1'), k.pairLocks('lan', '10.0.0.1'), k.failedIp('10.0.0.1'), k.lockTold('minh')]);
     expectOneSlot([k.alertAddress('lan'), k.alertAddress('minh')]);
   });
 
   it('news: subscribers and topic sets; unanswered counts and dates; one broadcast’s report and marks', () => {
-    const k = createNewsKeys('antq');
+    const k = { ...createSubscriptionKeys('antq'), ...createUnansweredKeys('antq'), ...createBroadcastKeys('antq') };
     expectOneSlot([k.subscribers, k.topic('theft'), k.topic('slogan')]);
     expectOneSlot([k.unanswered, k.unansweredLast, k.unansweredAt]);
     expectOneSlot([k.broadcast('b1'), k.marks('b1')]);

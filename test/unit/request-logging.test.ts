@@ -8,7 +8,7 @@ import express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
-import { bodyParsing, requestLogging } from '../../src/http.js';
+import { bodyParsing, requestLogging } from '../../src/http/pipeline.js';
 
 /** An app with one page, one webhook (answers the status in `?status=`), one route that logs through req.log. */
 function appWithLog(level = 'debug') {

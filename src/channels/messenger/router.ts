@@ -5,18 +5,17 @@
  * nothing processed); events older than the replay window (by their signed `timestamp`) are dropped;
  * then every other event is marked as seen (dedupe on its mid) and the batch is
  * acknowledged with 200 before any Send API call; the turns run in the background through the
- * dispatcher.
+ * intake, whose worker sends the replies through the sender this factory returns.
  * A Redis failure before the acknowledgement answers 503, so Meta redelivers.
  */
-import express, { type Router } from 'express';
+import express from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { MessengerConfig } from '../../config.js';
-import type { InboundMessage } from '../../core/message.js';
-import { type SessionStore, type ChannelSender } from '../../core/ports.js';
+import type { SessionStore } from '../../core/ports.js';
 import { pseudonymize } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
-import type { Dispatcher } from '../dispatch.js';
+import type { Channel, ChannelIntake } from '../channel.js';
 import { tooOld } from '../replay.js';
 import { createGraphClient, type RetryOptions } from './client.js';
 import { parseWebhook } from './parse.js';
@@ -27,12 +26,12 @@ import { checkSignature, subscriptionChallenge } from './verify.js';
 /** The webhook path, as entered in the App Dashboard. */
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
-export interface MessengerRouterDeps {
+export interface MessengerChannelDeps {
   config: MessengerConfig;
   secrets: { pseudonym: Buffer };
   /** Where the engine records when each user last wrote: the start of their messaging window. */
   sessions: Pick<SessionStore, 'lastSeen'>;
-  dispatcher: Dispatcher;
+  intake: ChannelIntake;
   logger: Logger;
   metrics: Metrics;
   clock?: () => Date;
@@ -40,8 +39,6 @@ export interface MessengerRouterDeps {
   retry?: RetryOptions;
   /** A ready-made sender (else one is built from the config). */
   sender?: MessengerSender;
-  /** The registry of channels that can push outside a turn (officer messages): the sender is added as `messenger`. */
-  senders?: Partial<Record<string, ChannelSender>>;
   /** Signed events older than this (ms, by their own `timestamp`) are acknowledged and dropped (replay.ts). */
   maxAgeMs: number;
 }
@@ -51,9 +48,9 @@ function counter<L extends string>(registry: Registry, name: string, help: strin
   return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
 }
 
-/** Builds the router for `GET` and `POST /webhooks/messenger`. */
-export function createMessengerRouter(deps: MessengerRouterDeps): Router {
-  const { config, dispatcher, logger, metrics } = deps;
+/** Builds the Messenger channel: the router for `GET` and `POST /webhooks/messenger`, and its sender. */
+export function createMessengerChannel(deps: MessengerChannelDeps): Channel<MessengerSender> {
+  const { config, intake, logger, metrics } = deps;
   const clock = deps.clock ?? (() => new Date());
   const rejected = counter(metrics.registry, 'messenger_webhook_rejected_total', 'Messenger webhook requests refused', ['reason']);
   const skipped = counter(metrics.registry, 'messenger_events_skipped_total', 'Messenger events not answered (echo, read...)', ['reason']);
@@ -81,8 +78,6 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
         logger.warn({ code }, 'Meta refused a message with buttons; sent again as text');
       },
     });
-  if (deps.senders) deps.senders.messenger = sender;
-  const dispatchAll = (msgs: InboundMessage[]) => msgs.forEach((msg) => dispatcher.run(msg, sender));
 
   const router = express.Router();
 
@@ -119,28 +114,20 @@ export function createMessengerRouter(deps: MessengerRouterDeps): Router {
       return;
     }
 
-    const fresh: InboundMessage[] = [];
-    try {
-      for (const event of parseWebhook(body.data)) {
-        if (event.kind === 'skip') {
-          skipped.inc({ reason: event.reason });
-          continue;
-        }
-        if (tooOld(event.msg.at, clock(), deps.maxAgeMs)) {
-          skipped.inc({ reason: 'stale' });
-          continue;
-        }
-        if (await dispatcher.firstSeen(event.msg)) fresh.push(event.msg);
-        else skipped.inc({ reason: 'duplicate' });
+    for (const event of parseWebhook(body.data)) {
+      if (event.kind === 'skip') {
+        skipped.inc({ reason: event.reason });
+        continue;
       }
-    } catch (err) {
-      // Events already marked as seen must still run: Meta's redelivery (after the 503) skips them.
-      dispatchAll(fresh);
-      throw err;
+      if (tooOld(event.msg.at, clock(), deps.maxAgeMs)) {
+        skipped.inc({ reason: 'stale' });
+        continue;
+      }
+      // A Redis failure throws: 503, and Meta's redelivery skips the events already stored (seen).
+      if (!(await intake.firstSeen(event.msg))) skipped.inc({ reason: 'duplicate' });
     }
     res.status(200).type('text/plain').send('EVENT_RECEIVED');
-    dispatchAll(fresh);
   });
 
-  return router;
+  return { router, sender };
 }

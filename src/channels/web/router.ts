@@ -48,10 +48,9 @@ export interface WebRouterDeps {
   i18n: I18n;
   onReplies(n: number): void;
   /**
-   * Whether the bot knows this session (a conversation in progress, or messages waiting for it): a poll
-   * of an unknown session answers nothing and runs no turn, so made-up session ids create no Redis key.
+   * The session as the page sees it. A poll of a session it does not know (`known`: no conversation in
+   * progress, no message waiting) answers nothing and runs no turn, so made-up session ids store nothing.
    */
-  known(sessionId: string): Promise<boolean>;
   sessions: WebSessions;
   /** The session's idle time (SESSION_IDLE_MINUTES): how long the page keeps its session id and conversation. */
   idleSeconds: number;
@@ -78,7 +77,7 @@ export function createWebRouter(deps: WebRouterDeps): Router {
       res.status(400).json(BAD_SESSION);
       return;
     }
-    if (!(await deps.known(sessionId))) return void res.json({ replies: [] });
+    if (!(await deps.sessions.known(sessionId))) return void res.json({ replies: [] });
     const replies = fitMessages(await deps.handle({ channel: 'web', userId: sessionId, at: new Date(), event: 'poll' }), WEB_LIMITS);
     deps.onReplies(replies.length);
     res.json({ replies });

@@ -15,12 +15,16 @@ export interface WebSessions {
   resume(sessionId: string): Promise<OutboundMessage[]>;
   /** Ends the session: its state, preferences, last-seen time and waiting messages are deleted. */
   end(sessionId: string): Promise<void>;
+  /** Whether the bot knows this session: its conversation is in progress, or messages wait for it. */
+  known(sessionId: string): Promise<boolean>;
 }
 
 export interface WebSessionDeps {
-  sessions: Pick<SessionStore, 'load' | 'forget'>;
+  sessions: Pick<SessionStore, 'load' | 'forget' | 'hasSession'>;
   /** Messages waiting for the user (the later-inbox), cleared with the session. */
   inbox: { clear(userKey: string): Promise<void> };
+  /** Whether messages wait for the user in each inbox (by the session's user key). */
+  waiting: readonly ((userKey: string) => Promise<boolean>)[];
   /** The engine's per-user lock: an end never interleaves with a turn of the same session. */
   lock: UserLock;
   userKey(sessionId: string): string;
@@ -39,6 +43,11 @@ export function createWebSessions(deps: WebSessionDeps): WebSessions {
     async resume(sessionId) {
       const { session, prefs } = await deps.sessions.load(deps.userKey(sessionId));
       return session?.flow ? [message(session, prefs)] : [];
+    },
+    async known(sessionId) {
+      const userKey = deps.userKey(sessionId);
+      const found = await Promise.all([deps.sessions.hasSession(userKey), ...deps.waiting.map((w) => w(userKey))]);
+      return found.some(Boolean);
     },
     async end(sessionId) {
       const userKey = deps.userKey(sessionId);

@@ -7,41 +7,38 @@
  *    interaction older than the replay window (by its signed timestamp) is acknowledged and dropped;
  * 3. record the interaction (sealed id) and store a message in the intake, or forget the contact on
  *    an unfollow (a Redis error answers 503, so Zalo redelivers);
- * 4. answer 200 at once; the dispatcher's worker runs the turn and sends the replies through the client.
+ * 4. answer 200 at once; the intake's worker runs the turn and sends the replies through the sender
+ *    this factory returns.
  */
-import express, { type Router } from 'express';
+import express from 'express';
 import { Counter } from 'prom-client';
 import type { ZaloConfig } from '../../config.js';
-import { type SessionStore, type ChannelSender } from '../../core/ports.js';
+import type { SessionStore } from '../../core/ports.js';
 import { pseudonymize, type DerivedKeys } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import { projectRoot } from '../../lib/paths.js';
-import type { Redis } from '../../store/redis/client.js';
-import type { Keys } from '../../store/redis/keys.js';
-import { createRedisUserLock } from '../../store/redis/user-lock.js';
-import { createZaloKeys } from '../../store/redis/zalo-keys.js';
-import type { Dispatcher } from '../dispatch.js';
+import type { Channel, ChannelIntake } from '../channel.js';
 import { createZaloClient, createZaloHttp } from './client.js';
 import { createZaloContacts, type ZaloContacts } from './contacts.js';
 import { createZaloImages } from './images.js';
 import { parseZaloEvent, type ZaloEvent } from './parse.js';
+import type { ZaloContactStore, ZaloTokenStore } from './ports.js';
 import { createZaloSender } from './send.js';
 import { createZaloTokens } from './tokens.js';
 import { verifyZaloWebhook } from './verify.js';
 import { tooOld } from '../replay.js';
 import type { WindowRules } from '../../core/window.js';
 
-export interface ZaloRouterDeps {
+export interface ZaloChannelDeps {
   config: ZaloConfig;
-  redis: Redis;
-  keys: Keys;
+  /** Where the OA tokens and the users' contacts are kept (ports.ts). */
+  tokenStore: ZaloTokenStore;
+  contactStore: ZaloContactStore;
   secrets: DerivedKeys;
-  dispatcher: Dispatcher;
+  intake: ChannelIntake;
   logger: Logger;
   metrics: Metrics;
-  /** The registry of channels able to push outside a turn (officer replies); the Zalo sender is added as `zalo`. */
-  senders?: Partial<Record<string, ChannelSender>>;
   /** Called when a user unfollows the OA (drops their subscriptions). */
   onUnfollow?(userId: string): Promise<unknown>;
   /** Where the engine records when each user last wrote: the start of their messaging window. */
@@ -53,11 +50,10 @@ export interface ZaloRouterDeps {
   maxAgeMs: number;
 }
 
-/** Builds the webhook router and everything behind it (tokens, client, sender). Mount once per app. */
-export function createZaloRouter(deps: ZaloRouterDeps): Router {
-  const { config, redis, logger, dispatcher, metrics } = deps;
+/** Builds the Zalo channel: the webhook router and everything behind it (tokens, client, sender). Mount its router once per app. */
+export function createZaloChannel(deps: ZaloChannelDeps): Channel {
+  const { config, logger, intake, metrics } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const keys = createZaloKeys(deps.keys);
   const rejected = new Counter({
     name: 'zalo_webhook_rejected_total',
     help: 'Zalo webhooks refused with 401 (missing or wrong signature, another app, unreadable body)',
@@ -83,10 +79,8 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
 
   const http = createZaloHttp();
   const tokens = createZaloTokens({
-    redis,
-    keys,
+    store: deps.tokenStore,
     encryptionKey: deps.secrets.encryption,
-    lock: createRedisUserLock(redis, deps.keys, { ttlMs: 20_000, waitMs: 15_000 }),
     http,
     oauthBaseUrl: config.oauthBaseUrl,
     appId: config.appId,
@@ -97,7 +91,7 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
   });
   tokens.seed().catch(() => logger.warn('Zalo tokens not seeded yet (Redis unavailable); they are seeded on first use'));
   const client = createZaloClient({ http, apiBaseUrl: config.apiBaseUrl, tokens, logger });
-  const contacts = createZaloContacts({ redis, keys, secrets: deps.secrets });
+  const contacts = createZaloContacts({ store: deps.contactStore, secrets: deps.secrets });
   const outsideWindow = new Counter({
     name: 'zalo_send_outside_window_total',
     help: 'Zalo sends refused as outside what the OA may send now (window_closed: not attempted; -230/-232/-234; -320/-321: the billed window without a paid Zalo Cloud Account)',
@@ -114,8 +108,7 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
     windows: deps.windows,
     onOutsideWindow: (code) => outsideWindow.inc({ code }),
   });
-  if (deps.senders) deps.senders.zalo = sender;
-  const handle = eventHandler({ dispatcher, contacts, metrics, sender, onUnfollow: deps.onUnfollow });
+  const handle = eventHandler({ intake, contacts, metrics, onUnfollow: deps.onUnfollow });
 
   const router = express.Router();
   // The body arrives as raw bytes (http.ts keeps them for every /webhooks/ path).
@@ -143,7 +136,7 @@ export function createZaloRouter(deps: ZaloRouterDeps): Router {
     } else await handle(event, req.log);
     res.status(200).json({ ok: true });
   });
-  return router;
+  return { router, sender };
 }
 
 /** Fields that name a user or carry a message, in any Zalo event. */
@@ -162,21 +155,19 @@ function isProbe(body: unknown): boolean {
 
 /** What each kind of event does before the acknowledgement (logged with the request's id); the turn itself runs afterwards. */
 function eventHandler(deps: {
-  dispatcher: Dispatcher;
+  intake: ChannelIntake;
   contacts: ZaloContacts;
   metrics: Metrics;
-  sender: ReturnType<typeof createZaloSender>;
   onUnfollow?(userId: string): Promise<unknown>;
 }): (event: ZaloEvent, logger: Logger) => Promise<void> {
-  const { dispatcher, contacts } = deps;
+  const { intake, contacts } = deps;
   return async (event, logger) => {
     switch (event.kind) {
       case 'turn':
         // The contact is touched here, in the order Zalo sent the events, so a queued message never
         // brings back a contact that a later unfollow deleted. One round trip with the intake: a stored
         // event is processed even when the touch fails (503, and the redelivery is dropped as seen).
-        if ((await Promise.all([dispatcher.firstSeen(event.msg), contacts.touch(event.msg.userId, event.msg.at)]))[0]) dispatcher.run(event.msg, deps.sender);
-        else logger.debug({ event: event.event }, 'Zalo redelivery ignored');
+        if (!(await Promise.all([intake.firstSeen(event.msg), contacts.touch(event.msg.userId, event.msg.at)]))[0]) logger.debug({ event: event.event }, 'Zalo redelivery ignored');
         return;
       case 'interaction':
         await contacts.touch(event.userId, event.at);

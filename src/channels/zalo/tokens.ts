@@ -9,11 +9,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import type { UserLock } from '../../core/ports.js';
 import { seal, unseal } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
-import { guard, type Redis } from '../../store/redis/client.js';
-import type { ZaloKeys } from '../../store/redis/zalo-keys.js';
+import type { ZaloTokenStore } from './ports.js';
 
 /** What Redis holds under `zalo:tokens`; `access` and `refresh` are sealed, the rest is status. */
 export interface ZaloTokenRecord {
@@ -45,12 +43,10 @@ export interface ZaloTokens {
 }
 
 export interface ZaloTokenDeps {
-  redis: Redis;
-  keys: ZaloKeys;
+  /** Where the record lives, and the cross-instance lock the refresh runs under (ports.ts). */
+  store: ZaloTokenStore;
   /** `secrets.encryption`: the AES-256-GCM key. */
   encryptionKey: Buffer;
-  /** The cross-instance lock; the refresh runs under `keys.refreshLock`. */
-  lock: UserLock;
   http: AxiosInstance;
   oauthBaseUrl: string;
   appId: string;
@@ -85,14 +81,13 @@ const granted = z.object({
   expires_in: z.union([z.string(), z.number()]).transform(Number).pipe(z.number().int().positive()),
 });
 
-/** Builds the token store. Redis failures propagate as STORE_UNAVAILABLE. */
+/** Builds the tokens over their store (ports.ts); store failures propagate as STORE_UNAVAILABLE. */
 export function createZaloTokens(deps: ZaloTokenDeps): ZaloTokens {
   const now = deps.now ?? Date.now;
   const marginMs = deps.marginMs ?? 30 * 60_000;
-  const key = deps.keys.tokens;
 
   async function read(): Promise<ZaloTokenRecord | undefined> {
-    const raw = await guard(() => deps.redis.get(key));
+    const raw = await deps.store.get();
     if (!raw) return undefined;
     try {
       return recordSchema.parse(JSON.parse(raw));
@@ -102,7 +97,7 @@ export function createZaloTokens(deps: ZaloTokenDeps): ZaloTokens {
     }
   }
 
-  const write = (rec: ZaloTokenRecord) => guard(() => deps.redis.set(key, JSON.stringify(rec)));
+  const write = (rec: ZaloTokenRecord) => deps.store.set(JSON.stringify(rec));
 
   /** Stores a just-granted pair; the old refresh token is spent, so a failed write is retried, then shouted about. */
   async function persist(rec: ZaloTokenRecord): Promise<void> {
@@ -139,7 +134,7 @@ export function createZaloTokens(deps: ZaloTokenDeps): ZaloTokens {
   async function record(): Promise<ZaloTokenRecord | undefined> {
     const found = await read();
     if (found || (!deps.seed.accessToken && !deps.seed.refreshToken)) return found;
-    await guard(() => deps.redis.set(key, JSON.stringify(seedRecord(deps.seed.accessToken, deps.seed.refreshToken)), 'NX'));
+    await deps.store.setIfAbsent(JSON.stringify(seedRecord(deps.seed.accessToken, deps.seed.refreshToken)));
     return read();
   }
 
@@ -195,7 +190,7 @@ export function createZaloTokens(deps: ZaloTokenDeps): ZaloTokens {
 
   async function refresh(stale: string): Promise<TokenResult> {
     try {
-      return await deps.lock.run(deps.keys.refreshLock, () => refreshLocked(stale));
+      return await deps.store.whileRefreshing(() => refreshLocked(stale));
     } catch (err) {
       if ((err as { code?: string }).code === 'USER_BUSY') return { ok: false, code: 'refresh_busy' };
       throw err;
@@ -215,7 +210,7 @@ export function createZaloTokens(deps: ZaloTokenDeps): ZaloTokens {
     },
     refreshAfterReject: refresh,
     async replace(access, refreshToken) {
-      await deps.lock.run(deps.keys.refreshLock, () => write(seedRecord(access, refreshToken)));
+      await deps.store.whileRefreshing(() => write(seedRecord(access, refreshToken)));
     },
   };
 }

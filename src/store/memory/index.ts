@@ -29,6 +29,9 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
     async hasTurn(userKey, id) {
       return data.has(`turn:${userKey}:${id}`);
     },
+    async hasSession(userKey) {
+      return data.has(`s:${userKey}`);
+    },
     async forgetTurn(userKey, id) {
       data.delete(`turn:${userKey}:${id}`);
     },

@@ -1,33 +1,19 @@
 /**
  * Small atomic operations the bot runs on hot paths, each one Lua script (one command, one reply)
- * instead of a MULTI transaction of three to five commands.
+ * instead of a MULTI transaction of three to five commands (scripts/count-hit-1.lua, push-list-1.lua,
+ * drop-head-1.lua).
  */
 import type { Redis } from './client.js';
-import { runScript } from './script.js';
+import { lua, runScript } from './script.js';
 
-/** KEYS[1] counter; ARGV[1] TTL s. INCR, and the TTL only when the counter has none (EXPIRE NX, any Redis version). */
-const COUNT = `local n = redis.call('INCR', KEYS[1])
-if redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return n`;
+/** See scripts/count-hit-1.lua. */
+const COUNT = lua('count-hit');
 
-/** KEYS[1] list; ARGV[1] TTL s, ARGV[2..] items. Appends the items and (re)sets the TTL; returns the new length. */
-const PUSH = `local n = redis.call('RPUSH', KEYS[1], unpack(ARGV, 2))
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-return n`;
+/** See scripts/push-list-1.lua. */
+const PUSH = lua('push-list');
 
-/**
- * KEYS[1] list; ARGV the items expected at its head. Drops them only while the list still starts with
- * exactly these items (a turn that lost its lock may have dropped them already: the items pushed since
- * must stay). Returns how many were dropped: #ARGV or 0.
- */
-const DROP_HEAD = `local n = #ARGV
-local head = redis.call('LRANGE', KEYS[1], 0, n - 1)
-if #head < n then return 0 end
-for i = 1, n do
-  if head[i] ~= ARGV[i] then return 0 end
-end
-redis.call('LTRIM', KEYS[1], n, -1)
-return n`;
+/** See scripts/drop-head-1.lua. */
+const DROP_HEAD = lua('drop-head');
 
 /** Counts one more hit on `key`, which expires `ttlSeconds` after its first hit; returns the count. */
 export async function countHit(redis: Redis, key: string, ttlSeconds: number): Promise<number> {

@@ -1,5 +1,7 @@
 /** Periodic work shared by several bot instances: each tick runs on whichever instance takes the Redis lock first. */
+import type { OnOneInstance } from '../../core/ports.js';
 import type { Redis } from './client.js';
+import { createBroadcastKeys, createReportKeys } from './keys.js';
 
 /**
  * Runs `job` every `intervalMs` on one instance at a time (the lock `lockKey` lives a little less
@@ -14,4 +16,12 @@ export function everyOnOneInstance(redis: Redis, lockKey: string, intervalMs: nu
   const timer = setInterval(() => void tick().catch(onError), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The periodic jobs of the bot, each with its own lock: the report jobs and the broadcast scheduler. */
+export function createRedisPeriodic(redis: Redis, prefix: string): { reportJobs: OnOneInstance; broadcastScheduler: OnOneInstance } {
+  return {
+    reportJobs: (intervalMs, job, onError) => everyOnOneInstance(redis, createReportKeys(prefix).jobsLock, intervalMs, job, onError),
+    broadcastScheduler: (intervalMs, job, onError) => everyOnOneInstance(redis, createBroadcastKeys(prefix).schedulerLock, intervalMs, job, onError),
+  };
 }

@@ -4,17 +4,13 @@
  * A save is fenced by the user lock's token, and keeps a stored event's turn replies with the state.
  */
 import type { OutboundMessage } from '../../core/message.js';
-import type { Prefs, SessionState, SessionStore } from '../../core/ports.js';
+import { PREFS_TTL_SECONDS, SEEN_TTL_SECONDS, type Prefs, type SessionState, type SessionStore } from '../../core/ports.js';
 import { seal, unseal } from '../../lib/crypto.js';
 import { tryParseJson } from '../../lib/json.js';
 import { guard, type Redis } from './client.js';
-import { runScript } from './script.js';
+import { lua, runScript } from './script.js';
 import type { Keys } from './keys.js';
 
-/** How long a user's preferences (the language they chose) are kept after their last turn. */
-export const PREFS_TTL_SECONDS = 365 * 24 * 3600;
-/** Longest platform window that matters (Zalo: 7 days) plus a margin. */
-export const SEEN_TTL_SECONDS = 8 * 24 * 3600;
 
 function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undefined {
   const value = raw ? tryParseJson(raw) : undefined;
@@ -23,19 +19,8 @@ function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undef
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
-/**
- * KEYS[1] seen, KEYS[2] session, KEYS[3] prefs, KEYS[4] turn record, KEYS[5] user lock (one user, one
- * slot). ARGV[1] seen epoch ms or '' (kept), ARGV[2] sealed session or '' (deleted), ARGV[3] prefs JSON
- * or '' (kept), ARGV[4..6] their TTLs (s), ARGV[7] sealed turn replies or '' (none), ARGV[8] its TTL (s),
- * ARGV[9] the lock token the turn holds, or '' (no check). The end of a turn in one command: the state
- * and the replies it produced are saved together, and only while the turn still holds the lock.
- */
-const SAVE = `if ARGV[9] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[9] then return redis.error_reply('LOCK_LOST the user lock is no longer held by this turn') end
-if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4]) end
-if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5]) else redis.call('DEL', KEYS[2]) end
-if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[6]) end
-if ARGV[7] ~= '' then redis.call('SET', KEYS[4], ARGV[7], 'EX', ARGV[8]) end
-return 1`;
+/** See scripts/session-save-5.lua. */
+const SAVE = lua('session-save');
 
 /**
  * How long a turn's replies wait to be sent (normally milliseconds: they are forgotten once delivered).
@@ -94,6 +79,7 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
     async hasTurn(userKey, id) {
       return (await guard(() => redis.exists(keys.turn(userKey, id)))) === 1;
     },
+    hasSession: async (userKey) => (await guard(() => redis.exists(keys.session(userKey)))) > 0,
     async forgetTurn(userKey, id) {
       await guard(() => redis.del(keys.turn(userKey, id)));
     },

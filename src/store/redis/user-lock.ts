@@ -9,16 +9,13 @@ import { AppError } from '../../core/errors.js';
 import type { UserLock } from '../../core/ports.js';
 import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
-import { runScript } from './script.js';
+import { lua, runScript } from './script.js';
 
-/**
- * KEYS[1] lock key; ARGV[1] token. Deletes the key only if it still holds our token.
- * Returns 1 when released, 0 when the lock had expired or belongs to another holder.
- */
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** See scripts/lock-release-1.lua. */
+const RELEASE = lua('lock-release');
 
-/** KEYS[1] lock key; ARGV[1] token, ARGV[2] ttl ms. Extends the lock only if it still holds our token. */
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+/** See scripts/lock-extend-1.lua. */
+const EXTEND = lua('lock-extend');
 
 export interface LockOptions {
   /** How long a lock lives if its holder dies (ms). */

@@ -1,0 +1,30 @@
+/**
+ * Effects of the subscription flow: the only place it reaches storage. `subs.add` / `subs.stop` store
+ * by pseudonym with the sealed address the engine gives.
+ */
+import type { EffectHandler } from '../core/flow.js';
+import type { I18n } from '../core/i18n.js';
+import { TOPICS, topicChooser, type Topic } from '../festival/faq-broadcasts.js';
+import type { SubscriptionStore } from './ports.js';
+
+const isTopic = (t: unknown): t is Topic => (TOPICS as readonly unknown[]).includes(t);
+
+export function subscriptionEffects(deps: { store: SubscriptionStore; i18n: I18n }): Record<string, EffectHandler> {
+  const { store: subscriptions, i18n } = deps;
+  return {
+    'subs.add': async (e, ctx) => {
+      if (ctx.channel === 'web') return { say: [{ key: 'news:subscribe.web_only' }], next: null };
+      const wanted = Array.isArray(e.topics) ? e.topics.filter(isTopic) : [];
+      const now = await subscriptions.add(ctx.userKey, { channel: ctx.channel, address: ctx.sealedAddress }, wanted, ctx.now);
+      const topics = now.map((t) => i18n.t(ctx.lang, `news:subscribe.topics.${t}`)).join(', ');
+      return {
+        say: [{ key: 'news:subscribe.saved', params: { topics } }, { key: 'news:subscribe.saved_more', buttons: topicChooser(now) }],
+        next: { step: 'topics', data: {} },
+      };
+    },
+    'subs.stop': async (_e, ctx) => {
+      const had = await subscriptions.remove(ctx.userKey);
+      return { say: [{ key: had ? 'news:subscribe.stopped' : 'news:subscribe.not_subscribed' }], next: null };
+    },
+  };
+}
