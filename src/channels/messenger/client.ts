@@ -6,11 +6,21 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance } from 'axios';
-import type { MessengerConfig } from '../../config.js';
 import type { Logger } from '../../lib/logger.js';
 import { classifyGraphError, networkFailure, regainMinutes, type GraphFailure } from './errors.js';
 import { graphErrorSchema, type SendRequest } from './schema.js';
 import { appSecretProof } from './verify.js';
+
+/** The Messenger app's settings, as the deployment configures them (FB_* variables, src/config.ts). */
+export interface MessengerSettings {
+  pageAccessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  graphApiUrl: string;
+  graphApiVersion: string;
+  /** FB_HUMAN_AGENT_TAG: Meta approved the Human Agent feature for this app. */
+  humanAgentTag: boolean;
+}
 
 /** Retry and timeout settings; tests inject small delays and a fixed `random`. */
 export interface RetryOptions {
@@ -43,7 +53,7 @@ export interface GraphClient {
 }
 
 export interface GraphClientDeps {
-  config: Pick<MessengerConfig, 'pageAccessToken' | 'appSecret' | 'graphApiUrl' | 'graphApiVersion'>;
+  config: Pick<MessengerSettings, 'pageAccessToken' | 'appSecret' | 'graphApiUrl' | 'graphApiVersion'>;
   logger: Logger;
   /** Called once per failed call (after retries), for metrics. */
   onFailure?(failure: GraphFailure): void;

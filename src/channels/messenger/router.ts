@@ -10,14 +10,13 @@
  */
 import express from 'express';
 import { Counter, type Registry } from 'prom-client';
-import type { MessengerConfig } from '../../config.js';
 import type { SessionStore } from '../../core/ports.js';
 import { pseudonymize } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import type { Channel, ChannelIntake } from '../channel.js';
 import { tooOld } from '../replay.js';
-import { createGraphClient, type RetryOptions } from './client.js';
+import { createGraphClient, type MessengerSettings, type RetryOptions } from './client.js';
 import { parseWebhook } from './parse.js';
 import { webhookSchema } from './schema.js';
 import { createMessengerSender, type MessengerSender } from './send.js';
@@ -27,7 +26,7 @@ import { checkSignature, subscriptionChallenge } from './verify.js';
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
 export interface MessengerChannelDeps {
-  config: MessengerConfig;
+  config: MessengerSettings;
   secrets: { pseudonym: Buffer };
   /** Where the engine records when each user last wrote: the start of their messaging window. */
   sessions: Pick<SessionStore, 'lastSeen'>;

@@ -12,7 +12,6 @@
  */
 import express from 'express';
 import { Counter } from 'prom-client';
-import type { ZaloConfig } from '../../config.js';
 import type { SessionStore } from '../../core/ports.js';
 import { pseudonymize, type DerivedKeys } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
@@ -30,8 +29,22 @@ import { verifyZaloWebhook } from './verify.js';
 import { tooOld } from '../replay.js';
 import type { WindowRules } from '../../core/window.js';
 
+/** The Zalo app's and OA's settings, as the deployment configures them (ZALO_* variables, src/config.ts). */
+export interface ZaloSettings {
+  appId: string;
+  /** The app secret: the OAuth call's `secret_key` header. */
+  appSecret: string;
+  /** The OA secret key: the webhook signature's key. */
+  oaSecretKey: string;
+  /** Seed tokens for an empty token store. */
+  accessToken?: string;
+  refreshToken?: string;
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+}
+
 export interface ZaloChannelDeps {
-  config: ZaloConfig;
+  config: ZaloSettings;
   /** Where the OA tokens and the users' contacts are kept (ports.ts). */
   tokenStore: ZaloTokenStore;
   contactStore: ZaloContactStore;
