@@ -16,6 +16,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY src/channels/web/public ./src/channels/web/public
 COPY src/admin/public ./src/admin/public
+# The Lua scripts are read from the source tree at start (src/store/redis/script.ts), also by the compiled bot.
+COPY src/store/redis/scripts ./src/store/redis/scripts
 COPY content ./content
 USER node
 EXPOSE 3000

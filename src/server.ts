@@ -22,14 +22,16 @@ import { createEngine, type Engine } from './core/engine.js';
 import type { Flow } from './core/flow.js';
 import { createI18n, type I18n } from './core/i18n.js';
 import type { ChannelSender, TurnHandler } from './core/ports.js';
+import type { ChannelIntake } from './channels/channel.js';
 import { windowRules } from './core/window.js';
 import type { DelayedQueue } from './events/ports.js';
 import { createEvents, type Events } from './events/index.js';
 import { createFaqStatistics, type FaqStatistics } from './faq/index.js';
 import { forDeployment } from './festival/data.js';
+import type { FestivalFlow } from './festival/flow.js';
 import type { Content } from './festival/load.js';
 import { retentionTexts } from './festival/retention.js';
-import { bodyParsing, errorHandler, notFound, requestLogging } from './http/pipeline.js';
+import { bodyParsing, errorHandler, notFound, requestLogging, type RequestLogging } from './http/pipeline.js';
 import { metricsApp, metricsRoute, probeRoutes, requireBearer } from './http/probes.js';
 import { createIntake, type Intake } from './intake/intake.js';
 import { observeIntake } from './intake/metrics.js';
@@ -48,9 +50,12 @@ import { createSubscriptions, type Subscriptions } from './subscriptions/index.j
 import { webClientLimit, webIpLimit } from './turns/client-limits.js';
 import { engineHooks } from './turns/engine-hooks.js';
 import { turnInbox } from './turns/inbox.js';
-import { createRelay } from './turns/relay.js';
+import { createRelay, type Relay } from './turns/relay.js';
 import { limitedTurns, timedTurns } from './turns/turn.js';
-import { createUserLimit } from './turns/user-limit.js';
+import { createUserLimit, type UserLimit } from './turns/user-limit.js';
+
+/** Renders messages for a user outside a turn (the engine's renderFor). */
+type Render = Engine['renderFor'];
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -91,59 +96,78 @@ export interface Bot {
   senders: Partial<Record<string, ChannelSender>>;
 }
 
-/** Builds the bot: engine, metrics and the express app with every route. */
-export function createServer(deps: ServerDeps): Bot {
-  const { config, redis, logger } = deps;
+/** What every part of the bot is built on: keys, stores, metrics, the deployment's content and texts. */
+function foundations(deps: ServerDeps) {
+  const { config, redis } = deps;
   const secrets = deriveKeys(config.appSecret);
-  const keys = createKeys(config.redisKeyPrefix);
-  const stores = createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds });
   const metrics = createMetrics();
   // Without demo content, sample events are gone for every part of the bot (flows, reminders, dashboard).
   const data = forDeployment(deps.content.data, config.demoContent);
-  const content: Content = { ...deps.content, data };
-  const i18n = createI18n(deps.content.resources, config.defaultLanguage, retentionTexts(config, data));
-  const clock = deps.clock ?? (() => new Date());
-  /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
-  const windows = windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false });
-  const rateLimited = new Counter({
-    name: 'bot_rate_limited_total',
-    help: 'Requests over a rate limit (user: kept for later or shown back, no turn ran then; web_ip, web_poll: 429; web_ip_report, web_ip_lookup, web_ip_signup: the action was refused, the draft kept)',
-    labelNames: ['limit'],
-    registers: [metrics.registry],
-  });
-  const pseudonymFor = featurePseudonyms(secrets);
-  const userKey = (channel: string, id: string) => pseudonymize(secrets.pseudonym, channel, id);
-  const render = (key: string, say: Parameters<Engine['renderFor']>[1]) => engine.renderFor(key, say);
-  const logging = requestLogging(logger);
+  return {
+    config,
+    redis,
+    logger: deps.logger,
+    secrets,
+    keys: createKeys(config.redisKeyPrefix),
+    stores: createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds }),
+    metrics,
+    data,
+    content: { ...deps.content, data } satisfies Content,
+    i18n: createI18n(deps.content.resources, config.defaultLanguage, retentionTexts(config, data)),
+    clock: deps.clock ?? (() => new Date()),
+    /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
+    windows: windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false }),
+    rateLimited: new Counter({
+      name: 'bot_rate_limited_total',
+      help: 'Requests over a rate limit (user: kept for later or shown back, no turn ran then; web_ip, web_poll: 429; web_ip_report, web_ip_lookup, web_ip_signup: the action was refused, the draft kept)',
+      labelNames: ['limit'],
+      registers: [metrics.registry],
+    }),
+    pseudonymFor: featurePseudonyms(secrets),
+    userKey: (channel: string, id: string) => pseudonymize(secrets.pseudonym, channel, id),
+  };
+}
+type Base = ReturnType<typeof foundations>;
 
-  const intakeEntry = { firstSeen: (msg: Parameters<Intake['firstSeen']>[0]) => intake.firstSeen(msg) };
-  const channelDeps = { secrets, sessions: stores.sessions, intake: intakeEntry, logger, metrics, clock, maxAgeMs: config.webhookMaxAgeMs };
-  const messenger = config.messenger ? createMessengerChannel({ ...channelDeps, config: config.messenger }) : undefined;
+/** The platform channels whose credentials are configured, and the senders they return. */
+function platformChannels(base: Base, hooks: { intake: ChannelIntake; onUnfollow(id: string): Promise<unknown> }) {
+  const { config, stores } = base;
+  const common = { secrets: base.secrets, sessions: stores.sessions, intake: hooks.intake, logger: base.logger, metrics: base.metrics, clock: base.clock, maxAgeMs: config.webhookMaxAgeMs };
+  const messenger = config.messenger ? createMessengerChannel({ ...common, config: config.messenger }) : undefined;
   const zalo = config.zalo
-    ? createZaloChannel({ ...channelDeps, config: config.zalo, tokenStore: stores.zaloTokens, contactStore: stores.zaloContacts, windows, onUnfollow: (id) => subscriptions.unfollow('zalo', id) })
+    ? createZaloChannel({ ...common, config: config.zalo, tokenStore: stores.zaloTokens, contactStore: stores.zaloContacts, windows: base.windows, onUnfollow: hooks.onUnfollow })
     : undefined;
   const senders: Partial<Record<string, ChannelSender>> = { ...(messenger ? { messenger: messenger.sender } : {}), ...(zalo ? { zalo: zalo.sender } : {}) };
-  const relay = createRelay({ open: (s) => openAddress(secrets.encryption, s), senders, userKey, render, onSent: (channel, n) => metrics.replies.inc({ channel }, n) });
+  return { routers: [messenger?.router, zalo?.router].filter((r) => r !== undefined), senders };
+}
 
-  const clientLimit = webClientLimit(stores.counters, secrets, config.rateLimits.webPerHour, (action) => rateLimited.inc({ limit: `web_ip_${action}` }));
+/** Reports (with their officer alerts), event sign-ups and the alert links: the features that reach users through the relay. */
+function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Render; senders: Partial<Record<string, ChannelSender>> }) {
+  const { config, stores, metrics, data, clock } = base;
+  const { relay } = out;
+  const clientLimit = webClientLimit(stores.counters, base.secrets, config.rateLimits.webPerHour, (action) => base.rateLimited.inc({ limit: `web_ip_${action}` }));
   const alertLinks = createAlertLinks({ links: stores.staff.alertLinks, accounts: stores.staff.accounts });
-  const alert = createReportAlerts({ recipients: (kcn) => alertLinks.alertRecipients(kcn), relay, logger });
-  const reports = createReports({ store: stores.reports, onOneInstance: stores.periodic.reportJobs, config, secrets, data, clock, relay, alert, clientLimit });
-  const reminderCount = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
+  const alert = createReportAlerts({ recipients: (kcn) => alertLinks.alertRecipients(kcn), relay, logger: base.logger });
+  const reports = createReports({ store: stores.reports, onOneInstance: stores.periodic.reportJobs, config, secrets: base.secrets, data, clock, relay, alert, clientLimit });
+  const reminders = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
   const events = createEvents({
     store: stores.signups,
-    queue: deps.reminderQueue ?? createBullReminderQueue(redis, config.redisKeyPrefix),
+    queue: deps.reminderQueue ?? createBullReminderQueue(base.redis, config.redisKeyPrefix),
     config,
     data,
     clock,
     relay: (sealed, say) => relay(sealed, say, { human: false }),
     keepForLater: (key, say) => stores.laterInbox.push(key, say),
-    count: (outcome) => reminderCount.inc({ outcome }),
+    count: (outcome) => reminders.inc({ outcome }),
     clientLimit,
   });
-  const subscriptions = createSubscriptions({ store: stores.subscriptions, i18n, pseudonym: secrets.pseudonym });
-  const faq = createFaqStatistics({ store: stores.unanswered, retentionDays: config.unansweredRetentionDays, clock });
-  const broadcastDeliveries = new Counter({
+  return { reports, events, alertLinks, ...newsFeatures(base, out) };
+}
+
+/** Subscriptions, the FAQ statistics and broadcasts (which deliver through the channels' senders). */
+function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record<string, ChannelSender>> }) {
+  const { config, stores, metrics } = base;
+  const deliveries = new Counter({
     name: 'bot_broadcast_deliveries_total',
     help: 'Broadcast deliveries settled by this instance, by outcome (window: outside the platform window, not sent; gone: unsubscribed meanwhile)',
     labelNames: ['outcome'],
@@ -151,123 +175,164 @@ export function createServer(deps: ServerDeps): Bot {
   });
   const broadcasts = createBroadcasts({
     store: stores.broadcasts,
-    queue: createRedisBroadcastQueue(redis, config.redisKeyPrefix),
+    queue: createRedisBroadcastQueue(base.redis, config.redisKeyPrefix),
     audience: stores.subscriptions,
     onOneInstance: stores.periodic.broadcastScheduler,
-    data,
+    data: base.data,
     lastSeen: stores.sessions.lastSeen,
-    render,
-    open: (sealed) => openAddress(secrets.encryption, sealed),
-    senders,
-    clock,
-    logger,
-    options: { windows },
-    onDeliverySettled: (outcome) => broadcastDeliveries.inc({ outcome }),
+    render: out.render,
+    open: (sealed) => openAddress(base.secrets.encryption, sealed),
+    senders: out.senders,
+    clock: base.clock,
+    logger: base.logger,
+    options: { windows: base.windows },
+    onDeliverySettled: (outcome) => deliveries.inc({ outcome }),
   });
+  return {
+    broadcasts,
+    subscriptions: createSubscriptions({ store: stores.subscriptions, i18n: base.i18n, pseudonym: base.secrets.pseudonym }),
+    faq: createFaqStatistics({ store: stores.unanswered, retentionDays: config.unansweredRetentionDays, clock: base.clock }),
+  };
+}
+type Features = ReturnType<typeof features>;
 
-  const engine = createEngine({
-    flows: deps.flows ?? defaultFlows,
-    i18n,
-    data,
+/** The conversation engine over the stores, with every feature's effects. */
+function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlow[]): Engine {
+  const { stores, secrets } = base;
+  return createEngine({
+    flows,
+    i18n: base.i18n,
+    data: base.data,
     sessions: stores.sessions,
     lock: stores.userLock,
-    userKey,
-    pseudonymFor,
+    userKey: base.userKey,
+    pseudonymFor: base.pseudonymFor,
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
-    clock,
-    effects: { ...reports.effects, ...events.effects, ...subscriptions.effects, ...faq.effects, ...broadcasts.effects, 'staff.link': linkEffect(stores.counters, alertLinks) },
-    inbox: turnInbox({ later: stores.laterInbox, reports, pseudonymFor }),
-    defaultLang: config.defaultLanguage,
-    ...engineHooks(metrics, logger),
+    clock: base.clock,
+    effects: { ...f.reports.effects, ...f.events.effects, ...f.subscriptions.effects, ...f.faq.effects, ...f.broadcasts.effects, 'staff.link': linkEffect(stores.counters, f.alertLinks) },
+    inbox: turnInbox({ later: stores.laterInbox, reports: f.reports, pseudonymFor: base.pseudonymFor }),
+    defaultLang: base.config.defaultLanguage,
+    ...engineHooks(base.metrics, base.logger),
   });
+}
 
-  const userLimit = createUserLimit({
-    counters: stores.counters,
-    pseudonym: secrets.pseudonym,
-    perMinute: config.rateLimits.userPerMinute,
-    hasTurn: stores.sessions.hasTurn,
-    render,
-    onLimited: () => rateLimited.inc({ limit: 'user' }),
-  });
-  const turn = timedTurns((msg, opts) => engine.handle(msg, opts), metrics);
-  const handle = limitedTurns(turn, userLimit);
-  const intake = createIntake({
-    queue: stores.intake,
+/** The webhook intake: stored events run as timed turns behind the per-user limit, replies through the channels' senders. */
+function webhookIntake(base: Base, parts: { turn: TurnHandler; limit: UserLimit; senders: Partial<Record<string, ChannelSender>>; webhooksInFlight(): number }): Intake {
+  const { config, secrets } = base;
+  return createIntake({
+    queue: base.stores.intake,
     encryption: secrets.encryption,
     pseudonym: secrets.pseudonym,
-    sessions: stores.sessions,
-    handle: turn,
-    limit: userLimit,
-    senders,
-    logger,
-    metrics,
+    sessions: base.stores.sessions,
+    handle: parts.turn,
+    limit: parts.limit,
+    senders: parts.senders,
+    logger: base.logger,
+    metrics: base.metrics,
     staleMs: config.intakeClaimIdleMs,
     seenTtlSeconds: seenTtlSeconds(config.webhookMaxAgeMs),
     concurrency: config.intakeConcurrency,
-    webhooksInFlight: logging.webhooksInFlight,
+    webhooksInFlight: parts.webhooksInFlight,
   });
-  if (deps.intakeWorker ?? config.intakeWorker) intake.start();
-  observeIntake(metrics, stores.intake);
-  observeReportBacklog(metrics, stores.reports, clock);
+}
 
+/** The web chat's routes: its per-address limits, its sessions and the chat API. */
+function webChat(base: Base, f: Features, handle: TurnHandler): express.Router {
+  const { config, stores, secrets, pseudonymFor, rateLimited, metrics } = base;
+  const router = express.Router();
+  const ipLimit = webIpLimit(stores.counters, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
+  router.post(['/api/chat', '/api/chat/end'], ipLimit);
+  router.get('/api/chat/resume', ipLimit);
+  router.get('/api/chat/updates', webIpLimit(stores.counters, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
+  const sessions = createWebSessions({
+    sessions: stores.sessions,
+    // The later-inbox is kept under the sign-up pseudonym, the reports' inbox under the report pseudonym (see turns/inbox.ts).
+    inbox: { clear: (key) => stores.laterInbox.clear(pseudonymFor('signup', key)) },
+    waiting: [(key) => stores.laterInbox.has(pseudonymFor('signup', key)), (key) => f.reports.hasInbox(pseudonymFor('report', key))],
+    lock: stores.userLock,
+    userKey: (sessionId) => base.userKey('web', sessionId),
+    t: (lang, key) => base.i18n.t(lang, key),
+    defaultLang: config.defaultLanguage,
+  });
+  router.use(createWebRouter({ handle, i18n: base.i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions, idleSeconds: config.sessionIdleSeconds }));
+  return router;
+}
+
+/** The staff side: the dashboard and its API over the features. */
+function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
+  const { stores } = base;
+  return createAdminRouter({
+    config: base.config,
+    stores: stores.staff,
+    secrets: base.secrets,
+    logger: base.logger,
+    i18n: base.i18n,
+    content: base.content,
+    reports: f.reports.officer,
+    events: { events: f.events.service, clock: base.clock },
+    broadcasts: f.broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
+    faq: f.faq.adminRoutes(),
+    // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
+    notify: notifyLinked(f.alertLinks, relay),
+  });
+}
+
+/** The express app: webhooks first, then the probes, the pages and APIs, the 404 and the one error handler. */
+function expressApp(base: Base, parts: { logging: RequestLogging; webhooks: express.Router[]; routers: express.Router[] }): Express {
+  const { config, metrics } = base;
   const app = express();
   app.disable('x-powered-by');
   // No ETag on answers built per request (APIs, webhooks, the small chat page): hashing every body costs
   // CPU and only the page could be revalidated; static files keep theirs.
   app.set('etag', false);
   if (config.trustProxy) app.set('trust proxy', 1);
-  app.use(logging.middleware);
+  app.use(parts.logging.middleware);
   app.use(bodyParsing(config.bodyLimit));
   // Platform webhooks first: they are the bulk of the traffic, and they need none of the page and
   // API routers below (nor helmet's headers, which protect browsers; platforms read only the status).
   // Each channel exists only when its credentials are configured.
-  if (messenger) app.use(messenger.router);
-  if (zalo) app.use(zalo.router);
+  for (const router of parts.webhooks) app.use(router);
   app.use(helmet());
-  app.use(probeRoutes(() => redisReady(redis)));
+  app.use(probeRoutes(() => redisReady(base.redis)));
   // On the public port only with the bearer token; without one, /metrics is a 404 here like any unknown path.
   if (config.metrics.token) app.get('/metrics', requireBearer(config.metrics.token), metricsRoute(metrics));
-
-  app.use(events.router);
-  app.use(
-    createAdminRouter({
-      config,
-      stores: stores.staff,
-      secrets,
-      logger,
-      i18n,
-      content,
-      reports: reports.officer,
-      events: { events: events.service, clock },
-      broadcasts: broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
-      faq: faq.adminRoutes(),
-      // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
-      notify: notifyLinked(alertLinks, relay),
-    }),
-  );
-  const ipLimit = webIpLimit(stores.counters, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
-  app.post(['/api/chat', '/api/chat/end'], ipLimit);
-  app.get('/api/chat/resume', ipLimit);
-  app.get('/api/chat/updates', webIpLimit(stores.counters, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
-  const webSessions = createWebSessions({
-    sessions: stores.sessions,
-    // The later-inbox is kept under the sign-up pseudonym, the reports' inbox under the report pseudonym (see turns/inbox.ts).
-    inbox: { clear: (key) => stores.laterInbox.clear(pseudonymFor('signup', key)) },
-    waiting: [(key) => stores.laterInbox.has(pseudonymFor('signup', key)), (key) => reports.hasInbox(pseudonymFor('report', key))],
-    lock: stores.userLock,
-    userKey: (sessionId) => userKey('web', sessionId),
-    t: (lang, key) => i18n.t(lang, key),
-    defaultLang: config.defaultLanguage,
-  });
-  app.use(createWebRouter({ handle, i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions: webSessions, idleSeconds: config.sessionIdleSeconds }));
-
+  for (const router of parts.routers) app.use(router);
   app.use(notFound);
   app.use(errorHandler(metrics));
+  return app;
+}
 
+/** Builds the bot: stores, channels, features, engine, intake, and the express app with every route. */
+export function createServer(deps: ServerDeps): Bot {
+  const base = foundations(deps);
+  const { stores, metrics, secrets } = base;
+  const logging = requestLogging(base.logger);
+  const render: Render = (key, say) => engine.renderFor(key, say);
+  const channels = platformChannels(base, { intake: { firstSeen: (msg) => intake.firstSeen(msg) }, onUnfollow: (id) => f.subscriptions.unfollow('zalo', id) });
+  const { senders } = channels;
+  const relay = createRelay({ open: (s) => openAddress(secrets.encryption, s), senders, userKey: base.userKey, render, onSent: (channel, n) => metrics.replies.inc({ channel }, n) });
+  const f = features(base, deps, { relay, render, senders });
+  const engine = conversationEngine(base, f, deps.flows ?? defaultFlows);
+  const limit = createUserLimit({
+    counters: stores.counters,
+    pseudonym: secrets.pseudonym,
+    perMinute: base.config.rateLimits.userPerMinute,
+    hasTurn: stores.sessions.hasTurn,
+    render,
+    onLimited: () => base.rateLimited.inc({ limit: 'user' }),
+  });
+  const turn = timedTurns((msg, opts) => engine.handle(msg, opts), metrics);
+  const handle = limitedTurns(turn, limit);
+  const intake = webhookIntake(base, { turn, limit, senders, webhooksInFlight: logging.webhooksInFlight });
+  if (deps.intakeWorker ?? base.config.intakeWorker) intake.start();
+  observeIntake(metrics, stores.intake);
+  observeReportBacklog(metrics, stores.reports, base.clock);
+  const app = expressApp(base, { logging, webhooks: channels.routers, routers: [f.events.router, staffRoutes(base, f, relay), webChat(base, f, handle)] });
   const close = async () => {
     await intake.stop();
-    await events.close();
-    await broadcasts.close();
+    await f.events.close();
+    await f.broadcasts.close();
   };
-  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n, keys, secrets, handle, intake, reports, events, subscriptions, faq, broadcasts, senders, close };
+  const { reports, events, subscriptions, faq, broadcasts } = f;
+  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n: base.i18n, keys: base.keys, secrets, handle, intake, reports, events, subscriptions, faq, broadcasts, senders, close };
 }

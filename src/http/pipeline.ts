@@ -46,7 +46,13 @@ const reqFields = (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, me
  * an acknowledgement's CPU (`npm run bench:load`). Their `req.log` carries the request id (`req.id`,
  * as on pages), and `webhooksInFlight()` counts those in progress (the intake worker yields while many are).
  */
-export function requestLogging(logger: Logger): { middleware: RequestHandler; webhooksInFlight(): number } {
+/** Request logging: the middleware, and how many webhook requests are in progress. */
+export interface RequestLogging {
+  middleware: RequestHandler;
+  webhooksInFlight(): number;
+}
+
+export function requestLogging(logger: Logger): RequestLogging {
   let inFlight = 0;
   const pages = pinoHttp({
     logger,
