@@ -3,7 +3,7 @@
  * inward: the kernel (src/core) depends on nothing of the app; channels, features and flows depend on
  * the kernel; the store implements the features' ports; only the composition root (src/server.ts),
  * src/main.ts and the command-line tools (src/cli/) see the store. Any import cycle fails.
- * docs/architecture.md explains each rule; test/unit/architecture.test.ts shows that the check fails
+ * docs/architecture.md explains each rule; test/architecture/rules.test.ts shows that the check fails
  * on a deliberately bad import and on a cycle.
  */
 const FEATURES = '(reports|events|subscriptions|broadcast|faq)';

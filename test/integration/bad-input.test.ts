@@ -14,9 +14,9 @@ import { parseZaloEvent } from '../../src/channels/zalo/parse.js';
 import { zaloMac } from '../../src/channels/zalo/verify.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
-import { MESSENGER_ENV, sign as metaSign, textEvent, webhook } from '../fixtures/messenger/events.js';
-import { messagesTo, stubSendApi, type RecordedRequest } from '../fixtures/messenger/graph.js';
-import { isolateNetwork, stubCs, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { MESSENGER_ENV, sign as metaSign, textEvent, webhook } from '../helpers/messenger-events.js';
+import { messagesTo, stubSendApi, type RecordedRequest } from '../helpers/messenger-graph.js';
+import { isolateNetwork, stubCs, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 
 /** Pieces that break naive text handling: emoji (with ZWJ and skin tones), combining marks, zero-width and bidi controls, markup. */
 const NASTY = [

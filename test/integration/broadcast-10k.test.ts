@@ -16,9 +16,9 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
 import { waitFor } from '../helpers/processes.js';
-import { MESSENGER_ENV, GRAPH_URL } from '../fixtures/messenger/events.js';
-import { SEND_PATH } from '../fixtures/messenger/graph.js';
-import { API, CS_PATH, CS_OK, isolateNetwork, ZALO_ENV } from '../fixtures/zalo/harness.js';
+import { MESSENGER_ENV, GRAPH_URL } from '../helpers/messenger-events.js';
+import { SEND_PATH } from '../helpers/messenger-graph.js';
+import { API, CS_PATH, CS_OK, isolateNetwork, ZALO_ENV } from '../helpers/zalo.js';
 
 const NOW = new Date('2026-08-12T01:00:00Z');
 const PER_CHANNEL = 5000;

@@ -11,8 +11,8 @@ import { createRedisClient, waitForRedis, type Redis } from '../../src/store/red
 import { REDIS_CLUSTER_NODES, REDIS_URL, TEST_SECRET, uniquePrefix } from '../helpers/bot.js';
 import { startBotProcess, waitFor } from '../helpers/processes.js';
 import { deleteKeys, scanKeys } from '../helpers/redis.js';
-import { ZALO_ENV } from '../fixtures/zalo/harness.js';
-import { postZalo, sendsTo, textFromNewUser, zaloStandIn, type ZaloStandIn } from '../fixtures/zalo/stand-in.js';
+import { ZALO_ENV } from '../helpers/zalo.js';
+import { postZalo, sendsTo, textFromNewUser, zaloStandIn, type ZaloStandIn } from '../helpers/zalo-stand-in.js';
 
 const CONCURRENCY = 4;
 const prefix = uniquePrefix('instances');

@@ -14,7 +14,7 @@ import { createRedisSessionStore } from '../../src/store/redis/session-store.js'
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { failScriptOnce } from '../helpers/redis.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
-import { CS_OK, isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { CS_OK, isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 
 let calls: CsCall[];
 /** Sends to these users that Zalo answers "reached limit call api" (a rate limit: nothing refused), by count. */

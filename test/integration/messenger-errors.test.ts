@@ -16,9 +16,9 @@ import { createServer, type Bot } from '../../src/server.js';
 import { REDIS_CLUSTER_NODES, REDIS_URL, TEST_SECRET, content, uniquePrefix } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
 import { deleteKeys, scanKeys } from '../helpers/redis.js';
-import { APP_SECRET, GRAPH_URL, MESSENGER_ENV, PAGE_TOKEN, VERIFY_TOKEN, sign, textEvent, webhook } from '../fixtures/messenger/events.js';
-import { SEND_PATH } from '../fixtures/messenger/graph.js';
-import { postWebhook } from '../fixtures/messenger/http.js';
+import { APP_SECRET, GRAPH_URL, MESSENGER_ENV, PAGE_TOKEN, VERIFY_TOKEN, sign, textEvent, webhook } from '../helpers/messenger-events.js';
+import { SEND_PATH } from '../helpers/messenger-graph.js';
+import { postWebhook } from '../helpers/messenger-http.js';
 
 const lines: string[] = [];
 let bot: Bot;

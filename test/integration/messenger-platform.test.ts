@@ -9,9 +9,9 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW, allPayloads } from '../helpers/conversations.js';
-import { GRAPH_URL, MESSENGER_ENV, postbackEvent, referralEvent, textEvent, webhook } from '../fixtures/messenger/events.js';
-import { SEND_PATH, messagesTo, stubSendApi, toOutbound, type RecordedRequest } from '../fixtures/messenger/graph.js';
-import { postWebhook } from '../fixtures/messenger/http.js';
+import { GRAPH_URL, MESSENGER_ENV, postbackEvent, referralEvent, textEvent, webhook } from '../helpers/messenger-events.js';
+import { SEND_PATH, messagesTo, stubSendApi, toOutbound, type RecordedRequest } from '../helpers/messenger-graph.js';
+import { postWebhook } from '../helpers/messenger-http.js';
 import type { MessengerMessage, SendRequest } from '../../src/channels/messenger/schema.js';
 
 let bot: TestBot;

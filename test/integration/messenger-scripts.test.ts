@@ -7,9 +7,9 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW, scripts, type ChatDriver } from '../helpers/conversations.js';
-import { MESSENGER_ENV, postbackEvent, quickReplyEvent, textEvent, webhook } from '../fixtures/messenger/events.js';
-import { postWebhook } from '../fixtures/messenger/http.js';
-import { messagesTo, stubSendApi, toOutbound, type RecordedRequest } from '../fixtures/messenger/graph.js';
+import { MESSENGER_ENV, postbackEvent, quickReplyEvent, textEvent, webhook } from '../helpers/messenger-events.js';
+import { postWebhook } from '../helpers/messenger-http.js';
+import { messagesTo, stubSendApi, toOutbound, type RecordedRequest } from '../helpers/messenger-graph.js';
 
 let bot: TestBot;
 let requests: RecordedRequest[];

@@ -25,9 +25,9 @@ import {
   sign,
   textEvent,
   webhook,
-} from '../fixtures/messenger/events.js';
-import { messagesTo, stubSendApi, toOutbound, type RecordedRequest } from '../fixtures/messenger/graph.js';
-import { WEBHOOK_PATH as PATH, postWebhook } from '../fixtures/messenger/http.js';
+} from '../helpers/messenger-events.js';
+import { messagesTo, stubSendApi, toOutbound, type RecordedRequest } from '../helpers/messenger-graph.js';
+import { WEBHOOK_PATH as PATH, postWebhook } from '../helpers/messenger-http.js';
 
 let bot: TestBot;
 let requests: RecordedRequest[];

@@ -12,9 +12,9 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
-import { GRAPH_URL, MESSENGER_ENV, textEvent, webhook } from '../fixtures/messenger/events.js';
-import { postWebhook } from '../fixtures/messenger/http.js';
-import { SEND_PATH, stubSendApi, type RecordedRequest } from '../fixtures/messenger/graph.js';
+import { GRAPH_URL, MESSENGER_ENV, textEvent, webhook } from '../helpers/messenger-events.js';
+import { postWebhook } from '../helpers/messenger-http.js';
+import { SEND_PATH, stubSendApi, type RecordedRequest } from '../helpers/messenger-graph.js';
 
 const HOUR = 3600 * 1000;
 const PSID = '7300000000000001';

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createReportKeys } from '../../src/store/redis/keys.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
-import { isolateNetwork, postWebhook, stubCs, zaloEvent, zaloUserId, ZALO_ENV } from '../fixtures/zalo/harness.js';
+import { isolateNetwork, postWebhook, stubCs, zaloEvent, zaloUserId, ZALO_ENV } from '../helpers/zalo.js';
 import { createRedisReportStore } from '../../src/store/redis/reports.js';
 import type { NewReport } from '../../src/reports/ports.js';
 

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET, uniquePrefix } from '../helpers/bot.js';
 import { freePort, startBotProcess, TestRedisServer, waitFor } from '../helpers/processes.js';
-import { ZALO_ENV } from '../fixtures/zalo/harness.js';
-import { postZalo as post, sendsTo as count, textFromNewUser, zaloStandIn, type ZaloStandIn } from '../fixtures/zalo/stand-in.js';
+import { ZALO_ENV } from '../helpers/zalo.js';
+import { postZalo as post, sendsTo as count, textFromNewUser, zaloStandIn, type ZaloStandIn } from '../helpers/zalo-stand-in.js';
 
 /** Posts one signed `user_send_text` webhook for a new user; returns the user id, the body and the status. */
 async function webhook(url: string): Promise<{ userId: string; raw: string; status: number }> {

@@ -6,7 +6,7 @@ import type { OutboundMessage } from '../../src/core/message.js';
 import { createRateLimiter } from '../../src/lib/rate-limit.js';
 import { createRedisRateCounters } from '../../src/store/redis/rate-counters.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
-import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { isolateNetwork, postWebhook, stubCs, toOutbound, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 
 const KEPT_VI = 'Mình đã giữ lại các tin bạn vừa gửi';
 const SHOWN_BACK_VI = 'nên mình chưa đọc được tin này';

@@ -10,7 +10,7 @@ import { createStaffStore } from '../../src/admin/staff-store.js';
 import { kcnIdsOf } from '../../src/admin/access.js';
 import { allText, type ChatDriver } from '../helpers/conversations.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
-import { isolateNetwork, stubCs, toOutbound, zaloDriver, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { isolateNetwork, stubCs, toOutbound, zaloDriver, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 import { createRedisStaffStores } from '../../src/store/redis/staff.js';
 
 const PASSWORD = 'mật khẩu đủ dài 2026';

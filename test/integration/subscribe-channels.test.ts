@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
-import { MESSENGER_ENV, textEvent, quickReplyEvent, webhook } from '../fixtures/messenger/events.js';
-import { stubSendApi, messagesTo, type RecordedRequest } from '../fixtures/messenger/graph.js';
-import { postWebhook as postMessenger } from '../fixtures/messenger/http.js';
-import { isolateNetwork, postWebhook as postZalo, stubCs, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { MESSENGER_ENV, textEvent, quickReplyEvent, webhook } from '../helpers/messenger-events.js';
+import { stubSendApi, messagesTo, type RecordedRequest } from '../helpers/messenger-graph.js';
+import { postWebhook as postMessenger } from '../helpers/messenger-http.js';
+import { isolateNetwork, postWebhook as postZalo, stubCs, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 
 let bot: TestBot;
 let zaloCalls: CsCall[];

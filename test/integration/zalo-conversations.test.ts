@@ -6,7 +6,7 @@ import { createRedisSessionStore } from '../../src/store/redis/session-store.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW, allPayloads, allText, scripts } from '../helpers/conversations.js';
-import { CS_PATH, isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { CS_PATH, isolateNetwork, postWebhook, stubCs, toOutbound, zaloDriver, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 
 let bot: TestBot;
 let calls: CsCall[];

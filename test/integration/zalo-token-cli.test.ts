@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_CLUSTER_NODES, REDIS_URL, startBot, TEST_SECRET, type TestBot } from '../helpers/bot.js';
-import { storeTokens, storedTokens, ZALO_ENV } from '../fixtures/zalo/harness.js';
+import { storeTokens, storedTokens, ZALO_ENV } from '../helpers/zalo.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;

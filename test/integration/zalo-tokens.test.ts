@@ -19,7 +19,7 @@ import {
   zaloUserId,
   ZALO_ENV,
   type Json,
-} from '../fixtures/zalo/harness.js';
+} from '../helpers/zalo.js';
 
 const SEED = ZALO_ENV.ZALO_ACCESS_TOKEN;
 const INVALID = { error: -216, message: 'Access token is invalid' };

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymize } from '../../src/lib/crypto.js';
 import { startBot, TEST_SECRET, type TestBot } from '../helpers/bot.js';
 import { SCRIPT_NOW } from '../helpers/conversations.js';
-import { CS_OK, isolateNetwork, postWebhook, sign, stubCs, toOutbound, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../fixtures/zalo/harness.js';
+import { CS_OK, isolateNetwork, postWebhook, sign, stubCs, toOutbound, zaloEvent, zaloUserId, ZALO_ENV, type CsCall } from '../helpers/zalo.js';
 
 let bot: TestBot;
 let calls: CsCall[];

@@ -1,0 +1,232 @@
+/**
+ * Issue 14's "what goes wrong today", each through the engine as a worker's message goes: typed answers
+ * keep their flow, specific questions beat keywords, small talk gets small talk, tip-offs typed as free
+ * text are offered as reports and never stored as unanswered questions.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Effect, EffectHandler } from '../../../src/core/flow.js';
+import type { InboundMessage, OutboundMessage } from '../../../src/core/message.js';
+import { fakeUserKey, memoryEngine } from '../../helpers/engine.js';
+
+const text = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
+const payloads = (r: OutboundMessage[]) => r.flatMap((m) => m.buttons ?? []).map((b) => b.payload);
+
+/** An engine whose effects record what they were asked; a report submit answers with a code. */
+function bot() {
+  const seen: Effect[] = [];
+  const record: EffectHandler = async (e) => {
+    seen.push(e);
+    if (e.type === 'report.submit') return { say: [{ key: 'common:raw', params: { text: 'Mã tin báo: TG-ABCDEF' } }], next: null };
+    if (e.type === 'signup.confirm') return { say: [{ key: 'common:raw', params: { text: 'Mã đăng ký: DK-ABCDEF' } }], next: null };
+    return {};
+  };
+  const effects = new Proxy({} as Record<string, EffectHandler>, { get: () => record });
+  const e = memoryEngine({ effects, now: new Date('2026-12-06T03:00:00Z') });
+  let n = 0;
+  /** A new conversation; `send` types or clicks in it. */
+  const user = () => {
+    const id = `w${n++}`;
+    return {
+      send: (input: string | Partial<InboundMessage>) => e.say(id, typeof input === 'string' ? (input.startsWith('#') ? { payload: input } : { text: input }) : input),
+      flow: async () => (await e.sessions.load(fakeUserKey('web', id))).session?.flow,
+    };
+  };
+  /** What the bot answers to a button on a fresh conversation: the reference for a typed question. */
+  const answerTo = async (payload: string) => text(await user().send(payload)).split('\n')[0];
+  return { seen, user, answerTo };
+}
+
+describe('typed answers never throw a flow away', () => {
+  it('a report typed entirely without buttons ends with a code', async () => {
+    const { user, seen } = bot();
+    const w = user();
+    await w.send('to giac');
+    for (const typed of ['khong', 'trom xe may', 'dinh tram', 'o bai xe cong ty', 'toi qua 10h', 'co nguoi be khoa lay xe wave cua em o bai xe', 'tiep tuc', 'khong']) {
+      const before = await w.flow();
+      await w.send(typed);
+      expect((await w.flow())?.step, `${before?.step} ← ${typed}`).not.toBe(before?.step);
+    }
+    const summary = text(await w.send('xem lai'));
+    expect(summary).toContain('Loại việc: Trộm cắp tài sản');
+    expect(summary).toContain('Địa điểm: o bai xe cong ty');
+    expect(summary).toContain('Thời gian: toi qua 10h');
+    expect(text(await w.send('gui'))).toContain('TG-ABCDEF');
+    expect(seen.find((e) => e.type === 'report.submit')).toMatchObject({ draft: { category: 'theft', kcn: 'dinh-tram', place: 'o bai xe cong ty', when: 'toi qua 10h', contact: undefined } });
+  });
+
+  it('"khong" at the urgency question, "bị mất xe máy" at the category and "khong" at the contact question are answers', async () => {
+    const { user } = bot();
+    const w = user();
+    await w.send('#report');
+    await w.send('khong');
+    expect((await w.flow())?.step).toBe('category');
+    await w.send('bị mất xe máy');
+    expect(await w.flow()).toMatchObject({ step: 'kcn', data: { category: 'theft' } });
+    for (const step of ['#report:kcn:quang-chau', 'cổng số 2', 'sáng nay', 'Có người lấy xe của tôi ở cổng số 2', '#report:photos_done']) await w.send(step);
+    expect((await w.flow())?.step).toBe('contact');
+    await w.send('khong');
+    expect(await w.flow()).toMatchObject({ step: 'summary', data: { contact: null } });
+  });
+
+  it('an answer the step does not understand keeps the flow and the draft, says so and asks again', async () => {
+    const { user, seen } = bot();
+    const w = user();
+    for (const step of ['#report', '#report:urgent:no', '#report:cat:fight']) await w.send(step);
+    const replies = await w.send('xyz abc');
+    expect(text(replies)).toContain('mình chưa hiểu câu trả lời này');
+    expect(text(replies)).toContain('Việc này ở khu công nghiệp nào?');
+    expect(payloads(replies)).toContain('#report:kcn:dinh-tram');
+    expect(await w.flow()).toMatchObject({ step: 'kcn', data: { category: 'fight' } });
+    expect(seen.filter((e) => e.type === 'faq.unanswered')).toEqual([]);
+  });
+
+  it('something else typed mid-flow is answered, then the worker is reminded where they were', async () => {
+    const { user, answerTo } = bot();
+    const w = user();
+    for (const step of ['#report', '#report:urgent:no', '#report:cat:theft', '#report:kcn:hoa-phu']) await w.send(step);
+    const aside = await w.send('ai tổ chức ngày hội');
+    expect(text(aside)).toContain(await answerTo('#faq:organiser'));
+    expect(text(aside)).toContain('Bạn đang làm dở phần tin báo');
+    expect(payloads(aside)).toContain('#resume');
+    expect((await w.flow())?.step).toBe('place');
+    expect(text(await w.send('#resume'))).toContain('Ở doanh nghiệp hay địa điểm nào?');
+  });
+
+  it('leaving a draft is said out loud, and the draft is kept to resume', async () => {
+    const { user } = bot();
+    const w = user();
+    for (const step of ['#report', '#report:urgent:no', '#report:cat:theft']) await w.send(step);
+    const left = await w.send('#slogans');
+    expect(text(left)).toContain('Mình giữ lại phần tin báo bạn đang làm dở');
+    const menu = await w.send('menu');
+    expect(payloads(menu)[0]).toBe('#resume');
+    expect(text(await w.send('#resume'))).toContain('Việc này ở khu công nghiệp nào?');
+    expect(await w.flow()).toMatchObject({ id: 'report', step: 'kcn', data: { category: 'theft' } });
+    const cancelled = await w.send('hủy');
+    expect(text(cancelled)).toContain('Đã hủy phần tin báo');
+    expect(await w.flow()).toBeUndefined();
+  });
+
+  it('sign-up: "7 nguoi" and "bảy" at the team size step are 7', async () => {
+    const { user } = bot();
+    for (const typed of ['7 nguoi', 'bảy']) {
+      const w = user();
+      for (const step of ['#signup:event:qc-bong-da', 'dang ky', 'dong y', 'Nguyễn Văn An', 'Công ty Minh Phát', '0912 345 678']) await w.send(step);
+      expect((await w.flow())?.step).toBe('people');
+      await w.send(typed);
+      expect(await w.flow()).toMatchObject({ step: 'summary', data: { people: 7, phone: '0912345678' } });
+    }
+  });
+});
+
+describe('specific questions beat keywords', () => {
+  it.each([
+    ['Ai tổ chức ngày hội', 'organiser'],
+    ['Ngày hội có từ năm nào', 'anniversary'],
+    ['Ngày hội gồm mấy phần', 'festival-parts'],
+    ['Kỷ niệm bao nhiêu năm ngày hội', 'anniversary'],
+    ['Đăng ký đạt tiêu chuẩn an toàn về ANTT', 'safety-standard'],
+    ['Đăng ký nhận thông báo thế nào', 'subscribe'],
+    ['Muốn nhận khẩu hiệu mỗi ngày', 'subscribe'],
+    ['khi nao to chuc', 'festival-when'],
+  ])('%s → %s', async (question, id) => {
+    const { user, answerTo } = bot();
+    expect(text(await user().send(question)).split('\n')[0]).toBe(await answerTo(`#faq:${id}`));
+  });
+
+  it('a keyword alone, or with words that ask about it in general, still opens its feature', async () => {
+    const { user, answerTo } = bot();
+    for (const t of ['ngày hội', 'ngay hoi la gi']) expect(text(await user().send(t)).split('\n')[0]).toBe(await answerTo('#festival'));
+    expect(text(await user().send('khau hieu')).split('\n')[0]).toBe(await answerTo('#slogans'));
+    expect(text(await user().send('an toan')).split('\n')[0]).toBe(await answerTo('#safety'));
+  });
+
+  it('"cho vay nang lai" gets the advice on loan sharks', async () => {
+    const { user } = bot();
+    expect(text(await user().send('cho vay nang lai'))).toContain('Cảnh giác tín dụng đen');
+  });
+});
+
+describe('small talk', () => {
+  it.each([
+    ['chao', 'Chào bạn!'],
+    ['chào', 'Chào bạn!'],
+    ['xin chao', 'Chào bạn!'],
+    ['alo', 'Chào bạn!'],
+    ['co ai ko', 'Chào bạn!'],
+    ['cảm ơn', 'Không có gì ạ!'],
+    ['ok', 'Vâng ạ.'],
+    ['bye', 'Chào bạn, chúc bạn một ngày tốt lành!'],
+    ['bạn là ai', 'không phải người thật'],
+  ])('%s gets a short warm answer with the menu', async (said, answer) => {
+    const { user } = bot();
+    const r = await user().send(said);
+    expect(text(r)).toContain(answer);
+    expect(text(r)).not.toContain('Chương trình phần lễ');
+    expect(payloads(r)).toContain('#festival');
+  });
+
+  it('"hi" or "ok" in the middle of a Vietnamese conversation does not switch to English', async () => {
+    const { user } = bot();
+    const w = user();
+    await w.send('ngày hội là gì');
+    expect(text(await w.send('hi'))).toContain('Chào bạn!');
+    expect(text(await w.send('ok'))).toContain('Vâng ạ.');
+    expect(text(await w.send('when is the festival?'))).toMatch(/^19 August each year/);
+  });
+});
+
+describe('a tip-off typed as free text', () => {
+  const told = 'Có một nhóm cho vay nặng lãi hay đến tận phòng trọ đe dọa công nhân, tối qua chúng đập cửa phòng bên cạnh đòi nợ';
+
+  it('is offered as an anonymous report, with the text kept as its description, and never stored as an unanswered question', async () => {
+    const { user, seen } = bot();
+    const w = user();
+    const offer = await w.send(told);
+    expect(text(offer)).toContain('Bạn có muốn gửi tin báo ẩn danh');
+    expect(payloads(offer)).toContain('#report:offer:yes');
+    expect(await w.flow()).toMatchObject({ id: 'report', step: 'offer', data: { description: told, category: 'loan_shark' } });
+    await w.send('co');
+    await w.send('khong');
+    expect(await w.flow()).toMatchObject({ step: 'kcn', data: { description: told, category: 'loan_shark' } });
+    expect(seen.filter((e) => e.type === 'faq.unanswered')).toEqual([]);
+  });
+
+  it('emergency wording gets the emergency numbers first', async () => {
+    const { user } = bot();
+    for (const said of ['đang đánh nhau ở cổng công ty', 'cháy', 'cứu với', 'có người bị thương ở xưởng 3']) {
+      const r = await user().send(said);
+      expect(r[0]!.text, said).toContain('113 – Công an, 114 – Cứu hỏa, 115 – Cấp cứu');
+      expect(payloads(r)).toContain('113');
+    }
+  });
+
+  it('a question about a kind of incident is answered, not taken for a tip-off', async () => {
+    const { user } = bot();
+    expect(text(await user().send('tín dụng đen là gì'))).toContain('Cảnh giác tín dụng đen');
+    expect(text(await user().send('khi có cháy thì làm gì'))).not.toContain('Bạn có muốn gửi tin báo ẩn danh');
+  });
+});
+
+describe('an officer question waiting for the reporter', () => {
+  it('does not capture the next message: other intents win, and an answer is shown back before it is sent', async () => {
+    const waiting = { say: [{ key: 'common:raw', params: { text: 'Cán bộ hỏi' } }], flow: { id: 'reply', step: 'answer', data: { code: 'TG-ABCDEF', waiting: true } } };
+    let pending = true;
+    const seen: Effect[] = [];
+    const record: EffectHandler = async (e) => {
+      seen.push(e);
+      return {};
+    };
+    const e = memoryEngine({ effects: new Proxy({} as Record<string, EffectHandler>, { get: () => record }), inbox: async () => (pending ? { ...waiting, ack: async () => void (pending = false) } : undefined) });
+    const r = await e.say('r', { text: 'Cho tôi đăng ký giải bóng đá, tên tôi là Lê Thị Hoa, công ty Minh Phát' });
+    expect(text(r)).toContain('Cán bộ hỏi');
+    expect(seen.filter((x) => x.type === 'report.reply')).toEqual([]);
+    expect((await e.sessions.load(fakeUserKey('web', 'r'))).session?.flow?.id).not.toBe('reply');
+
+    pending = true;
+    expect(text(await e.say('s', { text: 'Xe màu đỏ, biển 98B1' }))).toContain('“Xe màu đỏ, biển 98B1”');
+    expect(seen.filter((x) => x.type === 'report.reply')).toEqual([]);
+    await e.say('s', { text: 'gửi' });
+    expect(seen.filter((x) => x.type === 'report.reply')).toEqual([{ type: 'report.reply', code: 'TG-ABCDEF', text: 'Xe màu đỏ, biển 98B1' }]);
+  });
+});

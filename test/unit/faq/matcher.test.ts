@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n } from '../../../src/core/i18n.js';
+import { createLexicon } from '../../../src/core/lexicon.js';
+import { createFaqMatcher } from '../../../src/faq/matcher.js';
+import { storableQuestion } from '../../../src/faq/normalize.js';
+import { content } from '../../helpers/bot.js';
+
+const lexicon = createLexicon(createI18n(content.resources), content.data.chat);
+const questionTerms = lexicon.terms;
+const matcher = createFaqMatcher(content.data.faq.entries, questionTerms);
+
+describe('FAQ normalisation', () => {
+  it('folds diacritics, expands chat abbreviations and drops filler words', () => {
+    expect(questionTerms('Cty e có đc tham gia ngày hội ko ạ?')).toEqual(['cong', 'ty', 'co', 'duoc', 'tham', 'gia', 'ngay', 'hoi', 'khong']);
+    expect(questionTerms('ntn, bn, antq, antt, kcn, tdbvantq')).toEqual(
+      'nhu the nao bao nhieu an ninh to quoc an ninh trat tu khu cong nghiep toan dan bao ve an ninh to quoc'.split(' '),
+    );
+  });
+
+  it('treats NFD input like NFC', () => {
+    expect(questionTerms('Tín dụng đen'.normalize('NFD'))).toEqual(questionTerms('Tín dụng đen'));
+  });
+
+  it('stores a question without long digit runs (phone or account numbers)', () => {
+    expect(storableQuestion('Số 0912345678 của tôi bị lừa ko?')).toBe('so # cua toi bi lua khong');
+  });
+});
+
+describe('FAQ matching', () => {
+  it('answers a clear question typed without diacritics, with abbreviations and a typo', () => {
+    expect(matcher.match('tin dung den la gi vay ad')).toMatchObject({ kind: 'answer', id: 'loan-shark' });
+    expect(matcher.match('cty co phai co bao ve 24/24 ko')).toMatchObject({ kind: 'answer', id: 'duty-enterprises' });
+    expect(matcher.match('nghi dinh 111 quy dinh gi')).toMatchObject({ kind: 'answer', id: 'law-decree-111' });
+    expect(matcher.match('phong chay chua chay o nha mayy')).toMatchObject({ kind: 'answer', id: 'fire' });
+  });
+
+  it('offers the best questions when unsure, and nothing for unrelated text', () => {
+    const unsure = matcher.match('slogans this year');
+    expect(unsure.kind).toBe('suggest');
+    expect(unsure.kind === 'suggest' && unsure.ids).toContain('slogans');
+    expect(matcher.match('xyzzy qwerty').kind).toBe('none');
+    expect(matcher.match('gia vang hom nay').kind).toBe('none');
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Effect, EffectHandler } from '../../../src/core/flow.js';
+import type { OutboundMessage } from '../../../src/core/message.js';
+import { memoryEngine } from '../../helpers/engine.js';
+
+const text = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
+const payloads = (r: OutboundMessage[]) => r.flatMap((m) => m.buttons ?? []).map((b) => b.payload);
+
+/** An engine whose subscription, news and FAQ effects only record what they were asked. */
+function recording() {
+  const seen: Effect[] = [];
+  const record: EffectHandler = async (e) => {
+    seen.push(e);
+    return {};
+  };
+  const effects = Object.fromEntries(['subs.add', 'subs.stop', 'news.latest', 'faq.unanswered'].map((t) => [t, record]));
+  return { ...memoryEngine({ effects }), seen };
+}
+
+describe('subscribe flow', () => {
+  it('offers the topics on Zalo and asks to store the chosen one', async () => {
+    const { say, seen } = recording();
+    const first = await say('u1', { channel: 'zalo', text: 'đăng ký nhận tin' });
+    expect(text(first)).toContain('Bạn muốn nhận tin gì?');
+    expect(payloads(first)).toEqual(['#subscribe:festival', '#subscribe:slogan', '#subscribe:safety', '#subscribe:all', '#subscribe:done', '#subscribe:stop']);
+    await say('u1', { channel: 'zalo', payload: '#subscribe:slogan' });
+    expect(seen).toEqual([{ type: 'subs.add', topics: ['slogan'] }]);
+  });
+
+  it('is reached before event sign-ups although both start with "đăng ký"', async () => {
+    const { say } = recording();
+    expect(text(await say('u2', { channel: 'messenger', text: 'dang ky nhan tin' }))).toContain('Bạn muốn nhận tin gì?');
+    expect(text(await say('u3', { channel: 'messenger', text: 'đăng ký' }))).not.toContain('Bạn muốn nhận tin gì?');
+  });
+
+  it('stops on "hủy nhận tin", "dừng nhận tin" and the single word "dừng", but not on cancel words or look-alikes', async () => {
+    const { say, seen } = recording();
+    for (const t of ['hủy nhận tin', 'huy dang ky nhan tin', 'dừng', 'Dừng.', 'unsubscribe']) await say(`s-${t}`, { channel: 'zalo', text: t });
+    expect(seen.filter((e) => e.type === 'subs.stop')).toHaveLength(5);
+    seen.length = 0;
+    expect(text(await say('c1', { channel: 'zalo', text: 'dừng lại' }))).toContain('Hiện không có việc gì cần hủy');
+    expect(text(await say('c2', { channel: 'zalo', text: 'hủy' }))).toContain('Hiện không có việc gì cần hủy');
+    await say('c3', { channel: 'zalo', text: 'đúng' });
+    await say('c4', { channel: 'zalo', text: 'tín dụng đen là gì' });
+    expect(seen.filter((e) => e.type === 'subs.stop')).toEqual([]);
+  });
+
+  it('tells the web chat that it cannot receive pushes and points to "tin mới"', async () => {
+    const { say, seen } = recording();
+    const r = await say('w1', { text: 'đăng ký nhận tin' });
+    expect(text(r)).toContain('không nhận được tin gửi tới');
+    expect(payloads(r)).toContain('#news');
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('news and safety flows', () => {
+  it('"tin mới" and "news" ask for the latest news; the countdown question gets the countdown', async () => {
+    const { say, seen } = recording();
+    for (const t of ['tin mới', 'news']) await say(`n-${t}`, { text: t });
+    expect(seen.map((e) => e.type)).toEqual(['news.latest', 'news.latest']);
+    expect(text(await say('n-count', { text: 'còn mấy ngày nữa đến ngày hội' }))).toMatch(/^Còn \d+ ngày nữa là đến Ngày hội/);
+  });
+
+  it('shows a safety piece saying it is general advice, and the call buttons for the emergency numbers', async () => {
+    const { say } = recording();
+    const scam = await say('s1', { payload: '#safety:scam' });
+    expect(text(scam)).toContain('Không bao giờ đưa mã OTP');
+    expect(text(scam)).toContain('Lời khuyên chung, để bạn tham khảo.');
+    const emergency = await say('s2', { text: 'số khẩn cấp' });
+    expect(emergency[0]!.buttons?.map((b) => [b.payload, b.kind])).toEqual([['113', 'phone'], ['114', 'phone'], ['115', 'phone']]);
+  });
+});
+
+describe('FAQ flow', () => {
+  it('answers free text from the FAQ, with this year’s numbers filled in', async () => {
+    const { say, seen } = recording();
+    const r = await say('f1', { text: 'nam nay ky niem bao nhieu nam ngay truyen thong cand' });
+    expect(text(r)).toContain('Ngày hội năm 2026 (19/8/2026) kỷ niệm:');
+    expect(text(r)).toContain('81 năm Ngày truyền thống Công an nhân dân Việt Nam');
+    expect(text(r)).toContain('21 năm Ngày hội');
+    expect(seen).toEqual([]);
+  });
+
+  it('answers in English to an English question', async () => {
+    const { say } = recording();
+    expect(text(await say('f2', { text: 'what are the emergency numbers' }))).toContain('113: Police');
+  });
+
+  it('offers "Bạn muốn hỏi…?" when unsure, and counts the question', async () => {
+    const { say, seen } = recording();
+    const r = await say('f3', { text: 'cong an' });
+    expect(text(r)).toContain('Bạn muốn hỏi điều nào dưới đây?');
+    expect(payloads(r).filter((p) => p.startsWith('#faq:'))).toHaveLength(3);
+    expect(seen).toEqual([{ type: 'faq.unanswered', text: 'cong an' }]);
+    const picked = await say('f3', { payload: '#faq:emergency' });
+    expect(text(picked)).toContain('113: Công an');
+  });
+
+  it('says so, shows the menu and counts the question when nothing matches', async () => {
+    const { say, seen } = recording();
+    const r = await say('f4', { text: 'xyzzy qwerty' });
+    expect(text(r)).toContain('mình chưa hiểu');
+    expect(text(r)).toContain('Mình đã ghi lại câu hỏi');
+    expect(payloads(r)).toEqual(expect.arrayContaining(['#festival', '#slogans', '#report', '#lang']));
+    expect(seen).toEqual([{ type: 'faq.unanswered', text: 'xyzzy qwerty' }]);
+  });
+});
