@@ -1,14 +1,14 @@
 /** Boot: config → content → Redis → createServer → listen; drains in-flight turns on SIGTERM/SIGINT. */
 import { createServer as createHttpServer } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
-import { ContentError, loadContent } from './festival/load.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { ContentError, loadContent, type Content } from './festival/load.js';
 import { createLogger } from './lib/logger.js';
 import { createRedisClient, waitForRedis } from './store/redis/client.js';
 import { createServer } from './server.js';
 
 async function main(): Promise<void> {
-  let config;
-  let content;
+  let config: Config;
+  let content: Content;
   try {
     config = loadConfig();
     content = loadContent(config.contentDir);

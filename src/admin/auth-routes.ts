@@ -35,7 +35,8 @@ function sendLoginError(res: Response, error: LoginError, retryAfter = 0): void 
   if (error === 'locked') {
     res.set('Retry-After', String(retryAfter));
     const minutes = Math.ceil(retryAfter / 60);
-    return sendError(res, 429, 'locked', `too many failed logins: try again in ${minutes} minute(s)`, { retryAfter });
+    sendError(res, 429, 'locked', `too many failed logins: try again in ${minutes} minute(s)`, { retryAfter });
+    return;
   }
   sendError(res, 401, error, LOGIN_ERRORS[error]);
 }

@@ -24,8 +24,8 @@ const startSchema = z.union([
 
 function answerStart(res: Response, r: StartResult): void {
   if (r.ok) return void res.status(202).json({ broadcast: r.report });
-  if (r.error === 'unknown_campaign') return sendError(res, 404, r.error, 'no campaign with this id in content/broadcasts.yaml');
-  sendError(res, 409, r.error, 'this broadcast was started already', { broadcast: r.report });
+  if (r.error === 'unknown_campaign') sendError(res, 404, r.error, 'no campaign with this id in content/broadcasts.yaml');
+  else sendError(res, 409, r.error, 'this broadcast was started already', { broadcast: r.report });
 }
 
 /** What the routes need of the broadcasts (index.ts: Broadcasts). */

@@ -20,7 +20,7 @@ export async function runFaqUnanswered(args: string[], store: Pick<Unanswered, '
   }
   const rows = await store.top(limit);
   if (rows.length === 0) out('No unanswered questions recorded.\n');
-  else out(['count\tlast asked\tquestion', ...rows.map((r) => `${r.count}\t${r.lastAsked ?? '-'}\t${r.question}`)].join('\n') + '\n');
+  else out(`${['count\tlast asked\tquestion', ...rows.map((r) => `${r.count}\t${r.lastAsked ?? '-'}\t${r.question}`)].join('\n')}\n`);
   return 0;
 }
 

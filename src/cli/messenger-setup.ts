@@ -7,8 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { createGraphClient, type RetryOptions } from '../channels/messenger/client.js';
 import { buildMessengerProfile, describeProfile, REMOVED_PROFILE_FIELDS } from '../channels/messenger/profile.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { ContentError, loadContent } from '../festival/load.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ContentError, loadContent, type Content } from '../festival/load.js';
 import { createI18n } from '../core/i18n.js';
 import { createLogger } from '../lib/logger.js';
 
@@ -23,8 +23,8 @@ export interface SetupOutput {
  * content is invalid, Messenger is not configured, or Meta refused the call. Never prints the token.
  */
 export async function runMessengerSetup(output: SetupOutput, env?: NodeJS.ProcessEnv, retry?: RetryOptions): Promise<number> {
-  let config;
-  let content;
+  let config: Config;
+  let content: Content;
   try {
     config = loadConfig(env);
     content = loadContent(config.contentDir);

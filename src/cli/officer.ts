@@ -84,7 +84,7 @@ function succeed(io: OfficerIo, text: string): number {
 
 /** Runs one command against the store; returns the process exit code. `rule`: who must log in with TOTP. */
 export async function runOfficerCommand(args: string[], store: StaffStore, io: OfficerIo, rule: TotpRule = 'none'): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (err) {

@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     const rec = await tokens.stored();
     let readable = true;
     try {
-      if (rec) [rec.access, rec.refresh].forEach((v) => v && unseal(secrets.encryption, v));
+      for (const v of rec ? [rec.access, rec.refresh] : []) if (v) unseal(secrets.encryption, v);
     } catch {
       readable = false;
     }

@@ -1,5 +1,5 @@
 /** The emergency numbers (content/reports.yaml: 113 police, 114 fire, 115 ambulance) and how an emergency is worded. */
-import { type ButtonSpec, type Input, type Say } from '../core/flow.js';
+import type { ButtonSpec, Input, Say } from '../core/flow.js';
 import type { FestivalContext } from './flow.js';
 
 /** The three call buttons; titles come from `<namespace>:call_police` and so on. */

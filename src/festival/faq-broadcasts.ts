@@ -52,11 +52,11 @@ export const faqSchema = z
   .strict()
   .superRefine((file, ctx) => {
     const ids = uniqueIds(file.entries, 'entries', ctx);
-    file.entries.forEach((e, i) =>
+    file.entries.forEach((e, i) => {
       e.more?.forEach((m, j) => {
         if (!ids.has(m)) ctx.addIssue({ code: 'custom', path: ['entries', i, 'more', j], message: `"${m}" is not an entry id` });
-      }),
-    );
+      });
+    });
   });
 
 const isoDate = z

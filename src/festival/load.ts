@@ -96,7 +96,7 @@ export function loadContent(dir: string): Content {
   const data: Partial<ContentData> = {};
   for (const [name, schema] of Object.entries(DATA_FILES)) {
     const file = join(dir, `${name}.yaml`);
-    let doc;
+    let doc: ReturnType<typeof readYaml>;
     try {
       doc = readYaml(file, dir, problems);
     } catch {

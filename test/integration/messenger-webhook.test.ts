@@ -273,7 +273,7 @@ describe('POST /webhooks/messenger: events', () => {
 });
 
 /** Any key's value as text, whatever its Redis type. */
-async function valueOf(key: string): Promise<string> {
+async function valueAt(key: string): Promise<string> {
   const r = bot.redis;
   const read: Record<string, () => Promise<unknown>> = {
     string: () => r.get(key),
@@ -293,7 +293,7 @@ describe('privacy', () => {
     await post(webhook([textEvent(psid, 'ngôn ngữ')]));
     for (const key of await bot.keysInRedis()) {
       expect(key).not.toContain(psid);
-      const value = await valueOf(key);
+      const value = await valueAt(key);
       for (const secret of [psid, 'Bí mật', APP_SECRET, MESSENGER_ENV.FB_PAGE_ACCESS_TOKEN!]) expect(value).not.toContain(secret);
     }
   });

@@ -25,7 +25,7 @@ function scanner(onCode) {
     const tick = async () => {
       const found = (await detector.detect(video).catch(() => []))[0];
       if (found) {
-        stream.getTracks().forEach((track) => track.stop());
+        for (const track of stream.getTracks()) track.stop();
         return onCode(found.rawValue);
       }
       requestAnimationFrame(tick);

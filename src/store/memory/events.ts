@@ -14,8 +14,8 @@ export function createMemorySignupStore(): SignupStore {
   const events = new Map<string, EventState>();
   const codes = new Map<string, string>();
   const event = (id: string) => {
-    let e = events.get(id);
-    if (!e) events.set(id, (e = { seats: 0, signups: new Map(), byUser: new Map(), waitlist: [] }));
+    const e: EventState = events.get(id) ?? { seats: 0, signups: new Map(), byUser: new Map(), waitlist: [] };
+    events.set(id, e);
     return e;
   };
   const copy = (s: Signup | undefined) => (s ? ({ ...s } as Signup) : undefined);

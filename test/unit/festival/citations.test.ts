@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCitations, normalizeForQuote, PLAN_FILE } from '../../../src/festival/citations.js';
-import { ContentError, loadContent } from '../../../src/festival/load.js';
+import { type ContentError, loadContent } from '../../../src/festival/load.js';
 import { content } from '../../helpers/bot.js';
 
 const DIR = new URL('../../../content', import.meta.url).pathname;
@@ -46,7 +46,7 @@ describe('content:check and the plan', () => {
     const dir = copy((d) => {
       const vi = readFileSync(join(d, 'vi/faq.yaml'), 'utf8');
       const start = vi.indexOf('  rewards:');
-      writeFileSync(join(d, 'vi/faq.yaml'), vi.slice(0, start) + vi.slice(start).replace(/\n    quote:\n(      - .*\n)+/, '\n'));
+      writeFileSync(join(d, 'vi/faq.yaml'), vi.slice(0, start) + vi.slice(start).replace(/\n {4}quote:\n( {6}- .*\n)+/, '\n'));
     });
     const problems = (() => {
       try {

@@ -66,7 +66,7 @@ describe('content check of the FAQ and broadcasts', () => {
 
   it('reports an FAQ entry without its answer in one language, and a campaign whose text does not exist', () => {
     const dir = brokenCopy((d) => {
-      writeFileSync(join(d, 'en/faq.yaml'), readFileSync(join(d, 'en/faq.yaml'), 'utf8').replace(/  privacy:\n    title: .*\n    answer: \|-\n(      .*\n)+?  bot-help:/, '  bot-help:'));
+      writeFileSync(join(d, 'en/faq.yaml'), readFileSync(join(d, 'en/faq.yaml'), 'utf8').replace(/ {2}privacy:\n {4}title: .*\n {4}answer: \|-\n( {6}.*\n)+? {2}bot-help:/, '  bot-help:'));
       writeFileSync(join(d, 'broadcasts.yaml'), readFileSync(join(d, 'broadcasts.yaml'), 'utf8').replace('message: broadcasts:opening', 'message: broadcasts:nothing_here'));
     });
     const text = problemsOf(dir);

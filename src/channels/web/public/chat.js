@@ -177,7 +177,9 @@
     }
     show(item);
   }
-  const addReplies = (replies) => replies.forEach((r) => add({ who: 'bot', text: r.text, buttons: r.buttons, image: r.image }));
+  const addReplies = (replies) => {
+    for (const r of replies) add({ who: 'bot', text: r.text, buttons: r.buttons, image: r.image });
+  };
 
   async function send(body, shown) {
     touch();

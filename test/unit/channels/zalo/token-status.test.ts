@@ -40,7 +40,7 @@ describe('describeTokenStatus', () => {
   it('says when the expiry of seeded tokens is unknown', () => {
     const s = describeTokenStatus(rec({ source: 'seed', expiresAt: undefined, lastRefreshAt: undefined }), NOW, true);
     expect(s.healthy).toBe(true);
-    expect(s.lines.join('\n')).toMatch(/expiry unknown[\s\S]*last refresh:  never/);
+    expect(s.lines.join('\n')).toMatch(/expiry unknown[\s\S]*last refresh: {2}never/);
   });
 });
 
