@@ -8,7 +8,7 @@
  * A question typed in the middle of a flow is answered only when the matcher is confident.
  */
 import type { FaqData } from '../src/festival/faq-broadcasts.js';
-import { type ButtonSpec, type FlowMatch, type StepResult } from '../src/core/flow.js';
+import type { ButtonSpec, FlowMatch, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalFlow, type FestivalContext } from '../src/festival/flow.js';
 import type { Lexicon } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/festival/season.js';

@@ -4,7 +4,7 @@
  * plan's wording is long, the answer says what a worker does and the plan's fuller text is one
  * button away (`#festival:full:<topic>`).
  */
-import { type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import type { FlowMatch, Input, Say, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 import { topicScore } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/festival/season.js';
@@ -34,7 +34,11 @@ function detect(input: Input, ctx: FestivalContext): { topic: Topic; full: boole
 const more = (except?: Topic): Say => ({
   key: 'festival:more',
   buttons: [
-    ...TOPICS.filter((t) => t !== except).map((t) => ({ key: `festival:topics.${t}.button`, payload: `#festival:${t}`, means: `festival:topics.${t}.keywords` })),
+    ...TOPICS.filter((t) => t !== except).map((t) => ({
+      key: `festival:topics.${t}.button`,
+      payload: `#festival:${t}`,
+      means: `festival:topics.${t}.keywords`,
+    })),
     { key: 'common:back_to_menu', payload: '#menu' },
   ],
 });
@@ -42,7 +46,11 @@ const more = (except?: Topic): Say => ({
 function answer({ topic, full }: { topic: Topic; full: boolean }, ctx: FestivalContext): StepResult<Record<string, never>> {
   const fullButton = !full && FULL_TEXT_TOPICS.includes(topic) ? [{ key: 'festival:full_button', payload: `#festival:full:${topic}` }] : [];
   const say: Say[] = [
-    { key: `festival:topics.${topic}.${full ? 'full' : 'answer'}`, params: seasonParams(ctx.now, ctx.data, ctx.lang), ...(fullButton.length ? { buttons: fullButton } : {}) },
+    {
+      key: `festival:topics.${topic}.${full ? 'full' : 'answer'}`,
+      params: seasonParams(ctx.now, ctx.data, ctx.lang),
+      ...(fullButton.length ? { buttons: fullButton } : {}),
+    },
     more(topic),
   ];
   return { say, next: { step: 'topics', data: {} } };

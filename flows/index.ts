@@ -19,4 +19,19 @@ import { subscribe } from './subscribe.js';
  * Every flow. The router (src/core/router.ts) scores each one's reading of a message and takes the best,
  * so the order matters only between readings that score alike: the earlier flow wins.
  */
-export const flows: readonly FestivalFlow<unknown>[] = [subscribe, news, festival, slogans, lookup, report, reply, myEvents, signup, safety, staffLink, smalltalk, media, faq];
+export const flows: readonly FestivalFlow<unknown>[] = [
+  subscribe,
+  news,
+  festival,
+  slogans,
+  lookup,
+  report,
+  reply,
+  myEvents,
+  signup,
+  safety,
+  staffLink,
+  smalltalk,
+  media,
+  faq,
+];

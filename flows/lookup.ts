@@ -3,7 +3,7 @@
  * status and officers' waiting messages, and lets the reporter add information. A code typed on its
  * own (or inside a sentence) outside any flow starts the lookup at the key.
  */
-import { type FlowMatch, type Input, type Say } from '../src/core/flow.js';
+import type { FlowMatch, Input, Say } from '../src/core/flow.js';
 import { defineFlow } from '../src/festival/flow.js';
 
 /** A report code: `TG-` and 6 characters of the unambiguous alphabet. */

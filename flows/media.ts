@@ -4,7 +4,7 @@
  * shared place outside a report says how to report there (inside a report it answers "where", see
  * report.ts). In the middle of a flow, the answer is given aside and the worker reminded where they were.
  */
-import { type FlowMatch, type Input } from '../src/core/flow.js';
+import type { FlowMatch, Input } from '../src/core/flow.js';
 import { defineFlow } from '../src/festival/flow.js';
 import { WHOLE } from '../src/core/lexicon.js';
 import type { AttachmentKind } from '../src/core/message.js';

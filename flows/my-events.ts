@@ -1,5 +1,5 @@
 /** "Lịch của tôi" (my events): the user's sign-ups, each with a cancel button. Reading and cancelling are effects. */
-import { type Input, type StepResult } from '../src/core/flow.js';
+import type { Input, StepResult } from '../src/core/flow.js';
 import { defineFlow } from '../src/festival/flow.js';
 
 type Data = Record<string, never>;

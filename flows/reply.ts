@@ -5,7 +5,7 @@
  * either way the text is shown back and sent only once confirmed. The question can be seen again from
  * the report lookup.
  */
-import { type ButtonSpec, type Input, type Say } from '../src/core/flow.js';
+import type { ButtonSpec, Input, Say } from '../src/core/flow.js';
 import { defineFlow } from '../src/festival/flow.js';
 import { parseCode } from './lookup.js';
 
@@ -44,7 +44,8 @@ export const reply = defineFlow<ReplyData>({
   // `answer`: the question was just shown and the reporter typed something (any other intent wins);
   // `text`: the reporter pressed "Trả lời" and is writing the answer.
   expects: { answer: 'answer', text: 'text' },
-  lapsed: (data, since, ctx) => data.waiting === true && (since === undefined || ctx.now.getTime() - since.getTime() > ctx.data.reports.limits.replyWaitMinutes * 60_000),
+  lapsed: (data, since, ctx) =>
+    data.waiting === true && (since === undefined || ctx.now.getTime() - since.getTime() > ctx.data.reports.limits.replyWaitMinutes * 60_000),
   start: (input) => {
     const code = parseCode(input.arg ?? '');
     if (!code) return { say: [{ key: 'report:bad_code' }] };

@@ -8,7 +8,7 @@
  * the daily limit are effects run outside the flow.
  */
 import { emergencySay, isEmergency } from '../src/festival/emergency.js';
-import { type ButtonSpec, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import type { ButtonSpec, FlowMatch, Input, Say, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext, type FestivalStep } from '../src/festival/flow.js';
 import { normalizeMobile } from '../src/core/normalize.js';
 import type { DraftReport } from '../src/reports/types.js';
@@ -26,14 +26,25 @@ const OTHER_KCN = 'other';
 const to = (step: string, data: Draft, say: Say[]): Result => ({ say, next: { step, data } });
 /** For `#report:<kind>:<value>` payloads, the value when the kind matches. */
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
-const btn = (key: string, payload: string, means?: string | string[], params?: Record<string, unknown>): ButtonSpec => ({ key, payload: `#report:${payload}`, means, params });
+const btn = (key: string, payload: string, means?: string | string[], params?: Record<string, unknown>): ButtonSpec => ({
+  key,
+  payload: `#report:${payload}`,
+  means,
+  params,
+});
 /** A button that sends: typed, only a whole message means it (`gửi`, `ok gửi đi`), never a `có` inside a sentence. */
 const sending = (b: ButtonSpec): ButtonSpec => ({ ...b, exact: true });
 const INTENT = (name: string) => `understanding:intents.${name}`;
 
 const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FestivalContext, data: Draft) => Say> = {
-  offer: () => ({ key: 'report:offer', buttons: [sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')])), btn('report:offer_no', 'offer:no', INTENT('no'))] }),
-  urgent: () => ({ key: 'report:urgent_question', buttons: [btn('report:urgent_yes', 'urgent:yes', INTENT('yes')), btn('report:urgent_no', 'urgent:no', [INTENT('no'), INTENT('unsure')])] }),
+  offer: () => ({
+    key: 'report:offer',
+    buttons: [sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')])), btn('report:offer_no', 'offer:no', INTENT('no'))],
+  }),
+  urgent: () => ({
+    key: 'report:urgent_question',
+    buttons: [btn('report:urgent_yes', 'urgent:yes', INTENT('yes')), btn('report:urgent_no', 'urgent:no', [INTENT('no'), INTENT('unsure')])],
+  }),
   category: (ctx) => ({
     key: 'report:ask_category',
     buttons: ctx.data.reports.categories.map((c) => btn(`report:categories.${c}`, `cat:${c}`, [`report:category_words.${c}`, `report:category_slang.${c}`])),
@@ -56,7 +67,10 @@ const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx
           params: { max: ctx.data.reports.limits.photosMax },
           buttons: [btn('report:photos_done', 'photos_done', [INTENT('done'), INTENT('no'), INTENT('skip')])],
         },
-  contact: () => ({ key: 'report:ask_contact', buttons: [btn('report:contact_no', 'contact:no', INTENT('no')), btn('report:contact_yes', 'contact:yes', INTENT('yes'))] }),
+  contact: () => ({
+    key: 'report:ask_contact',
+    buttons: [btn('report:contact_no', 'contact:no', INTENT('no')), btn('report:contact_yes', 'contact:yes', INTENT('yes'))],
+  }),
   contact_text: () => ({ key: 'report:ask_contact_text' }),
   edit: () => ({ key: 'report:ask_edit', buttons: (['category', 'kcn', 'place', 'when', 'what'] as const).map((f) => btn(`report:field_${f}`, `field:${f}`)) }),
 };
@@ -79,7 +93,11 @@ function summarySay(data: Draft, ctx: FestivalContext): Say {
       photos: data.photos.length,
       contact: data.contact || none,
     },
-    buttons: [sending(btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')])), btn('report:edit', 'edit', INTENT('edit')), btn('report:cancel', 'cancel')],
+    buttons: [
+      sending(btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')])),
+      btn('report:edit', 'edit', INTENT('edit')),
+      btn('report:cancel', 'cancel'),
+    ],
   };
 }
 
@@ -146,7 +164,8 @@ function offer(input: Input, ctx: FestivalContext, urgent: boolean): Result {
 function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undefined {
   const { lexicon } = ctx;
   if (input.tokens.length === 0) return undefined;
-  if (isEmergency(input, ctx)) return { kind: 'emergency', score: 0.97, result: offer(input, ctx, true), aside: { say: [emergencySay(ctx)] }, label: 'emergency' };
+  if (isEmergency(input, ctx))
+    return { kind: 'emergency', score: 0.97, result: offer(input, ctx, true), aside: { say: [emergencySay(ctx)] }, label: 'emergency' };
   if (lexicon.isQuestion(input.text, input.tokens)) return undefined;
   const told = lexicon.has(input.tokens, 'understanding:tipoff.narrative');
   const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
@@ -166,7 +185,10 @@ const steps: Record<string, FestivalStep<Draft>> = {
     if (!more || ctx.lexicon.isQuestion(more, input.tokens)) return undefined;
     // Workers send one thought in several messages: what follows is more of the description.
     const description = [data.description, more].filter(Boolean).join('\n').slice(0, ctx.data.reports.limits.descriptionMax);
-    return to('offer', { ...data, description, category: data.category ?? guessCategory(input, ctx) }, [{ key: 'report:offer_added' }, prompts.offer(ctx, data)]);
+    return to('offer', { ...data, description, category: data.category ?? guessCategory(input, ctx) }, [
+      { key: 'report:offer_added' },
+      prompts.offer(ctx, data),
+    ]);
   },
   urgent: (input, data, ctx) => {
     const answer = pick(input, 'urgent') ?? (typed(input) && isEmergency(input, ctx) ? 'yes' : undefined);
@@ -187,7 +209,11 @@ const steps: Record<string, FestivalStep<Draft>> = {
     if (input.arg === 'skip') return advance({ ...data, place: null }, ctx);
     // A place shared on Zalo: its name and coordinates, kept in the report only.
     const shared = input.attachments.find((a) => a.kind === 'location' && a.latitude !== undefined && a.longitude !== undefined);
-    if (shared) return advance({ ...data, place: `${shared.name ? `${shared.name} ` : ''}(${shared.latitude!.toFixed(5)}, ${shared.longitude!.toFixed(5)})`.slice(0, 200) }, ctx);
+    if (shared)
+      return advance(
+        { ...data, place: `${shared.name ? `${shared.name} ` : ''}(${shared.latitude!.toFixed(5)}, ${shared.longitude!.toFixed(5)})`.slice(0, 200) },
+        ctx,
+      );
     const place = typed(input);
     if (place && isEmergency(input, ctx)) return alarm('place', data, ctx);
     return place ? advance({ ...data, place: place.slice(0, 200) }, ctx) : undefined;

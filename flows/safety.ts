@@ -3,7 +3,7 @@
  * scams, fire, the self-managed team and the emergency numbers (content/<lang>/safety.yaml).
  */
 import { emergencyButtons } from '../src/festival/emergency.js';
-import { type ButtonSpec, type FlowMatch, type Input, type StepResult } from '../src/core/flow.js';
+import type { ButtonSpec, FlowMatch, Input, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 import { topicScore } from '../src/core/lexicon.js';
 
@@ -59,7 +59,10 @@ export const safety = defineFlow<Record<string, never>>({
   start: (input, ctx) => {
     const topic = detect(input, ctx);
     if (topic) return show(topic, ctx);
-    return { say: [{ key: 'safety:intro', buttons: [...topicButtons(), { key: 'common:back_to_menu', payload: '#menu' }] }], next: { step: 'topics', data: {} } };
+    return {
+      say: [{ key: 'safety:intro', buttons: [...topicButtons(), { key: 'common:back_to_menu', payload: '#menu' }] }],
+      next: { step: 'topics', data: {} },
+    };
   },
   steps: {
     topics: (input, _data, ctx) => {

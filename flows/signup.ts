@@ -5,7 +5,7 @@
 import { listDate } from '../src/festival/calendar.js';
 import type { FestivalEvent } from '../src/festival/data.js';
 import { normalizeMobile } from '../src/core/normalize.js';
-import { type ButtonSpec, type FlowMatch, type Input, type Say, type StepResult } from '../src/core/flow.js';
+import type { ButtonSpec, FlowMatch, Input, Say, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 
 export interface SignupData {
@@ -21,7 +21,12 @@ export interface SignupData {
 type Result = StepResult<SignupData>;
 export const PAGE_SIZE = 4;
 
-const btn = (key: string, payload: string, params?: Record<string, unknown>, means?: string | string[]): ButtonSpec => ({ key, payload: `#signup:${payload}`, params, means });
+const btn = (key: string, payload: string, params?: Record<string, unknown>, means?: string | string[]): ButtonSpec => ({
+  key,
+  payload: `#signup:${payload}`,
+  params,
+  means,
+});
 const INTENT = (name: string) => `understanding:intents.${name}`;
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
 const to = (step: string, data: SignupData, say: Say[]): Result => ({ say, next: { step, data } });
@@ -29,7 +34,15 @@ const typed = (input: Input) => (input.payload ? '' : input.text.trim());
 
 /** `08:00 24/7/2027` in the festival's time zone. */
 export function formatLocal(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'numeric', year: 'numeric', hour12: false }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour12: false,
+  }).formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
 }
@@ -42,14 +55,15 @@ function upcoming(ctx: FestivalContext, kcn?: string): FestivalEvent[] {
 
 function list(data: SignupData, ctx: FestivalContext): Result {
   const events = upcoming(ctx, data.kcn);
-  if (events.length === 0) return to('list', data, [{ key: 'signup:none', buttons: [btn('signup:filter', 'filter'), { key: 'common:back_to_menu', payload: '#menu' }] }]);
+  if (events.length === 0)
+    return to('list', data, [{ key: 'signup:none', buttons: [btn('signup:filter', 'filter'), { key: 'common:back_to_menu', payload: '#menu' }] }]);
   const pages = Math.ceil(events.length / PAGE_SIZE);
   const page = Math.min(data.page, pages - 1);
   const park = ctx.data.kcn.parks.find((p) => p.id === data.kcn);
   const tz = ctx.data.calendar.timezone;
-  const buttons = events.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((e) =>
-    btn('signup:event_button', `event:${e.id}`, { date: listDate(e.startsAt, ctx.now, tz), title: { ref: `events:title.${e.id}` } }),
-  );
+  const buttons = events
+    .slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)
+    .map((e) => btn('signup:event_button', `event:${e.id}`, { date: listDate(e.startsAt, ctx.now, tz), title: { ref: `events:title.${e.id}` } }));
   if (page + 1 < pages) buttons.push(btn('signup:more', `page:${page + 1}`));
   buttons.push(btn('signup:filter', 'filter'));
   const params = { page: page + 1, pages, kcn: park?.name[ctx.lang] };
@@ -75,13 +89,19 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   return { kind: 'keyword', score: 0.85, result: details(best.event, { page: 0 }, ctx), label: `signup:${best.event.id}` };
 }
 
-const joinButtons = () => [btn('signup:join', 'join', undefined, [INTENT('join'), INTENT('yes')]), btn('signup:back', 'back', undefined, [INTENT('back'), INTENT('no')])];
+const joinButtons = () => [
+  btn('signup:join', 'join', undefined, [INTENT('join'), INTENT('yes')]),
+  btn('signup:back', 'back', undefined, [INTENT('back'), INTENT('no')]),
+];
 const consentSay = (ctx: FestivalContext): Say => ({
   key: 'signup:consent',
   params: { days: ctx.data.events.personalDataDays },
   buttons: [{ ...btn('signup:agree', 'consent:yes', undefined, INTENT('yes')), exact: true }, btn('signup:disagree', 'consent:no', undefined, INTENT('no'))],
 });
-const waitlistButtons = () => [btn('signup:join_waitlist', 'waitlist:yes', undefined, INTENT('yes')), btn('signup:no_thanks', 'waitlist:no', undefined, INTENT('no'))];
+const waitlistButtons = () => [
+  btn('signup:join_waitlist', 'waitlist:yes', undefined, INTENT('yes')),
+  btn('signup:no_thanks', 'waitlist:no', undefined, INTENT('no')),
+];
 
 /** The question of each step that waits for an answer, with its buttons. */
 function prompt(step: string, data: SignupData, ctx: FestivalContext): Say[] {
@@ -140,7 +160,10 @@ function summary(data: SignupData): Result {
     {
       key: 'signup:summary',
       params: { title: { ref: `events:title.${data.eventId}` }, name: data.name, enterprise: data.enterprise, phone: data.phone, people: data.people ?? 1 },
-      buttons: [{ ...btn('signup:confirm', 'confirm', undefined, [INTENT('send'), INTENT('yes')]), exact: true }, btn('signup:cancel', 'cancel', undefined, INTENT('no'))],
+      buttons: [
+        { ...btn('signup:confirm', 'confirm', undefined, [INTENT('send'), INTENT('yes')]), exact: true },
+        btn('signup:cancel', 'cancel', undefined, INTENT('no')),
+      ],
     },
   ]);
 }

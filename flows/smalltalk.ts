@@ -3,7 +3,7 @@
  * in the middle of a flow, a reminder of where the user was), never an FAQ entry. Only a message that
  * is small talk as a whole counts; the phrases are in understanding.yaml (`smalltalk`).
  */
-import { type FlowMatch } from '../src/core/flow.js';
+import type { FlowMatch } from '../src/core/flow.js';
 import { defineFlow } from '../src/festival/flow.js';
 import { WHOLE } from '../src/core/lexicon.js';
 
@@ -27,7 +27,12 @@ export const smalltalk = defineFlow<never>({
       const key = `understanding:smalltalk.${kind}`;
       const m = ctx.lexicon.match(input.tokens, key);
       // All of it small talk, or most of what a short message says (`cam on ad nhiu`, `pp nhe e di lam day`).
-      const most = m && words.length > 0 && words.length <= SHORT && !ctx.lexicon.isQuestion(input.text, input.tokens) && (ctx.lexicon.match(words, key)?.coverage ?? 0) >= 0.5;
+      const most =
+        m &&
+        words.length > 0 &&
+        words.length <= SHORT &&
+        !ctx.lexicon.isQuestion(input.text, input.tokens) &&
+        (ctx.lexicon.match(words, key)?.coverage ?? 0) >= 0.5;
       const score = m?.coverage === 1 ? WHOLE : most ? m.score : 0;
       if (score > (best?.score ?? 0)) best = { kind, score };
     }

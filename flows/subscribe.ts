@@ -4,7 +4,7 @@
  * effects; the web chat cannot receive pushes, so it is pointed to "tin mới" instead.
  */
 import { TOPICS, topicChooser, type Topic } from '../src/festival/faq-broadcasts.js';
-import { type Input, type StepResult } from '../src/core/flow.js';
+import type { Input, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext } from '../src/festival/flow.js';
 import { WHOLE } from '../src/core/lexicon.js';
 
@@ -22,7 +22,11 @@ const add = (topics: readonly Topic[]): Result => ({ say: [], effects: [{ type: 
 
 /** True when the whole message is a stop word. */
 export function isStopWord(text: string): boolean {
-  const t = text.normalize('NFC').toLowerCase().replace(/[.!?…\s]+$/u, '').trim();
+  const t = text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[.!?…\s]+$/u, '')
+    .trim();
   return STOP_WORDS.includes(t);
 }
 

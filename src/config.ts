@@ -31,7 +31,12 @@ const hostList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    );
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,7 +46,11 @@ const schema = z.object({
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   METRICS_TOKEN: optionalString.refine((s) => s === undefined || s.length >= 24, 'must be at least 24 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER_NODES: z
     .string()
     .trim()
@@ -49,11 +58,22 @@ const schema = z.object({
     .refine((s) => s.split(',').every((n) => Number(n.split(':')[1] ?? 0) <= 65535), 'a port is above 65535')
     .optional()
     .transform((s) => (s ? s.split(',').map((n) => ({ host: n.slice(0, n.lastIndexOf(':')), port: Number(n.slice(n.lastIndexOf(':') + 1)) })) : undefined)),
-  REDIS_KEY_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -, at most 32').default('antq'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -, at most 32')
+    .default('antq'),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters'),
   APP_SECRET_FILE: z.string().default('.local/app-secret'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 256kb or 1mb').default('256kb'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'like 256kb or 1mb')
+    .default('256kb'),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   CONTENT_DIR: z.string().default('content'),
   /** Unset: on outside production, off in production (see `demoContent`). */
   DEMO_CONTENT: maybeFlag,
@@ -67,7 +87,11 @@ const schema = z.object({
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
   INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   INTAKE_WORKER: flag(true),
-  WEBHOOK_MAX_AGE_HOURS: z.coerce.number().min(1).max(7 * 24).default(6),
+  WEBHOOK_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(7 * 24)
+    .default(6),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RATE_USER_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   RATE_WEB_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -84,7 +108,11 @@ const schema = z.object({
   UNANSWERED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   REPORT_LOOKUP_CODE_MAX: z.coerce.number().int().min(1).default(10),
   REPORT_LOOKUP_LOCK_MINUTES: z.coerce.number().int().min(1).default(60),
-  PHOTO_MAX_BYTES: z.coerce.number().int().min(10_000).default(5 * 1024 * 1024),
+  PHOTO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(5 * 1024 * 1024),
   PHOTO_HOSTS: hostList('zdn.vn,zadn.vn,zalo.me,zaloapp.com,fbcdn.net,fbsbx.com,facebook.com'),
   PHOTO_HTTP_HOSTS: hostList('zdn.vn,zadn.vn'),
 
@@ -101,7 +129,10 @@ const schema = z.object({
   FB_APP_SECRET: optionalString,
   FB_VERIFY_TOKEN: optionalString,
   FB_GRAPH_API_URL: httpUrl.default('https://graph.facebook.com'),
-  FB_GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
+  FB_GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'like v25.0')
+    .default('v25.0'),
   FB_HUMAN_AGENT_TAG: bool,
 });
 

@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   const broadcastWorkers = bot.broadcasts.runWorkers();
   const server = createHttpServer(bot.app);
   server.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, channels: config.channels, intakeWorker: config.intakeWorker }, `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`);
+    logger.info(
+      { port: config.port, channels: config.channels, intakeWorker: config.intakeWorker },
+      `antq-bot listening on http://localhost:${config.port} (channels: ${config.channels.join(', ')})`,
+    );
   });
   // Metrics on their own listener, never the public port (METRICS_PORT=0: none; METRICS_TOKEN serves them there too).
   const metricsServer = config.metrics.port > 0 ? createHttpServer(bot.metricsApp) : undefined;

@@ -132,10 +132,25 @@ type Base = ReturnType<typeof foundations>;
 /** The platform channels whose credentials are configured, and the senders they return. */
 function platformChannels(base: Base, hooks: { intake: ChannelIntake; onUnfollow(id: string): Promise<unknown> }) {
   const { config, stores } = base;
-  const common = { secrets: base.secrets, sessions: stores.sessions, intake: hooks.intake, logger: base.logger, metrics: base.metrics, clock: base.clock, maxAgeMs: config.webhookMaxAgeMs };
+  const common = {
+    secrets: base.secrets,
+    sessions: stores.sessions,
+    intake: hooks.intake,
+    logger: base.logger,
+    metrics: base.metrics,
+    clock: base.clock,
+    maxAgeMs: config.webhookMaxAgeMs,
+  };
   const messenger = config.messenger ? createMessengerChannel({ ...common, config: config.messenger }) : undefined;
   const zalo = config.zalo
-    ? createZaloChannel({ ...common, config: config.zalo, tokenStore: stores.zaloTokens, contactStore: stores.zaloContacts, windows: base.windows, onUnfollow: hooks.onUnfollow })
+    ? createZaloChannel({
+        ...common,
+        config: config.zalo,
+        tokenStore: stores.zaloTokens,
+        contactStore: stores.zaloContacts,
+        windows: base.windows,
+        onUnfollow: hooks.onUnfollow,
+      })
     : undefined;
   const senders: Partial<Record<string, ChannelSender>> = { ...(messenger ? { messenger: messenger.sender } : {}), ...(zalo ? { zalo: zalo.sender } : {}) };
   return { routers: [messenger?.router, zalo?.router].filter((r) => r !== undefined), senders };
@@ -145,11 +160,28 @@ function platformChannels(base: Base, hooks: { intake: ChannelIntake; onUnfollow
 function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Render; senders: Partial<Record<string, ChannelSender>> }) {
   const { config, stores, metrics, data, clock } = base;
   const { relay } = out;
-  const clientLimit = webClientLimit(stores.counters, base.secrets, config.rateLimits.webPerHour, (action) => base.rateLimited.inc({ limit: `web_ip_${action}` }));
+  const clientLimit = webClientLimit(stores.counters, base.secrets, config.rateLimits.webPerHour, (action) =>
+    base.rateLimited.inc({ limit: `web_ip_${action}` }),
+  );
   const alertLinks = createAlertLinks({ links: stores.staff.alertLinks, accounts: stores.staff.accounts });
   const alert = createReportAlerts({ recipients: (kcn) => alertLinks.alertRecipients(kcn), relay, logger: base.logger });
-  const reports = createReports({ store: stores.reports, onOneInstance: stores.periodic.reportJobs, config, secrets: base.secrets, data, clock, relay, alert, clientLimit });
-  const reminders = new Counter({ name: 'bot_reminders_total', help: 'Event reminders by outcome (skipped: the platform window is closed)', labelNames: ['outcome'], registers: [metrics.registry] });
+  const reports = createReports({
+    store: stores.reports,
+    onOneInstance: stores.periodic.reportJobs,
+    config,
+    secrets: base.secrets,
+    data,
+    clock,
+    relay,
+    alert,
+    clientLimit,
+  });
+  const reminders = new Counter({
+    name: 'bot_reminders_total',
+    help: 'Event reminders by outcome (skipped: the platform window is closed)',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+  });
   const events = createEvents({
     store: stores.signups,
     queue: deps.reminderQueue ?? createBullReminderQueue(base.redis, config.redisKeyPrefix),
@@ -209,7 +241,14 @@ function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlo
     pseudonymFor: base.pseudonymFor,
     sealAddress: (channel, id) => sealAddress(secrets.encryption, channel, id),
     clock: base.clock,
-    effects: { ...f.reports.effects, ...f.events.effects, ...f.subscriptions.effects, ...f.faq.effects, ...f.broadcasts.effects, 'staff.link': linkEffect(stores.counters, f.alertLinks) },
+    effects: {
+      ...f.reports.effects,
+      ...f.events.effects,
+      ...f.subscriptions.effects,
+      ...f.faq.effects,
+      ...f.broadcasts.effects,
+      'staff.link': linkEffect(stores.counters, f.alertLinks),
+    },
     inbox: turnInbox({ later: stores.laterInbox, reports: f.reports, pseudonymFor: base.pseudonymFor }),
     defaultLang: base.config.defaultLanguage,
     ...engineHooks(base.metrics, base.logger),
@@ -217,7 +256,10 @@ function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlo
 }
 
 /** The webhook intake: stored events run as timed turns behind the per-user limit, replies through the channels' senders. */
-function webhookIntake(base: Base, parts: { turn: TurnHandler; limit: UserLimit; senders: Partial<Record<string, ChannelSender>>; webhooksInFlight(): number }): Intake {
+function webhookIntake(
+  base: Base,
+  parts: { turn: TurnHandler; limit: UserLimit; senders: Partial<Record<string, ChannelSender>>; webhooksInFlight(): number },
+): Intake {
   const { config, secrets } = base;
   return createIntake({
     queue: base.stores.intake,
@@ -243,7 +285,10 @@ function webChat(base: Base, f: Features, handle: TurnHandler): express.Router {
   const ipLimit = webIpLimit(stores.counters, secrets, config.rateLimits.webPerMinute, () => rateLimited.inc({ limit: 'web_ip' }));
   router.post(['/api/chat', '/api/chat/end'], ipLimit);
   router.get('/api/chat/resume', ipLimit);
-  router.get('/api/chat/updates', webIpLimit(stores.counters, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'));
+  router.get(
+    '/api/chat/updates',
+    webIpLimit(stores.counters, secrets, config.rateLimits.webPollPerMinute, () => rateLimited.inc({ limit: 'web_poll' }), 'poll'),
+  );
   const sessions = createWebSessions({
     sessions: stores.sessions,
     // The later-inbox is kept under the sign-up pseudonym, the reports' inbox under the report pseudonym (see turns/inbox.ts).
@@ -254,7 +299,15 @@ function webChat(base: Base, f: Features, handle: TurnHandler): express.Router {
     t: (lang, key) => base.i18n.t(lang, key),
     defaultLang: config.defaultLanguage,
   });
-  router.use(createWebRouter({ handle, i18n: base.i18n, onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n), sessions, idleSeconds: config.sessionIdleSeconds }));
+  router.use(
+    createWebRouter({
+      handle,
+      i18n: base.i18n,
+      onReplies: (n) => metrics.replies.inc({ channel: 'web' }, n),
+      sessions,
+      idleSeconds: config.sessionIdleSeconds,
+    }),
+  );
   return router;
 }
 
@@ -310,7 +363,13 @@ export function createServer(deps: ServerDeps): Bot {
   const render: Render = (key, say) => engine.renderFor(key, say);
   const channels = platformChannels(base, { intake: { firstSeen: (msg) => intake.firstSeen(msg) }, onUnfollow: (id) => f.subscriptions.unfollow('zalo', id) });
   const { senders } = channels;
-  const relay = createRelay({ open: (s) => openAddress(secrets.encryption, s), senders, userKey: base.userKey, render, onSent: (channel, n) => metrics.replies.inc({ channel }, n) });
+  const relay = createRelay({
+    open: (s) => openAddress(secrets.encryption, s),
+    senders,
+    userKey: base.userKey,
+    render,
+    onSent: (channel, n) => metrics.replies.inc({ channel }, n),
+  });
   const f = features(base, deps, { relay, render, senders });
   const engine = conversationEngine(base, f, deps.flows ?? defaultFlows);
   const limit = createUserLimit({
@@ -334,5 +393,22 @@ export function createServer(deps: ServerDeps): Bot {
     await f.broadcasts.close();
   };
   const { reports, events, subscriptions, faq, broadcasts } = f;
-  return { app, metricsApp: metricsApp(metrics), engine, metrics, i18n: base.i18n, keys: base.keys, secrets, handle, intake, reports, events, subscriptions, faq, broadcasts, senders, close };
+  return {
+    app,
+    metricsApp: metricsApp(metrics),
+    engine,
+    metrics,
+    i18n: base.i18n,
+    keys: base.keys,
+    secrets,
+    handle,
+    intake,
+    reports,
+    events,
+    subscriptions,
+    faq,
+    broadcasts,
+    senders,
+    close,
+  };
 }

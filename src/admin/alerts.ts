@@ -37,7 +37,8 @@ export function createAlertLinks(deps: { links: AlertLinkStore; accounts: StaffA
     async createLinkCode(username) {
       for (let attempt = 0; attempt < 5; attempt++) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        if (await links.putCode(code, username, LINK_CODE_TTL_SECONDS)) return { ok: true, value: { code, expiresAt: new Date(now().getTime() + LINK_CODE_TTL_SECONDS * 1000).toISOString() } };
+        if (await links.putCode(code, username, LINK_CODE_TTL_SECONDS))
+          return { ok: true, value: { code, expiresAt: new Date(now().getTime() + LINK_CODE_TTL_SECONDS * 1000).toISOString() } };
       }
       return { ok: false, error: 'unavailable' };
     },
@@ -51,9 +52,7 @@ export function createAlertLinks(deps: { links: AlertLinkStore; accounts: StaffA
       return { ok: true, value: undefined };
     },
     async alertRecipients(kcn) {
-      const staff = (await accounts.list()).filter(
-        (a) => !a.disabled && (a.role === 'supervisor' || (a.role === 'officer' && a.kcns.includes(kcn))),
-      );
+      const staff = (await accounts.list()).filter((a) => !a.disabled && (a.role === 'supervisor' || (a.role === 'officer' && a.kcns.includes(kcn))));
       if (staff.length === 0) return [];
       const addresses = await links.addresses(staff.map((a) => a.username));
       return addresses.filter((a): a is string => typeof a === 'string');

@@ -16,7 +16,13 @@ import type { StaffIdentity } from './types.js';
 
 const canUseEvents = (s: StaffIdentity) => s.role === 'organizer' || s.role === 'supervisor';
 const canSeeEvent = (s: StaffIdentity, e: FestivalEvent) => s.role === 'supervisor' || s.kcns.includes(e.kcn);
-const checkinBody = z.object({ code: z.string().trim().toUpperCase().regex(/^DK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/, 'must be a sign-up code like DK-7K3M9Q') });
+const checkinBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^DK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/, 'must be a sign-up code like DK-7K3M9Q'),
+});
 
 export interface EventRoutesDeps {
   events: EventsService;
@@ -36,7 +42,16 @@ export function createEventRoutes(ctx: AdminContext, deps: EventRoutesDeps): Rou
     const events = [];
     for (const e of visible(currentStaff(res))) {
       const counts = await deps.events.counts(e.id);
-      events.push({ id: e.id, title: deps.i18n.t(deps.lang, `events:title.${e.id}`), kcn: e.kcn, startsAt: e.startsAt, capacity: e.capacity, confirmed: counts.confirmed, waitlisted: counts.waitlisted, checkedIn: counts.checkedIn });
+      events.push({
+        id: e.id,
+        title: deps.i18n.t(deps.lang, `events:title.${e.id}`),
+        kcn: e.kcn,
+        startsAt: e.startsAt,
+        capacity: e.capacity,
+        confirmed: counts.confirmed,
+        waitlisted: counts.waitlisted,
+        checkedIn: counts.checkedIn,
+      });
     }
     res.set('Cache-Control', 'no-store').json({ events });
   });

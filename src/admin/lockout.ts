@@ -12,7 +12,14 @@ import type { LockoutCounters, LockoutLimits } from './ports.js';
 export type LockoutPolicy = LockoutLimits;
 
 /** 5 attempts per account and address, 20 per address, in 15 minutes; locks of 5 minutes doubling up to 2 hours. */
-export const DEFAULT_LOCKOUT: LockoutPolicy = { maxPerAccountIp: 5, maxPerIp: 20, windowSeconds: 15 * 60, firstLockSeconds: 5 * 60, maxLockSeconds: 2 * 3600, memorySeconds: 86_400 };
+export const DEFAULT_LOCKOUT: LockoutPolicy = {
+  maxPerAccountIp: 5,
+  maxPerIp: 20,
+  windowSeconds: 15 * 60,
+  firstLockSeconds: 5 * 60,
+  maxLockSeconds: 2 * 3600,
+  memorySeconds: 86_400,
+};
 
 /** The outcome of reserving an attempt. */
 export interface Reservation {

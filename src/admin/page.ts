@@ -19,8 +19,7 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What the page script needs: texts, KCN and category names, whether the TOTP field is shown. */
 function pageData(content: Content, lang: Lang, requireTotp: boolean) {
@@ -42,10 +41,16 @@ export function createPageRoutes(content: Content, requireTotp: boolean): Router
     const data = pageData(content, lang, requireTotp);
     const texts = (data.texts.page ?? {}) as Record<string, unknown>;
     const fill = (key: string) => (key === 'data' ? jsonForHtml(data) : key === 'lang' ? lang : escapeHtml(String(texts[key] ?? key)));
-    pages.set(lang, template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => fill(key)));
+    pages.set(
+      lang,
+      template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => fill(key)),
+    );
   }
   router.get('/admin', (req, res) => {
-    res.set('Cache-Control', 'no-store').type('html').send(pages.get(req.query.lang === 'en' ? 'en' : 'vi'));
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(pages.get(req.query.lang === 'en' ? 'en' : 'vi'));
   });
   router.use('/admin/static', express.static(ADMIN_PUBLIC, { index: false, maxAge: '1h' }));
   return router;

@@ -25,7 +25,10 @@ export function listQuery(kcnIds: readonly string[]) {
   return z.object({
     status: z.enum(REPORT_STATUSES, { error: `must be one of ${REPORT_STATUSES.join(', ')}` }).optional(),
     kcn: z.enum(kcnIds as [string, ...string[]], { error: 'is not a known KCN id' }).optional(),
-    category: z.string().regex(/^[\w-]{1,40}$/, 'is not a category id').optional(),
+    category: z
+      .string()
+      .regex(/^[\w-]{1,40}$/, 'is not a category id')
+      .optional(),
   });
 }
 
@@ -46,7 +49,14 @@ export async function reportFor(ctx: AdminContext, req: Request, res: Response):
 }
 
 /** Runs a state change on a visible report, audits it and answers `{ok: true, ...value}`. */
-async function act<T>(ctx: AdminContext, req: Request, res: Response, action: AuditAction, run: (code: string, officer: string) => Promise<ReportResult<T>>, detail?: string) {
+async function act<T>(
+  ctx: AdminContext,
+  req: Request,
+  res: Response,
+  action: AuditAction,
+  run: (code: string, officer: string) => Promise<ReportResult<T>>,
+  detail?: string,
+) {
   const report = await reportFor(ctx, req, res);
   if (!report) return;
   const officer = currentStaff(res).username;
@@ -90,7 +100,15 @@ export function createReportRoutes(ctx: AdminContext): Router {
 
   router.post('/api/admin/reports/:code/status', async (req, res) => {
     const body = parseOr400(statusBody, req.body, res);
-    if (body) await act(ctx, req, res, 'status', (code, who) => ctx.reports.setStatus(code, who, body.status, body.note, { override: isSupervisor(currentStaff(res)) }), body.status);
+    if (body)
+      await act(
+        ctx,
+        req,
+        res,
+        'status',
+        (code, who) => ctx.reports.setStatus(code, who, body.status, body.note, { override: isSupervisor(currentStaff(res)) }),
+        body.status,
+      );
   });
 
   router.get('/api/admin/reports/:code/attachments/:id', async (req, res) => {

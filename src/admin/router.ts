@@ -96,9 +96,9 @@ function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContex
     async tellLocked(username, seconds) {
       if (!deps.notify) return;
       if (!(await stores.marks.firstLockNotice(username, LOCK_NOTICE_SECONDS))) return;
-      await deps.notify(username, [{ key: 'staff:login_locked', params: { username, minutes: Math.max(1, Math.ceil(seconds / 60)) } }]).catch((err: unknown) =>
-        deps.logger.warn({ err }, 'lock notice not delivered'),
-      );
+      await deps
+        .notify(username, [{ key: 'staff:login_locked', params: { username, minutes: Math.max(1, Math.ceil(seconds / 60)) } }])
+        .catch((err: unknown) => deps.logger.warn({ err }, 'lock notice not delivered'));
     },
     cookie: { name: secure ? '__Host-antq_admin' : 'antq_admin', secure },
     kcnIds,

@@ -93,8 +93,7 @@ export function createStaffStore(deps: StaffStoreDeps): StaffStore {
     },
     get: (username) => get(username.trim().toLowerCase()),
     list: () => accounts.list(),
-    setDisabled: (username, disabled) =>
-      update(username, (a) => ({ ...a, disabled, sessionsValidAfter: disabled ? now().getTime() : a.sessionsValidAfter })),
+    setDisabled: (username, disabled) => update(username, (a) => ({ ...a, disabled, sessionsValidAfter: disabled ? now().getTime() : a.sessionsValidAfter })),
     async resetPassword(username, password) {
       const problem = passwordProblem(password);
       if (problem) return { ok: false, error: problem };

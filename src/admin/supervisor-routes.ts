@@ -19,7 +19,10 @@ const COLUMNS = ['code', 'status', 'category', 'kcn', 'createdAt', 'claimedBy', 
 
 const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z.string().regex(/^\d+-\d+$/, 'must be an audit entry id').optional(),
+  before: z
+    .string()
+    .regex(/^\d+-\d+$/, 'must be an audit entry id')
+    .optional(),
 });
 
 function csvRow(r: ReportDetail): unknown[] {

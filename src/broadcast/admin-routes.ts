@@ -49,16 +49,22 @@ export function createBroadcastRoutes(deps: BroadcastRoutesDeps): Router {
 
   router.post('/api/admin/broadcasts', async (req, res) => {
     const body = startSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendError(res, 400, 'invalid_request', body.error.issues[0]?.message ?? 'invalid body', { field: String(body.error.issues[0]?.path[0] ?? 'body') });
+    if (!body.success)
+      return sendError(res, 400, 'invalid_request', body.error.issues[0]?.message ?? 'invalid body', {
+        field: String(body.error.issues[0]?.path[0] ?? 'body'),
+      });
     const by = String((res.locals.staff as { username?: unknown } | undefined)?.username ?? 'supervisor');
-    const started = 'campaignId' in body.data ? await broadcasts.startCampaign(body.data.campaignId, 'supervisor', by) : await broadcasts.startMessage(body.data, by);
+    const started =
+      'campaignId' in body.data ? await broadcasts.startCampaign(body.data.campaignId, 'supervisor', by) : await broadcasts.startMessage(body.data, by);
     if (started.ok) await deps.onStarted?.(by, 'campaignId' in body.data ? `campaign ${body.data.campaignId}` : `message · ${body.data.topic}`);
     answerStart(res, started);
   });
 
   router.get('/api/admin/broadcasts', async (_req, res) => {
     const list = await Promise.all(
-      broadcasts.campaigns().map(async (c) => ({ id: c.id, at: c.at.toISOString(), topic: c.topic, message: c.message, report: (await broadcasts.report(c.id)) ?? null })),
+      broadcasts
+        .campaigns()
+        .map(async (c) => ({ id: c.id, at: c.at.toISOString(), topic: c.topic, message: c.message, report: (await broadcasts.report(c.id)) ?? null })),
     );
     res.json({ campaigns: list });
   });

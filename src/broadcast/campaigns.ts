@@ -24,7 +24,15 @@ export const SLOGAN_COUNT = 5;
 /** The UTC instant of a local date and time in `timeZone`. */
 export function zonedTime(date: string, time: string, timeZone: string): Date {
   const guess = new Date(`${date}T${time}:00Z`);
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(guess);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(guess);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
   const shown = new Date(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:00Z`);
   return new Date(guess.getTime() - (shown.getTime() - guess.getTime()));
@@ -39,7 +47,13 @@ export function listCampaigns(data: BroadcastsData, timeZone: string): Campaign[
     const last = Date.parse(`${daily.to}T00:00:00Z`);
     for (let t = first, n = 0; t <= last; t += 86_400_000, n++) {
       const date = new Date(t).toISOString().slice(0, 10);
-      out.push({ id: `slogan-${date}`, at: zonedTime(date, daily.time, timeZone), topic: 'slogan', message: 'broadcasts:daily_slogan', params: { slogan: n % SLOGAN_COUNT } });
+      out.push({
+        id: `slogan-${date}`,
+        at: zonedTime(date, daily.time, timeZone),
+        topic: 'slogan',
+        message: 'broadcasts:daily_slogan',
+        params: { slogan: n % SLOGAN_COUNT },
+      });
     }
   }
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());

@@ -19,7 +19,13 @@ export function newsEffects(deps: { latest: LatestNews; data: ContentData }): Re
       say.push(
         ctx.channel === 'web'
           ? { key: 'news:subscribe.web_only', buttons: [{ key: 'common:back_to_menu', payload: '#menu' }] }
-          : { key: 'news:news.subscribe_hint', buttons: [{ key: 'news:subscribe.menu', payload: '#subscribe' }, { key: 'common:back_to_menu', payload: '#menu' }] },
+          : {
+              key: 'news:news.subscribe_hint',
+              buttons: [
+                { key: 'news:subscribe.menu', payload: '#subscribe' },
+                { key: 'common:back_to_menu', payload: '#menu' },
+              ],
+            },
       );
       return { say };
     },

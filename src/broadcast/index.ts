@@ -88,9 +88,16 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
     const def = await store.definition(id);
     if (!def) return;
     for await (const batch of deps.audience.scan(def.topic, 500)) {
-      await store.queue(def.id, batch.map((r) => r.userKey));
+      await store.queue(
+        def.id,
+        batch.map((r) => r.userKey),
+      );
       for (const channel of new Set(batch.map((r) => r.channel))) {
-        await queue.deliveries(channel, def.id, batch.filter((r) => r.channel === channel).map((r) => r.userKey));
+        await queue.deliveries(
+          channel,
+          def.id,
+          batch.filter((r) => r.channel === channel).map((r) => r.userKey),
+        );
       }
     }
     await store.fannedOut(def.id, deps.clock());
@@ -98,7 +105,13 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
 
   async function deliverOne(attempt: DeliveryAttempt): Promise<AttemptOutcome> {
     const result = await deliver(
-      { ...deps, leaseMs: queue.leaseMs, windows: opts.windows, recipient: async (u) => (await deps.audience.recipients([u]))[0], definition: (b) => store.definition(b) },
+      {
+        ...deps,
+        leaseMs: queue.leaseMs,
+        windows: opts.windows,
+        recipient: async (u) => (await deps.audience.recipients([u]))[0],
+        definition: (b) => store.definition(b),
+      },
       { ...attempt, token: randomUUID() },
     );
     if (result.kind === 'settled') deps.onDeliverySettled?.(result.outcome);

@@ -25,7 +25,8 @@ export function createLatestNews(deps: { data: ContentData; store: BroadcastStor
     const due: Item[] = campaigns.filter((c) => c.at <= now).map((c) => ({ id: c.id, at: c.at, topic: c.topic, say: campaignSay(c, data) }));
     const started = await Promise.all((await deps.store.recent(20)).map((id) => deps.store.definition(id)));
     for (const def of started) {
-      if (def && !due.some((d) => d.id === def.id) && Date.parse(def.at) <= now.getTime()) due.push({ id: def.id, at: new Date(def.at), topic: def.topic, say: def.say });
+      if (def && !due.some((d) => d.id === def.id) && Date.parse(def.at) <= now.getTime())
+        due.push({ id: def.id, at: new Date(def.at), topic: def.topic, say: def.say });
     }
     due.sort((a, b) => b.at.getTime() - a.at.getTime());
     const picked: Item[] = [];

@@ -69,7 +69,10 @@ export interface BroadcastQueue {
    * Starts this process's workers: `fanout` for each queued fan-out; `deliver` for each delivery (a throw
    * asks for a retry with backoff, counted as an attempt). `onError`: a worker's own error.
    */
-  work(handlers: { fanout(broadcastId: string): Promise<void>; deliver(attempt: DeliveryAttempt): Promise<AttemptOutcome> }, onError: (err: Error) => void): RunningWorkers;
+  work(
+    handlers: { fanout(broadcastId: string): Promise<void>; deliver(attempt: DeliveryAttempt): Promise<AttemptOutcome> },
+    onError: (err: Error) => void,
+  ): RunningWorkers;
   /** Closes the queues and their connections. */
   close(): Promise<void>;
 }

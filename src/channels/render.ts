@@ -38,8 +38,7 @@ export function splitText(text: string, max: number): string[] {
   let rest = text.normalize('NFC').trim();
   while (length(rest) > max) {
     const window = head(rest, max + 1);
-    const cut =
-      lastBreak(window, /\n+/g) ?? lastBreak(window, /[.!?…:;](?=\s)/g, 1) ?? lastBreak(window, /\s+/g) ?? max;
+    const cut = lastBreak(window, /\n+/g) ?? lastBreak(window, /[.!?…:;](?=\s)/g, 1) ?? lastBreak(window, /\s+/g) ?? max;
     parts.push(head(rest, cut).trim());
     rest = [...rest].slice(cut).join('').trim();
   }

@@ -28,7 +28,11 @@ export function formatReport(r: BroadcastReport): string {
 
 /** Runs the command; `pollMs` paces `--work`. Returns the exit code. */
 export async function runBroadcastCli(args: string[], broadcasts: Broadcasts, out: (text: string) => void, pollMs = 1000): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { list: { type: 'boolean' }, status: { type: 'boolean' }, work: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { list: { type: 'boolean' }, status: { type: 'boolean' }, work: { type: 'boolean' } },
+  });
   if (values.list) {
     for (const c of broadcasts.campaigns()) out(`${c.id}\t${c.at.toISOString()}\t${c.topic}\t${(await broadcasts.report(c.id))?.status ?? 'not started'}\n`);
     return 0;

@@ -59,7 +59,10 @@ async function add(store: StaffStore, io: OfficerIo, username: string, values: R
   if (!ROLES.includes(values.role as Role)) return fail(io, `--role must be one of ${ROLES.join(', ')}`);
   const password = await io.password();
   if (password === undefined) return fail(io, 'set OFFICER_PASSWORD or run on a terminal');
-  const kcns = (values.kcn ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const kcns = (values.kcn ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const added = await store.add({ username, password, role: values.role as Role, kcns });
   if (!added.ok) return fail(io, ERRORS[added.error]);
   succeed(io, `added ${describe(added.value)}`);
@@ -157,13 +160,22 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const content = loadContent(config.contentDir);
   return withRedis(config, (redis) => {
-    const store = createStaffStore({ accounts: createRedisStaffStores(redis, config.redisKeyPrefix).accounts, encryptionKey: deriveKeys(config.appSecret).encryption, kcnIds: kcnIdsOf(content) });
+    const store = createStaffStore({
+      accounts: createRedisStaffStores(redis, config.redisKeyPrefix).accounts,
+      encryptionKey: deriveKeys(config.appSecret).encryption,
+      kcnIds: kcnIdsOf(content),
+    });
     const officerPassword = process.env.OFFICER_PASSWORD;
-    return runOfficerCommand(process.argv.slice(2), store, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      password: () => passwordFromEnvOrPrompt(officerPassword),
-    }, config.staffTotp);
+    return runOfficerCommand(
+      process.argv.slice(2),
+      store,
+      {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+        password: () => passwordFromEnvOrPrompt(officerPassword),
+      },
+      config.staffTotp,
+    );
   });
 }
 

@@ -112,7 +112,9 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
     const prompt = state ? byId.get(state.id)?.prompt?.(state.step, state.data, ctx) : undefined;
     if (prompt?.length) return prompt;
     const offered = t.session.offered ?? [];
-    return offered.length ? [{ key: 'common:not_understood_choice', buttons: offered.map((b) => ({ key: 'common:raw', params: { text: b.title }, payload: b.payload })) }] : [];
+    return offered.length
+      ? [{ key: 'common:not_understood_choice', buttons: offered.map((b) => ({ key: 'common:raw', params: { text: b.title }, payload: b.payload })) }]
+      : [];
   }
 
   /**

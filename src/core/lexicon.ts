@@ -79,7 +79,13 @@ const NUMBERS_MAX = 20;
 function repairs(word: string): string[] {
   const out: string[] = [];
   if (/^[a-z]+\d[a-z\d]*$/.test(word)) out.push(word.replace(/\d/g, ''));
-  const undoubled = word.replace(/dd/g, 'd').replace(/aa/g, 'a').replace(/ee/g, 'e').replace(/oo/g, 'o').replace(/([aou])w/g, '$1').replace(/w/g, 'u');
+  const undoubled = word
+    .replace(/dd/g, 'd')
+    .replace(/aa/g, 'a')
+    .replace(/ee/g, 'e')
+    .replace(/oo/g, 'o')
+    .replace(/([aou])w/g, '$1')
+    .replace(/w/g, 'u');
   if (undoubled !== word) out.push(undoubled);
   for (const w of [word, undoubled]) if (w.length >= 3 && /[sfrxj]$/.test(w)) out.push(w.slice(0, -1));
   return out;
@@ -208,7 +214,12 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     terms: (text) => tokens(text).filter((w) => !fillers.has(w)),
     content,
     match,
-    has: (toks, key) => cover(toks, key, toks.map(() => false)) > 0,
+    has: (toks, key) =>
+      cover(
+        toks,
+        key,
+        toks.map(() => false),
+      ) > 0,
     leading(toks, key) {
       const { byFirst } = compile(key);
       let i = 0;
@@ -230,9 +241,23 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       const words = toks.filter((t) => !fillers.has(t));
       if (words.length === 0) return false;
       if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
-      for (let n = 1; n <= 2 && n <= words.length; n++) if (cover(words.slice(-n), 'understanding:question.final', words.slice(-n).map(() => false)) === n) return true;
+      for (let n = 1; n <= 2 && n <= words.length; n++)
+        if (
+          cover(
+            words.slice(-n),
+            'understanding:question.final',
+            words.slice(-n).map(() => false),
+          ) === n
+        )
+          return true;
       // Question phrases may hold filler words (`is that a`).
-      return cover(toks, 'understanding:question.words', toks.map(() => false)) > 0;
+      return (
+        cover(
+          toks,
+          'understanding:question.words',
+          toks.map(() => false),
+        ) > 0
+      );
     },
     number,
   };

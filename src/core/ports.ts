@@ -90,7 +90,6 @@ export interface UserLock {
   run<T>(userKey: string, fn: (fence: string) => Promise<T>): Promise<T>;
 }
 
-
 /** Runs one conversation turn through the engine and returns the replies to deliver. */
 export type TurnHandler = (msg: InboundMessage, opts?: TurnOptions) => Promise<OutboundMessage[]>;
 

@@ -148,7 +148,16 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
       if (flow.keywords) {
         const m = lexicon.match(input.tokens, flow.keywords);
         // The start is computed only for the reading that wins.
-        if (m) out.push({ flow, kind: 'keyword', score: topicScore(m), label: `keyword:${flow.id}`, get result() { return flow.start(input, ctx); } });
+        if (m)
+          out.push({
+            flow,
+            kind: 'keyword',
+            score: topicScore(m),
+            label: `keyword:${flow.id}`,
+            get result() {
+              return flow.start(input, ctx);
+            },
+          });
       }
       const own = flow.match?.(input, ctx);
       if (own) out.push({ ...own, flow });
@@ -172,7 +181,14 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
   }
 
   /** A message typed while `active` waits at `state.step`: the step's reading, unless something else is clearer. */
-  function inFlow(active: Flow<unknown, Data>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext<Data>, trace: Candidate[]): Decision<Data> {
+  function inFlow(
+    active: Flow<unknown, Data>,
+    state: FlowState,
+    input: Input,
+    session: SessionState,
+    ctx: FlowContext<Data>,
+    trace: Candidate[],
+  ): Decision<Data> {
     const kind = active.expects?.[state.step] ?? 'choice';
     const picked = pick(active, state, input, session, ctx);
     if (picked) trace.push({ label: `choice:${picked.payload}`, score: picked.score });
@@ -197,7 +213,13 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
    * What the user may pick by typing: the buttons last shown (by number or label), then the step's own
    * buttons with the phrases they mean (still there after an answer aside showed other buttons).
    */
-  function pick(active: Flow<unknown, Data>, state: FlowState, input: Input, session: SessionState, ctx: FlowContext<Data>): { payload: string; score: number } | undefined {
+  function pick(
+    active: Flow<unknown, Data>,
+    state: FlowState,
+    input: Input,
+    session: SessionState,
+    ctx: FlowContext<Data>,
+  ): { payload: string; score: number } | undefined {
     const offered = session.offered ?? [];
     const own = (active.prompt?.(state.step, state.data, ctx) ?? [])
       .flatMap((s) => s.buttons ?? [])
@@ -209,7 +231,14 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
   }
 
   /** The step's reading: a choice typed in other words, or the text as its answer (scored by what the step expects). */
-  function stepReading(active: Flow<unknown, Data>, state: FlowState, kind: StepKind, input: Input, picked: { payload: string; score: number } | undefined, ctx: FlowContext<Data>) {
+  function stepReading(
+    active: Flow<unknown, Data>,
+    state: FlowState,
+    kind: StepKind,
+    input: Input,
+    picked: { payload: string; score: number } | undefined,
+    ctx: FlowContext<Data>,
+  ) {
     const step = active.steps?.[state.step];
     if (picked && picked.score >= ACT && splitPayload(picked.payload)[0] === active.id) {
       const result = step?.({ ...input, payload: picked.payload, arg: splitPayload(picked.payload)[1] }, state.data, ctx);

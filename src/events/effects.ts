@@ -24,12 +24,20 @@ const signupKey = (ctx: EffectContext) => ctx.pseudonymFor('signup');
  * cannot send anything later, so its confirmations promise no reminder (`signup:confirmed_web`).
  * `limit`: sign-ups a client (an IP address on the web chat) may make in an hour.
  */
-export function signupEffects(events: EventsService, qrUrl: (code: string) => string | undefined, timeZone: string, limit?: ClientLimit): Record<string, EffectHandler> {
+export function signupEffects(
+  events: EventsService,
+  qrUrl: (code: string) => string | undefined,
+  timeZone: string,
+  limit?: ClientLimit,
+): Record<string, EffectHandler> {
   return {
     'signup.confirm': async (e, ctx) => {
       const d = (e.data ?? {}) as SignupDraft;
       if (!d.eventId || !d.name || !d.enterprise || !d.phone) throw new Error('incomplete sign-up');
-      const again = e.waitlist === true ? { step: 'waitlist', key: 'signup:join_waitlist', payload: '#signup:waitlist:yes' } : { step: 'summary', key: 'signup:confirm', payload: '#signup:confirm' };
+      const again =
+        e.waitlist === true
+          ? { step: 'waitlist', key: 'signup:join_waitlist', payload: '#signup:waitlist:yes' }
+          : { step: 'summary', key: 'signup:confirm', payload: '#signup:confirm' };
       const refused = await overClientLimit(limit, 'signup', { step: again.step, data: d }, [{ key: again.key, payload: again.payload }]);
       if (refused) return refused;
       const res = await events.signup({
@@ -56,7 +64,15 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
           return { say: [{ key: 'signup:closed' }], next: null };
         default:
           return {
-            say: [{ key: 'signup:full', buttons: [{ key: 'signup:join_waitlist', payload: '#signup:waitlist:yes', means: 'understanding:intents.yes' }, { key: 'signup:no_thanks', payload: '#signup:waitlist:no', means: 'understanding:intents.no' }] }],
+            say: [
+              {
+                key: 'signup:full',
+                buttons: [
+                  { key: 'signup:join_waitlist', payload: '#signup:waitlist:yes', means: 'understanding:intents.yes' },
+                  { key: 'signup:no_thanks', payload: '#signup:waitlist:no', means: 'understanding:intents.no' },
+                ],
+              },
+            ],
             next: { step: 'waitlist', data: d },
           };
       }
@@ -67,7 +83,12 @@ export function signupEffects(events: EventsService, qrUrl: (code: string) => st
       if (mine.length === 0) return { say: [{ key: 'signup:mine_none' }], next: null };
       const lines: Say[] = mine.map(({ event, signup }) => ({
         key: 'signup:mine_item',
-        params: { title: { ref: `events:title.${event.id}` }, date: listDate(event.startsAt, ctx.now, timeZone), code: signup.code, status: { ref: `signup:statuses.${signup.status}` } },
+        params: {
+          title: { ref: `events:title.${event.id}` },
+          date: listDate(event.startsAt, ctx.now, timeZone),
+          code: signup.code,
+          status: { ref: `signup:statuses.${signup.status}` },
+        },
       }));
       const buttons = mine.map(({ signup }) => ({ key: 'signup:cancel_button', params: { code: signup.code }, payload: `#myevents:cancel:${signup.code}` }));
       return { say: [{ key: 'signup:mine' }, ...lines.slice(0, -1), { ...lines.at(-1)!, buttons }] };

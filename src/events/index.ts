@@ -66,12 +66,20 @@ export function createEvents(deps: EventsDeps): Events {
   router.get('/qr/:file', async (req, res) => {
     const code = req.params.file.replace(/\.png$/, '');
     if (!CODE.test(code)) return void res.status(404).json({ error: { code: 'not_found', message: 'no such code' } });
-    res.type('png').set('cache-control', 'private, max-age=86400').send(await QRCode.toBuffer(code, { width: 320, margin: 2 }));
+    res
+      .type('png')
+      .set('cache-control', 'private, max-age=86400')
+      .send(await QRCode.toBuffer(code, { width: 320, margin: 2 }));
   });
   return {
     service,
     reminders,
-    effects: signupEffects(service, (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code)), data.calendar.timezone, deps.clientLimit),
+    effects: signupEffects(
+      service,
+      (code) => (config.publicBaseUrl ? `${config.publicBaseUrl}${qrPath(code)}` : qrPath(code)),
+      data.calendar.timezone,
+      deps.clientLimit,
+    ),
     router,
     startWorker: () => worker?.startWorker((job) => reminders.process(job)) ?? Promise.resolve(),
     purge: (now = deps.clock()) => service.purgePersonal(now, data.events.personalDataDays),

@@ -30,9 +30,19 @@ export interface SignupStore {
    * Signs up within `capacity` (null: none), joining the waitlist when full and `waitlist` is set.
    * `already` gives the person's existing code.
    */
-  signup(s: Omit<Signup, 'status'>, capacity: number | null, waitlist: boolean): Promise<{ outcome: 'confirmed' | 'waitlisted' | 'full' | 'already'; code: string }>;
+  signup(
+    s: Omit<Signup, 'status'>,
+    capacity: number | null,
+    waitlist: boolean,
+  ): Promise<{ outcome: 'confirmed' | 'waitlisted' | 'full' | 'already'; code: string }>;
   /** Cancels this user's sign-up, promoting the waitlist in order within capacity; returns the promoted codes. */
-  cancel(eventId: string, code: string, userKey: string, capacity: number | null, now: string): Promise<{ ok: true; promoted: string[] } | { ok: false; error: 'not_found' | 'already_cancelled' }>;
+  cancel(
+    eventId: string,
+    code: string,
+    userKey: string,
+    capacity: number | null,
+    now: string,
+  ): Promise<{ ok: true; promoted: string[] } | { ok: false; error: 'not_found' | 'already_cancelled' }>;
   get(eventId: string, code: string): Promise<Signup | undefined>;
   codeOf(eventId: string, userKey: string): Promise<string | undefined>;
   /** Every sign-up of the event, in the order they were made. */

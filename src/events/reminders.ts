@@ -10,7 +10,8 @@ import type { DelayedQueue, ReminderJob, ReminderKind, Signup, SignupStore } fro
 
 /** Minutes east of UTC of `timeZone` at `at` (Vietnam: +420). */
 export function utcOffsetMinutes(at: Date, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
@@ -63,7 +64,12 @@ export function createReminders(deps: ReminderDeps) {
       const event = deps.events.find((e) => e.id === job.eventId);
       const s = await deps.store.get(job.eventId, job.code);
       if (!event || !s || s.status !== 'confirmed' || Date.parse(event.startsAt) <= deps.clock().getTime()) return 'dropped';
-      const say: Say[] = [{ key: `signup:reminder_${job.kind}`, params: { title: { ref: `events:title.${event.id}` }, code: s.code, place: { ref: `events:place.${event.id}` }, time: event.startsAt.slice(11, 16) } }];
+      const say: Say[] = [
+        {
+          key: `signup:reminder_${job.kind}`,
+          params: { title: { ref: `events:title.${event.id}` }, code: s.code, place: { ref: `events:place.${event.id}` }, time: event.startsAt.slice(11, 16) },
+        },
+      ];
       const ok = s.address ? await deps.deliver(s.address, say) : false;
       deps.count(ok ? 'sent' : 'skipped');
       return ok ? 'sent' : 'skipped';

@@ -64,7 +64,18 @@ export function createEventsService(deps: EventsDeps) {
       await store.indexCode(code, event.id);
       const at = req.now.toISOString();
       const result = await store.signup(
-        { code, eventId: event.id, userKey: req.userKey, people: req.people, createdAt: at, consentAt: at, name: req.name, enterprise: req.enterprise, phone: req.phone, address: req.sealedAddress },
+        {
+          code,
+          eventId: event.id,
+          userKey: req.userKey,
+          people: req.people,
+          createdAt: at,
+          consentAt: at,
+          name: req.name,
+          enterprise: req.enterprise,
+          phone: req.phone,
+          address: req.sealedAddress,
+        },
         event.capacity,
         req.waitlist,
       );

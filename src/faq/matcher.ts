@@ -125,7 +125,9 @@ export function createFaqMatcher(
   }
 
   function rank(text: string): { ranked: RankedEntry[]; confidence: number } {
-    const words = terms(text).filter((w) => w.length <= MAX_TERM_LENGTH).slice(0, MAX_TERMS);
+    const words = terms(text)
+      .filter((w) => w.length <= MAX_TERM_LENGTH)
+      .slice(0, MAX_TERMS);
     if (words.length === 0) return { ranked: [], confidence: 0 };
     const query = [...words, ...pairsOf(words)].join(' ');
     const phrasing = scores(byPhrasing, query);

@@ -25,14 +25,7 @@ export interface Unanswered {
 /** What may be stored of a question: personal details masked first, then normalised (`storableQuestion`). */
 export function maskedQuestion(text: string): string {
   const MARK = '\u0000';
-  return redactPersonal(text, MARK)
-    .split(MARK)
-    .map(storableQuestion)
-    .join(' # ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 120)
-    .trim();
+  return redactPersonal(text, MARK).split(MARK).map(storableQuestion).join(' # ').replace(/\s+/g, ' ').trim().slice(0, 120).trim();
 }
 
 /** Builds the statistics over their store; `retentionDays` defaults to RETENTION_DAYS. */

@@ -73,7 +73,8 @@ export function checkCitations(resources: Resources, planText: string): string[]
           const passages = Array.isArray(value) ? value : [value];
           if (passages.length === 0) problems.push(`${where}: is empty`);
           for (const p of passages) {
-            if (typeof p !== 'string' || normalizeForQuote(p).length < MIN_QUOTE_LENGTH) problems.push(`${where}: each quote must be a passage of at least ${MIN_QUOTE_LENGTH} characters`);
+            if (typeof p !== 'string' || normalizeForQuote(p).length < MIN_QUOTE_LENGTH)
+              problems.push(`${where}: each quote must be a passage of at least ${MIN_QUOTE_LENGTH} characters`);
             else if (!plan.includes(normalizeForQuote(p))) problems.push(`${where}: "${p}" is not in the plan's text (content/${PLAN_FILE})`);
           }
           continue;

@@ -45,13 +45,20 @@ export const reportsSchema = z
         descriptionMax: z.number().int().min(10),
         photosMax: z.number().int().min(0).max(10),
         /** How long after an officer's question is shown the reporter's next typed message may be its answer. */
-        replyWaitMinutes: z.number().int().min(1).max(24 * 60).default(15),
+        replyWaitMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(15),
       })
       .strict(),
   })
   .strict();
 
-const isoWithZone = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/, 'an ISO time with its zone, like 2027-07-24T08:00:00+07:00');
+const isoWithZone = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$/, 'an ISO time with its zone, like 2027-07-24T08:00:00+07:00');
 
 export const eventSchema = z
   .object({
@@ -65,7 +72,10 @@ export const eventSchema = z
     signupDeadline: isoWithZone,
     place: localized,
     capacity: z.number().int().min(1).nullable(),
-    team: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict().optional(),
+    team: z
+      .object({ min: z.number().int().min(1), max: z.number().int().min(1) })
+      .strict()
+      .optional(),
     description: localized,
     /** A sample event (for testing and demonstration): shown only with demo content on, always labelled. */
     sample: z.boolean().default(false),
@@ -83,14 +93,20 @@ export const eventsSchema = z
 /** `content/chat.yaml`: how workers type (see core/lexicon.ts). Keys and words are folded forms. */
 export const chatSchema = z
   .object({
-    spellings: z.record(z.string().regex(/^[a-z0-9]+$/, 'a spelling is one folded word: lower case letters and digits, no diacritics'), z.string().regex(/^[a-z0-9 ]*$/, 'an expansion is folded words: lower case, no diacritics')),
+    spellings: z.record(
+      z.string().regex(/^[a-z0-9]+$/, 'a spelling is one folded word: lower case letters and digits, no diacritics'),
+      z.string().regex(/^[a-z0-9 ]*$/, 'an expansion is folded words: lower case, no diacritics'),
+    ),
     emoji: z.record(z.string().min(1), z.string().regex(/^[a-z0-9 ]*$/, 'folded words: lower case, no diacritics')).default({}),
     fillers: z.array(z.string().regex(/^[a-z0-9]+$/, 'a filler is one folded word')),
   })
   .strict();
 
 /** A phone number as the board gives it (digits, spaces, dots, dashes, a leading +), or "" while not confirmed. */
-const phone = z.string().trim().regex(/^$|^\+?[0-9][0-9 .-]{1,18}[0-9]$/, 'a phone number like 0204 3854 111, or "" while the board has not confirmed one');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^$|^\+?[0-9][0-9 .-]{1,18}[0-9]$/, 'a phone number like 0204 3854 111, or "" while the board has not confirmed one');
 
 /** Contacts the board has confirmed; empty until it has, and then the bot says nothing about them. */
 export const contactsSchema = z
@@ -109,7 +125,16 @@ export type FestivalEvent = z.infer<typeof eventSchema>;
 export type Contacts = z.infer<typeof contactsSchema>;
 
 /** Data files by name, with their schemas. */
-export const DATA_FILES = { calendar: calendarSchema, kcn: kcnSchema, reports: reportsSchema, events: eventsSchema, faq: faqSchema, broadcasts: broadcastsSchema, chat: chatSchema, contacts: contactsSchema } as const;
+export const DATA_FILES = {
+  calendar: calendarSchema,
+  kcn: kcnSchema,
+  reports: reportsSchema,
+  events: eventsSchema,
+  faq: faqSchema,
+  broadcasts: broadcastsSchema,
+  chat: chatSchema,
+  contacts: contactsSchema,
+} as const;
 
 export interface ContentData {
   calendar: Calendar;

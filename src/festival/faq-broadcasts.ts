@@ -24,9 +24,7 @@ export function topicChooser(held: readonly Topic[] = []): ButtonSpec[] {
 const id = z.string().regex(/^[a-z0-9-]{1,60}$/, 'ids are lower case, digits and dashes');
 const i18nKey = z.string().regex(/^[a-z]+:[A-Za-z0-9_.-]+$/, 'an i18n key like "safety:topics.fire.text"');
 
-const button = z
-  .object({ key: i18nKey, payload: z.string().min(1).max(200), kind: z.enum(['reply', 'phone', 'url']).optional() })
-  .strict();
+const button = z.object({ key: i18nKey, payload: z.string().min(1).max(200), kind: z.enum(['reply', 'phone', 'url']).optional() }).strict();
 
 /** Reports every repeated id (with its path, so the line is shown) and returns the set of ids. */
 function uniqueIds(items: readonly { id: string }[], field: string, ctx: z.RefinementCtx): Set<string> {

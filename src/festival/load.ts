@@ -69,7 +69,9 @@ export function loadContent(dir: string): Content {
     resources[lang] = {};
     let files: string[] = [];
     try {
-      files = readdirSync(join(dir, lang)).filter((f) => f.endsWith('.yaml')).sort();
+      files = readdirSync(join(dir, lang))
+        .filter((f) => f.endsWith('.yaml'))
+        .sort();
     } catch {
       problems.push(`${lang}/: folder is missing`);
     }
@@ -105,7 +107,9 @@ export function loadContent(dir: string): Content {
     }
     const parsed = schema.safeParse(doc.value);
     if (parsed.success) (data as Record<string, unknown>)[name] = parsed.data;
-    else for (const i of parsed.error.issues) problems.push(`${name}.yaml:${doc.lineOf(i.path as (string | number)[])}: ${i.path.join('.') || '(file)'}: ${i.message}`);
+    else
+      for (const i of parsed.error.issues)
+        problems.push(`${name}.yaml:${doc.lineOf(i.path as (string | number)[])}: ${i.path.join('.') || '(file)'}: ${i.message}`);
   }
   if (data.events && data.kcn) {
     const parks = new Set(data.kcn.parks.map((p) => p.id));
@@ -124,7 +128,8 @@ export function loadContent(dir: string): Content {
   if (data.contacts) {
     for (const lang of LANGS) {
       for (const id of Object.keys(data.contacts)) {
-        if (typeof (resources[lang].faq?.contact_lines as Record<string, unknown> | undefined)?.[id] !== 'string') problems.push(`${lang}/faq.yaml: contact_lines.${id} is missing (the line that shows contacts.yaml's ${id})`);
+        if (typeof (resources[lang].faq?.contact_lines as Record<string, unknown> | undefined)?.[id] !== 'string')
+          problems.push(`${lang}/faq.yaml: contact_lines.${id} is missing (the line that shows contacts.yaml's ${id})`);
       }
     }
   }

@@ -83,7 +83,10 @@ export function requestLogging(logger: Logger): RequestLogging {
       const aborted = !res.writableFinished;
       const level = aborted ? 'warn' : logLevel(req, res);
       if (logger.isLevelEnabled(level)) {
-        logger[level]({ req: reqFields(req), res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, aborted ? 'request aborted' : res.statusCode >= 500 ? 'request errored' : 'request completed');
+        logger[level](
+          { req: reqFields(req), res: { statusCode: res.statusCode }, responseTime: Date.now() - started },
+          aborted ? 'request aborted' : res.statusCode >= 500 ? 'request errored' : 'request completed',
+        );
       }
     });
     next();

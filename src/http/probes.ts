@@ -46,4 +46,3 @@ export function metricsApp(metrics: Metrics): Express {
   app.use(notFound);
   return app;
 }
-

@@ -37,7 +37,7 @@ export interface Intake {
 }
 
 export interface IntakeDeps extends ProcessingDeps {
-/** How long an entry may stay claimed by a silent instance before another takes it (ms). */
+  /** How long an entry may stay claimed by a silent instance before another takes it (ms). */
   staleMs?: number;
   /** How long a message's seen mark lives (s): longer than the replay window (see channels/replay.ts). Default 48 h. */
   seenTtlSeconds?: number;

@@ -13,7 +13,6 @@ import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { IntakeEntry, IntakeLimit, IntakeQueue } from './ports.js';
 
-
 /** Webhook requests in progress from which this process counts as busy acknowledging (a burst, not a steady flow). */
 export const BUSY_WEBHOOKS = 16;
 /** Turns at once while busy: replies keep flowing during a burst, acknowledgements come first. */
@@ -71,9 +70,10 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
     if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
     if (result.ok) return;
     deps.metrics.errors.inc({ where: `send_${result.reason}` });
-    if (result.retryable && result.sent === 0) throw new AppError('CHANNEL_API', `${msg.channel} unavailable (${result.code ?? 'no code'}); the replies are sent again later`);
+    if (result.retryable && result.sent === 0)
+      throw new AppError('CHANNEL_API', `${msg.channel} unavailable (${result.code ?? 'no code'}); the replies are sent again later`);
     deps.logger.warn({ channel: msg.channel, reason: result.reason, code: result.code }, 'reply not delivered');
-}
+  }
 
   function open(entry: IntakeEntry): Entry {
     try {
@@ -82,7 +82,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
     } catch {
       return entry;
     }
-}
+  }
 
   /**
    * The per-user limit on a stored event. True when the event was dealt with without a turn: kept in
@@ -107,7 +107,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
     if (refused.firstRefused) await deliver(msg, sender, await deps.limit.reply(msg, 'kept', refused.retryAfterSeconds));
     await deps.queue.hold(id, entry.sealed, member, Date.now() + refused.retryAfterSeconds * 1000);
     return true;
-}
+  }
 
   /**
    * One stored event: its turn (which saves its replies with its state, or, when it ran already, returns
@@ -135,7 +135,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
       deps.logger.error({ err }, 'stored event failed; it stays pending and is retried');
       return false;
     }
-}
+  }
 
   /** Runs one user's events in order; a failed event stops the list (the rest waits, unclaimed, to be retried as stale). */
   async function runList(list: Entry[], held: Set<string>): Promise<void> {
@@ -147,7 +147,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
       for (const later of list.slice(n)) held.delete(later.id);
       return;
     }
-}
+  }
 
   /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
   async function processBatch(entries: IntakeEntry[]): Promise<void> {
@@ -161,7 +161,10 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
     // Keep every entry of the batch claimed until it is done, also those waiting for a slot, so no
     // other instance takes one over as stale and answers it a second time.
     const held = new Set(entries.map((e) => e.id));
-    const heartbeat = setInterval(() => void deps.queue.keepClaimed(deps.consumer, [...held]).catch(() => undefined), Math.max(10, Math.floor(deps.staleMs / 3)));
+    const heartbeat = setInterval(
+      () => void deps.queue.keepClaimed(deps.consumer, [...held]).catch(() => undefined),
+      Math.max(10, Math.floor(deps.staleMs / 3)),
+    );
     const runner = async (slot: number) => {
       for (;;) {
         // Acknowledgements first: while they queue, only the first slots start turns.
@@ -176,7 +179,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
     } finally {
       clearInterval(heartbeat);
     }
-}
+  }
 
   return { processBatch };
 }

@@ -9,7 +9,10 @@ export function reportEffects(reporter: ReporterService, photosMax: number, limi
   return {
     'report.submit': async (e, ctx) => {
       const draft = e.draft as DraftReport;
-      const again = [{ key: 'report:confirm', payload: '#report:confirm' }, { key: 'report:cancel', payload: '#report:cancel' }];
+      const again = [
+        { key: 'report:confirm', payload: '#report:confirm' },
+        { key: 'report:cancel', payload: '#report:cancel' },
+      ];
       return (await overClientLimit(limit, 'report', { step: 'summary', data: draft }, again)) ?? reporter.submit(draft, ctx);
     },
     'report.photos': async (e) => reporter.photos((e.urls as string[]) ?? [], e.draft as DraftReport & Record<string, unknown>, photosMax),

@@ -122,7 +122,11 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       const closed = await store.close(code, r.kcn, status, now(), officer, opts?.override === true);
       if (closed === -3) return fail('not_claimed_by_you');
       if (closed !== 1) return fail('closed');
-      await store.expireReport(code, r.photos.map((p) => p.id), deps.retentionDays * 86400);
+      await store.expireReport(
+        code,
+        r.photos.map((p) => p.id),
+        deps.retentionDays * 86400,
+      );
       await notifyClosed(r, status);
       return ok(undefined);
     },

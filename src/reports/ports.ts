@@ -35,7 +35,10 @@ export interface StoredReport {
 export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil'>;
 
 /** A waiting item in a reporter's inbox. */
-export type InboxItem = { kind: 'question'; code: string; index: number } | { kind: 'closed'; code: string; status: ReportStatus } | { kind: 'await'; code: string };
+export type InboxItem =
+  | { kind: 'question'; code: string; index: number }
+  | { kind: 'closed'; code: string; status: ReportStatus }
+  | { kind: 'await'; code: string };
 
 /** A counter of wrong lookup keys: typed by one reporter (any code), or for one report code (any reporter). */
 export type FailureCounter = { reporter: string } | { code: string };
@@ -54,7 +57,10 @@ export interface ReportStore {
    * pseudonym, for the one-day index of their codes (daily limit, duplicate hints); `day`: the local
    * day the daily limit counts in. `limit` over the daily limit; `exists` when the code is taken.
    */
-  submit(report: NewReport, opts: { reporter: string; day: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number }): Promise<'ok' | 'limit' | 'exists'>;
+  submit(
+    report: NewReport,
+    opts: { reporter: string; day: string; dailyLimit: number; draftPhotos: string[]; photoTtlSeconds: number },
+  ): Promise<'ok' | 'limit' | 'exists'>;
   get(code: string): Promise<StoredReport | undefined>;
   /** Every report code, newest first. */
   codes(): Promise<string[]>;

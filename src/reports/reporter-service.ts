@@ -72,7 +72,8 @@ export function createReporterService(deps: ReporterDeps) {
   async function duplicateOf(ctx: EffectContext, draft: DraftReport): Promise<string | undefined> {
     for (const code of await store.reporterCodesSince(reporterOf(ctx), ctx.now.getTime() - DAY_MS)) {
       const earlier = await store.get(code);
-      if (earlier && earlier.kcn === draft.kcn && earlier.category === draft.category && similarity(earlier.description, draft.description ?? '') >= 0.8) return code;
+      if (earlier && earlier.kcn === draft.kcn && earlier.category === draft.category && similarity(earlier.description, draft.description ?? '') >= 0.8)
+        return code;
     }
     return undefined;
   }
@@ -139,7 +140,10 @@ export function createReporterService(deps: ReporterDeps) {
           await deps.onSubmitted?.({ code, category: draft.category, kcn: draft.kcn });
           const copy = (label: string, value: string) => ({ key: label, payload: value, kind: 'copy' as const });
           // The web chat shows copy buttons for both (its page asks to save them now); other channels drop them.
-          return { say: [{ key: 'report:submitted', params: { code, key }, buttons: [copy('report:copy_code', code), copy('report:copy_key', key)] }], next: null };
+          return {
+            say: [{ key: 'report:submitted', params: { code, key }, buttons: [copy('report:copy_code', code), copy('report:copy_key', key)] }],
+            next: null,
+          };
         }
       }
       throw new Error('could not allocate a report code');
@@ -152,7 +156,14 @@ export function createReporterService(deps: ReporterDeps) {
       for (const url of urls) {
         if (ids.length >= max) break;
         try {
-          const clean = await cleanImage(await downloadImage(url, { maxBytes: options.photoMaxBytes, timeoutMs: options.photoTimeoutMs, hosts: options.photoHosts, httpHosts: options.photoHttpHosts }));
+          const clean = await cleanImage(
+            await downloadImage(url, {
+              maxBytes: options.photoMaxBytes,
+              timeoutMs: options.photoTimeoutMs,
+              hosts: options.photoHosts,
+              httpHosts: options.photoHttpHosts,
+            }),
+          );
           const id = randomBytes(9).toString('base64url');
           await store.putDraftPhoto(id, clean.data, DRAFT_PHOTO_TTL);
           ids.push(id);

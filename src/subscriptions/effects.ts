@@ -18,7 +18,10 @@ export function subscriptionEffects(deps: { store: SubscriptionStore; i18n: I18n
       const now = await subscriptions.add(ctx.userKey, { channel: ctx.channel, address: ctx.sealedAddress }, wanted, ctx.now);
       const topics = now.map((t) => i18n.t(ctx.lang, `news:subscribe.topics.${t}`)).join(', ');
       return {
-        say: [{ key: 'news:subscribe.saved', params: { topics } }, { key: 'news:subscribe.saved_more', buttons: topicChooser(now) }],
+        say: [
+          { key: 'news:subscribe.saved', params: { topics } },
+          { key: 'news:subscribe.saved_more', buttons: topicChooser(now) },
+        ],
         next: { step: 'topics', data: {} },
       };
     },

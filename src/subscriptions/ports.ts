@@ -36,4 +36,3 @@ export interface SubscriptionStore {
   /** Reads the recipient data of some subscribers (missing ones are left out). */
   recipients(userKeys: readonly string[]): Promise<Recipient[]>;
 }
-

@@ -9,7 +9,10 @@ import { pseudonymize, type DerivedKeys } from '../lib/crypto.js';
 import { createRateLimiter, type RateCounter, type RateCounters, type RateLimiter } from '../lib/rate-limit.js';
 
 /** One client IP's counter of `what`, owned by a pseudonym of the IP (never the IP). */
-const ipCounter = (secrets: Pick<DerivedKeys, 'pseudonym'>, ip: string, what: string): RateCounter => ({ ip: pseudonymize(secrets.pseudonym, 'ip', ip), name: what });
+const ipCounter = (secrets: Pick<DerivedKeys, 'pseudonym'>, ip: string, what: string): RateCounter => ({
+  ip: pseudonymize(secrets.pseudonym, 'ip', ip),
+  name: what,
+});
 
 /**
  * Web chat requests per client IP and minute; 429 with Retry-After beyond. `what` names the counter:
@@ -30,7 +33,12 @@ export function webIpLimit(counters: RateCounters, secrets: DerivedKeys, perMinu
  * Reports sent, lookups and sign-ups an hour per web chat client IP (the turn's client, see
  * channels/web/client.ts); turns of platform channels are not counted. Returns the seconds to wait, or 0.
  */
-export function webClientLimit(counters: RateCounters, secrets: DerivedKeys, perHour: Record<ClientAction, number>, onLimited: (action: ClientAction) => void): ClientLimit {
+export function webClientLimit(
+  counters: RateCounters,
+  secrets: DerivedKeys,
+  perHour: Record<ClientAction, number>,
+  onLimited: (action: ClientAction) => void,
+): ClientLimit {
   const limiters = Object.fromEntries(
     Object.entries(perHour).map(([action, limit]) => [action, createRateLimiter({ counters, limit, windowSeconds: 3600 })]),
   ) as Record<ClientAction, RateLimiter>;
@@ -43,4 +51,3 @@ export function webClientLimit(counters: RateCounters, secrets: DerivedKeys, per
     return rate.retryAfterSeconds;
   };
 }
-

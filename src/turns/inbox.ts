@@ -15,5 +15,6 @@ export interface TurnInboxDeps {
 }
 
 export function turnInbox(deps: TurnInboxDeps): (userKey: string) => Promise<InboxDelivery | undefined> {
-  return async (userKey) => joinDeliveries(await deps.later.peek(deps.pseudonymFor('signup', userKey)), await deps.reports.inbox(deps.pseudonymFor('report', userKey)));
+  return async (userKey) =>
+    joinDeliveries(await deps.later.peek(deps.pseudonymFor('signup', userKey)), await deps.reports.inbox(deps.pseudonymFor('report', userKey)));
 }

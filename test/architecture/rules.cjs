@@ -43,7 +43,7 @@ module.exports = {
     {
       name: 'flows-are-pure',
       severity: 'error',
-      comment: 'Flows import the kernel, the festival domain and their features\' pure domain types only.',
+      comment: "Flows import the kernel, the festival domain and their features' pure domain types only.",
       from: { path: '^flows/' },
       to: { path: '^src/', pathNot: '^src/(core|festival)/|^src/reports/types\\.ts$|^src/faq/matcher\\.ts$' },
     },
@@ -64,7 +64,8 @@ module.exports = {
     {
       name: 'app-services',
       severity: 'error',
-      comment: 'The intake, the turn handling and the HTTP pipeline import the kernel, lib and their own folder (turns also the intake\'s ports and the web client of a turn).',
+      comment:
+        "The intake, the turn handling and the HTTP pipeline import the kernel, lib and their own folder (turns also the intake's ports and the web client of a turn).",
       from: { path: '^src/(intake|turns|http)/' },
       to: { path: '^(flows/|src/)', pathNot: '^src/(core|lib)/|^src/$1/|^src/intake/ports\\.ts$|^src/channels/web/client\\.ts$' },
     },
@@ -73,7 +74,10 @@ module.exports = {
       severity: 'error',
       comment: 'The store imports the kernel, lib, the festival domain and the ports and types it implements, nothing that uses it.',
       from: { path: '^src/store/' },
-      to: { path: '^(flows/|src/)', pathNot: '^src/(core|lib|festival|store)/|^src/config\\.ts$|^src/[a-z-]+/(zalo/)?(ports|types)\\.ts$|^src/admin/audit\\.ts$' },
+      to: {
+        path: '^(flows/|src/)',
+        pathNot: '^src/(core|lib|festival|store)/|^src/config\\.ts$|^src/[a-z-]+/(zalo/)?(ports|types)\\.ts$|^src/admin/audit\\.ts$',
+      },
     },
     {
       name: 'only-the-root-sees-the-store',

@@ -22,7 +22,11 @@ interface Violation {
 
 /** Runs the check over `dirs` in `cwd`; the violations it reports. */
 function check(cwd: string, dirs: string[]): Violation[] {
-  const run = spawnSync(process.execPath, [DEPCRUISE, ...dirs, '--config', RULES, '--output-type', 'json'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [DEPCRUISE, ...dirs, '--config', RULES, '--output-type', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (!run.stdout) throw new Error(`dependency-cruiser did not run: ${run.stderr}`);
   return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
@@ -51,7 +55,7 @@ describe('architecture check', () => {
   it('fails on bad imports and on a cycle, naming the rule', () => {
     const dir = tree({
       'src/core/engine.ts': "import { keys } from '../store/redis/keys.js';\nexport const engine = keys;\n",
-      'src/store/redis/keys.ts': "export const keys = 1;\n",
+      'src/store/redis/keys.ts': 'export const keys = 1;\n',
       'src/reports/index.ts': "import { events } from '../events/index.js';\nexport const reports = events;\n",
       'src/events/index.ts': 'export const events = 1;\n',
       'src/channels/zalo/router.ts': "import { reports } from '../../reports/index.js';\nexport const router = reports;\n",

@@ -211,7 +211,9 @@ async function main(): Promise<void> {
   const procs: NodeProcess[] = [];
   const ticks = machineTicks();
   try {
-    console.log(`load benchmark: ${ROUNDS} rounds of ${SECONDS} s phases, ${CONNECTIONS} connections, steady phases at ${RATE}/s (1 s ramp, then ${SECONDS} s measured), node ${process.version}`);
+    console.log(
+      `load benchmark: ${ROUNDS} rounds of ${SECONDS} s phases, ${CONNECTIONS} connections, steady phases at ${RATE}/s (1 s ramp, then ${SECONDS} s measured), node ${process.version}`,
+    );
     const botEnv = {
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
@@ -301,11 +303,16 @@ async function main(): Promise<void> {
       const r = ratios(t);
       console.log(`${ackLine(t.name, mid.result)}  (runs ${runs})  ratio ${fmt(median(r), 2)} (rounds ${r.map((x) => fmt(x, 2)).join(' / ')})`);
     }
-    console.log(`acknowledgements at a steady ${RATE}/s (pace.ts: open loop, latency from the scheduled send time, measured after a 1 s ramp at the same rate; the median run by p99)`);
+    console.log(
+      `acknowledgements at a steady ${RATE}/s (pace.ts: open loop, latency from the scheduled send time, measured after a 1 s ramp at the same rate; the median run by p99)`,
+    );
     for (const t of [baseline, one, two]) {
       const mid = [...t.steady].sort((a, b) => a.paced.p99 - b.paced.p99)[Math.floor(t.steady.length / 2)]!;
       console.log(`${pacedLine(t.name, mid.paced)}  (p99 of runs ${t.steady.map((p) => fmt(p.paced.p99, 1)).join(' / ')} ms)`);
-      if (t.replies) console.log(`${''.padEnd(27)}event-loop delay of its webhook process in those runs: p99 ${t.steady.map((p) => fmt(p.loop?.p99 ?? NaN, 1)).join(' / ')} ms, max ${t.steady.map((p) => fmt(p.loop?.max ?? NaN, 0)).join(' / ')} ms`);
+      if (t.replies)
+        console.log(
+          `${''.padEnd(27)}event-loop delay of its webhook process in those runs: p99 ${t.steady.map((p) => fmt(p.loop?.p99 ?? NaN, 1)).join(' / ')} ms, max ${t.steady.map((p) => fmt(p.loop?.max ?? NaN, 0)).join(' / ')} ms`,
+        );
     }
     console.log(`${ackLine(`baseline, autocannon ${RATE}/s`, burst.result)}  (autocannon's overallRate sends each connection's quota for the second at once)`);
     console.log('');
@@ -322,17 +329,25 @@ async function main(): Promise<void> {
         dup += a.duplicated;
       }
       const rate = (ps: Phase[]) => median(ps.map((p) => account(p.acked, perTurn, sent).answered / (((ends.get(p) ?? p.startedAt) - p.startedAt) / 1000)));
-      console.log(`${t.name}: replies delivered/s end to end, median: ${fmt(rate(t.max))} in the max-rate rounds (acks outrun replies; the rest waits in Redis), ${fmt(rate(t.steady))} in the steady rounds`);
+      console.log(
+        `${t.name}: replies delivered/s end to end, median: ${fmt(rate(t.max))} in the max-rate rounds (acks outrun replies; the rest waits in Redis), ${fmt(rate(t.steady))} in the steady rounds`,
+      );
     }
     console.log(`replies lost ${lost}, duplicated ${dup} (of ${acked} acknowledged webhooks)`);
     console.log(`peak RSS: ${targets.map((t) => `${t.name} ${t.procs.reduce((n, p) => n + peakRssMb(p.proc.pid), 0)} MB`).join(', ')}`);
     const cpuPer = (t: Target) => fmt((t.cpuMs * 1000) / t.max.reduce((n, p) => n + p.acked.length, 0));
-    console.log(`CPU per webhook (all its processes, over the max-rate rounds, replies included): ${targets.map((t) => `${t.name} ${cpuPer(t)} µs`).join(', ')}`);
-    console.log(`CPU time stolen by the hypervisor during the run: ${fmt(((now.steal - ticks.steal) / (now.total - ticks.total)) * 100, 1)} % (the figures move with it)`);
+    console.log(
+      `CPU per webhook (all its processes, over the max-rate rounds, replies included): ${targets.map((t) => `${t.name} ${cpuPer(t)} µs`).join(', ')}`,
+    );
+    console.log(
+      `CPU time stolen by the hypervisor during the run: ${fmt(((now.steal - ticks.steal) / (now.total - ticks.total)) * 100, 1)} % (the figures move with it)`,
+    );
     console.log('');
     for (const t of [ackOnly, one, two]) {
       const ratio = median(ratios(t));
-      const p99 = t.steady.length ? `; p99 at a steady ${RATE}/s ${fmt(median(t.steady.map((p) => p.paced.p99)), 1)} ms (target < 50 ms; baseline ${fmt(median(baseline.steady.map((p) => p.paced.p99)), 1)} ms; with the ramp ${fmt(median(t.steady.map((p) => p.paced.withRamp.p99)), 1)} ms)` : '';
+      const p99 = t.steady.length
+        ? `; p99 at a steady ${RATE}/s ${fmt(median(t.steady.map((p) => p.paced.p99)), 1)} ms (target < 50 ms; baseline ${fmt(median(baseline.steady.map((p) => p.paced.p99)), 1)} ms; with the ramp ${fmt(median(t.steady.map((p) => p.paced.withRamp.p99)), 1)} ms)`
+        : '';
       console.log(`${t.name}: ack throughput / baseline ${fmt(ratio, 2)} (target >= 0.60)${p99}`);
     }
   } finally {

@@ -42,7 +42,14 @@ export interface PacedResult {
  * Sends `rate` requests a second for `rampSeconds` + `seconds` to `url`, each built by `next`; `onOk`
  * sees every 2xx. Counts and percentiles are over the `seconds` after the ramp.
  */
-export async function pace<T extends PacedRequest>(url: string, rate: number, seconds: number, next: () => T, onOk: (req: T) => void, rampSeconds = 1): Promise<PacedResult> {
+export async function pace<T extends PacedRequest>(
+  url: string,
+  rate: number,
+  seconds: number,
+  next: () => T,
+  onOk: (req: T) => void,
+  rampSeconds = 1,
+): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const target = new URL(url);
   const ramp = Math.round(rate * rampSeconds);
@@ -62,7 +69,14 @@ export async function pace<T extends PacedRequest>(url: string, rate: number, se
     inFlight.push(
       new Promise<void>((resolve) => {
         const r = request(
-          { host: target.hostname, port: target.port, method: 'POST', path: req.path, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) }, agent },
+          {
+            host: target.hostname,
+            port: target.port,
+            method: 'POST',
+            path: req.path,
+            headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) },
+            agent,
+          },
           (res) => {
             res.resume();
             res.on('end', () => {

@@ -18,7 +18,10 @@ interface StandIn {
 }
 
 /** Starts one stand-in; `recipient` reads the recipient of a counted send from the body, or undefined. */
-async function standIn(recipient: (path: string, body: Record<string, any>) => string | undefined, answer: (body: Record<string, any>) => object): Promise<StandIn> {
+async function standIn(
+  recipient: (path: string, body: Record<string, any>) => string | undefined,
+  answer: (body: Record<string, any>) => object,
+): Promise<StandIn> {
   const sends = new Map<string, number>();
   let total = 0;
   const self: StandIn = {
@@ -83,7 +86,8 @@ const zalo = await zaloStandIn();
 const graph = await graphStandIn();
 const snapshot = (s: StandIn): Counts => ({ total: s.total(), lastSendAt: s.lastSendAt, sends: Object.fromEntries(s.sends) });
 const control = createServer((req, res) => {
-  const body = req.url === '/urls' ? { zalo: zalo.url, graph: graph.url } : req.url === '/counts' ? { zalo: snapshot(zalo), graph: snapshot(graph) } : { status: 'ok' };
+  const body =
+    req.url === '/urls' ? { zalo: zalo.url, graph: graph.url } : req.url === '/counts' ? { zalo: snapshot(zalo), graph: snapshot(graph) } : { status: 'ok' };
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(body));
 });

@@ -24,7 +24,16 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createServer } from '../../src/server.js';
 import { createRedisClient, waitForRedis } from '../../src/store/redis/client.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
-import { judge, loadConversations, loadQuestions, referencePayload, runConversation, type Driver, type Question, type Verdict } from '../understanding/corpus.js';
+import {
+  judge,
+  loadConversations,
+  loadQuestions,
+  referencePayload,
+  runConversation,
+  type Driver,
+  type Question,
+  type Verdict,
+} from '../understanding/corpus.js';
 
 const quiet = process.argv.includes('--quiet');
 const NOW = new Date('2026-12-06T03:00:00Z');
@@ -48,7 +57,9 @@ let n = 0;
 const fresh = () => `bench-${(n++).toString(36)}`;
 /** A question typed on the web chat, as a worker's browser sends it. */
 async function ask(sessionId: string, body: { text: string } | { payload: string }): Promise<OutboundMessage[]> {
-  const res = await request(bot.app).post('/api/chat').send({ sessionId, ...body });
+  const res = await request(bot.app)
+    .post('/api/chat')
+    .send({ sessionId, ...body });
   if (res.status !== 200) throw new Error(`POST /api/chat answered ${res.status}`);
   return (res.body as { replies: OutboundMessage[] }).replies;
 }
@@ -92,7 +103,9 @@ async function score(questions: Question[]): Promise<Tally> {
     if (verdict === 'right') tally.right += 1;
     else {
       if (verdict === 'wrong') tally.wrong += 1;
-      tally.misses.push(`${verdict === 'wrong' ? 'WRONG' : 'miss '} ${JSON.stringify(q.q)} expected ${q.expect}, got ${JSON.stringify((replies[0]?.text ?? '').slice(0, 70))}`);
+      tally.misses.push(
+        `${verdict === 'wrong' ? 'WRONG' : 'miss '} ${JSON.stringify(q.q)} expected ${q.expect}, got ${JSON.stringify((replies[0]?.text ?? '').slice(0, 70))}`,
+      );
     }
   }
   return tally;
@@ -101,7 +114,9 @@ async function score(questions: Question[]): Promise<Tally> {
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
 const lines: string[] = [];
 const report = (name: string, t: Tally, target: string, met: boolean, show = !quiet) => {
-  lines.push(`${name}: ${t.right}/${t.total} right = ${pct(t.right, t.total)}, confidently wrong ${t.wrong} = ${pct(t.wrong, t.total)}  [target ${target}: ${met ? 'met' : 'NOT MET'}]`);
+  lines.push(
+    `${name}: ${t.right}/${t.total} right = ${pct(t.right, t.total)}, confidently wrong ${t.wrong} = ${pct(t.wrong, t.total)}  [target ${target}: ${met ? 'met' : 'NOT MET'}]`,
+  );
   if (show) for (const m of t.misses) lines.push(`    ${m}`);
 };
 
@@ -124,10 +139,15 @@ for (const c of conversations) {
   if (problem) failed.push(`${c.at} ${JSON.stringify(c.say)}: ${problem}`);
 }
 const kept = conversations.length - failed.length;
-lines.push(`3. Mid-flow typed answers (test/understanding/conversations.yaml): ${kept}/${conversations.length} kept as expected = ${pct(kept, conversations.length)}  [target 100%: ${failed.length === 0 ? 'met' : 'NOT MET'}]`);
+lines.push(
+  `3. Mid-flow typed answers (test/understanding/conversations.yaml): ${kept}/${conversations.length} kept as expected = ${pct(kept, conversations.length)}  [target 100%: ${failed.length === 0 ? 'met' : 'NOT MET'}]`,
+);
 if (!quiet) for (const f of failed) lines.push(`    ${f}`);
 
-for (const [file, what] of [['tuning.yaml', 'Tuning set'], ['dev.yaml', 'Development set']] as const) {
+for (const [file, what] of [
+  ['tuning.yaml', 'Tuning set'],
+  ['dev.yaml', 'Development set'],
+] as const) {
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true);
 }
 
@@ -136,4 +156,3 @@ await bot.close();
 const keys = await redis.keys(`${config.redisKeyPrefix}:*`);
 for (const k of keys) await redis.del(k);
 await redis.quit();
-

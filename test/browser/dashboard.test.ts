@@ -88,7 +88,15 @@ describe('dashboard in a browser', () => {
     expect(await page.textContent('#description')).toContain('<script>alert("xss")</script>');
     expect(await page.locator('main script').count()).toBe(0);
     // Polled from the test side: the page's CSP forbids evaluating strings in it.
-    await expect.poll(() => page.locator('.photos img').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
+    await expect
+      .poll(() =>
+        page
+          .locator('.photos img')
+          .evaluate(
+            (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth,
+          ),
+      )
+      .toBe(64);
 
     await page.click('#claim');
     await page.waitForSelector('#status-form');
@@ -133,7 +141,7 @@ describe('dashboard in a browser', () => {
     await page.close();
   }, 60_000);
 
-  it('says a closed report takes no more questions, not that the reporter\'s address has expired (it is kept for a while)', async () => {
+  it("says a closed report takes no more questions, not that the reporter's address has expired (it is kept for a while)", async () => {
     t.reports.seed({ code: 'TG-44EF5G', kcn: 'dinh-tram', category: 'fight', status: 'resolved', claimedBy: 'lan', canMessageReporter: false });
     const { page, pageErrors } = await logIn('lan', '/admin#/reports/TG-44EF5G');
     await page.waitForSelector('#no-ask');

@@ -46,7 +46,9 @@ async function phone(): Promise<{ context: BrowserContext; page: Page; errors: s
 const bubbles = (page: Page) => page.locator('#log li .bubble').allTextContents();
 /** Waits until the conversation has grown past `count` messages and the newest bot message is in. */
 async function grows(page: Page, count: number): Promise<void> {
-  await expect.poll(async () => (await page.locator('#log li').count()) > count && (await page.locator('#log li').last().getAttribute('class')) !== 'me').toBe(true);
+  await expect
+    .poll(async () => (await page.locator('#log li').count()) > count && (await page.locator('#log li').last().getAttribute('class')) !== 'me')
+    .toBe(true);
 }
 /** Taps a button of the newest message that has buttons, and waits for the answer. */
 async function tap(page: Page, title: string | RegExp): Promise<void> {
@@ -65,7 +67,8 @@ async function reload(page: Page): Promise<void> {
   await page.waitForSelector('#log li');
   await page.waitForLoadState('networkidle');
 }
-const sessionIdOf = async (page: Page) => (JSON.parse((await page.evaluate((key) => (globalThis as unknown as Storages).localStorage.getItem(key), SESSION)) ?? '{}') as { id?: string }).id;
+const sessionIdOf = async (page: Page) =>
+  (JSON.parse((await page.evaluate((key) => (globalThis as unknown as Storages).localStorage.getItem(key), SESSION)) ?? '{}') as { id?: string }).id;
 const serverKeys = async (sessionId: string) => {
   const userKey = pseudonymize(bot.secrets.pseudonym, 'web', sessionId);
   return (await bot.keysInRedis()).filter((k) => k.includes(`{u:${userKey}}`) && /:(session|prefs|seen)$/.test(k));
@@ -108,7 +111,9 @@ describe('web chat in a browser, at phone width', () => {
     expect(key).toMatch(/^[A-Z0-9]{10}$/);
     expect(await page.locator('.save-now').textContent()).toContain('Lưu ngay hai mã này');
     await page.locator('.secret', { hasText: 'Mã bí mật' }).locator('button.copy').click();
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(key);
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText()))
+      .toBe(key);
     expect(await page.locator('.secret', { hasText: 'Mã bí mật' }).locator('button.copy').textContent()).toBe('Đã chép');
     await page.screenshot({ path: '/tmp/webchat-secrets.png', fullPage: true });
 

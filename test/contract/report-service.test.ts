@@ -13,21 +13,62 @@ import { contract } from '../helpers/contract.js';
 import { createFakeReports } from '../helpers/fake-reports.js';
 
 const CREATED = '2026-05-01T07:00:00.000Z';
-const CODES = [['TG-7K3M9Q', 'dinh-tram'], ['TG-22AB3C', 'quang-chau']] as const;
+const CODES = [
+  ['TG-7K3M9Q', 'dinh-tram'],
+  ['TG-22AB3C', 'quang-chau'],
+] as const;
 
 /** The real officer service over `store`, seeded like the fake: two new reports, and one whose reporter can no longer be reached. */
 function officerService(store: ReportStore): ReportService {
-  const service = createOfficerService({ store, clock: () => new Date('2026-05-01T08:00:00Z'), relay: async () => false, reporterInbox: () => 'r', escalateMs: 86_400_000, retentionDays: 365 });
+  const service = createOfficerService({
+    store,
+    clock: () => new Date('2026-05-01T08:00:00Z'),
+    relay: async () => false,
+    reporterInbox: () => 'r',
+    escalateMs: 86_400_000,
+    retentionDays: 365,
+  });
   const seeded = (async () => {
     for (const [code, kcn] of CODES) {
-      const r: NewReport = { code, category: 'theft', kcn, createdAt: CREATED, reporterToken: 't', address: 'sealed', lookup: 'h', description: 'Mất xe', when: 'sáng nay', photos: [] };
+      const r: NewReport = {
+        code,
+        category: 'theft',
+        kcn,
+        createdAt: CREATED,
+        reporterToken: 't',
+        address: 'sealed',
+        lookup: 'h',
+        description: 'Mất xe',
+        when: 'sáng nay',
+        photos: [],
+      };
       await store.submit(r, { reporter: code, day: 'd', dailyLimit: 5, draftPhotos: [], photoTtlSeconds: 60 });
     }
-    const gone: NewReport = { code: 'TG-33CD4E', category: 'fight', kcn: 'dinh-tram', createdAt: CREATED, reporterToken: 't', lookup: 'h', description: 'Đánh nhau', when: 'tối qua', photos: [] };
+    const gone: NewReport = {
+      code: 'TG-33CD4E',
+      category: 'fight',
+      kcn: 'dinh-tram',
+      createdAt: CREATED,
+      reporterToken: 't',
+      lookup: 'h',
+      description: 'Đánh nhau',
+      when: 'tối qua',
+      photos: [],
+    };
     await store.submit(gone, { reporter: 'x', day: 'd', dailyLimit: 5, draftPhotos: [], photoTtlSeconds: 60 });
   })();
-  const ready = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A) => (await seeded, fn(...a));
-  return { list: ready(service.list), get: ready(service.get), claim: ready(service.claim), ask: ready(service.ask), note: ready(service.note), setStatus: ready(service.setStatus), photo: ready(service.photo) };
+  const ready =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A) => (await seeded, fn(...a));
+  return {
+    list: ready(service.list),
+    get: ready(service.get),
+    claim: ready(service.claim),
+    ask: ready(service.ask),
+    note: ready(service.note),
+    setStatus: ready(service.setStatus),
+    photo: ready(service.photo),
+  };
 }
 
 function fake(): ReportService {
@@ -48,7 +89,15 @@ contract<ReportService>(
     it('lists by KCN and status, and reads a report in full', async () => {
       expect((await reports().list({ kcns: ['dinh-tram'] })).map((r) => r.code).sort()).toEqual(['TG-33CD4E', 'TG-7K3M9Q']);
       expect((await reports().list({ status: 'new', category: 'theft' })).map((r) => r.code).sort()).toEqual(['TG-22AB3C', 'TG-7K3M9Q']);
-      expect(await reports().get('TG-7K3M9Q')).toMatchObject({ code: 'TG-7K3M9Q', kcn: 'dinh-tram', status: 'new', createdAt: CREATED, canMessageReporter: true, messages: [], notes: [] });
+      expect(await reports().get('TG-7K3M9Q')).toMatchObject({
+        code: 'TG-7K3M9Q',
+        kcn: 'dinh-tram',
+        status: 'new',
+        createdAt: CREATED,
+        canMessageReporter: true,
+        messages: [],
+        notes: [],
+      });
       expect(await reports().get('TG-NONE99')).toBeUndefined();
     });
 

@@ -32,7 +32,11 @@ contract<ReportStore>(
       expect(await store().submit(report('TG-AAA111', '2026-08-19T01:00:00.000Z'), opts())).toBe('ok');
       expect(await store().submit(report('TG-BBB222', '2026-08-19T01:30:00.000Z'), opts())).toBe('ok');
       expect(await store().submit(report('TG-BBB222', '2026-08-19T01:40:00.000Z'), opts('r2'))).toBe('exists');
-      expect(await store().get('TG-AAA111')).toMatchObject({ ...report('TG-AAA111', '2026-08-19T01:00:00.000Z'), status: 'new', updatedAt: '2026-08-19T01:00:00.000Z' });
+      expect(await store().get('TG-AAA111')).toMatchObject({
+        ...report('TG-AAA111', '2026-08-19T01:00:00.000Z'),
+        status: 'new',
+        updatedAt: '2026-08-19T01:00:00.000Z',
+      });
       expect(await store().get('TG-NONE99')).toBeUndefined();
       expect(await store().codes()).toEqual(['TG-BBB222', 'TG-AAA111']);
       expect(await store().reporterCodesSince('r1', Date.parse('2026-08-19T01:15:00Z'))).toEqual(['TG-BBB222']);
@@ -82,7 +86,12 @@ contract<ReportStore>(
       expect(r?.escalatedAt).toBe(NOW);
       expect(r).not.toHaveProperty('address');
       await store().putDraftPhoto('p1', Buffer.from('jpeg'), 60);
-      expect(await store().submit({ ...report('TG-EEE555', NOW), photos: [{ id: 'p1', contentType: 'image/jpeg', bytes: 0 }] }, { ...opts('r3'), draftPhotos: ['p1'] })).toBe('ok');
+      expect(
+        await store().submit(
+          { ...report('TG-EEE555', NOW), photos: [{ id: 'p1', contentType: 'image/jpeg', bytes: 0 }] },
+          { ...opts('r3'), draftPhotos: ['p1'] },
+        ),
+      ).toBe('ok');
       expect(await store().photo('TG-EEE555', 'p1')).toEqual(Buffer.from('jpeg'));
       expect(await store().photo('TG-EEE555', 'p2')).toBeUndefined();
       await store().unindex('TG-EEE555');

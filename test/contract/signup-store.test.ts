@@ -34,7 +34,13 @@ contract<SignupStore>(
       expect(await store().signup(person('DK-DDDDDD', 'u1', 1), 3, false)).toEqual({ outcome: 'already', code: 'DK-AAAAAA' });
       expect(await store().seats('ev1')).toBe(3);
       expect(await store().codeOf('ev1', 'u2')).toBe('DK-BBBBBB');
-      expect(await store().get('ev1', 'DK-AAAAAA')).toMatchObject({ status: 'confirmed', people: 2, name: 'Người DK-AAAAAA', phone: '0912345678', address: 'sealed' });
+      expect(await store().get('ev1', 'DK-AAAAAA')).toMatchObject({
+        status: 'confirmed',
+        people: 2,
+        name: 'Người DK-AAAAAA',
+        phone: '0912345678',
+        address: 'sealed',
+      });
       expect((await store().all('ev1')).map((s) => s.code).sort()).toEqual(['DK-AAAAAA', 'DK-BBBBBB', 'DK-CCCCCC']);
     });
 

@@ -16,7 +16,10 @@ contract<SubscriptionStore>(
   (store) => {
     it('adds topics to the ones held, in the topics’ order, and keeps the first date', async () => {
       expect(await store().add('u1', { channel: 'zalo', address: 'sealed-1' }, ['slogan'], NOW)).toEqual(['slogan']);
-      expect(await store().add('u1', { channel: 'zalo', address: 'sealed-1b' }, ['festival'], new Date('2026-08-02T00:00:00Z'))).toEqual(['festival', 'slogan']);
+      expect(await store().add('u1', { channel: 'zalo', address: 'sealed-1b' }, ['festival'], new Date('2026-08-02T00:00:00Z'))).toEqual([
+        'festival',
+        'slogan',
+      ]);
       expect(await store().get('u1')).toEqual({ v: 1, channel: 'zalo', address: 'sealed-1b', topics: ['festival', 'slogan'], since: NOW.toISOString() });
       await store().add('u2', { channel: 'messenger', address: 'sealed-2' }, ['festival'], NOW);
       expect(await store().count('festival')).toBe(2);

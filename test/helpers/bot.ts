@@ -56,7 +56,16 @@ export async function startBot(
   const redis = createRedisClient(config);
   redis.on('error', () => undefined);
   await waitForRedis(redis);
-  const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock, flows, reminderQueue: extra.reminderQueue, intakeWorker: extra.intakeWorker });
+  const bot = createServer({
+    config,
+    redis,
+    logger: createLogger('silent'),
+    content,
+    clock,
+    flows,
+    reminderQueue: extra.reminderQueue,
+    intakeWorker: extra.intakeWorker,
+  });
   const keysInRedis = () => scanKeys(redis, `${config.redisKeyPrefix}:*`);
   const dumpRedis = () => dumpKeys(redis, `${config.redisKeyPrefix}:*`);
   return {
@@ -79,13 +88,19 @@ export async function keyValues(redis: Redis, pattern: string): Promise<[string,
   for (const k of await scanKeys(redis, pattern)) {
     const type = await redis.type(k);
     const value =
-      type === 'string' ? await redis.get(k)
-      : type === 'hash' ? await redis.hgetall(k)
-      : type === 'list' ? await redis.lrange(k, 0, -1)
-      : type === 'set' ? await redis.smembers(k)
-      : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
-      : type === 'stream' ? await redis.xrange(k, '-', '+')
-      : `(${type})`;
+      type === 'string'
+        ? await redis.get(k)
+        : type === 'hash'
+          ? await redis.hgetall(k)
+          : type === 'list'
+            ? await redis.lrange(k, 0, -1)
+            : type === 'set'
+              ? await redis.smembers(k)
+              : type === 'zset'
+                ? await redis.zrange(k, 0, -1, 'WITHSCORES')
+                : type === 'stream'
+                  ? await redis.xrange(k, '-', '+')
+                  : `(${type})`;
     out.push([k, value]);
   }
   return out;

@@ -83,7 +83,10 @@ export const scripts: Script[] = [
         send: { text: 'menu' },
         expect: (r) => {
           // Every feature is offered: as a button, or (where a platform caps buttons) by number in the text.
-          const offered = `${allText(r)}\n${r.flatMap((m) => m.buttons ?? []).map((b) => b.title).join('\n')}`;
+          const offered = `${allText(r)}\n${r
+            .flatMap((m) => m.buttons ?? [])
+            .map((b) => b.title)
+            .join('\n')}`;
           for (const label of ['Ngày hội 19/8', 'Khẩu hiệu', 'Tố giác, báo tin', 'Tra cứu tin báo', 'Tiếng Việt / English']) expect(offered).toContain(label);
           expect(allPayloads(r)).toContain('#festival');
           expect(allText(r)).toMatch(/Mời bạn chọn/);

@@ -17,7 +17,13 @@ export const TEST_RETENTION = retentionTexts(loadConfig({ NODE_ENV: 'test', APP_
 export const fakeUserKey = (channel: string, id: string) => createHash('sha256').update(`${channel}:${id}`).digest('base64url');
 
 export function memoryEngine(
-  opts: { flows?: readonly Flow<unknown>[]; now?: Date; effects?: Record<string, EffectHandler>; inbox?: EngineDeps['inbox']; stores?: Pick<EngineDeps, 'sessions' | 'lock'> } = {},
+  opts: {
+    flows?: readonly Flow<unknown>[];
+    now?: Date;
+    effects?: Record<string, EffectHandler>;
+    inbox?: EngineDeps['inbox'];
+    stores?: Pick<EngineDeps, 'sessions' | 'lock'>;
+  } = {},
 ) {
   const sessions = opts.stores?.sessions ?? createMemorySessionStore();
   const errors: unknown[] = [];
@@ -38,7 +44,6 @@ export function memoryEngine(
     onFlowError: (err) => errors.push(err),
     onAckError: (err) => ackErrors.push(err),
   });
-  const say = async (user: string, input: Partial<InboundMessage>) =>
-    engine.handle({ channel: 'web', userId: user, at: new Date(), ...input });
+  const say = async (user: string, input: Partial<InboundMessage>) => engine.handle({ channel: 'web', userId: user, at: new Date(), ...input });
   return { engine, sessions, errors, ackErrors, say };
 }

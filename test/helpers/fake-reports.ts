@@ -112,7 +112,6 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
   return fake;
 }
 
-
 // A small app around the admin router, for the admin integration and browser tests.
 export const PASSWORD = 'correct horse battery';
 
@@ -143,7 +142,15 @@ export async function startAdminApp(
   env: Record<string, string> = {},
   configPatch: Partial<AdminConfig> = {},
 ): Promise<AdminTestApp> {
-  const loaded = loadConfig({ NODE_ENV: 'test', APP_SECRET: TEST_SECRET, REDIS_URL, REDIS_CLUSTER_NODES, REDIS_KEY_PREFIX: uniquePrefix(name), LOG_LEVEL: 'silent', ...env });
+  const loaded = loadConfig({
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_SECRET,
+    REDIS_URL,
+    REDIS_CLUSTER_NODES,
+    REDIS_KEY_PREFIX: uniquePrefix(name),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const config: AdminConfig = { ...loaded, ...configPatch };
   const redis = createRedisClient(config);
   redis.on('error', () => undefined);
@@ -158,7 +165,19 @@ export async function startAdminApp(
   const i18n = createI18n(content.resources, 'vi');
   const notified: AdminTestApp['notified'] = [];
   const notify = async (username: string, say: Say[]) => void notified.push({ username, say });
-  app.use(createAdminRouter({ config, stores: createRedisStaffStores(redis, prefix), secrets, logger: createLogger('silent'), i18n, content, reports, notify, options }));
+  app.use(
+    createAdminRouter({
+      config,
+      stores: createRedisStaffStores(redis, prefix),
+      secrets,
+      logger: createLogger('silent'),
+      i18n,
+      content,
+      reports,
+      notify,
+      options,
+    }),
+  );
   app.use((_req, res) => void res.status(404).json({ error: { code: 'not_found' } }));
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(500).json({ error: { code: 'internal', message: String(err) } });

@@ -46,7 +46,9 @@ export function toOutbound(message: MessengerMessage): OutboundMessage {
   const { attachment } = message;
   if (attachment.type === 'image') return { text: '', image: attachment.payload.url };
   const buttons = attachment.payload.buttons.map((b) =>
-    b.type === 'web_url' ? { title: b.title, payload: b.url, kind: 'url' as const } : { title: b.title, payload: b.payload, ...(b.type === 'phone_number' ? { kind: 'phone' as const } : {}) },
+    b.type === 'web_url'
+      ? { title: b.title, payload: b.url, kind: 'url' as const }
+      : { title: b.title, payload: b.payload, ...(b.type === 'phone_number' ? { kind: 'phone' as const } : {}) },
   );
   return { text: attachment.payload.text, buttons: [...buttons, ...quick] };
 }

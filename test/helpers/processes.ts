@@ -83,7 +83,11 @@ export interface NodeProcess {
  * `nodeArgs` go before the script (for example `--cpu-prof`); `nice` lowers its CPU priority; stderr is
  * piped unless `stderr` says otherwise.
  */
-export async function startNodeProcess(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; stderr?: 'pipe' | 'inherit'; nice?: number } = {}): Promise<NodeProcess> {
+export async function startNodeProcess(
+  script: string,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; stderr?: 'pipe' | 'inherit'; nice?: number } = {},
+): Promise<NodeProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
   const command = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script];

@@ -31,7 +31,11 @@ export async function deleteKeys(redis: Redis, keys: readonly string[]): Promise
  * Makes the next script call (EVALSHA) that `matches` its arguments (sha, key count, keys..., args...)
  * fail once, as a Redis error would; every other call goes through. Resolves to whether it has failed.
  */
-export function failScriptOnce(redis: Redis, matches: (args: unknown[]) => boolean, message = 'READONLY You can\'t write against a read only replica.'): { failed(): boolean } {
+export function failScriptOnce(
+  redis: Redis,
+  matches: (args: unknown[]) => boolean,
+  message = "READONLY You can't write against a read only replica.",
+): { failed(): boolean } {
   let failed = false;
   const client = redis as { evalsha: (...args: unknown[]) => Promise<unknown> };
   const real = client.evalsha.bind(client);

@@ -53,7 +53,11 @@ export function textFromNewUser(text = 'menu'): { userId: string; raw: string } 
 
 /** Posts a webhook body, signed, to the bot at `url`; the status (a failed connection throws). */
 export async function postZalo(url: string, raw: string): Promise<number> {
-  const res = await fetch(`${url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': sign(raw) }, body: raw });
+  const res = await fetch(`${url}/webhooks/zalo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zevent-signature': sign(raw) },
+    body: raw,
+  });
   await res.arrayBuffer();
   return res.status;
 }

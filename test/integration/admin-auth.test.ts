@@ -102,7 +102,9 @@ describe('admin login', () => {
     expect(app.notified).toEqual([{ username: 'lan', say: [{ key: 'staff:login_locked', params: { username: 'lan', minutes: 5 } }] }]);
     const entries = await app.audit.list({ limit: 100 });
     const refused = entries.filter((e) => e.action === 'login_locked').map((e) => `${e.actor} ${e.detail}`);
-    expect(refused.sort()).toEqual(['(unknown) 300 s · 10.0.5.7', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.6'].sort());
+    expect(refused.sort()).toEqual(
+      ['(unknown) 300 s · 10.0.5.7', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.5', 'lan 300 s · 10.0.5.6'].sort(),
+    );
   });
 
   it('locks a client address out after its own limit, whatever the username', async () => {
@@ -116,7 +118,9 @@ describe('admin login', () => {
     const app = await setup();
     await login(app, { username: 'lan', password: PASSWORD });
     const keys = await app.keysInRedis();
-    const values = await Promise.all(keys.map(async (k) => ((await app.redis.type(k)) === 'string' ? app.redis.get(k) : JSON.stringify(await app.redis.xrange(k, '-', '+').catch(() => [])))));
+    const values = await Promise.all(
+      keys.map(async (k) => ((await app.redis.type(k)) === 'string' ? app.redis.get(k) : JSON.stringify(await app.redis.xrange(k, '-', '+').catch(() => [])))),
+    );
     const account = JSON.parse((await app.redis.get(`${app.config.redisKeyPrefix}:staff:account:lan`))!);
     expect(account.passwordHash).toMatch(/^\$argon2id\$v=19\$/);
     expect([...keys, ...values].join('\n')).not.toContain(PASSWORD);
@@ -127,7 +131,9 @@ describe('admin sessions and CSRF', () => {
   it('answers 401 without a session, and with a forged cookie', async () => {
     const app = await setup();
     expect((await request(app.app).get('/api/admin/reports')).status).toBe(401);
-    const forged = await request(app.app).get('/api/admin/me').set('Cookie', `antq_admin=${'a'.repeat(43)}.${'b'.repeat(43)}`);
+    const forged = await request(app.app)
+      .get('/api/admin/me')
+      .set('Cookie', `antq_admin=${'a'.repeat(43)}.${'b'.repeat(43)}`);
     expect(forged.status).toBe(401);
   });
 

@@ -72,8 +72,18 @@ describe('officer CLI', () => {
   });
 
   it('runs as a process with OFFICER_PASSWORD', async () => {
-    const env = { ...process.env, NODE_ENV: 'test', APP_SECRET: TEST_SECRET, REDIS_URL, REDIS_KEY_PREFIX: t.config.redisKeyPrefix, OFFICER_PASSWORD: 'process password' };
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/officer.ts', 'add', 'hoa', '--kcn', 'hoa-phu', '--role', 'officer'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      APP_SECRET: TEST_SECRET,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: t.config.redisKeyPrefix,
+      OFFICER_PASSWORD: 'process password',
+    };
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/officer.ts', 'add', 'hoa', '--kcn', 'hoa-phu', '--role', 'officer'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));

@@ -88,7 +88,11 @@ describe('listing and reading reports', () => {
     const listed = (await agent.get('/api/admin/reports')).body.reports.find((r: { code: string }) => r.code === 'TG-66HJ7K');
     expect(listed.createdAt).toBe('2026-05-01T07:42:00.000Z');
     const detail = (await agent.get('/api/admin/reports/TG-66HJ7K')).body;
-    expect([detail.createdAt, detail.messages[0].at, detail.notes[0].at]).toEqual(['2026-05-01T07:42:00.000Z', '2026-05-01T08:15:00.000Z', '2026-05-01T08:16:00.000Z']);
+    expect([detail.createdAt, detail.messages[0].at, detail.notes[0].at]).toEqual([
+      '2026-05-01T07:42:00.000Z',
+      '2026-05-01T08:15:00.000Z',
+      '2026-05-01T08:16:00.000Z',
+    ]);
     const csv = (await (await t.login('chi-huy')).agent.get('/api/admin/reports.csv')).text;
     expect(csv).toContain('TG-66HJ7K,new,theft,dinh-tram,2026-05-01T07:42:00.000Z,');
     expect(JSON.stringify(detail) + JSON.stringify(listed) + csv).not.toMatch(/:31\.987|:59\.001|:07\.500/);
@@ -155,7 +159,12 @@ describe('acting on reports', () => {
 
   it('keeps an officer of another KCN out of every action (404, as for a missing report)', async () => {
     const minh = await t.login('minh');
-    for (const [path, body] of [['claim', undefined], ['messages', { text: 'hi' }], ['notes', { text: 'hi' }], ['status', { status: 'resolved' }]] as const) {
+    for (const [path, body] of [
+      ['claim', undefined],
+      ['messages', { text: 'hi' }],
+      ['notes', { text: 'hi' }],
+      ['status', { status: 'resolved' }],
+    ] as const) {
       const res = await minh.agent.post(`/api/admin/reports/TG-7K3M9Q/${path}`).set('X-CSRF-Token', minh.csrf).send(body);
       expect(res.status, path).toBe(404);
     }
@@ -169,11 +178,14 @@ describe('supervisor tools', () => {
     const nfd = 'Hòa'.normalize('NFD');
     t.reports.seed({ code: 'TG-55GH6J', kcn: 'hoa-phu', description: `${nfd} Phú ở đây` });
     const boss = await t.login('chi-huy');
-    const res = await boss.agent.get('/api/admin/reports.csv').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await boss.agent
+      .get('/api/admin/reports.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="tg-reports-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -182,7 +194,9 @@ describe('supervisor tools', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text).toBe(text.normalize('NFC'));
     expect(text).toContain('Hòa Phú ở đây'.normalize('NFC'));
-    expect(text.split('\r\n')[0]).toBe('Mã tin,Trạng thái,Loại vụ việc,KCN,Thời điểm gửi,Người nhận xử lý,Thời gian xảy ra,Địa điểm,Nội dung,Số tin trao đổi,Số ghi chú');
+    expect(text.split('\r\n')[0]).toBe(
+      'Mã tin,Trạng thái,Loại vụ việc,KCN,Thời điểm gửi,Người nhận xử lý,Thời gian xảy ra,Địa điểm,Nội dung,Số tin trao đổi,Số ghi chú',
+    );
     expect(text).toContain(`TG-44EF5G,new,theft,viet-han,2026-05-01T07:00:00.000Z,,"'=HYPERLINK(""x"")",Cổng B,"Dòng 1, có ""trích dẫn""\nDòng 2",0,0\r\n`);
   });
 

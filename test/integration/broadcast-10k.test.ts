@@ -114,7 +114,14 @@ beforeAll(async () => {
     subscriptions,
     broadcasts: createBroadcasts({
       store: createRedisBroadcastStore(bot.redis, prefix),
-      queue: createRedisBroadcastQueue(bot.redis, prefix, { rates: RATES, concurrency: 50, lockDurationMs: 3000, stalledIntervalMs: 1000, backoffMs: 200, attempts: 4 }),
+      queue: createRedisBroadcastQueue(bot.redis, prefix, {
+        rates: RATES,
+        concurrency: 50,
+        lockDurationMs: 3000,
+        stalledIntervalMs: 1000,
+        backoffMs: 200,
+        attempts: 4,
+      }),
       audience: subscriptions,
       onOneInstance: () => () => undefined,
       data: content.data,
@@ -178,7 +185,10 @@ describe('broadcast to 10,000 subscribers', () => {
         if (k === 'flaky') expect(attempts[channel].get(id)).toBe(4);
       }
     }
-    if (process.env.BENCH_LOG) process.stdout.write(`final: ${JSON.stringify(await news.broadcasts.report('2026-con-mot-tuan'))} busiest zalo ${busiest(times.zalo, 1000)}/s messenger ${busiest(times.messenger, 1000)}/s\n`);
+    if (process.env.BENCH_LOG)
+      process.stdout.write(
+        `final: ${JSON.stringify(await news.broadcasts.report('2026-con-mot-tuan'))} busiest zalo ${busiest(times.zalo, 1000)}/s messenger ${busiest(times.messenger, 1000)}/s\n`,
+      );
     const eligible = expected.zalo.eligible + expected.messenger.eligible;
     const failed = expected.zalo.permanent + expected.messenger.permanent;
     expect(await news.broadcasts.report('2026-con-mot-tuan')).toMatchObject({

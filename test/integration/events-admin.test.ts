@@ -15,7 +15,11 @@ let bot: TestBot;
 
 beforeAll(async () => {
   bot = await startBot('evadmin', {}, () => now, undefined, { reminderQueue: noQueue });
-  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({
+    accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts,
+    encryptionKey: bot.secrets.encryption,
+    kcnIds: kcnIdsOf(content),
+  });
   await staff.add({ username: 'btc-viet-han', password: PASSWORD, role: 'organizer', kcns: ['viet-han'] });
   await staff.add({ username: 'can-bo', password: PASSWORD, role: 'officer', kcns: ['viet-han'] });
 });
@@ -50,11 +54,15 @@ describe('organiser API', () => {
     expect(list.body.events[0]).toMatchObject({ id: 'vh-dan-van-kheo', kcn: 'viet-han', capacity: null, confirmed: 2, waitlisted: 0, checkedIn: 0 });
     expect(Object.keys(list.body.events[0])).toEqual(expect.arrayContaining(['id', 'title', 'kcn', 'startsAt', 'capacity', 'confirmed', 'waitlisted']));
 
-    const csv = await org.agent.get('/api/admin/events/vh-dan-van-kheo/signups.csv').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const csv = await org.agent
+      .get('/api/admin/events/vh-dan-van-kheo/signups.csv')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     const bytes = csv.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');

@@ -22,7 +22,10 @@ afterAll(async () => bot.cleanup());
 
 const web = (sessionId: string): ChatDriver => ({
   async send(input) {
-    const res = await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200);
+    const res = await request(bot.app)
+      .post('/api/chat')
+      .send({ sessionId, ...input })
+      .expect(200);
     return res.body.replies as OutboundMessage[];
   },
 });
@@ -45,12 +48,20 @@ describe('capacity and waitlist', () => {
     expect(results.filter((r) => r.outcome === 'confirmed')).toHaveLength(50);
     expect(results.filter((r) => r.outcome === 'waitlisted')).toHaveLength(150);
     expect(await bot.events.service.counts('hp-keo-co')).toMatchObject({ confirmed: 50, waitlisted: 150, seats: 50 });
-    expect((await service.signup({ eventId: 'hp-keo-co', ...people[0]!, name: 'Lặp lại', enterprise: 'X', phone: '0912345678', people: 1, waitlist: true, now })).outcome).toBe('already');
+    expect(
+      (await service.signup({ eventId: 'hp-keo-co', ...people[0]!, name: 'Lặp lại', enterprise: 'X', phone: '0912345678', people: 1, waitlist: true, now }))
+        .outcome,
+    ).toBe('already');
 
     const confirmed = results.map((r, i) => ({ ...r, p: people[i]! })).filter((r) => r.outcome === 'confirmed');
     const waitlistOrder = results.map((r, i) => ({ ...r, p: people[i]! })).filter((r) => r.outcome === 'waitlisted');
-    const store = await Promise.all(waitlistOrder.map(async (w) => ({ w, at: (await bot.redis.lpos(`${bot.config.redisKeyPrefix}:{ev:hp-keo-co}:waitlist`, w.code)) ?? -1 })));
-    const expectedNext = store.sort((a, b) => a.at - b.at).slice(0, 10).map((x) => x.w);
+    const store = await Promise.all(
+      waitlistOrder.map(async (w) => ({ w, at: (await bot.redis.lpos(`${bot.config.redisKeyPrefix}:{ev:hp-keo-co}:waitlist`, w.code)) ?? -1 })),
+    );
+    const expectedNext = store
+      .sort((a, b) => a.at - b.at)
+      .slice(0, 10)
+      .map((x) => x.w);
 
     const cancels = await Promise.all(confirmed.slice(0, 10).map((c) => service.cancel(c.code, c.p.userKey, now)));
     expect(cancels.every((c) => c.ok)).toBe(true);
@@ -173,9 +184,22 @@ describe('organiser data', () => {
     now = new Date('2027-07-02T02:00:00Z');
     const p = person(999);
     const name = 'Lê Thị Hoa, "tổ 3"'.normalize('NFD');
-    const res = await bot.events.service.signup({ eventId: 'vh-dan-van-kheo', ...p, name, enterprise: 'Sample Precision', phone: '0356789012', people: 1, waitlist: false, now });
+    const res = await bot.events.service.signup({
+      eventId: 'vh-dan-van-kheo',
+      ...p,
+      name,
+      enterprise: 'Sample Precision',
+      phone: '0356789012',
+      people: 1,
+      waitlist: false,
+      now,
+    });
     expect(res.outcome).toBe('confirmed');
-    const csv = await bot.events.service.csv('vh-dan-van-kheo', ['Họ tên', 'Doanh nghiệp', 'Điện thoại', 'Số người', 'Trạng thái', 'Mã', 'Thời gian'], (s) => s);
+    const csv = await bot.events.service.csv(
+      'vh-dan-van-kheo',
+      ['Họ tên', 'Doanh nghiệp', 'Điện thoại', 'Số người', 'Trạng thái', 'Mã', 'Thời gian'],
+      (s) => s,
+    );
     const bytes = Buffer.from(csv, 'utf8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv).toBe(csv.normalize('NFC'));
@@ -189,7 +213,7 @@ describe('organiser data', () => {
 
     expect(await bot.events.purge(new Date('2027-09-01T00:00:00Z'))).toBe(0);
     expect(await bot.events.purge(new Date('2027-10-12T00:00:00Z'))).toBeGreaterThan(0);
-    const after = (await bot.events.service.csv('vh-dan-van-kheo', ['a'], (s) => s));
+    const after = await bot.events.service.csv('vh-dan-van-kheo', ['a'], (s) => s);
     expect(after).not.toContain('Hoa');
     expect(after).toContain(res.code);
   });

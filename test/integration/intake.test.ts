@@ -38,7 +38,9 @@ afterAll(() => {
 });
 
 async function bot(prefix?: string, worker = true, env: Record<string, string> = {}) {
-  const b = await startBot('intake', { ...ZALO_ENV, ...(prefix ? { REDIS_KEY_PREFIX: prefix } : {}), ...env }, () => SCRIPT_NOW, undefined, { intakeWorker: worker });
+  const b = await startBot('intake', { ...ZALO_ENV, ...(prefix ? { REDIS_KEY_PREFIX: prefix } : {}), ...env }, () => SCRIPT_NOW, undefined, {
+    intakeWorker: worker,
+  });
   started.push(b);
   return b;
 }
@@ -68,7 +70,7 @@ describe('durable intake', () => {
     expect(calls.filter((c) => c.userId === userId)).toHaveLength(sent.length);
   });
 
-  it('after a crash between a saved turn and its acknowledgement, sends that turn\'s replies again instead of running the message again', async () => {
+  it("after a crash between a saved turn and its acknowledgement, sends that turn's replies again instead of running the message again", async () => {
     const b = await bot(undefined, true, { INTAKE_CLAIM_IDLE_MS: '50' });
     const userId = zaloUserId();
     const zalo = zaloDriver(b, calls, userId);
@@ -112,7 +114,10 @@ describe('durable intake', () => {
   });
 
   /** A dispatcher on the test bot's Redis with a scripted turn handler (no engine). */
-  async function scripted(handle: (msg: InboundMessage) => Promise<void>, options: { concurrency?: number; staleMs?: number; maxBacklog?: number; webhooksInFlight?: () => number } = {}) {
+  async function scripted(
+    handle: (msg: InboundMessage) => Promise<void>,
+    options: { concurrency?: number; staleMs?: number; maxBacklog?: number; webhooksInFlight?: () => number } = {},
+  ) {
     const b = await bot(undefined, false);
     const dispatcher = createIntake({
       queue: createRedisIntakeQueue(b.redis, b.config.redisKeyPrefix, b.secrets.pseudonym),
@@ -164,7 +169,7 @@ describe('durable intake', () => {
     expect(most).toBeGreaterThan(BUSY_CONCURRENCY);
   });
 
-  it('runs at most `concurrency` turns at once and one user\'s events in order', async () => {
+  it("runs at most `concurrency` turns at once and one user's events in order", async () => {
     let running = 0;
     let most = 0;
     const log: string[] = [];
@@ -205,7 +210,7 @@ describe('durable intake', () => {
     }
   });
 
-  it('stops a user\'s events at one that failed and retries them later in order', async () => {
+  it("stops a user's events at one that failed and retries them later in order", async () => {
     const log: string[] = [];
     let failOnce = true;
     const { dispatcher, accept } = await scripted(

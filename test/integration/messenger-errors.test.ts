@@ -81,16 +81,24 @@ describe('messenger: Send API failures end to end', () => {
 
   it('never logs a token, the app secret, a PSID or the user’s text', async () => {
     nock(GRAPH_URL).post(SEND_PATH).query(true).times(5).reply(200, { recipient_id: '7400000000000003', message_id: 'm_1' });
-    await request(bot.app)
-      .get('/webhooks/messenger')
-      .query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '77' })
-      .expect(200);
+    await request(bot.app).get('/webhooks/messenger').query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '77' }).expect(200);
     await say('7400000000000003', 'số điện thoại của tôi là 0912345678');
     const forged = JSON.stringify(webhook([textEvent('7400000000000004', 'bí mật riêng')]));
     await postWebhook(bot.app, forged, { signature: sign(forged, 'x'), status: 403 });
     const all = lines.join('\n');
     expect(lines.length).toBeGreaterThan(5);
-    const forbidden = [PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN, appSecretProof(PAGE_TOKEN, APP_SECRET), '7400000000000001', '7400000000000002', '7400000000000003', '7400000000000004', '0912345678', 'bí mật'];
+    const forbidden = [
+      PAGE_TOKEN,
+      APP_SECRET,
+      VERIFY_TOKEN,
+      appSecretProof(PAGE_TOKEN, APP_SECRET),
+      '7400000000000001',
+      '7400000000000002',
+      '7400000000000003',
+      '7400000000000004',
+      '0912345678',
+      'bí mật',
+    ];
     for (const secret of forbidden) expect(all).not.toContain(secret);
   });
 });

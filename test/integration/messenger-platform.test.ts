@@ -65,7 +65,9 @@ describe('Messenger buttons Meta refuses', () => {
         const request = body as SendRequest;
         bodies.push(request);
         const template = 'message' in request && 'attachment' in request.message;
-        return template ? [400, { error: { message: '(#100) Invalid phone number', type: 'OAuthException', code: 100, fbtrace_id: 'AbC' } }] : [200, { recipient_id: request.recipient.id, message_id: `m_${bodies.length}` }];
+        return template
+          ? [400, { error: { message: '(#100) Invalid phone number', type: 'OAuthException', code: 100, fbtrace_id: 'AbC' } }]
+          : [200, { recipient_id: request.recipient.id, message_id: `m_${bodies.length}` }];
       });
     const psid = newPsid();
     await post(textEvent(psid, 'menu', { at: SCRIPT_NOW }));
@@ -73,7 +75,16 @@ describe('Messenger buttons Meta refuses', () => {
     const reply = { text: 'Trực ban KCN Đình Trám:', buttons: [{ title: 'Gọi trực ban', payload: '+84 204 0000 001', kind: 'phone' as const }] };
     expect(await bot.senders.messenger!.send(psid, [reply])).toEqual({ ok: true, sent: 1 });
     expect(bodies.map((b) => ('message' in b ? b.message : undefined))).toEqual([
-      { attachment: { type: 'template', payload: { template_type: 'button', text: 'Trực ban KCN Đình Trám:', buttons: [{ type: 'phone_number', title: 'Gọi trực ban', payload: '+842040000001' }] } } },
+      {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: 'Trực ban KCN Đình Trám:',
+            buttons: [{ type: 'phone_number', title: 'Gọi trực ban', payload: '+842040000001' }],
+          },
+        },
+      },
       { text: 'Trực ban KCN Đình Trám:\nGọi trực ban: +842040000001' },
     ]);
     expect(await bot.metrics.registry.getSingleMetricAsString('messenger_buttons_refused_total')).toMatch(/code="100"\} 1/);

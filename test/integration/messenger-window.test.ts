@@ -120,7 +120,15 @@ describe('messenger: messaging window', () => {
     const scope = nock(GRAPH_URL)
       .post(SEND_PATH)
       .query(true)
-      .reply(400, { error: { message: '(#10) This message is sent outside of allowed window.', type: 'OAuthException', code: 10, error_subcode: 2018278, fbtrace_id: 'Atrace' } });
+      .reply(400, {
+        error: {
+          message: '(#10) This message is sent outside of allowed window.',
+          type: 'OAuthException',
+          code: 10,
+          error_subcode: 2018278,
+          fbtrace_id: 'Atrace',
+        },
+      });
     expect(await sender(true).sendAs(PSID, question, 'bot')).toEqual({ ok: false, reason: 'undeliverable', sent: 0, code: '10/2018278', retryable: false });
     expect(scope.isDone()).toBe(true);
     requests = stubSendApi();

@@ -59,7 +59,10 @@ describe('broadcast routes and CLI', () => {
     const again = await request(app).post('/api/admin/broadcasts').send({ campaignId: '2026-mo-dau' }).expect(409);
     expect(again.body.error.code).toBe('already_started');
     await request(app).post('/api/admin/broadcasts').send({ campaignId: 'no-such-campaign' }).expect(404);
-    const bad = await request(app).post('/api/admin/broadcasts').send({ topic: 'festival', text: { vi: 'x' } }).expect(400);
+    const bad = await request(app)
+      .post('/api/admin/broadcasts')
+      .send({ topic: 'festival', text: { vi: 'x' } })
+      .expect(400);
     expect(bad.body.error.code).toBe('invalid_request');
   });
 

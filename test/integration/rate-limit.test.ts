@@ -70,7 +70,7 @@ describe('per-user rate limit', () => {
     expect(await turnsCounted()).toBe(turnsBefore + 4);
   });
 
-  it('limits a flooding user while the other users\' turns are answered; every refused message is answered', async () => {
+  it("limits a flooding user while the other users' turns are answered; every refused message is answered", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-08-19T02:00:10Z'));
     const flood = Array.from({ length: 30 }, (_, i) => chat('flooder-2', `tin ${i}`, `198.51.100.${10 + i}`));
@@ -137,7 +137,12 @@ describe('createRateLimiter', () => {
     const key = `${bot.config.redisKeyPrefix}:{u:test}:rate`;
     const seen = [];
     for (let i = 0; i < 4; i++) seen.push(await limiter.hit(counter));
-    expect(seen.map((d) => [d.allowed, d.firstRefused])).toEqual([[true, false], [true, false], [false, true], [false, false]]);
+    expect(seen.map((d) => [d.allowed, d.firstRefused])).toEqual([
+      [true, false],
+      [true, false],
+      [false, true],
+      [false, false],
+    ]);
     expect((await limiter.hit({ user: 'test', name: 'rate-other' })).allowed).toBe(true);
     now += 60_000;
     expect(await limiter.hit(counter)).toEqual({ allowed: true, firstRefused: false, retryAfterSeconds: 60 });

@@ -42,7 +42,11 @@ describe.skipIf(!REDIS_CLUSTER_NODES)('on a Redis Cluster', () => {
     expect(bot.redis).toBeInstanceOf(Cluster);
     const cluster = bot.redis as Cluster;
     expect(cluster.nodes('master').length).toBeGreaterThanOrEqual(3);
-    for (let i = 0; i < 12; i++) await request(bot.app).post('/api/chat').send({ sessionId: `cluster-user-${i}`, text: 'menu' }).expect(200);
+    for (let i = 0; i < 12; i++)
+      await request(bot.app)
+        .post('/api/chat')
+        .send({ sessionId: `cluster-user-${i}`, text: 'menu' })
+        .expect(200);
     const perMaster = await Promise.all(
       cluster.nodes('master').map(async (node) => (await node.scan('0', 'MATCH', `${bot.keys.prefix}:{u:*`, 'COUNT', 10_000))[1].length),
     );

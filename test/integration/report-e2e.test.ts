@@ -22,7 +22,11 @@ beforeAll(async () => {
   isolateNetwork();
   bot = await startBot('e2e', { ...ZALO_ENV }, () => now);
   calls = stubCs();
-  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+  const staff = createStaffStore({
+    accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts,
+    encryptionKey: bot.secrets.encryption,
+    kcnIds: kcnIdsOf(content),
+  });
   for (const [username, role, kcns] of [
     ['can-bo-viet-han', 'officer', ['viet-han']],
     ['can-bo-dinh-tram', 'officer', ['dinh-tram']],
@@ -103,7 +107,11 @@ describe('tip-off end to end', () => {
     expect((await other.agent.get('/api/admin/reports').expect(200)).body.reports).toEqual([]);
 
     const beforeClose = calls.length;
-    await officer.agent.post(`/api/admin/reports/${code}/status`).set('X-CSRF-Token', officer.csrf).send({ status: 'resolved', note: 'Đã chuyển Đội điều tra' }).expect(200);
+    await officer.agent
+      .post(`/api/admin/reports/${code}/status`)
+      .set('X-CSRF-Token', officer.csrf)
+      .send({ status: 'resolved', note: 'Đã chuyển Đội điều tra' })
+      .expect(200);
     await bot.intake.idle();
     expect(allText(toOutbound(calls.slice(beforeClose)))).toContain(`Tin báo ${code} đã xử lý xong`);
 
@@ -116,13 +124,22 @@ describe('tip-off end to end', () => {
     const sessionId = 'web-e2e-reporter-session-99';
     const worker: ChatDriver = {
       async send(input) {
-        return (await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200)).body.replies;
+        return (
+          await request(bot.app)
+            .post('/api/chat')
+            .send({ sessionId, ...input })
+            .expect(200)
+        ).body.replies;
       },
     };
     const code = await fileReport(worker, 'Một nhóm lạ mặt rủ công nhân chơi lô đề sau giờ làm việc');
     const officer = await login('can-bo-viet-han');
     await officer.agent.post(`/api/admin/reports/${code}/claim`).set('X-CSRF-Token', officer.csrf).expect(200);
-    const asked = await officer.agent.post(`/api/admin/reports/${code}/messages`).set('X-CSRF-Token', officer.csrf).send({ text: 'Nhóm này có mấy người?' }).expect(200);
+    const asked = await officer.agent
+      .post(`/api/admin/reports/${code}/messages`)
+      .set('X-CSRF-Token', officer.csrf)
+      .send({ text: 'Nhóm này có mấy người?' })
+      .expect(200);
     // The same answer as for the Zalo reporter above: nothing tells the officer which channel was used.
     expect(asked.body).toEqual({ ok: true, queued: true });
     const pending = await officer.agent.get(`/api/admin/reports/${code}`).expect(200);

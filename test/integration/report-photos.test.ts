@@ -45,7 +45,9 @@ describe('report photos', () => {
     const input = await photoWithGps();
     nock('https://cdn.example.test').get('/p1.jpg').reply(200, input, { 'content-type': 'image/jpeg' });
     nock('https://cdn.example.test').get('/broken.jpg').reply(200, Buffer.from('not an image'));
-    nock('https://cdn.example.test').get('/huge.jpg').reply(200, Buffer.alloc(6 * 1024 * 1024, 1));
+    nock('https://cdn.example.test')
+      .get('/huge.jpg')
+      .reply(200, Buffer.alloc(6 * 1024 * 1024, 1));
     const ctx = effectContext(bot, 'zalo', '1234567890123456789', new Date('2026-08-02T03:00:00Z'));
     const urls = [
       'https://cdn.example.test/p1.jpg',
@@ -57,7 +59,13 @@ describe('report photos', () => {
     const step = await bot.reports.reporter.photos(urls, { photos: [] }, 5);
     const draft = step.next.data as { photos: string[] };
     expect(draft.photos).toHaveLength(1);
-    expect(step.say.map((s) => s.key)).toEqual(['report:photo_saved', 'report:photo_failed', 'report:photo_failed', 'report:photo_failed', 'report:photo_failed']);
+    expect(step.say.map((s) => s.key)).toEqual([
+      'report:photo_saved',
+      'report:photo_failed',
+      'report:photo_failed',
+      'report:photo_failed',
+      'report:photo_failed',
+    ]);
     expect(nock.pendingMocks()).toEqual([]);
 
     const done = await bot.reports.reporter.submit(
@@ -90,9 +98,16 @@ describe('report photos', () => {
     // Still no redirect to another host, and still size-capped (the http try does not follow a refused size).
     nock('https://f8.photo.talk.zdn.vn').get('/333/c.jpg').reply(404);
     nock('http://f8.photo.talk.zdn.vn').get('/333/c.jpg').reply(302, '', { location: 'http://evil.example.org/c.jpg' });
-    nock('https://f9.photo.talk.zdn.vn').get('/444/d.jpg').reply(200, Buffer.alloc(6 * 1024 * 1024, 1));
+    nock('https://f9.photo.talk.zdn.vn')
+      .get('/444/d.jpg')
+      .reply(200, Buffer.alloc(6 * 1024 * 1024, 1));
     const step = await bot.reports.reporter.photos(
-      ['http://f6.photo.talk.zdn.vn/111/a.jpg', 'http://f7.photo.talk.zdn.vn/222/b.jpg', 'http://f8.photo.talk.zdn.vn/333/c.jpg', 'http://f9.photo.talk.zdn.vn/444/d.jpg'],
+      [
+        'http://f6.photo.talk.zdn.vn/111/a.jpg',
+        'http://f7.photo.talk.zdn.vn/222/b.jpg',
+        'http://f8.photo.talk.zdn.vn/333/c.jpg',
+        'http://f9.photo.talk.zdn.vn/444/d.jpg',
+      ],
       { photos: [] },
       5,
     );

@@ -19,7 +19,10 @@ afterAll(async () => bot.cleanup());
 function web(sessionId: string): ChatDriver & { poll(): Promise<OutboundMessage[]> } {
   return {
     async send(input) {
-      const res = await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200);
+      const res = await request(bot.app)
+        .post('/api/chat')
+        .send({ sessionId, ...input })
+        .expect(200);
       return res.body.replies as OutboundMessage[];
     },
     async poll() {
@@ -174,7 +177,10 @@ describe('report over the web chat', () => {
     await worker.send({ text: 'báo tin' });
     const r = await worker.send({ payload: '#report:urgent:yes' });
     expect(allText(r)).toContain('113 – Công an, 114 – Cứu hỏa, 115 – Cấp cứu');
-    const phones = r.flatMap((m) => m.buttons ?? []).filter((b) => b.kind === 'phone').map((b) => b.payload);
+    const phones = r
+      .flatMap((m) => m.buttons ?? [])
+      .filter((b) => b.kind === 'phone')
+      .map((b) => b.payload);
     expect(phones).toEqual(['113', '114', '115']);
   });
 

@@ -34,9 +34,16 @@ describe('session store', () => {
     const store = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
     const user = 'user-key-1';
     const seenAt = new Date('2026-08-19T08:00:00Z');
-    await store.save(user, { session: { v: 1, flow: { id: 'festival', version: 1, step: 'menu', data: { n: 1 } } }, prefs: { lang: 'en', chosen: true }, seenAt });
+    await store.save(user, {
+      session: { v: 1, flow: { id: 'festival', version: 1, step: 'menu', data: { n: 1 } } },
+      prefs: { lang: 'en', chosen: true },
+      seenAt,
+    });
 
-    expect(await store.load(user)).toEqual({ session: { v: 1, flow: { id: 'festival', version: 1, step: 'menu', data: { n: 1 } } }, prefs: { lang: 'en', chosen: true } });
+    expect(await store.load(user)).toEqual({
+      session: { v: 1, flow: { id: 'festival', version: 1, step: 'menu', data: { n: 1 } } },
+      prefs: { lang: 'en', chosen: true },
+    });
     expect(await store.lastSeen(user)).toEqual(seenAt);
     // The session is sealed, never plain JSON.
     expect(await b.redis.get(keys.session(user))).not.toContain('festival');
@@ -53,7 +60,7 @@ describe('session store', () => {
     expect(await store.lastSeen(user)).toEqual(seenAt);
   });
 
-  it('keeps a stored event\'s turn replies, sealed, with the state they belong to, until forgotten', async () => {
+  it("keeps a stored event's turn replies, sealed, with the state they belong to, until forgotten", async () => {
     const keys = createKeys(b.config.redisKeyPrefix);
     const store = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
     const user = 'user-key-2';
@@ -104,7 +111,9 @@ describe('session store', () => {
         },
       },
     });
-    await expect(engine.handle({ channel: 'zalo', userId: 'stalled-user', at: new Date(), text: 'khẩu hiệu' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(engine.handle({ channel: 'zalo', userId: 'stalled-user', at: new Date(), text: 'khẩu hiệu' })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
     expect(errors).toEqual([]);
     const userKey = fakeUserKey('zalo', 'stalled-user');
     expect((await sessions.load(userKey)).session?.flow?.step).toBe('later');

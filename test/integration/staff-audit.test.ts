@@ -16,8 +16,16 @@ const PASSWORD = 'mật khẩu đủ dài 2026';
 let bot: TestBot;
 beforeAll(async () => {
   bot = await startBot('staffaudit', {}, () => SCRIPT_NOW);
-  const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
-  for (const [username, role, kcns] of [['can-bo', 'officer', ['dinh-tram']], ['chi-huy', 'supervisor', []], ['btc', 'organizer', []]] as [string, Role, string[]][]) {
+  const staff = createStaffStore({
+    accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts,
+    encryptionKey: bot.secrets.encryption,
+    kcnIds: kcnIdsOf(content),
+  });
+  for (const [username, role, kcns] of [
+    ['can-bo', 'officer', ['dinh-tram']],
+    ['chi-huy', 'supervisor', []],
+    ['btc', 'organizer', []],
+  ] as [string, Role, string[]][]) {
     expect((await staff.add({ username, password: PASSWORD, role, kcns })).ok).toBe(true);
   }
 });
@@ -29,7 +37,9 @@ async function login(username: string) {
   return { agent, csrf: res.body.csrfToken as string };
 }
 const audited = async (action: string) =>
-  (await createRedisAuditLog(bot.redis, bot.config.redisKeyPrefix).list({ limit: 200 })).filter((e) => e.action === action).map((e) => `${e.actor}${e.detail ? ` ${e.detail}` : ''}`);
+  (await createRedisAuditLog(bot.redis, bot.config.redisKeyPrefix).list({ limit: 200 }))
+    .filter((e) => e.action === action)
+    .map((e) => `${e.actor}${e.detail ? ` ${e.detail}` : ''}`);
 
 describe('staff audit', () => {
   it('records every read of the unanswered questions, by organisers and supervisors; officers get 403 and read nothing', async () => {
@@ -41,7 +51,11 @@ describe('staff audit', () => {
   });
 
   it('never lists what was typed inside a flow (a report draft at its summary) nor a tip-off typed outside one; a question nobody answers is listed', async () => {
-    const chat = (sessionId: string) => async (input: { text: string } | { payload: string }) => request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200);
+    const chat = (sessionId: string) => async (input: { text: string } | { payload: string }) =>
+      request(bot.app)
+        .post('/api/chat')
+        .send({ sessionId, ...input })
+        .expect(200);
     const worker = chat('draft-typist');
     for (const step of ['#report', '#report:urgent:no', '#report:cat:theft', '#report:kcn:dinh-tram', '#report:skip']) await worker({ payload: step });
     await worker({ text: 'tối qua' });
@@ -51,7 +65,9 @@ describe('staff audit', () => {
     await worker({ text: 'thêm nữa là hắn mặc áo khoác xanh có hình con rồng' });
     await chat('tipster')({ text: 'Có một nhóm cho vay nặng lãi hay đến phòng trọ đe dọa công nhân, tối qua chúng đập cửa đòi nợ' });
     await chat('asker')({ text: 'giá vàng hôm nay bao nhiêu' });
-    const listed = ((await (await login('btc')).agent.get('/api/admin/faq/unanswered?limit=100').expect(200)).body as { questions: { question: string }[] }).questions.map((q) => q.question);
+    const listed = (
+      (await (await login('btc')).agent.get('/api/admin/faq/unanswered?limit=100').expect(200)).body as { questions: { question: string }[] }
+    ).questions.map((q) => q.question);
     expect(listed.some((q) => q.includes('gia vang'))).toBe(true);
     expect(listed.filter((q) => /ao khoac|con rong|cho vay|phong tro|be khoa/.test(q))).toEqual([]);
   });

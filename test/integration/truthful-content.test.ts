@@ -20,7 +20,10 @@ const fakeQueue: DelayedQueue = {
 };
 const web = (bot: TestBot, sessionId: string): ChatDriver => ({
   async send(input) {
-    const res = await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200);
+    const res = await request(bot.app)
+      .post('/api/chat')
+      .send({ sessionId, ...input })
+      .expect(200);
     return res.body.replies as OutboundMessage[];
   },
 });
@@ -31,14 +34,29 @@ const person = (bot: TestBot, channel: string, id: string) => {
   return { userKey: ctx.pseudonymFor('signup'), sealedAddress: ctx.sealedAddress };
 };
 const signUp = (bot: TestBot, eventId: string, who: { userKey: string; sealedAddress: string }) =>
-  bot.events.service.signup({ eventId, ...who, name: 'Nguyễn Văn An', enterprise: 'Công ty TNHH Sample Garment', phone: '0912345678', people: 1, waitlist: false, now });
+  bot.events.service.signup({
+    eventId,
+    ...who,
+    name: 'Nguyễn Văn An',
+    enterprise: 'Công ty TNHH Sample Garment',
+    phone: '0912345678',
+    people: 1,
+    waitlist: false,
+    now,
+  });
 
 let demo: TestBot;
 let production: TestBot;
 beforeAll(async () => {
   demo = await startBot('truth-demo', {}, () => now, undefined, { reminderQueue: fakeQueue });
   // Production with default settings, on the same Redis keys: it sees what was stored while demo content was on.
-  production = await startBot('truth-prod', { NODE_ENV: 'production', REDIS_KEY_PREFIX: demo.config.redisKeyPrefix, REPORT_RETENTION_DAYS: '200', SESSION_IDLE_MINUTES: '15' }, () => now, undefined, { reminderQueue: fakeQueue });
+  production = await startBot(
+    'truth-prod',
+    { NODE_ENV: 'production', REDIS_KEY_PREFIX: demo.config.redisKeyPrefix, REPORT_RETENTION_DAYS: '200', SESSION_IDLE_MINUTES: '15' },
+    () => now,
+    undefined,
+    { reminderQueue: fakeQueue },
+  );
 });
 afterAll(async () => {
   await production.cleanup();
@@ -75,7 +93,10 @@ describe('sample events with demo content on (the default outside production)', 
     const zalo = person(demo, 'zalo', 'truth-zalo-1');
     const { code } = await signUp(demo, 'dt-toa-dam', zalo);
     const sent: string[] = [];
-    const fake: ChannelSender = { channel: 'zalo', send: async (_id, messages) => (sent.push(...messages.map((m) => m.text)), { ok: true, sent: messages.length }) };
+    const fake: ChannelSender = {
+      channel: 'zalo',
+      send: async (_id, messages) => (sent.push(...messages.map((m) => m.text)), { ok: true, sent: messages.length }),
+    };
     demo.senders.zalo = fake;
     expect(await demo.events.reminders.process(queued.get(`reminder-${code}-day_before`)!)).toBe('sent');
     delete demo.senders.zalo;

@@ -30,7 +30,8 @@ describe('unanswered questions', () => {
       ['so dien thoai # cua anh bao ve ca dem la gi', 'xe # gui o bai nao', 'tin # va # xem o dau', 'so tai khoan # nhan tien thuong'].sort(),
     );
     const dump = await bot.dumpRedis();
-    for (const secret of ['0912', '345 678', '98B1', '98b1', '123.45', '7K3M9Q', '7k3m9q', 'ABC234', 'abc234', '1903', '6541']) expect(dump).not.toContain(secret);
+    for (const secret of ['0912', '345 678', '98B1', '98b1', '123.45', '7K3M9Q', '7k3m9q', 'ABC234', 'abc234', '1903', '6541'])
+      expect(dump).not.toContain(secret);
   });
 
   it('deletes a question the configured number of days after it was last asked; asking again keeps it longer', async () => {

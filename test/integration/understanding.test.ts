@@ -21,7 +21,14 @@ beforeAll(async () => {
   driver = {
     send: async (channel, user, input) =>
       channel === 'web'
-        ? ((await request(bot.app).post('/api/chat').send({ sessionId: user, ...input }).expect(200)).body as { replies: OutboundMessage[] }).replies
+        ? (
+            (
+              await request(bot.app)
+                .post('/api/chat')
+                .send({ sessionId: user, ...input })
+                .expect(200)
+            ).body as { replies: OutboundMessage[] }
+          ).replies
         : bot.handle({ channel, userId: user, at: NOW, event: 'message', ...input }),
     flow: async (channel, user) => (await sessions.load(pseudonymize(bot.secrets.pseudonym, channel, user))).session?.flow,
   };
@@ -30,7 +37,8 @@ afterAll(() => bot.cleanup());
 
 describe('a report typed entirely without buttons, over the web chat API', () => {
   it('keeps its flow at every answer (khong, trom xe may, o bai xe cong ty, toi qua 10h…) and ends with a TG- code', async () => {
-    const chat = async (text: string) => ((await request(bot.app).post('/api/chat').send({ sessionId: 'typist', text }).expect(200)).body as { replies: OutboundMessage[] }).replies;
+    const chat = async (text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId: 'typist', text }).expect(200)).body as { replies: OutboundMessage[] }).replies;
     const all = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
     expect(all(await chat('chao ad'))).toContain('Chào bạn!');
     expect(all(await chat('e muon to giac'))).toContain('Có việc gì đang xảy ra ngay lúc này');

@@ -18,7 +18,12 @@ afterAll(async () => bot.cleanup());
 
 const web = (sessionId: string): ChatDriver => ({
   async send(input) {
-    return (await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200)).body.replies as OutboundMessage[];
+    return (
+      await request(bot.app)
+        .post('/api/chat')
+        .send({ sessionId, ...input })
+        .expect(200)
+    ).body.replies as OutboundMessage[];
   },
 });
 

@@ -29,7 +29,9 @@ afterAll(async () => {
 it('serialises concurrent turns of one user across two instances', async () => {
   await request(a.app).post('/api/chat').send({ sessionId: 'same-user', text: 'ngày hội' }).expect(200);
   const sends = Array.from({ length: 20 }, (_, i) =>
-    request(i % 2 ? a.app : b.app).post('/api/chat').send({ sessionId: 'same-user', text: 'tiếp' }),
+    request(i % 2 ? a.app : b.app)
+      .post('/api/chat')
+      .send({ sessionId: 'same-user', text: 'tiếp' }),
   );
   const texts = (await Promise.all(sends)).map((r) => r.body.replies[0].text as string);
   expect(texts.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `n=${i + 1}`).sort());

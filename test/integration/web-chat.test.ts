@@ -14,7 +14,10 @@ afterAll(async () => bot.cleanup());
 function webDriver(sessionId: string): ChatDriver {
   return {
     async send(input) {
-      const res = await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200);
+      const res = await request(bot.app)
+        .post('/api/chat')
+        .send({ sessionId, ...input })
+        .expect(200);
       return (res.body as { replies: OutboundMessage[] }).replies;
     },
   };
@@ -72,7 +75,10 @@ describe('pages and probes', () => {
     expect(page.text).toContain('name="viewport"');
     expect(page.text).toContain('<button id="clear" type="button">Xóa cuộc trò chuyện</button>');
     expect(page.text).toContain('data-idle="1800"');
-    await request(bot.app).get('/static/chat.js').expect(200).expect('content-type', /javascript/);
+    await request(bot.app)
+      .get('/static/chat.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     const en = await request(bot.app).get('/?lang=en').expect(200);
     expect(en.text).toContain('National Security Festival assistant');
   });
@@ -101,7 +107,12 @@ describe('pages and probes', () => {
 
 describe('reload and shared phones', () => {
   const chat = async (sessionId: string, input: { text: string } | { payload: string }) =>
-    (await request(bot.app).post('/api/chat').send({ sessionId, ...input }).expect(200)).body.replies as OutboundMessage[];
+    (
+      await request(bot.app)
+        .post('/api/chat')
+        .send({ sessionId, ...input })
+        .expect(200)
+    ).body.replies as OutboundMessage[];
   const userKeys = async (sessionId: string) => {
     const userKey = pseudonymize(bot.secrets.pseudonym, 'web', sessionId);
     return (await bot.keysInRedis()).filter((k) => k.includes(`{u:${userKey}}`));
@@ -109,7 +120,17 @@ describe('reload and shared phones', () => {
 
   it('offers the report code and secret key as copy buttons on the web', async () => {
     const session = 'web-copy-1';
-    for (const input of [{ payload: '#report' }, { payload: '#report:urgent:no' }, { payload: '#report:cat:theft' }, { payload: '#report:kcn:dinh-tram' }, { payload: '#report:skip' }, { text: 'sáng nay' }, { text: 'Mất xe máy ở bãi xe công nhân cổng số hai' }, { payload: '#report:photos_done' }, { payload: '#report:contact:no' }]) {
+    for (const input of [
+      { payload: '#report' },
+      { payload: '#report:urgent:no' },
+      { payload: '#report:cat:theft' },
+      { payload: '#report:kcn:dinh-tram' },
+      { payload: '#report:skip' },
+      { text: 'sáng nay' },
+      { text: 'Mất xe máy ở bãi xe công nhân cổng số hai' },
+      { payload: '#report:photos_done' },
+      { payload: '#report:contact:no' },
+    ]) {
       await chat(session, input);
     }
     const [done] = await chat(session, { payload: '#report:confirm' });

@@ -18,22 +18,32 @@ import { createRedisStaffStores } from '../../src/store/redis/staff.js';
 let now = new Date('2027-07-01T02:00:00Z');
 let bot: TestBot;
 beforeAll(async () => {
-  bot = await startBot('weblimits', {
-    TRUST_PROXY: 'true',
-    RATE_WEB_POLL_PER_MINUTE: '4',
-    RATE_WEB_REPORTS_PER_HOUR: '2',
-    RATE_WEB_LOOKUPS_PER_HOUR: '3',
-    RATE_WEB_SIGNUPS_PER_HOUR: '1',
-    RATE_USER_PER_MINUTE: '200',
-    RATE_WEB_PER_MINUTE: '10000',
-  }, () => now);
+  bot = await startBot(
+    'weblimits',
+    {
+      TRUST_PROXY: 'true',
+      RATE_WEB_POLL_PER_MINUTE: '4',
+      RATE_WEB_REPORTS_PER_HOUR: '2',
+      RATE_WEB_LOOKUPS_PER_HOUR: '3',
+      RATE_WEB_SIGNUPS_PER_HOUR: '1',
+      RATE_USER_PER_MINUTE: '200',
+      RATE_WEB_PER_MINUTE: '10000',
+    },
+    () => now,
+  );
 });
 afterAll(async () => bot.cleanup());
 
 /** A web chat session talking from one client address. */
 const web = (sessionId: string, ip: string): ChatDriver => ({
   async send(input) {
-    return (await request(bot.app).post('/api/chat').set('X-Forwarded-For', ip).send({ sessionId, ...input }).expect(200)).body.replies as OutboundMessage[];
+    return (
+      await request(bot.app)
+        .post('/api/chat')
+        .set('X-Forwarded-For', ip)
+        .send({ sessionId, ...input })
+        .expect(200)
+    ).body.replies as OutboundMessage[];
   },
 });
 
@@ -59,7 +69,11 @@ describe('polling the web chat', () => {
   it('runs no turn and stores nothing for a session the bot does not know', async () => {
     const before = new Set(await bot.keysInRedis());
     for (let i = 0; i < 3; i++) {
-      const res = await request(bot.app).get('/api/chat/updates').set('X-Forwarded-For', `198.51.100.${i}`).query({ sessionId: `made-up-session-${i}` }).expect(200);
+      const res = await request(bot.app)
+        .get('/api/chat/updates')
+        .set('X-Forwarded-For', `198.51.100.${i}`)
+        .query({ sessionId: `made-up-session-${i}` })
+        .expect(200);
       expect(res.body).toEqual({ replies: [] });
     }
     // Only the per-address poll counters (and the webhook intake stream the dispatcher makes at start):
@@ -71,7 +85,15 @@ describe('polling the web chat', () => {
 
   it('is limited per client address (429 with Retry-After), whatever session ids it polls with', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await request(bot.app).get('/api/chat/updates').set('X-Forwarded-For', '203.0.113.50').query({ sessionId: `poller-${i}` })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await request(bot.app)
+            .get('/api/chat/updates')
+            .set('X-Forwarded-For', '203.0.113.50')
+            .query({ sessionId: `poller-${i}` })
+        ).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
     expect((await request(bot.app).get('/api/chat/updates').set('X-Forwarded-For', '203.0.113.51').query({ sessionId: 'poller-0' })).status).toBe(200);
   });
@@ -105,7 +127,13 @@ describe('limits per client address', () => {
     try {
       const send = (sessionId: string, ip: string): ChatDriver => ({
         async send(input) {
-          return (await request(direct.app).post('/api/chat').set('X-Forwarded-For', ip).send({ sessionId, ...input }).expect(200)).body.replies;
+          return (
+            await request(direct.app)
+              .post('/api/chat')
+              .set('X-Forwarded-For', ip)
+              .send({ sessionId, ...input })
+              .expect(200)
+          ).body.replies;
         },
       });
       expect(codeIn(await fileReport(send('forger-1', '192.0.2.1'), 'Có người lạ lấy trộm điện thoại'))).toBeDefined();
@@ -143,14 +171,24 @@ describe('limits per client address', () => {
 
 describe('wrong secret keys per report code', () => {
   it('locks the code after 10 wrong keys from 12 sessions and addresses, tells the officers once, and unlocks after the lock period', async () => {
-    const staff = createStaffStore({ accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts, encryptionKey: bot.secrets.encryption, kcnIds: kcnIdsOf(content) });
+    const staff = createStaffStore({
+      accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts,
+      encryptionKey: bot.secrets.encryption,
+      kcnIds: kcnIdsOf(content),
+    });
     await staff.add({ username: 'can-bo-van-trung', password: 'mật khẩu đủ dài 2027', role: 'officer', kcns: ['van-trung'] });
-    const links = createAlertLinks({ links: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).alertLinks, accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts });
+    const links = createAlertLinks({
+      links: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).alertLinks,
+      accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts,
+    });
     const linkCode = await links.createLinkCode('can-bo-van-trung');
     expect(linkCode.ok).toBe(true);
     await links.redeemLinkCode(linkCode.ok ? linkCode.value.code : '', sealAddress(bot.secrets.encryption, 'zalo', 'officer-phone'));
     const told: string[] = [];
-    const zalo: ChannelSender = { channel: 'zalo', send: async (_id, messages) => (told.push(...messages.map((m) => m.text)), { ok: true, sent: messages.length }) };
+    const zalo: ChannelSender = {
+      channel: 'zalo',
+      send: async (_id, messages) => (told.push(...messages.map((m) => m.text)), { ok: true, sent: messages.length }),
+    };
     bot.senders.zalo = zalo;
     try {
       const filed = await fileReport(web('locked-owner', '203.0.113.40'), 'Có người bán hàng cấm trong khu nhà trọ');

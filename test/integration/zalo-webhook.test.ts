@@ -19,7 +19,12 @@ afterEach(() => {
 afterAll(async () => bot.cleanup());
 
 /** Posts one event (signed unless told otherwise), waits for the background turn, and returns the sends. */
-async function deliver(event: Record<string, unknown> | string, signature?: string | null, status = 200, answer?: Parameters<typeof stubCs>[0]): Promise<CsCall[]> {
+async function deliver(
+  event: Record<string, unknown> | string,
+  signature?: string | null,
+  status = 200,
+  answer?: Parameters<typeof stubCs>[0],
+): Promise<CsCall[]> {
   nock.cleanAll();
   calls = stubCs(answer);
   await postWebhook(bot.app, event, signature).expect(status);
@@ -95,7 +100,7 @@ describe('replay window (WEBHOOK_MAX_AGE_HOURS, 6 by default)', () => {
   });
 });
 
-describe('webhook registration (the console\'s test call)', () => {
+describe("webhook registration (the console's test call)", () => {
   it.each([
     ['an empty body', ''],
     ['a body without user or message', JSON.stringify({ app_id: ZALO_ENV.ZALO_APP_ID, event_name: 'user_send_text', timestamp: '1785553200000' })],
@@ -119,14 +124,20 @@ describe('webhook registration (the console\'s test call)', () => {
 });
 
 describe('events', () => {
-  it.each(['user_send_image', 'user_send_file', 'user_send_location', 'user_send_link', 'user_send_audio', 'user_send_video', 'user_send_gif', 'user_send_business_card'])(
-    '%s reaches the engine and gets an answer',
-    async (name) => {
-      const sent = await deliver(zaloEvent(name, { userId: zaloUserId() }));
-      expect(sent.length).toBeGreaterThan(0);
-      expect(toOutbound(sent).at(-1)!.buttons?.length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    'user_send_image',
+    'user_send_file',
+    'user_send_location',
+    'user_send_link',
+    'user_send_audio',
+    'user_send_video',
+    'user_send_gif',
+    'user_send_business_card',
+  ])('%s reaches the engine and gets an answer', async (name) => {
+    const sent = await deliver(zaloEvent(name, { userId: zaloUserId() }));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(toOutbound(sent).at(-1)!.buttons?.length).toBeGreaterThan(0);
+  });
 
   it.each([
     ['user_send_sticker', 'media:sticker'],
@@ -143,7 +154,8 @@ describe('events', () => {
 
   it('a place shared at the report\'s "where" step is its answer; a voice message there is answered and the report kept', async () => {
     const userId = zaloUserId();
-    for (const payload of ['#report', '#report:urgent:no', '#report:cat:theft', '#report:kcn:dinh-tram']) await deliver(zaloEvent('user_send_text', { userId, text: payload }));
+    for (const payload of ['#report', '#report:urgent:no', '#report:cat:theft', '#report:kcn:dinh-tram'])
+      await deliver(zaloEvent('user_send_text', { userId, text: payload }));
     const voice = toOutbound(await deliver(zaloEvent('user_send_audio', { userId })));
     expect(voice[0]!.text.startsWith(bot.i18n.t('vi', 'media:audio'))).toBe(true);
     expect(voice.map((r) => r.text).join('\n')).toContain('Bạn đang làm dở phần tin báo');

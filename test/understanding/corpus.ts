@@ -16,7 +16,9 @@ import type { FlowState } from '../../src/core/ports.js';
 const here = (name: string) => new URL(name, import.meta.url);
 
 /** What the bot should do with a message: `faq:<id>`, `flow:<id>`, `smalltalk:<kind>`, `tipoff`, `emergency`, `global:<cmd>` or `none`. */
-export const questionSchema = z.object({ q: z.string().min(1), expect: z.string().regex(/^(faq|flow|smalltalk|global):[a-z0-9_-]+$|^(tipoff|emergency|none)$/) }).strict();
+export const questionSchema = z
+  .object({ q: z.string().min(1), expect: z.string().regex(/^(faq|flow|smalltalk|global):[a-z0-9_-]+$|^(tipoff|emergency|none)$/) })
+  .strict();
 export type Question = z.infer<typeof questionSchema>;
 
 export const conversationSchema = z
@@ -123,7 +125,11 @@ export type Verdict = 'right' | 'miss' | 'wrong';
  * message (`dk tham gia giai bong da` opening that event's sign-up rather than the list). `none` is right when the bot says it does not
  * know (or asks which question was meant). Any other definite answer is confidently wrong.
  */
-export function judge(q: Question, actual: OutboundMessage[], reference: { expected?: OutboundMessage[]; unsure: string[]; emergency: string[]; flowAfter?: string }): Verdict {
+export function judge(
+  q: Question,
+  actual: OutboundMessage[],
+  reference: { expected?: OutboundMessage[]; unsure: string[]; emergency: string[]; flowAfter?: string },
+): Verdict {
   const first = actual[0]?.text ?? '';
   const unsure = q.expect !== 'none' && reference.unsure.some((u) => first.startsWith(u));
   const notSure = reference.unsure.some((u) => first.startsWith(u));
@@ -132,7 +138,10 @@ export function judge(q: Question, actual: OutboundMessage[], reference: { expec
   if (q.expect === 'none') right = notSure;
   else if (q.expect === 'tipoff') right = offered.includes('#report:offer:yes') && !reference.emergency.includes(first);
   else if (q.expect === 'emergency') right = reference.emergency.includes(first);
-  else right = (first !== '' && firstLine(first) === firstLine(reference.expected?.[0]?.text ?? '')) || (q.expect.startsWith('flow:') && reference.flowAfter === q.expect.slice(5));
+  else
+    right =
+      (first !== '' && firstLine(first) === firstLine(reference.expected?.[0]?.text ?? '')) ||
+      (q.expect.startsWith('flow:') && reference.flowAfter === q.expect.slice(5));
   if (right) return 'right';
   return notSure || unsure ? 'miss' : 'wrong';
 }

@@ -66,7 +66,11 @@ describe('config', () => {
 
   it('keeps /metrics off the public port: its own port on 127.0.0.1 unless told, a bearer token only if long enough', () => {
     expect(loadConfig({ APP_SECRET: SECRET }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
-    expect(loadConfig({ APP_SECRET: SECRET, METRICS_PORT: '0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({ port: 0, host: '127.0.0.1', token: 't'.repeat(24) });
+    expect(loadConfig({ APP_SECRET: SECRET, METRICS_PORT: '0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      token: 't'.repeat(24),
+    });
     expect(() => loadConfig({ APP_SECRET: SECRET, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 

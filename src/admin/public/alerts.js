@@ -11,7 +11,12 @@ export async function showAlerts(main) {
   getCode.addEventListener('click', async () => {
     const res = await api('POST', '/api/admin/alerts/link-code');
     if (!res.ok) return flash(errorText(res.body, res.status), 'error');
-    replace(codeBox, el('p', { className: 'code', text: t('alerts.code', { code: res.body.code }) }), el('p', { text: t('alerts.howto') }), el('p', { className: 'muted', text: when(res.body.expiresAt) }));
+    replace(
+      codeBox,
+      el('p', { className: 'code', text: t('alerts.code', { code: res.body.code }) }),
+      el('p', { text: t('alerts.howto') }),
+      el('p', { className: 'muted', text: when(res.body.expiresAt) }),
+    );
     codeBox.hidden = false;
   });
   const unlink = el('button', { type: 'button', text: t('alerts.unlink') });

@@ -27,7 +27,12 @@ function renderNav() {
     loggedOut();
   });
   const who = el('span', { className: 'who', text: t('nav.signedInAs', { username: state.me.username, role: t(`roles.${state.me.role}`) }) });
-  replace(nav, links.map(([href, key]) => el('a', { href, text: t(key) })), who, logout);
+  replace(
+    nav,
+    links.map(([href, key]) => el('a', { href, text: t(key) })),
+    who,
+    logout,
+  );
   nav.hidden = false;
 }
 

@@ -4,7 +4,15 @@ import { el, replace, t, when } from './dom.js';
 
 function row(e) {
   const action = t(`actions.${e.action}`);
-  return el('tr', {}, el('td', { text: when(e.at) }), el('td', { text: e.actor }), el('td', { text: action }), el('td', { text: e.report ?? '' }), el('td', { text: e.detail ?? '' }));
+  return el(
+    'tr',
+    {},
+    el('td', { text: when(e.at) }),
+    el('td', { text: e.actor }),
+    el('td', { text: action }),
+    el('td', { text: e.report ?? '' }),
+    el('td', { text: e.detail ?? '' }),
+  );
 }
 
 /** Renders the audit log into `main`. */
@@ -21,7 +29,16 @@ export async function showAudit(main) {
     if (!body.children.length) body.append(el('tr', {}, el('td', { colspan: 5, className: 'muted', text: t('audit.empty') })));
   };
   more.addEventListener('click', load);
-  const head = el('tr', {}, ['at', 'actor', 'action', 'report', 'detail'].map((k) => el('th', { text: t(`audit.${k}`) })));
-  replace(main, el('h2', { text: t('audit.heading') }), el('div', { className: 'scroll' }, el('table', { className: 'audit' }, el('thead', {}, head), body)), more);
+  const head = el(
+    'tr',
+    {},
+    ['at', 'actor', 'action', 'report', 'detail'].map((k) => el('th', { text: t(`audit.${k}`) })),
+  );
+  replace(
+    main,
+    el('h2', { text: t('audit.heading') }),
+    el('div', { className: 'scroll' }, el('table', { className: 'audit' }, el('thead', {}, head), body)),
+    more,
+  );
   await load();
 }

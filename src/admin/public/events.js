@@ -41,7 +41,13 @@ export async function showEvents(main) {
   const res = await api('GET', '/api/admin/events');
   if (!res.ok) return replace(main, el('p', { className: 'error', text: errorText(res.body, res.status) }));
   const input = el('input', { name: 'code', placeholder: 'DK-XXXXXX', autocomplete: 'off' });
-  const form = el('form', { className: 'checkin' }, el('label', { text: t('events.checkinLabel') }), input, el('button', { type: 'submit', text: t('events.checkin') }));
+  const form = el(
+    'form',
+    { className: 'checkin' },
+    el('label', { text: t('events.checkinLabel') }),
+    input,
+    el('button', { type: 'submit', text: t('events.checkin') }),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void checkIn(input.value, refresh);
@@ -60,12 +66,18 @@ export async function showEvents(main) {
       el('td', {}, el('a', { href: `/api/admin/events/${encodeURIComponent(ev.id)}/signups.csv`, text: t('events.csv') })),
     ),
   );
-  const head = el('tr', {}, ...['title', 'kcn', 'startsAt', 'capacity', 'confirmed', 'waitlisted', 'checkedIn', 'export'].map((k) => el('th', { text: t(`events.col.${k}`) })));
+  const head = el(
+    'tr',
+    {},
+    ...['title', 'kcn', 'startsAt', 'capacity', 'confirmed', 'waitlisted', 'checkedIn', 'export'].map((k) => el('th', { text: t(`events.col.${k}`) })),
+  );
   replace(
     main,
     el('h2', { text: t('events.heading') }),
     form,
     scanner((value) => checkIn(value, refresh)),
-    res.body.events.length ? el('div', { className: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))) : el('p', { className: 'muted', text: t('events.none') }),
+    res.body.events.length
+      ? el('div', { className: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)))
+      : el('p', { className: 'muted', text: t('events.none') }),
   );
 }

@@ -26,7 +26,12 @@ function card(r) {
       { className: 'card report-card', href: `#/reports/${encodeURIComponent(r.code)}`, 'data-code': r.code },
       el('div', { className: 'row' }, el('strong', { text: r.code }), el('span', { className: `badge s-${r.status}`, text: t(`status.${r.status}`) })),
       el('div', { className: 'row muted' }, el('span', { text: categoryName(r.category) }), el('span', { text: kcnName(r.kcn) })),
-      el('div', { className: 'row muted' }, el('span', { text: when(r.createdAt) }), r.claimedBy && el('span', { text: t('queue.claimedBy', { username: r.claimedBy }) })),
+      el(
+        'div',
+        { className: 'row muted' },
+        el('span', { text: when(r.createdAt) }),
+        r.claimedBy && el('span', { text: t('queue.claimedBy', { username: r.claimedBy }) }),
+      ),
       el('div', { className: 'flags' }, flags),
     ),
   );
@@ -37,7 +42,12 @@ function filterForm(onChange) {
   const form = el(
     'form',
     { className: 'filters' },
-    select('status', t('filters.status'), STATUSES.map((s) => ({ id: s, name: t(`status.${s}`) })), filters.status),
+    select(
+      'status',
+      t('filters.status'),
+      STATUSES.map((s) => ({ id: s, name: t(`status.${s}`) })),
+      filters.status,
+    ),
     select('kcn', t('filters.kcn'), kcns, filters.kcn),
     select('category', t('filters.category'), page.categories, filters.category),
   );

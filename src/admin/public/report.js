@@ -16,13 +16,21 @@ function facts(r) {
     ['report.place', r.place],
     ['report.contact', r.contact],
   ].filter(([, value]) => value);
-  return el('dl', { className: 'facts' }, rows.map(([key, value]) => [el('dt', { text: t(key) }), el('dd', { text: value })]));
+  return el(
+    'dl',
+    { className: 'facts' },
+    rows.map(([key, value]) => [el('dt', { text: t(key) }), el('dd', { text: value })]),
+  );
 }
 
 function photos(r) {
   if (!r.attachments.length) return undefined;
   const imgs = r.attachments.map((a, i) =>
-    el('a', { href: a.url, target: '_blank', rel: 'noopener' }, el('img', { src: a.url, alt: t('report.photoAlt', { n: i + 1, code: r.code }), loading: 'lazy' })),
+    el(
+      'a',
+      { href: a.url, target: '_blank', rel: 'noopener' },
+      el('img', { src: a.url, alt: t('report.photoAlt', { n: i + 1, code: r.code }), loading: 'lazy' }),
+    ),
   );
   return el('section', {}, el('h3', { text: t('report.photos') }), el('div', { className: 'photos' }, imgs));
 }
@@ -40,7 +48,9 @@ function thread(r) {
 }
 
 function notes(r) {
-  const items = r.notes.map((n) => el('li', {}, el('div', { className: 'meta', text: `${n.by} · ${when(n.at)}` }), el('p', { className: 'text', text: n.text })));
+  const items = r.notes.map((n) =>
+    el('li', {}, el('div', { className: 'meta', text: `${n.by} · ${when(n.at)}` }), el('p', { className: 'text', text: n.text })),
+  );
   return el('ol', { className: 'notes' }, items.length ? items : el('li', { className: 'muted', text: t('report.noNotes') }));
 }
 
@@ -56,7 +66,11 @@ function textForm(id, placeholder, submitLabel, send) {
 }
 
 function statusForm(r, post) {
-  const choice = el('select', { name: 'status', 'aria-label': t('report.changeStatus') }, SETTABLE.map((s) => el('option', { value: s, text: t(`status.${s}`), selected: s === r.status })));
+  const choice = el(
+    'select',
+    { name: 'status', 'aria-label': t('report.changeStatus') },
+    SETTABLE.map((s) => el('option', { value: s, text: t(`status.${s}`), selected: s === r.status })),
+  );
   const note = el('input', { name: 'note', maxlength: 2000, placeholder: t('report.statusNote'), 'aria-label': t('report.statusNote') });
   const form = el('form', { className: 'stack', id: 'status-form' }, choice, note, el('button', { type: 'submit', text: t('report.statusSubmit') }));
   form.addEventListener('submit', (event) => {
@@ -90,15 +104,34 @@ export async function showReport(main, code) {
     main,
     back,
     el('div', { className: 'row' }, el('h2', { text: r.code }), el('span', { className: `badge s-${r.status}`, text: t(`status.${r.status}`) })),
-    r.status === 'new' || !r.claimedBy ? el('button', { type: 'button', className: 'primary', id: 'claim', text: t('report.claim'), on: { click: () => post('claim', undefined, t('report.saved')) } }) : undefined,
+    r.status === 'new' || !r.claimedBy
+      ? el('button', {
+          type: 'button',
+          className: 'primary',
+          id: 'claim',
+          text: t('report.claim'),
+          on: { click: () => post('claim', undefined, t('report.saved')) },
+        })
+      : undefined,
     facts(r),
     el('section', {}, el('h3', { text: t('report.description') }), el('p', { className: 'description', id: 'description', text: r.description })),
     photos(r),
     el('section', {}, el('h3', { text: t('report.thread') }), thread(r)),
     r.canMessageReporter
-      ? el('section', {}, el('h3', { text: t('report.ask') }), textForm('ask-form', t('report.askPlaceholder'), t('report.send'), (text) => post('messages', { text }, t('report.queued'))))
+      ? el(
+          'section',
+          {},
+          el('h3', { text: t('report.ask') }),
+          textForm('ask-form', t('report.askPlaceholder'), t('report.send'), (text) => post('messages', { text }, t('report.queued'))),
+        )
       : el('p', { className: 'muted', id: 'no-ask', text: closed(r.status) ? t('report.closedNoAsk') : t('report.readOnly') }),
-    el('section', {}, el('h3', { text: t('report.notes') }), notes(r), textForm('note-form', t('report.notePlaceholder'), t('report.noteAdd'), (text) => post('notes', { text }, t('report.saved')))),
+    el(
+      'section',
+      {},
+      el('h3', { text: t('report.notes') }),
+      notes(r),
+      textForm('note-form', t('report.notePlaceholder'), t('report.noteAdd'), (text) => post('notes', { text }, t('report.saved'))),
+    ),
     (mine || state.me.role === 'supervisor') && el('section', {}, el('h3', { text: t('report.changeStatus') }), statusForm(r, post)),
   );
 }

@@ -113,5 +113,8 @@ export function parseWebhook(body: WebhookBody): ParsedEvent[] {
     ...(entry.standby ?? []).map((raw) => parseEvent(raw, true)),
   ]);
   const time = (e: ParsedEvent) => (e.kind === 'message' ? e.msg.at.getTime() : 0);
-  return events.map((e, i) => ({ e, i })).sort((a, b) => time(a.e) - time(b.e) || a.i - b.i).map(({ e }) => e);
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => time(a.e) - time(b.e) || a.i - b.i)
+    .map(({ e }) => e);
 }

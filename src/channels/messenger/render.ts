@@ -69,7 +69,10 @@ export function renderMessage(msg: OutboundMessage): MessengerMessage[] {
   const dialled = all.filter((b) => b.kind === 'phone' && !callableNumber(b.payload));
   const buttons = all.filter((b) => !dialled.includes(b));
   const actions = buttons.filter(isAction);
-  const parts = fitChoices(withNumbers(msg.text, dialled), buttons.filter((b) => !isAction(b)));
+  const parts = fitChoices(
+    withNumbers(msg.text, dialled),
+    buttons.filter((b) => !isAction(b)),
+  );
   const quick = quickReplies(parts[parts.length - 1]!.buttons);
   const out: MessengerMessage[] = [];
   if (msg.image) out.push({ attachment: { type: 'image', payload: { url: msg.image, is_reusable: true } } });

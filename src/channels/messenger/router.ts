@@ -53,7 +53,12 @@ export function createMessengerChannel(deps: MessengerChannelDeps): Channel<Mess
   const clock = deps.clock ?? (() => new Date());
   const rejected = counter(metrics.registry, 'messenger_webhook_rejected_total', 'Messenger webhook requests refused', ['reason']);
   const skipped = counter(metrics.registry, 'messenger_events_skipped_total', 'Messenger events not answered (echo, read...)', ['reason']);
-  const buttonsRefused = counter(metrics.registry, 'messenger_buttons_refused_total', 'Messages Meta refused with their buttons and that were sent again as text', ['code']);
+  const buttonsRefused = counter(
+    metrics.registry,
+    'messenger_buttons_refused_total',
+    'Messages Meta refused with their buttons and that were sent again as text',
+    ['code'],
+  );
   const sendFailures = counter(metrics.registry, 'messenger_send_failures_total', 'Messenger Send API calls that failed', ['code']);
   const client = createGraphClient({
     config,

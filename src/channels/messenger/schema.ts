@@ -6,9 +6,7 @@
 import { z } from 'zod';
 
 /** `m.me/<page>?ref=...`, ads and QR codes: where the user came from. */
-export const referralSchema = z
-  .object({ ref: z.string().optional(), source: z.string().optional(), type: z.string().optional() })
-  .loose();
+export const referralSchema = z.object({ ref: z.string().optional(), source: z.string().optional(), type: z.string().optional() }).loose();
 
 const attachmentSchema = z
   .object({

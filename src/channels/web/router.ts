@@ -31,7 +31,8 @@ const chatRequest = z
   })
   .superRefine((body, ctx) => {
     const count = Number(body.text !== undefined) + Number(body.payload !== undefined);
-    if (count !== 1) ctx.addIssue({ code: 'custom', path: [body.text !== undefined ? 'payload' : 'text'], message: 'exactly one of text or payload is required' });
+    if (count !== 1)
+      ctx.addIssue({ code: 'custom', path: [body.text !== undefined ? 'payload' : 'text'], message: 'exactly one of text or payload is required' });
     else if (body.text !== undefined && body.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty' });
   });
 
@@ -40,8 +41,7 @@ const BAD_SESSION = { error: { code: 'invalid_request', field: 'sessionId', mess
 const sessionIdOf = (value: unknown): string | undefined => (typeof value === 'string' && SESSION_ID.test(value) ? value : undefined);
 
 const PUBLIC = join(projectRoot, 'src/channels/web/public');
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface WebRouterDeps {
   handle: TurnHandler;

@@ -13,7 +13,10 @@ const MIME: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpe
 
 /** The `message` of a CS send that shows one image. */
 export interface MediaMessage {
-  attachment: { type: 'template'; payload: { template_type: 'media'; elements: [{ media_type: 'image'; url: string } | { media_type: 'image'; attachment_id: string }] } };
+  attachment: {
+    type: 'template';
+    payload: { template_type: 'media'; elements: [{ media_type: 'image'; url: string } | { media_type: 'image'; attachment_id: string }] };
+  };
 }
 
 const media = (element: MediaMessage['attachment']['payload']['elements'][0]): MediaMessage => ({

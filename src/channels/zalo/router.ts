@@ -75,7 +75,7 @@ export function createZaloChannel(deps: ZaloChannelDeps): Channel {
   });
   const probes = new Counter({
     name: 'zalo_webhook_probes_total',
-    help: 'Unsigned Zalo webhook requests with no user and no message (the console\'s test call): answered 200, nothing run',
+    help: "Unsigned Zalo webhook requests with no user and no message (the console's test call): answered 200, nothing run",
     registers: [metrics.registry],
   });
   const stale = new Counter({
@@ -180,7 +180,8 @@ function eventHandler(deps: {
         // The contact is touched here, in the order Zalo sent the events, so a queued message never
         // brings back a contact that a later unfollow deleted. One round trip with the intake: a stored
         // event is processed even when the touch fails (503, and the redelivery is dropped as seen).
-        if (!(await Promise.all([intake.firstSeen(event.msg), contacts.touch(event.msg.userId, event.msg.at)]))[0]) logger.debug({ event: event.event }, 'Zalo redelivery ignored');
+        if (!(await Promise.all([intake.firstSeen(event.msg), contacts.touch(event.msg.userId, event.msg.at)]))[0])
+          logger.debug({ event: event.event }, 'Zalo redelivery ignored');
         return;
       case 'interaction':
         await contacts.touch(event.userId, event.at);

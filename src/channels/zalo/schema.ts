@@ -24,7 +24,10 @@ const attachment = z.object({
     .object({
       url: z.string().optional().catch(undefined),
       name: z.string().optional().catch(undefined),
-      coordinates: z.object({ latitude: degrees(90), longitude: degrees(180) }).optional().catch(undefined),
+      coordinates: z
+        .object({ latitude: degrees(90), longitude: degrees(180) })
+        .optional()
+        .catch(undefined),
     })
     .optional()
     .catch(undefined),

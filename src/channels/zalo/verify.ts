@@ -49,7 +49,10 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 export function verifyZaloWebhook(input: VerifyInput): VerifyResult {
   const mac = given(input.signature);
   if (!mac) return { ok: false, reason: 'missing_signature' };
-  const body = !input.rawBody || input.rawBody.length === 0 ? undefined : asObject(input.parsed !== undefined ? input.parsed : tryParseJson(input.rawBody.toString('utf8')));
+  const body =
+    !input.rawBody || input.rawBody.length === 0
+      ? undefined
+      : asObject(input.parsed !== undefined ? input.parsed : tryParseJson(input.rawBody.toString('utf8')));
   const timestamp = body?.timestamp;
   if (!input.rawBody || !body || (typeof timestamp !== 'string' && typeof timestamp !== 'number')) {
     return { ok: false, reason: 'malformed' };

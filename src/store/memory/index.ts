@@ -49,7 +49,10 @@ export function createMemoryUserLock(): UserLock {
       // One process: the queue is the lock, and no other holder can fence this one out.
       const held = () => fn('memory');
       const next = (tails.get(userKey) ?? Promise.resolve()).then(held, held);
-      tails.set(userKey, next.catch(() => undefined));
+      tails.set(
+        userKey,
+        next.catch(() => undefined),
+      );
       return next;
     },
   };

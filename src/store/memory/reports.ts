@@ -61,9 +61,16 @@ export function createMemoryReportStore(now: () => number = Date.now): ReportSto
       const { createdMs: _c, pendingSince: _p, expiresAt: _e, ...stored } = r;
       return structuredClone(stored);
     },
-    codes: async () => [...reports.values()].filter((r) => indexed.has(r.code)).sort((a, b) => b.createdMs - a.createdMs || (a.code < b.code ? 1 : -1)).map((r) => r.code),
+    codes: async () =>
+      [...reports.values()]
+        .filter((r) => indexed.has(r.code))
+        .sort((a, b) => b.createdMs - a.createdMs || (a.code < b.code ? 1 : -1))
+        .map((r) => r.code),
     reporterCodesSince: async (reporter, sinceMs) =>
-      [...(byReporter.get(reporter) ?? [])].filter(([, at]) => at >= sinceMs).sort((a, b) => a[1] - b[1]).map(([code]) => code),
+      [...(byReporter.get(reporter) ?? [])]
+        .filter(([, at]) => at >= sinceMs)
+        .sort((a, b) => a[1] - b[1])
+        .map(([code]) => code),
     async update(code, fields) {
       const r = live(code);
       if (r) Object.assign(r, fields);

@@ -14,7 +14,8 @@ import { createBroadcastKeys } from './keys.js';
 /** Delivery queues by channel; anything else goes to `other` (which can only be skipped). */
 export const DELIVERY_CHANNELS = ['zalo', 'messenger', 'other'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
-export const channelQueue = (channel: string): DeliveryChannel => ((DELIVERY_CHANNELS as readonly string[]).includes(channel) ? (channel as DeliveryChannel) : 'other');
+export const channelQueue = (channel: string): DeliveryChannel =>
+  (DELIVERY_CHANNELS as readonly string[]).includes(channel) ? (channel as DeliveryChannel) : 'other';
 
 /** Queue settings; rates are per channel (`max` deliveries per `duration` ms). */
 export interface QueueOptions {

@@ -63,7 +63,11 @@ function credentials(url: string): RedisOptions {
  */
 export function duplicateForBlocking(redis: Redis): Redis {
   if (redis instanceof Cluster) {
-    return redis.duplicate([], { enableOfflineQueue: true, enableAutoPipelining: false, redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null } });
+    return redis.duplicate([], {
+      enableOfflineQueue: true,
+      enableAutoPipelining: false,
+      redisOptions: { ...redis.options.redisOptions, maxRetriesPerRequest: null },
+    });
   }
   return redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false, maxRetriesPerRequest: null });
 }

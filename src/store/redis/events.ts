@@ -32,7 +32,14 @@ export function createRedisSignupStore(redis: Redis, prefix: string, encryption:
 
   return {
     async signup(s, capacity, waitlist) {
-      const fields: Record<string, string> = { code: s.code, eventId: s.eventId, userKey: s.userKey, people: String(s.people), createdAt: s.createdAt, consentAt: s.consentAt };
+      const fields: Record<string, string> = {
+        code: s.code,
+        eventId: s.eventId,
+        userKey: s.userKey,
+        people: String(s.people),
+        createdAt: s.createdAt,
+        consentAt: s.consentAt,
+      };
       if (s.address) fields.address = s.address;
       for (const f of SEALED) if (s[f]) fields[f] = seal(encryption, s[f]!);
       const keys = [k.meta(s.eventId), k.signup(s.eventId, s.code), k.byUser(s.eventId), k.waitlist(s.eventId), k.codes(s.eventId)];

@@ -13,7 +13,14 @@ import type { Keys } from './keys.js';
 export function createRedisInbox(redis: Redis, keys: Keys, ttlDays = 30): Inbox {
   return {
     async push(userKey, say) {
-      await guard(() => pushList(redis, keys.inbox(userKey), say.map((s) => JSON.stringify(s)), ttlDays * 86400));
+      await guard(() =>
+        pushList(
+          redis,
+          keys.inbox(userKey),
+          say.map((s) => JSON.stringify(s)),
+          ttlDays * 86400,
+        ),
+      );
     },
     async peek(userKey) {
       const list = await guard(() => peekList(redis, keys.inbox(userKey)));

@@ -8,7 +8,13 @@ import { createBroadcastKeys, createReportKeys } from './keys.js';
  * than one interval). Failures go to `onError`; returns a stop function. The timer does not keep the
  * process alive.
  */
-export function everyOnOneInstance(redis: Redis, lockKey: string, intervalMs: number, job: () => Promise<unknown>, onError: (err: unknown) => void): () => void {
+export function everyOnOneInstance(
+  redis: Redis,
+  lockKey: string,
+  intervalMs: number,
+  job: () => Promise<unknown>,
+  onError: (err: unknown) => void,
+): () => void {
   const tick = async () => {
     const mine = await redis.set(lockKey, '1', 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
     if (mine === 'OK') await job();

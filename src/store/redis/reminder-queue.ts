@@ -27,7 +27,14 @@ export function createBullReminderQueue(redis: Redis, keyPrefix: string): Remind
 
   return {
     async add(id, job, delayMs) {
-      await q().add(NAME, job, { jobId: id, delay: delayMs, removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 30_000 } });
+      await q().add(NAME, job, {
+        jobId: id,
+        delay: delayMs,
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 30_000 },
+      });
     },
     async remove(id) {
       await q().remove(id);

@@ -56,8 +56,26 @@ export function createRedisReportStore(redis: Redis, prefix: string, encryption:
       };
       for (const f of SEALED) if (report[f]) fields[f] = seal(encryption, report[f]!);
       const photoKeys = opts.draftPhotos.flatMap((id) => [keys.draftPhoto(id), keys.photo(report.code, id)]);
-      const ks = [keys.report(report.code), keys.index, keys.byReporter(opts.reporter), keys.queue(report.kcn), keys.daily(opts.reporter, opts.day), keys.backlog, keys.unclaimed, ...photoKeys];
-      const args = [report.code, Date.parse(report.createdAt), opts.dailyLimit, 2 * 86400, GROUP, UNCLAIMED, opts.photoTtlSeconds, ...Object.entries(fields).flat()];
+      const ks = [
+        keys.report(report.code),
+        keys.index,
+        keys.byReporter(opts.reporter),
+        keys.queue(report.kcn),
+        keys.daily(opts.reporter, opts.day),
+        keys.backlog,
+        keys.unclaimed,
+        ...photoKeys,
+      ];
+      const args = [
+        report.code,
+        Date.parse(report.createdAt),
+        opts.dailyLimit,
+        2 * 86400,
+        GROUP,
+        UNCLAIMED,
+        opts.photoTtlSeconds,
+        ...Object.entries(fields).flat(),
+      ];
       const res = await guard(() => runScript(redis, SUBMIT, ks, args));
       if (res === -1) return 'limit';
       if (res === -2) return 'exists';
@@ -68,9 +86,14 @@ export function createRedisReportStore(redis: Redis, prefix: string, encryption:
     reporterCodesSince: (reporter, sinceMs) => guard(() => redis.zrangebyscore(keys.byReporter(reporter), sinceMs, '+inf')),
     update: async (code, fields) => void (await guard(() => redis.hset(keys.report(code), fields))),
     forget: async (code, fields) => void (await guard(() => redis.hdel(keys.report(code), ...fields))),
-    claim: async (code, kcn, officer, now) => Number(await guard(() => runScript(redis, CLAIM, [keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed], [officer, now, GROUP]))),
+    claim: async (code, kcn, officer, now) =>
+      Number(await guard(() => runScript(redis, CLAIM, [keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed], [officer, now, GROUP]))),
     close: async (code, kcn, status, now, officer, override) =>
-      Number(await guard(() => runScript(redis, CLOSE, [keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed], [status, now, GROUP, officer, override ? '1' : '0']))),
+      Number(
+        await guard(() =>
+          runScript(redis, CLOSE, [keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed], [status, now, GROUP, officer, override ? '1' : '0']),
+        ),
+      ),
     needInfo: async (code, now) => Number(await guard(() => runScript(redis, NEED_INFO, [keys.report(code), keys.backlog, keys.unclaimed], [now]))),
     unindex: async (code) => void (await guard(() => redis.zrem(keys.index, code))),
     async releaseIdle(kcn, idleMs, now) {

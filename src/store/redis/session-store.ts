@@ -11,7 +11,6 @@ import { guard, type Redis } from './client.js';
 import { lua, runScript } from './script.js';
 import type { Keys } from './keys.js';
 
-
 function parse<T>(raw: string | null, valid: (v: unknown) => boolean): T | undefined {
   const value = raw ? tryParseJson(raw) : undefined;
   return value !== undefined && valid(value) ? (value as T) : undefined;

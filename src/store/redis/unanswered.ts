@@ -15,7 +15,12 @@ export function createRedisUnansweredStore(redis: Redis, prefix: string): Unansw
   const keys = createUnansweredKeys(prefix);
   const run = (question: string, at: Date, policy: UnansweredPolicy) =>
     guard(() =>
-      runScript(redis, RECORD, [keys.unanswered, keys.unansweredLast, keys.unansweredAt], [question, at.toISOString().slice(0, 10), at.getTime(), policy.retentionMs, policy.maxQuestions]),
+      runScript(
+        redis,
+        RECORD,
+        [keys.unanswered, keys.unansweredLast, keys.unansweredAt],
+        [question, at.toISOString().slice(0, 10), at.getTime(), policy.retentionMs, policy.maxQuestions],
+      ),
     );
   return {
     record: async (question, at, policy) => void (await run(question, at, policy)),

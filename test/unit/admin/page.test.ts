@@ -24,13 +24,33 @@ describe('admin texts', () => {
     for (const s of REPORT_STATUSES) used.add(`status.${s}`);
     for (const a of AUDIT_ACTIONS) used.add(`actions.${a}`);
     for (const r of ['officer', 'supervisor', 'organizer']) used.add(`roles.${r}`);
-    for (const e of ['invalid_credentials', 'totp_required', 'totp_invalid', 'totp_not_enrolled', 'locked', 'unauthenticated', 'csrf_invalid', 'forbidden', 'not_found', 'already_claimed', 'not_claimed_by_you', 'closed', 'thread_closed', 'invalid_status', 'invalid_request', 'network']) {
+    for (const e of [
+      'invalid_credentials',
+      'totp_required',
+      'totp_invalid',
+      'totp_not_enrolled',
+      'locked',
+      'unauthenticated',
+      'csrf_invalid',
+      'forbidden',
+      'not_found',
+      'already_claimed',
+      'not_claimed_by_you',
+      'closed',
+      'thread_closed',
+      'invalid_status',
+      'invalid_request',
+      'network',
+    ]) {
       used.add(`errors.${e}`);
     }
     expect(used.size).toBeGreaterThan(60);
     for (const lang of ['vi', 'en'] as const) {
       const have = keys(lang);
-      expect([...used].filter((k) => !have.has(k)), lang).toEqual([]);
+      expect(
+        [...used].filter((k) => !have.has(k)),
+        lang,
+      ).toEqual([]);
     }
   });
 });

@@ -36,7 +36,11 @@ function expectedProfile() {
       { type: 'postback', title: t(lang, 'menu.language'), payload: '#lang' },
     ],
   });
-  const locales = [['default', 'vi'], ['en_US', 'en'], ['en_GB', 'en']] as const;
+  const locales = [
+    ['default', 'vi'],
+    ['en_US', 'en'],
+    ['en_GB', 'en'],
+  ] as const;
   return {
     get_started: { payload: 'GET_STARTED' },
     greeting: locales.map(([locale, lang]) => ({ locale, text: t(lang, 'greeting') })),
@@ -88,7 +92,10 @@ describe('messenger:setup', () => {
   });
 
   it('exits 1 with a clear message when Meta refuses the token, without printing it', async () => {
-    nock(GRAPH_URL).post('/v25.0/me/messenger_profile').query(true).reply(400, { error: { code: 190, error_subcode: 463, type: 'OAuthException', message: 'expired' } });
+    nock(GRAPH_URL)
+      .post('/v25.0/me/messenger_profile')
+      .query(true)
+      .reply(400, { error: { code: 190, error_subcode: 463, type: 'OAuthException', message: 'expired' } });
     const { io, out, err } = output();
     expect(await runMessengerSetup(io, ENV, { attempts: 1 })).toBe(1);
     expect(out).toEqual([]);
@@ -99,7 +106,10 @@ describe('messenger:setup', () => {
 
   it('exits 1 when the ice breakers could not be removed: the page would still hide Get Started', async () => {
     nock(GRAPH_URL).post('/v25.0/me/messenger_profile').query(true).reply(200, { result: 'success' });
-    nock(GRAPH_URL).delete('/v25.0/me/messenger_profile').query(true).reply(400, { error: { code: 100, type: 'OAuthException', message: 'bad' } });
+    nock(GRAPH_URL)
+      .delete('/v25.0/me/messenger_profile')
+      .query(true)
+      .reply(400, { error: { code: 100, type: 'OAuthException', message: 'bad' } });
     const { io, out, err } = output();
     expect(await runMessengerSetup(io, ENV, { attempts: 1 })).toBe(1);
     expect(out).toEqual([]);
@@ -116,7 +126,9 @@ describe('messenger:setup', () => {
   it('runs as a command (tsx src/cli/messenger-setup.ts) and reports a bad configuration', async () => {
     const run = promisify(execFile);
     const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test', APP_SECRET: 'x'.repeat(32), FB_APP_SECRET: 'only-one-of-three' };
-    const result = await run(`${ROOT}node_modules/.bin/tsx`, ['src/cli/messenger-setup.ts'], { cwd: ROOT, env }).catch((e: { code: number; stderr: string }) => e);
+    const result = await run(`${ROOT}node_modules/.bin/tsx`, ['src/cli/messenger-setup.ts'], { cwd: ROOT, env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(result).toMatchObject({ code: 1 });
     expect((result as { stderr: string }).stderr).toContain('FB_PAGE_ACCESS_TOKEN: is required to switch the Messenger channel on');
   }, 20_000);

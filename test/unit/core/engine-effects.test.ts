@@ -22,7 +22,10 @@ const echo = defineFlow({
   id: 'echo',
   version: 1,
   start: () => ({ say: [] }),
-  match: (input) => (input.folded.includes('faq') ? { kind: 'faq', score: 0.8, label: 'echo', result: { say: [{ key: 'common:raw', params: { text: `faq:${input.folded}` } }] } } : undefined),
+  match: (input) =>
+    input.folded.includes('faq')
+      ? { kind: 'faq', score: 0.8, label: 'echo', result: { say: [{ key: 'common:raw', params: { text: `faq:${input.folded}` } }] } }
+      : undefined,
 });
 
 describe('engine effects and free-text readings', () => {
@@ -56,7 +59,7 @@ describe('engine effects and free-text readings', () => {
     expect(errors).toHaveLength(1);
   });
 
-  it('runs an effect\'s afterSave once the turn is saved, and never for a turn that failed', async () => {
+  it("runs an effect's afterSave once the turn is saved, and never for a turn that failed", async () => {
     const marked: string[] = [];
     let saves = 0;
     const { say, sessions, errors } = memoryEngine({

@@ -82,7 +82,12 @@ describe('engine inbox delivery', () => {
   });
 
   it('a failing flow still shows the waiting messages, and then removes them', async () => {
-    const broken = defineFlow({ id: 'broken', version: 1, start: () => ({ say: [] }), match: () => ({ kind: 'faq', score: 0.8, label: 'broken', result: { say: [], effects: [{ type: 'nope' }] } }) });
+    const broken = defineFlow({
+      id: 'broken',
+      version: 1,
+      start: () => ({ say: [] }),
+      match: () => ({ kind: 'faq', score: 0.8, label: 'broken', result: { say: [], effects: [{ type: 'nope' }] } }),
+    });
     const inbox = fakeInbox('officer: one');
     const { say, errors } = engineWith(inbox, [broken]);
     const r = text(await say('u', { text: 'xin chào' }));

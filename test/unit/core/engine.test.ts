@@ -39,7 +39,7 @@ describe('engine', () => {
     expect(text(await say('u', { text: '+' }))).toBe('n=3');
   });
 
-  it('runs a stored event\'s turn once: the same turn id again (a takeover, even one racing the first run) gets the saved replies', async () => {
+  it("runs a stored event's turn once: the same turn id again (a takeover, even one racing the first run) gets the saved replies", async () => {
     const { engine } = memoryEngine({ flows: [counter] });
     const msg = (text: string) => ({ channel: 'zalo' as const, userId: 'u', at: new Date(), text });
     expect(text(await engine.handle(msg('ngày hội'), { turnId: '1-0' }))).toBe('n=0');
@@ -113,7 +113,9 @@ describe('engine', () => {
 
   it('shows the next season’s dates once this year’s festival day has passed', async () => {
     const { say } = memoryEngine({ now: new Date('2026-11-26T03:00:00Z') });
-    expect(text(await say('u', { payload: '#festival:when' }))).toContain('Năm 2027, các doanh nghiệp tổ chức Ngày hội trong khoảng từ ngày 20/7/2027 đến ngày 19/8/2027');
+    expect(text(await say('u', { payload: '#festival:when' }))).toContain(
+      'Năm 2027, các doanh nghiệp tổ chức Ngày hội trong khoảng từ ngày 20/7/2027 đến ngày 19/8/2027',
+    );
     const { say: during } = memoryEngine({ now: new Date('2026-08-19T03:00:00Z') });
     expect(text(await during('u', { payload: '#festival:when' }))).toContain('Năm 2026');
   });

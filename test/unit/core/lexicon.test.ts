@@ -6,7 +6,12 @@ import { content } from '../../helpers/bot.js';
 
 const lexicon = createLexicon(createI18n(content.resources), content.data.chat);
 const choose = (text: string, labels: string[]) => {
-  const m = matchChoice(lexicon, text, lexicon.tokens(text), labels.map((title, i) => ({ title, payload: `#p:${i}` })));
+  const m = matchChoice(
+    lexicon,
+    text,
+    lexicon.tokens(text),
+    labels.map((title, i) => ({ title, payload: `#p:${i}` })),
+  );
   return m && 'index' in m ? m.index : m ? 'ambiguous' : -1;
 };
 
@@ -35,7 +40,15 @@ describe('lexicon', () => {
   });
 
   it('reads counts typed in digits, with units, or in words', () => {
-    for (const [text, n] of [['7', 7], ['7 người', 7], ['7ng', 7], ['bảy', 7], ['tam 6 nguoi', 6], ['mười hai', 12], ['seven', 7]] as const) {
+    for (const [text, n] of [
+      ['7', 7],
+      ['7 người', 7],
+      ['7ng', 7],
+      ['bảy', 7],
+      ['tam 6 nguoi', 6],
+      ['mười hai', 12],
+      ['seven', 7],
+    ] as const) {
       expect(lexicon.number(lexicon.tokens(text)), text).toBe(n);
     }
     expect(lexicon.number(lexicon.tokens('đông lắm'))).toBeUndefined();

@@ -27,7 +27,8 @@ function bot() {
   const user = () => {
     const id = `w${n++}`;
     return {
-      send: (input: string | Partial<InboundMessage>) => e.say(id, typeof input === 'string' ? (input.startsWith('#') ? { payload: input } : { text: input }) : input),
+      send: (input: string | Partial<InboundMessage>) =>
+        e.say(id, typeof input === 'string' ? (input.startsWith('#') ? { payload: input } : { text: input }) : input),
       flow: async () => (await e.sessions.load(fakeUserKey('web', id))).session?.flow,
     };
   };
@@ -41,7 +42,16 @@ describe('typed answers never throw a flow away', () => {
     const { user, seen } = bot();
     const w = user();
     await w.send('to giac');
-    for (const typed of ['khong', 'trom xe may', 'dinh tram', 'o bai xe cong ty', 'toi qua 10h', 'co nguoi be khoa lay xe wave cua em o bai xe', 'tiep tuc', 'khong']) {
+    for (const typed of [
+      'khong',
+      'trom xe may',
+      'dinh tram',
+      'o bai xe cong ty',
+      'toi qua 10h',
+      'co nguoi be khoa lay xe wave cua em o bai xe',
+      'tiep tuc',
+      'khong',
+    ]) {
       const before = await w.flow();
       await w.send(typed);
       expect((await w.flow())?.step, `${before?.step} ← ${typed}`).not.toBe(before?.step);
@@ -51,7 +61,9 @@ describe('typed answers never throw a flow away', () => {
     expect(summary).toContain('Địa điểm: o bai xe cong ty');
     expect(summary).toContain('Thời gian: toi qua 10h');
     expect(text(await w.send('gui'))).toContain('TG-ABCDEF');
-    expect(seen.find((e) => e.type === 'report.submit')).toMatchObject({ draft: { category: 'theft', kcn: 'dinh-tram', place: 'o bai xe cong ty', when: 'toi qua 10h', contact: undefined } });
+    expect(seen.find((e) => e.type === 'report.submit')).toMatchObject({
+      draft: { category: 'theft', kcn: 'dinh-tram', place: 'o bai xe cong ty', when: 'toi qua 10h', contact: undefined },
+    });
   });
 
   it('"khong" at the urgency question, "bị mất xe máy" at the category and "khong" at the contact question are answers', async () => {
@@ -210,14 +222,20 @@ describe('a tip-off typed as free text', () => {
 
 describe('an officer question waiting for the reporter', () => {
   it('does not capture the next message: other intents win, and an answer is shown back before it is sent', async () => {
-    const waiting = { say: [{ key: 'common:raw', params: { text: 'Cán bộ hỏi' } }], flow: { id: 'reply', step: 'answer', data: { code: 'TG-ABCDEF', waiting: true } } };
+    const waiting = {
+      say: [{ key: 'common:raw', params: { text: 'Cán bộ hỏi' } }],
+      flow: { id: 'reply', step: 'answer', data: { code: 'TG-ABCDEF', waiting: true } },
+    };
     let pending = true;
     const seen: Effect[] = [];
     const record: EffectHandler = async (e) => {
       seen.push(e);
       return {};
     };
-    const e = memoryEngine({ effects: new Proxy({} as Record<string, EffectHandler>, { get: () => record }), inbox: async () => (pending ? { ...waiting, ack: async () => void (pending = false) } : undefined) });
+    const e = memoryEngine({
+      effects: new Proxy({} as Record<string, EffectHandler>, { get: () => record }),
+      inbox: async () => (pending ? { ...waiting, ack: async () => void (pending = false) } : undefined),
+    });
     const r = await e.say('r', { text: 'Cho tôi đăng ký giải bóng đá, tên tôi là Lê Thị Hoa, công ty Minh Phát' });
     expect(text(r)).toContain('Cán bộ hỏi');
     expect(seen.filter((x) => x.type === 'report.reply')).toEqual([]);

@@ -35,7 +35,9 @@ describe('content:check and the plan', () => {
 
   it('fails on a deliberately broken quote, naming the file and the key', () => {
     // One word changed: "Kinh phí tổ chức được thực hiện…" becomes "Kinh phí tổ chức do doanh nghiệp chi…".
-    const dir = copy((d) => replaceIn(d, 'vi/festival.yaml', 'quote: "Kinh phí tổ chức được thực hiện', 'quote: "Kinh phí tổ chức do doanh nghiệp chi, được thực hiện'));
+    const dir = copy((d) =>
+      replaceIn(d, 'vi/festival.yaml', 'quote: "Kinh phí tổ chức được thực hiện', 'quote: "Kinh phí tổ chức do doanh nghiệp chi, được thực hiện'),
+    );
     const bad = contentCheck(dir);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('vi/festival.yaml: topics.funding.quote: "Kinh phí tổ chức do doanh nghiệp chi, được thực hiện');
@@ -56,8 +58,12 @@ describe('content:check and the plan', () => {
         return (err as ContentError).problems;
       }
     })();
-    expect(problems).toContain('vi/faq.yaml: entries.rewards.answer: says it comes from the plan, but vi/faq.yaml has no entries.rewards.quote with the plan\'s words it rests on');
-    expect(problems).toContain('en/faq.yaml: entries.rewards.answer: says it comes from the plan, but vi/faq.yaml has no entries.rewards.quote with the plan\'s words it rests on');
+    expect(problems).toContain(
+      "vi/faq.yaml: entries.rewards.answer: says it comes from the plan, but vi/faq.yaml has no entries.rewards.quote with the plan's words it rests on",
+    );
+    expect(problems).toContain(
+      "en/faq.yaml: entries.rewards.answer: says it comes from the plan, but vi/faq.yaml has no entries.rewards.quote with the plan's words it rests on",
+    );
   });
 
   it('compares set aside spaces, line breaks and Unicode form, but not words', () => {
@@ -66,7 +72,9 @@ describe('content:check and the plan', () => {
     funding.quote = 'Kinh phí tổ chức được thực hiện\n   theo quy định của pháp luật'.normalize('NFD');
     expect(checkCitations(resources, PLAN)).toEqual([]);
     funding.quote = 'Kinh phí tổ chức được thực hiện theo quy định của nhà nước';
-    expect(checkCitations(resources, PLAN)).toEqual([`vi/festival.yaml: topics.funding.quote: "Kinh phí tổ chức được thực hiện theo quy định của nhà nước" is not in the plan's text (content/${PLAN_FILE})`]);
+    expect(checkCitations(resources, PLAN)).toEqual([
+      `vi/festival.yaml: topics.funding.quote: "Kinh phí tổ chức được thực hiện theo quy định của nhà nước" is not in the plan's text (content/${PLAN_FILE})`,
+    ]);
     funding.quote = 'Kinh phí';
     expect(checkCitations(resources, PLAN)[0]).toContain('each quote must be a passage of at least');
   });
@@ -74,7 +82,9 @@ describe('content:check and the plan', () => {
   it('treats an English text that names the plan as a citation too', () => {
     const resources = structuredClone(content.resources);
     (resources.en.safety!.topics as Record<string, Record<string, unknown>>).fire!.text = 'Under the plan, every factory must have extinguishers.';
-    expect(checkCitations(resources, PLAN)).toEqual(['en/safety.yaml: topics.fire.text: says it comes from the plan, but vi/safety.yaml has no topics.fire.quote with the plan\'s words it rests on']);
+    expect(checkCitations(resources, PLAN)).toEqual([
+      "en/safety.yaml: topics.fire.text: says it comes from the plan, but vi/safety.yaml has no topics.fire.quote with the plan's words it rests on",
+    ]);
   });
 
   it('needs the plan’s text in the content folder (it is not read from outside the repository)', () => {

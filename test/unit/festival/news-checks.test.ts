@@ -40,7 +40,9 @@ describe('safety pieces', () => {
     }
     expect(content.resources.vi.safety!.topics).toMatchObject({ emergency: { text: expect.stringContaining('113') } });
     // Only the plan's part of the self-managed team cites the plan (with its quote); no piece names the board as its author.
-    expect(content.resources.vi.safety!.topics).toMatchObject({ self_managed: { text: expect.stringContaining('$t(festival:source)'), quote: expect.any(Array) } });
+    expect(content.resources.vi.safety!.topics).toMatchObject({
+      self_managed: { text: expect.stringContaining('$t(festival:source)'), quote: expect.any(Array) },
+    });
     for (const lang of ['vi', 'en'] as const) expect(JSON.stringify(content.resources[lang].safety)).not.toMatch(/biên soạn|written by/);
   });
 
@@ -57,7 +59,13 @@ describe('content check of the FAQ and broadcasts', () => {
     const dir = brokenCopy((d) => {
       const faq = readFileSync(join(d, 'faq.yaml'), 'utf8').replace('more: [festival-when, festival-activities]', 'more: [no-such-entry]');
       writeFileSync(join(d, 'faq.yaml'), faq);
-      writeFileSync(join(d, 'broadcasts.yaml'), readFileSync(join(d, 'broadcasts.yaml'), 'utf8').replace('time: "08:00", topic: festival, message: broadcasts:opening', 'time: "23:00", topic: festival, message: broadcasts:opening'));
+      writeFileSync(
+        join(d, 'broadcasts.yaml'),
+        readFileSync(join(d, 'broadcasts.yaml'), 'utf8').replace(
+          'time: "08:00", topic: festival, message: broadcasts:opening',
+          'time: "23:00", topic: festival, message: broadcasts:opening',
+        ),
+      );
     });
     const text = problemsOf(dir);
     expect(text).toMatch(/faq\.yaml:\d+: entries\.0\.more\.0: "no-such-entry" is not an entry id/);
@@ -66,8 +74,14 @@ describe('content check of the FAQ and broadcasts', () => {
 
   it('reports an FAQ entry without its answer in one language, and a campaign whose text does not exist', () => {
     const dir = brokenCopy((d) => {
-      writeFileSync(join(d, 'en/faq.yaml'), readFileSync(join(d, 'en/faq.yaml'), 'utf8').replace(/ {2}privacy:\n {4}title: .*\n {4}answer: \|-\n( {6}.*\n)+? {2}bot-help:/, '  bot-help:'));
-      writeFileSync(join(d, 'broadcasts.yaml'), readFileSync(join(d, 'broadcasts.yaml'), 'utf8').replace('message: broadcasts:opening', 'message: broadcasts:nothing_here'));
+      writeFileSync(
+        join(d, 'en/faq.yaml'),
+        readFileSync(join(d, 'en/faq.yaml'), 'utf8').replace(/ {2}privacy:\n {4}title: .*\n {4}answer: \|-\n( {6}.*\n)+? {2}bot-help:/, '  bot-help:'),
+      );
+      writeFileSync(
+        join(d, 'broadcasts.yaml'),
+        readFileSync(join(d, 'broadcasts.yaml'), 'utf8').replace('message: broadcasts:opening', 'message: broadcasts:nothing_here'),
+      );
     });
     const text = problemsOf(dir);
     expect(text).toContain('en/faq.yaml: entries.privacy.answer is missing');

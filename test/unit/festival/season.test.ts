@@ -20,7 +20,13 @@ describe('festival season', () => {
   });
 
   it('gives seasonal texts their numbers, picking the countdown sentence', () => {
-    expect(seasonParams(new Date('2026-08-19T03:00:00Z'), content.data, 'en')).toMatchObject({ year: 2026, policeYears: 81, festivalYears: 21, countdown: 'today', from: '20/7/2026' });
+    expect(seasonParams(new Date('2026-08-19T03:00:00Z'), content.data, 'en')).toMatchObject({
+      year: 2026,
+      policeYears: 81,
+      festivalYears: 21,
+      countdown: 'today',
+      from: '20/7/2026',
+    });
     expect(seasonParams(new Date('2030-08-01T03:00:00Z'), content.data, 'vi')).toMatchObject({ policeYears: 85, daysLeft: 18, countdown: 'days' });
   });
 });

@@ -20,10 +20,28 @@ const buttons = (r: OutboundMessage[]) => r.flatMap((m) => m.buttons ?? []);
 const i18n = createI18n(content.resources, 'vi', TEST_RETENTION);
 
 /** Parameters a text may be rendered with (the slogans' and countdown's numbers of 2026, one of everything else). */
-const PARAMS = { year: 2026, from: '20/7/2026', to: '19/8/2026', parks: 'Đình Trám', policeYears: 81, festivalYears: 21, daysLeft: 18, festivalYear: 2026, countdown: 'days', code: 'DK-ABCDEF', title: 'T', place: 'P', days: 60, min: 1, max: 3, slogan: 0 };
+const PARAMS = {
+  year: 2026,
+  from: '20/7/2026',
+  to: '19/8/2026',
+  parks: 'Đình Trám',
+  policeYears: 81,
+  festivalYears: 21,
+  daysLeft: 18,
+  festivalYear: 2026,
+  countdown: 'days',
+  code: 'DK-ABCDEF',
+  title: 'T',
+  place: 'P',
+  days: 60,
+  min: 1,
+  max: 3,
+  slogan: 0,
+};
 
 /** Keys that are not messages: words to match, button labels, fragments shown inside other messages, quotes. */
-const NOT_A_MESSAGE = /(^|\.)(keywords|stop_keywords|mine_keywords|lookup_keywords|commands|quote|csv_header|button|menu|title|[a-z_]*_menu|[a-z_]*_button|source|general|sample|ice_breakers|contact_lines|items|count|categories|statuses|field_[a-z]+)(\.|$)/;
+const NOT_A_MESSAGE =
+  /(^|\.)(keywords|stop_keywords|mine_keywords|lookup_keywords|commands|quote|csv_header|button|menu|title|[a-z_]*_menu|[a-z_]*_button|source|general|sample|ice_breakers|contact_lines|items|count|categories|statuses|field_[a-z]+)(\.|$)/;
 
 /** Every worker-facing message of a language, rendered (the staff's dashboard and alerts are not included). */
 function workerMessages(lang: Lang): { key: string; text: string }[] {
@@ -102,7 +120,8 @@ describe('words a worker understands', () => {
       for (const m of workerMessages(lang)) {
         for (const [abbr, meaning] of Object.entries(spelled[lang])) {
           const at = m.text.search(new RegExp(`\\b${abbr}\\b`));
-          if (at >= 0 && !meaning.test(m.text.slice(Math.max(0, at - 30), at + abbr.length + 45))) bad.push(`${lang} ${m.key}: ${m.text.slice(Math.max(0, at - 30), at + 20)}`);
+          if (at >= 0 && !meaning.test(m.text.slice(Math.max(0, at - 30), at + abbr.length + 45)))
+            bad.push(`${lang} ${m.key}: ${m.text.slice(Math.max(0, at - 30), at + 20)}`);
         }
       }
     }
@@ -121,7 +140,11 @@ describe('words a worker understands', () => {
 
   it('speaks of itself as "mình" and names the board in full: never "Ban" alone, "Trợ lý" or "bot"', () => {
     const bad = workerMessages('vi')
-      .concat(['faq', 'signup', 'common'].flatMap((ns) => Object.keys(content.resources.vi[ns]!).map((k) => ({ key: `${ns}:${k}`, text: i18n.t('vi', `${ns}:${k}`, PARAMS) }))))
+      .concat(
+        ['faq', 'signup', 'common'].flatMap((ns) =>
+          Object.keys(content.resources.vi[ns]!).map((k) => ({ key: `${ns}:${k}`, text: i18n.t('vi', `${ns}:${k}`, PARAMS) })),
+        ),
+      )
       .filter((m) => m.key !== 'web:title')
       .filter((m) => /\bBan\b|\bban tổ chức\b|(^|[\s“(])Trợ lý|\b[Bb]ot\b/.test(m.text.replace(/Ban Quản lý các KCN|Ban Chỉ đạo/g, '')));
     expect(bad.map((m) => m.key)).toEqual([]);
@@ -159,8 +182,12 @@ describe('the festival as the plan describes it', () => {
     expect(where).toContain('Không phải doanh nghiệp nào cũng tổ chức Ngày hội.');
     expect(where).toContain('Ban Quản lý các KCN cùng Công an tỉnh chọn doanh nghiệp');
     for (const lang of ['vi', 'en'] as const) {
-      const all = workerMessages(lang).map((m) => m.text).join('\n');
-      expect(all).not.toMatch(/tổ chức hằng năm vào ngày 19\/8|held every year on 19 August|Các doanh nghiệp trong KCN sẽ tổ chức|Enterprises in the parks will hold/);
+      const all = workerMessages(lang)
+        .map((m) => m.text)
+        .join('\n');
+      expect(all).not.toMatch(
+        /tổ chức hằng năm vào ngày 19\/8|held every year on 19 August|Các doanh nghiệp trong KCN sẽ tổ chức|Enterprises in the parks will hold/,
+      );
     }
   });
 
@@ -184,11 +211,16 @@ describe('the festival as the plan describes it', () => {
 });
 
 describe('English', () => {
-  const en = () => workerMessages('en').map((m) => m.text).join('\n');
+  const en = () =>
+    workerMessages('en')
+      .map((m) => m.text)
+      .join('\n');
 
   it('gives the festival one name, and fixes the mistranslations found', () => {
     expect(en()).toContain('National Security Festival');
-    expect(en()).not.toMatch(/National Day of All People|National Security Day|Sent money by mistake|duty and right|party water|black credit|addictive very fast/);
+    expect(en()).not.toMatch(
+      /National Day of All People|National Security Day|Sent money by mistake|duty and right|party water|black credit|addictive very fast/,
+    );
   });
 
   it('glosses each Vietnamese term the same way everywhere', () => {

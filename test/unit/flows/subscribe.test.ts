@@ -68,7 +68,11 @@ describe('news and safety flows', () => {
     expect(text(scam)).toContain('Không bao giờ đưa mã OTP');
     expect(text(scam)).toContain('Lời khuyên chung, để bạn tham khảo.');
     const emergency = await say('s2', { text: 'số khẩn cấp' });
-    expect(emergency[0]!.buttons?.map((b) => [b.payload, b.kind])).toEqual([['113', 'phone'], ['114', 'phone'], ['115', 'phone']]);
+    expect(emergency[0]!.buttons?.map((b) => [b.payload, b.kind])).toEqual([
+      ['113', 'phone'],
+      ['114', 'phone'],
+      ['115', 'phone'],
+    ]);
   });
 });
 

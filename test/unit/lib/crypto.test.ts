@@ -63,4 +63,3 @@ describe('keys and sealing', () => {
     for (const v of sealed) expect(unseal(keys.encryption, v)).toBe('cùng một nội dung');
   });
 });
-

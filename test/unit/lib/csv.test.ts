@@ -32,7 +32,10 @@ describe('csv', () => {
   });
 
   it('starts with a BOM and ends every row with CRLF', () => {
-    const text = toCsv([['a', 'b'], ['1', 'x,y']]);
+    const text = toCsv([
+      ['a', 'b'],
+      ['1', 'x,y'],
+    ]);
     expect(text.startsWith(BOM)).toBe(true);
     expect([...Buffer.from(text, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.slice(1)).toBe('a,b\r\n1,"x,y"\r\n');

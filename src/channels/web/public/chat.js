@@ -19,7 +19,10 @@
   function newSessionId() {
     const bytes = new Uint8Array(18);
     crypto.getRandomValues(bytes);
-    return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    return btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   }
   function read(storage, key) {
     try {
@@ -60,7 +63,10 @@
       setTimeout(() => (button.textContent = texts.copy), 2500);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(value).then(() => done(true), () => done(false));
+      navigator.clipboard.writeText(value).then(
+        () => done(true),
+        () => done(false),
+      );
       return;
     }
     const area = document.createElement('textarea');

@@ -12,7 +12,9 @@ const PATH = `/${GRAPH_VERSION}/me/messages`;
 const body = { recipient: { id: '7500000000000001' }, messaging_type: 'RESPONSE' as const, message: { text: 'xin chào' } };
 /** nock 14 needs an Error instance here: a plain object never settles the request. */
 const netError = (code: string) => Object.assign(new Error(`network ${code}`), { code });
-const err = (code: number, subcode?: number) => ({ error: { message: 'm', type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'T' } });
+const err = (code: number, subcode?: number) => ({
+  error: { message: 'm', type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'T' },
+});
 
 function setup(retry: RetryOptions = {}) {
   const lines: string[] = [];
@@ -27,7 +29,10 @@ function setup(retry: RetryOptions = {}) {
   });
   return { client, lines, sleeps, failures };
 }
-const graph = () => nock(GRAPH_URL).post(PATH, body).query({ access_token: PAGE_TOKEN, appsecret_proof: appSecretProof(PAGE_TOKEN, APP_SECRET) });
+const graph = () =>
+  nock(GRAPH_URL)
+    .post(PATH, body)
+    .query({ access_token: PAGE_TOKEN, appsecret_proof: appSecretProof(PAGE_TOKEN, APP_SECRET) });
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -38,7 +43,9 @@ afterAll(() => nock.enableNetConnect());
 
 describe('GraphClient: requests', () => {
   it('posts JSON to {FB_GRAPH_API_URL}/{version}/me/messages with the token and appsecret_proof', async () => {
-    graph().matchHeader('content-type', /application\/json/).reply(200, { recipient_id: '7500000000000001', message_id: 'm_1' });
+    graph()
+      .matchHeader('content-type', /application\/json/)
+      .reply(200, { recipient_id: '7500000000000001', message_id: 'm_1' });
     const { client } = setup();
     expect(await client.sendMessage(body)).toEqual({ ok: true, attempts: 1, data: { recipient_id: '7500000000000001', message_id: 'm_1' } });
   });
@@ -99,7 +106,9 @@ describe('GraphClient: error mapping', () => {
   });
 
   it('a rate limit whose regain time exceeds the longest wait is not retried', async () => {
-    graph().reply(400, err(80006), { 'x-business-use-case-usage': JSON.stringify({ '105': [{ type: 'messenger', call_count: 100, estimated_time_to_regain_access: 5 }] }) });
+    graph().reply(400, err(80006), {
+      'x-business-use-case-usage': JSON.stringify({ '105': [{ type: 'messenger', call_count: 100, estimated_time_to_regain_access: 5 }] }),
+    });
     const { client, sleeps } = setup();
     expect(await client.sendMessage(body)).toMatchObject({ ok: false, attempts: 1, reason: 'failed', retry: 'throttled', code: '80006' });
     expect(sleeps).toEqual([]);

@@ -73,7 +73,12 @@ describe('parseWebhook', () => {
 
   it('skips echoes, reads, deliveries and standby events, and sorts the rest by time', () => {
     const events = parse(fixture('batched.json'));
-    expect(events.filter((e) => e.kind === 'skip').map((e) => e.kind === 'skip' && e.reason).sort()).toEqual(['delivery', 'echo', 'read', 'standby']);
+    expect(
+      events
+        .filter((e) => e.kind === 'skip')
+        .map((e) => e.kind === 'skip' && e.reason)
+        .sort(),
+    ).toEqual(['delivery', 'echo', 'read', 'standby']);
     expect(messages(fixture('batched.json')).map((m) => m.messageId)).toEqual(['m_batch_a1', 'm_batch_b1']);
     const late = textEvent('u1', 'second', { at: 20 });
     const early = textEvent('u1', 'first', { at: 10 });
@@ -82,7 +87,15 @@ describe('parseWebhook', () => {
   });
 
   it('skips a malformed or unknown event on its own, without rejecting the batch', () => {
-    const events = parse(webhook([{ sender: {}, timestamp: 'x' }, { sender: { user_ref: 'ref' }, recipient: {}, timestamp: 1, message: { mid: 'm', text: 'hi' } }, { sender: { id: 'u' }, recipient: {}, timestamp: 1, reaction: { emoji: '❤' } }, { sender: { id: 'u' }, recipient: {}, timestamp: 1, message: { mid: 'm_empty' } }, textEvent('u1', 'ok')]));
+    const events = parse(
+      webhook([
+        { sender: {}, timestamp: 'x' },
+        { sender: { user_ref: 'ref' }, recipient: {}, timestamp: 1, message: { mid: 'm', text: 'hi' } },
+        { sender: { id: 'u' }, recipient: {}, timestamp: 1, reaction: { emoji: '❤' } },
+        { sender: { id: 'u' }, recipient: {}, timestamp: 1, message: { mid: 'm_empty' } },
+        textEvent('u1', 'ok'),
+      ]),
+    );
     expect(events.map((e) => (e.kind === 'skip' ? e.reason : 'message'))).toEqual(['invalid', 'no_psid', 'unsupported', 'unsupported', 'message']);
   });
 

@@ -24,7 +24,10 @@ describe('renderMessage: text and quick replies', () => {
 
   it('splits 2,500 characters on a sentence boundary, with the quick replies on the last part only', () => {
     const sentence = 'Người lao động tích cực tham gia bảo vệ an ninh trật tự tại doanh nghiệp. ';
-    const text = sentence.repeat(Math.ceil(2500 / cp(sentence))).slice(0, 2500).trimEnd();
+    const text = sentence
+      .repeat(Math.ceil(2500 / cp(sentence)))
+      .slice(0, 2500)
+      .trimEnd();
     const out = renderMessage({ text, buttons: options(3) });
     expect(out).toHaveLength(2);
     for (const m of out) expect(cp(textOf(m))).toBeLessThanOrEqual(2000);
@@ -112,15 +115,30 @@ describe('renderMessage: phone and link buttons', () => {
   });
 
   it('has a text-only form of a message with buttons, for a second try when Meta refuses the buttons', () => {
-    const [template] = renderMessage({ text: 'Gọi trực ban:', buttons: [hotlines[0]!, { title: 'Trang web', payload: 'https://example.org', kind: 'url' }, { title: 'Về menu', payload: '#menu' }] });
+    const [template] = renderMessage({
+      text: 'Gọi trực ban:',
+      buttons: [hotlines[0]!, { title: 'Trang web', payload: 'https://example.org', kind: 'url' }, { title: 'Về menu', payload: '#menu' }],
+    });
     expect(withoutButtons(template!)).toEqual({ text: 'Gọi trực ban:\nTrực ban KCN: +842040000001\nTrang web: https://example.org\n1. Về menu' });
-    expect(withoutButtons({ text: 'Chọn:', quick_replies: [{ content_type: 'text', title: 'Có', payload: '#a' }, { content_type: 'text', title: 'Không', payload: '#b' }] })).toEqual({ text: 'Chọn:\n1. Có\n2. Không' });
+    expect(
+      withoutButtons({
+        text: 'Chọn:',
+        quick_replies: [
+          { content_type: 'text', title: 'Có', payload: '#a' },
+          { content_type: 'text', title: 'Không', payload: '#b' },
+        ],
+      }),
+    ).toEqual({ text: 'Chọn:\n1. Có\n2. Không' });
     expect(withoutButtons({ text: 'Chỉ có chữ.' })).toBeUndefined();
   });
 
   it('keeps at most 3 buttons and 640 characters per template (full labels of overflow buttons as its text), reply buttons as quick replies on the last message', () => {
     const text = 'Đường dây nóng. '.repeat(60).trim();
-    const buttons: Button[] = [...hotlines, { title: 'Trang web của Ban Quản lý', payload: 'https://example.org', kind: 'url' }, { title: 'Về menu', payload: '#menu' }];
+    const buttons: Button[] = [
+      ...hotlines,
+      { title: 'Trang web của Ban Quản lý', payload: 'https://example.org', kind: 'url' },
+      { title: 'Về menu', payload: '#menu' },
+    ];
     const out = renderMessage({ text, buttons });
     const templates = out.filter((m) => 'attachment' in m);
     expect(templates).toHaveLength(2);

@@ -68,21 +68,47 @@ describe('MessengerSender', () => {
   });
 
   it('stops at the first failure and says how many went out', async () => {
-    const { client, calls } = fakeClient((_b, n) => (n === 3 ? { ok: false, attempts: 1, reason: 'undeliverable', retry: 'none', code: '551' } : { ok: true, data: {}, attempts: 1 }));
-    expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }, { text: 'c' }])).toEqual({ ok: false, reason: 'undeliverable', sent: 1, code: '551', retryable: false });
+    const { client, calls } = fakeClient((_b, n) =>
+      n === 3 ? { ok: false, attempts: 1, reason: 'undeliverable', retry: 'none', code: '551' } : { ok: true, data: {}, attempts: 1 },
+    );
+    expect(await sender(client).s.send('u1', [{ text: 'a' }, { text: 'b' }, { text: 'c' }])).toEqual({
+      ok: false,
+      reason: 'undeliverable',
+      sent: 1,
+      code: '551',
+      retryable: false,
+    });
     expect(summary(calls)).toEqual(['typing_on', 'a', 'b']);
   });
 
   it('sends a message again without its buttons when Meta refused it for good, so the text is never lost', async () => {
     const refusedButtons = (body: SendRequest): GraphResult =>
-      'message' in body && 'attachment' in body.message ? { ok: false, attempts: 1, reason: 'failed', retry: 'none', code: '100' } : { ok: true, data: {}, attempts: 1 };
+      'message' in body && 'attachment' in body.message
+        ? { ok: false, attempts: 1, reason: 'failed', retry: 'none', code: '100' }
+        : { ok: true, data: {}, attempts: 1 };
     const { client, calls } = fakeClient(refusedButtons);
     const refused: string[] = [];
-    const s = createMessengerSender({ client, userKey: (p) => `key-${p}`, lastSeen: async () => NOW, clock: () => NOW, humanAgentTag: false, onButtonsRefused: (code) => void refused.push(code) });
+    const s = createMessengerSender({
+      client,
+      userKey: (p) => `key-${p}`,
+      lastSeen: async () => NOW,
+      clock: () => NOW,
+      humanAgentTag: false,
+      onButtonsRefused: (code) => void refused.push(code),
+    });
     const reply = { text: 'Gọi trực ban KCN nếu cần.', buttons: [{ title: 'Trực ban KCN', payload: '+842040000001', kind: 'phone' as const }] };
     expect(await s.send('u1', [reply])).toEqual({ ok: true, sent: 1 });
     expect(calls.map((c) => ('message' in c ? c.message : undefined))).toEqual([
-      { attachment: { type: 'template', payload: { template_type: 'button', text: 'Gọi trực ban KCN nếu cần.', buttons: [{ type: 'phone_number', title: 'Trực ban KCN', payload: '+842040000001' }] } } },
+      {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'button',
+            text: 'Gọi trực ban KCN nếu cần.',
+            buttons: [{ type: 'phone_number', title: 'Trực ban KCN', payload: '+842040000001' }],
+          },
+        },
+      },
       { text: 'Gọi trực ban KCN nếu cần.\nTrực ban KCN: +842040000001' },
     ]);
     expect(refused).toEqual(['100']);
@@ -115,7 +141,11 @@ describe('MessengerSender', () => {
   it('serialises the sends of one user, so concurrent replies never interleave', async () => {
     const { client, calls } = fakeClient();
     const { s } = sender(client);
-    const results = await Promise.all([s.send('u1', [{ text: 'a1' }, { text: 'a2' }, { text: 'a3' }]), s.send('u1', [{ text: 'b1' }]), s.send('u1', [{ text: 'c1' }, { text: 'c2' }])]);
+    const results = await Promise.all([
+      s.send('u1', [{ text: 'a1' }, { text: 'a2' }, { text: 'a3' }]),
+      s.send('u1', [{ text: 'b1' }]),
+      s.send('u1', [{ text: 'c1' }, { text: 'c2' }]),
+    ]);
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     expect(summary(calls)).toEqual(['typing_on', 'a1', 'a2', 'a3', 'b1', 'typing_on', 'c1', 'c2']);
   });

@@ -37,7 +37,14 @@ function setup(): { client: ZaloClient; tokens: ZaloTokens } {
     replace: async () => undefined,
   };
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
-  const client = createZaloClient({ http: createZaloHttp(1_000), apiBaseUrl: API, tokens, logger, sleep: async (ms) => void delays.push(ms), random: () => 0.5 });
+  const client = createZaloClient({
+    http: createZaloHttp(1_000),
+    apiBaseUrl: API,
+    tokens,
+    logger,
+    sleep: async (ms) => void delays.push(ms),
+    random: () => 0.5,
+  });
   return { client, tokens };
 }
 
@@ -191,7 +198,13 @@ describe('ZaloSender', () => {
     const { c, marked } = contacts();
     const { sender } = makeSender(client, c);
     const seen = answers([200, OK], [200, { error: -232, message: 'expired' }]);
-    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }])).toEqual({ ok: false, reason: 'window_closed', sent: 1, code: '-232', retryable: false });
+    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }, { text: 'ba' }])).toEqual({
+      ok: false,
+      reason: 'window_closed',
+      sent: 1,
+      code: '-232',
+      retryable: false,
+    });
     expect(seen).toHaveLength(2);
     expect(marked).toEqual(['-232']);
   });
@@ -201,7 +214,13 @@ describe('ZaloSender', () => {
     const { c, marked } = contacts();
     const { sender, outside } = makeSender(client, c);
     const seen = answers([200, { error: code, message: 'Zalo Cloud Account' }]);
-    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }])).toEqual({ ok: false, reason: 'window_closed', sent: 0, code: String(code), retryable: false });
+    expect(await sender.send('2400000000000000001', [{ text: 'một' }, { text: 'hai' }])).toEqual({
+      ok: false,
+      reason: 'window_closed',
+      sent: 0,
+      code: String(code),
+      retryable: false,
+    });
     expect(seen).toHaveLength(1);
     expect(delays).toEqual([]);
     expect(outside).toEqual([String(code)]);
@@ -212,16 +231,26 @@ describe('ZaloSender', () => {
     const { client } = setup();
     const { c } = contacts();
     const late = makeSender(client, c, { seen: hoursAgo(49) });
-    expect(await late.sender.send('2400000000000000001', [{ text: 'câu hỏi của cán bộ' }])).toEqual({ ok: false, reason: 'window_closed', sent: 0, code: 'window_closed' });
+    expect(await late.sender.send('2400000000000000001', [{ text: 'câu hỏi của cán bộ' }])).toEqual({
+      ok: false,
+      reason: 'window_closed',
+      sent: 0,
+      code: 'window_closed',
+    });
     expect(late.outside).toEqual(['window_closed']);
     expect(await makeSender(client, c, { seen: undefined }).sender.send('2400000000000000001', [{ text: 'a' }])).toMatchObject({ reason: 'window_closed' });
     expect(nock.pendingMocks()).toEqual([]);
 
     const paid = windowRules({ zaloPaidWindow: true });
     const seen = answers([200, OK]);
-    expect(await makeSender(client, c, { seen: hoursAgo(49), windows: paid }).sender.send('2400000000000000001', [{ text: 'câu hỏi' }])).toEqual({ ok: true, sent: 1 });
+    expect(await makeSender(client, c, { seen: hoursAgo(49), windows: paid }).sender.send('2400000000000000001', [{ text: 'câu hỏi' }])).toEqual({
+      ok: true,
+      sent: 1,
+    });
     expect(seen).toHaveLength(1);
-    expect(await makeSender(client, c, { seen: hoursAgo(169), windows: paid }).sender.send('2400000000000000001', [{ text: 'câu hỏi' }])).toMatchObject({ reason: 'window_closed' });
+    expect(await makeSender(client, c, { seen: hoursAgo(169), windows: paid }).sender.send('2400000000000000001', [{ text: 'câu hỏi' }])).toMatchObject({
+      reason: 'window_closed',
+    });
   });
 
   it('uploads a project image once and sends it as a media template, then the text', async () => {
@@ -247,7 +276,9 @@ describe('ZaloSender', () => {
     }
     expect(forms).toHaveLength(1);
     expect(Buffer.from(forms[0]!, 'hex').toString('latin1')).toMatch(/name="file"; filename="poster.png"\r\nContent-Type: image\/png/);
-    expect(bodies[0]).toMatchObject({ message: { attachment: { payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: 'att-1' }] } } } });
+    expect(bodies[0]).toMatchObject({
+      message: { attachment: { payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: 'att-1' }] } } },
+    });
     expect(bodies[1]).toMatchObject({ message: { text: 'Ảnh' } });
     expect(bodies[2]).toEqual(bodies[0]);
   });

@@ -9,8 +9,16 @@ const reply = (n: number): Button[] => Array.from({ length: n }, (_, i) => ({ ti
 describe('toZaloButton', () => {
   it('maps reply buttons to oa.query.hide (the click comes back as text), links and phone numbers to their types', () => {
     expect(toZaloButton({ title: 'Ngày hội', payload: '#festival' })).toEqual({ title: 'Ngày hội', type: 'oa.query.hide', payload: '#festival' });
-    expect(toZaloButton({ title: 'Web', payload: 'https://example.vn', kind: 'url' })).toEqual({ title: 'Web', type: 'oa.open.url', payload: { url: 'https://example.vn' } });
-    expect(toZaloButton({ title: 'Gọi 113', payload: '113', kind: 'phone' })).toEqual({ title: 'Gọi 113', type: 'oa.open.phone', payload: { phone_code: '113' } });
+    expect(toZaloButton({ title: 'Web', payload: 'https://example.vn', kind: 'url' })).toEqual({
+      title: 'Web',
+      type: 'oa.open.url',
+      payload: { url: 'https://example.vn' },
+    });
+    expect(toZaloButton({ title: 'Gọi 113', payload: '113', kind: 'phone' })).toEqual({
+      title: 'Gọi 113',
+      type: 'oa.open.phone',
+      payload: { phone_code: '113' },
+    });
   });
 });
 

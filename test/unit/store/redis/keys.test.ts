@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../../src/config.js';
-import { createBroadcastKeys, createKeys, createReportKeys, createStaffKeys, createSubscriptionKeys, createUnansweredKeys, createZaloKeys, intakeKeys } from '../../../../src/store/redis/keys.js';
+import {
+  createBroadcastKeys,
+  createKeys,
+  createReportKeys,
+  createStaffKeys,
+  createSubscriptionKeys,
+  createUnansweredKeys,
+  createZaloKeys,
+  intakeKeys,
+} from '../../../../src/store/redis/keys.js';
 
 /** The part of a key Redis Cluster hashes: the first non-empty `{…}`, else the whole key. */
 function hashed(key: string): string {
@@ -32,7 +41,15 @@ describe('hashed part of a key', () => {
 describe('key groups used together share one hash slot', () => {
   it('a user: session, preferences, lock, last seen, inbox, saved turn replies, Zalo contact (MGET and save script of the session store)', () => {
     const k = createKeys('antq');
-    expectOneSlot([k.session('U1'), k.prefs('U1'), k.lock('U1'), k.seen('U1'), k.inbox('U1'), k.turn('U1', '1732600000000-0'), createZaloKeys(k).contact('U1')]);
+    expectOneSlot([
+      k.session('U1'),
+      k.prefs('U1'),
+      k.lock('U1'),
+      k.seen('U1'),
+      k.inbox('U1'),
+      k.turn('U1', '1732600000000-0'),
+      createZaloKeys(k).contact('U1'),
+    ]);
     expect(hashed(k.session('U1'))).not.toBe(hashed(k.session('U2')));
   });
 
@@ -43,7 +60,20 @@ describe('key groups used together share one hash slot', () => {
 
   it('reports: report, index, queue, reporter index, daily counter and photos (the submit script)', () => {
     const k = createReportKeys('antq');
-    expectOneSlot([k.report('A'), k.index, k.byReporter('U'), k.queue('kcn'), k.daily('U', '2026-5-1'), k.backlog, k.unclaimed, k.draftPhoto('d'), k.photo('A', 'd'), k.thread('A'), k.notes('A'), k.inbox('U')]);
+    expectOneSlot([
+      k.report('A'),
+      k.index,
+      k.byReporter('U'),
+      k.queue('kcn'),
+      k.daily('U', '2026-5-1'),
+      k.backlog,
+      k.unclaimed,
+      k.draftPhoto('d'),
+      k.photo('A', 'd'),
+      k.thread('A'),
+      k.notes('A'),
+      k.inbox('U'),
+    ]);
   });
 
   it('staff: lock-out keys of an account and address pair and of the address (one script); alert addresses (one MGET)', () => {

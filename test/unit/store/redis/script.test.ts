@@ -39,11 +39,17 @@ describe('the Lua scripts of src/store/redis/scripts', () => {
   });
 
   it.each(scripts)('%s opens with a KEYS/ARGV/returns header and uses exactly the keys its file name declares', (_name, script) => {
-    const header = script.source.split('\n').filter((l) => l.startsWith('--')).join('\n');
+    const header = script.source
+      .split('\n')
+      .filter((l) => l.startsWith('--'))
+      .join('\n');
     expect(header).toMatch(/KEYS\[1\]/);
     expect(header).toMatch(/ARGV/);
     expect(header).toMatch(/[Rr]eturn/);
-    const body = script.source.split('\n').filter((l) => !l.startsWith('--')).join('\n');
+    const body = script.source
+      .split('\n')
+      .filter((l) => !l.startsWith('--'))
+      .join('\n');
     const used = Math.max(...[...body.matchAll(/KEYS\[(\d+)\]/g)].map((m) => Number(m[1])));
     expect(used).toBe(script.keys);
   });
