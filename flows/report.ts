@@ -18,7 +18,14 @@ import type { DraftReport } from '../src/reports/types.js';
  * (undefined: not asked yet); `photosDone` once the photo step is passed; `alerted` once the emergency
  * numbers were shown (they are not repeated).
  */
-type Draft = Omit<DraftReport, 'place' | 'contact'> & { place?: string | null; contact?: string | null; photosDone?: boolean; alerted?: boolean };
+type Draft = Omit<DraftReport, 'place' | 'contact'> & {
+  place?: string | null;
+  contact?: string | null;
+  photosDone?: boolean;
+  alerted?: boolean;
+  /** What the worker typed before the flow asked for the description (a report told in words), to build on. */
+  told?: string;
+};
 type Result = StepResult<Draft>;
 type Field = 'category' | 'kcn' | 'place' | 'when' | 'what' | 'photos' | 'contact';
 
@@ -39,7 +46,10 @@ const INTENT = (name: string) => `understanding:intents.${name}`;
 const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FestivalContext, data: Draft) => Say> = {
   offer: () => ({
     key: 'report:offer',
-    buttons: [sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send')])), btn('report:offer_no', 'offer:no', INTENT('no'))],
+    buttons: [
+      sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send'), 'common:commands.resume'])),
+      btn('report:offer_no', 'offer:no', INTENT('no')),
+    ],
   }),
   urgent: () => ({
     key: 'report:urgent_question',
@@ -58,7 +68,14 @@ const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx
   }),
   place: () => ({ key: 'report:ask_place', buttons: [btn('report:skip', 'skip', [INTENT('skip'), INTENT('no')])] }),
   when: () => ({ key: 'report:ask_when' }),
-  what: () => ({ key: 'report:ask_what' }),
+  what: (_ctx, data) =>
+    data.told
+      ? {
+          key: 'report:ask_what_more',
+          params: { told: data.told },
+          buttons: [btn('report:what_done', 'what_done', [INTENT('done'), INTENT('no'), INTENT('skip')])],
+        }
+      : { key: 'report:ask_what' },
   photos: (ctx) =>
     ctx.channel === 'web'
       ? { key: 'report:ask_photos_web', buttons: [btn('report:continue', 'photos_done', [INTENT('done'), INTENT('no'), INTENT('skip'), INTENT('yes')])] }
@@ -147,11 +164,28 @@ function alarm(step: 'place' | 'when', data: Draft, ctx: FestivalContext): Resul
   return to(step, { ...data, alerted: true }, [emergencySay(ctx), prompts[step](ctx, data)]);
 }
 
+/** Meaningful words from which a story told before the report is its whole description. */
+const FULL_STORY = 8;
+
+/**
+ * More of the story typed after the description (at the photo or contact question): added to the
+ * description, said so, and the question asked again; undefined when the text is not a story (a
+ * question, a word or two).
+ */
+function addedToStory(input: Input, data: Draft, ctx: FestivalContext, step: 'photos' | 'contact'): Result | undefined {
+  const text = typed(input);
+  if (!text || data.description === undefined || ctx.lexicon.isQuestion(text, input.tokens) || ctx.lexicon.content(input.tokens).length < 5) return undefined;
+  const description = `${data.description}\n${text}`.slice(0, ctx.data.reports.limits.descriptionMax);
+  const next = { ...data, description };
+  return to(step, next, [{ key: 'report:offer_added' }, prompts[step](ctx, next)]);
+}
+
 /** A report written as free text: the offer to send it, with the text kept (and its category guessed). */
 function offer(input: Input, ctx: FestivalContext, urgent: boolean): Result {
-  const { descriptionMin: min, descriptionMax: max } = ctx.data.reports.limits;
-  const description = [...input.text].length >= min ? input.text.slice(0, max) : undefined;
-  const data: Draft = { photos: [], description, category: guessCategory(input, ctx), alerted: urgent };
+  // A full story is the description; a short one is shown back when the description is asked, to add to.
+  const full = ctx.lexicon.content(input.tokens).length >= FULL_STORY;
+  const text = input.text.slice(0, ctx.data.reports.limits.descriptionMax);
+  const data: Draft = { photos: [], ...(full ? { description: text } : { told: text }), category: guessCategory(input, ctx), alerted: urgent };
   return to('offer', data, urgent ? [emergencySay(ctx), prompts.offer(ctx, data)] : [prompts.offer(ctx, data)]);
 }
 
@@ -184,11 +218,14 @@ const steps: Record<string, FestivalStep<Draft>> = {
     // More of the story is kept; a question is not (it is answered, and the offer stays).
     if (!more || ctx.lexicon.isQuestion(more, input.tokens)) return undefined;
     // Workers send one thought in several messages: what follows is more of the description.
-    const description = [data.description, more].filter(Boolean).join('\n').slice(0, ctx.data.reports.limits.descriptionMax);
-    return to('offer', { ...data, description, category: data.category ?? guessCategory(input, ctx) }, [
-      { key: 'report:offer_added' },
-      prompts.offer(ctx, data),
-    ]);
+    const story = [data.description ?? data.told, more].filter(Boolean).join('\n').slice(0, ctx.data.reports.limits.descriptionMax);
+    const told = data.description === undefined && ctx.lexicon.content(ctx.lexicon.tokens(story)).length < FULL_STORY;
+    const next: Draft = {
+      ...data,
+      ...(told ? { told: story } : { description: story, told: undefined }),
+      category: data.category ?? guessCategory(input, ctx),
+    };
+    return to('offer', next, [{ key: 'report:offer_added' }, prompts.offer(ctx, next)]);
   },
   urgent: (input, data, ctx) => {
     const answer = pick(input, 'urgent') ?? (typed(input) && isEmergency(input, ctx) ? 'yes' : undefined);
@@ -225,17 +262,17 @@ const steps: Record<string, FestivalStep<Draft>> = {
   },
   what: (input, data, ctx) => {
     const { descriptionMin: min, descriptionMax: max } = ctx.data.reports.limits;
-    const text = typed(input);
-    if (text === undefined) return undefined;
+    const text = input.arg === 'what_done' ? data.told : [data.told, typed(input)].filter(Boolean).join('\n') || undefined;
+    if (text === undefined || (input.arg !== 'what_done' && !typed(input))) return undefined;
     if ([...text].length < min) return { ...to('what', data, [{ key: 'report:too_short', params: { min } }]), rejected: true };
     if ([...text].length > max) return { ...to('what', data, [{ key: 'report:too_long', params: { max } }]), rejected: true };
-    return advance({ ...data, description: text }, ctx);
+    return advance({ ...data, description: text, told: undefined }, ctx);
   },
   photos: (input, data, ctx) => {
     const max = ctx.data.reports.limits.photosMax;
     if (input.arg === 'photos_done') return advance({ ...data, photosDone: true }, ctx);
     const images = input.attachments.filter((a) => a.kind === 'image' && a.url);
-    if (images.length === 0) return undefined;
+    if (images.length === 0) return addedToStory(input, data, ctx, 'photos');
     if (data.photos.length >= max) return to('photos', data, [{ key: 'report:photo_limit', params: { max } }]);
     const urls = images.slice(0, max - data.photos.length).map((a) => a.url!);
     return { say: [], next: { step: 'photos', data }, effects: [{ type: 'report.photos', urls, draft: data }] };
@@ -247,7 +284,7 @@ const steps: Record<string, FestivalStep<Draft>> = {
     // A phone number typed straight away is the contact.
     const text = typed(input);
     if (text && /\d{3}/.test(text) && normalizeMobile(text.replace(/[^\d+]/g, ''))) return advance({ ...data, contact: text.slice(0, 200) }, ctx);
-    return undefined;
+    return addedToStory(input, data, ctx, 'contact');
   },
   contact_text: (input, data, ctx) => {
     const contact = typed(input);
@@ -255,7 +292,7 @@ const steps: Record<string, FestivalStep<Draft>> = {
   },
   summary: (input, data, ctx) => {
     if (input.arg === 'confirm') {
-      const { place, contact, photosDone: _p, alerted: _a, ...rest } = data;
+      const { place, contact, photosDone: _p, alerted: _a, told: _t, ...rest } = data;
       const draft: DraftReport = { ...rest, place: place ?? undefined, contact: contact ?? undefined };
       return { say: [], effects: [{ type: 'report.submit', draft }] };
     }

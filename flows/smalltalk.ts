@@ -33,7 +33,9 @@ export const smalltalk = defineFlow<never>({
         words.length <= SHORT &&
         !ctx.lexicon.isQuestion(input.text, input.tokens) &&
         (ctx.lexicon.match(words, key)?.coverage ?? 0) >= 0.5;
-      const score = m?.coverage === 1 ? WHOLE : most ? m.score : 0;
+      // Whole: the small talk, and words that change nothing; but not a message mostly made of those (`ở đây hỏi được gì`, where `ở` folds like `ờ`).
+      const whole = m !== undefined && m.coverage === 1 && m.phrased >= 0.4 * input.tokens.length;
+      const score = whole ? WHOLE : most ? m.score : 0;
       if (score > (best?.score ?? 0)) best = { kind, score };
     }
     return best && { kind: 'smalltalk', score: best.score, result: reply(best.kind), label: `smalltalk:${best.kind}` };

@@ -29,6 +29,8 @@ export interface PhraseMatch {
   coverage: number;
   /** Words of the longest phrase found (a longer phrase is more specific: `không có` over `có`). */
   longest: number;
+  /** Words that are a phrase of the list (not neutral or filler words). */
+  phrased: number;
 }
 
 /** The score of a list that accounts for the whole message. */
@@ -174,7 +176,7 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     cover(toks, NEUTRAL_KEY, neutral);
     const count = toks.reduce((n, _, i) => n + (covered[i] || neutral[i] ? 1 : 0), 0);
     const coverage = count / toks.length;
-    return { score: coverage === 1 ? WHOLE : 0.3 + 0.6 * coverage, coverage, longest };
+    return { score: coverage === 1 ? WHOLE : 0.3 + 0.6 * coverage, coverage, longest, phrased: covered.filter(Boolean).length };
   }
 
   let numberWords: { value: number; words: string[] }[] | undefined;

@@ -148,11 +148,13 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
       if (flow.keywords) {
         const m = lexicon.match(input.tokens, flow.keywords);
         // The start is computed only for the reading that wins.
+        // A question the feature's words do not fully explain asks something specific (the FAQ may know it).
+        const asks = m && m.coverage < 1 && lexicon.isQuestion(input.text, input.tokens);
         if (m)
           out.push({
             flow,
             kind: 'keyword',
-            score: topicScore(m),
+            score: topicScore(m) * (asks ? 0.7 : 1),
             label: `keyword:${flow.id}`,
             get result() {
               return flow.start(input, ctx);

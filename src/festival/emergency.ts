@@ -24,5 +24,11 @@ export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const { lexicon } = ctx;
   if (input.tokens.length === 0) return false;
   if (lexicon.match(input.tokens, 'understanding:emergency.whole')?.coverage === 1) return true;
-  return lexicon.has(input.tokens, 'understanding:emergency.contains') && !lexicon.has(input.tokens, 'understanding:emergency.if');
+  if (!lexicon.has(input.tokens, 'understanding:emergency.contains')) return false;
+  // Supposing words count where a sentence supposes: at its start (`khi có cháy thì…`) or in a question
+  // (`cách thoát hiểm khi có cháy`), not inside a statement where a word folds like one (`hung khí`).
+  const supposes = lexicon.isQuestion(input.text, input.tokens)
+    ? lexicon.has(input.tokens, 'understanding:emergency.if')
+    : lexicon.leading(input.tokens, 'understanding:emergency.if') > 0;
+  return !supposes;
 }

@@ -20,7 +20,7 @@ import { loadContent } from '../../src/festival/load.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { pseudonymize } from '../../src/lib/crypto.js';
-import { createLogger } from '../../src/lib/logger.js';
+import { pino } from 'pino';
 import { createServer } from '../../src/server.js';
 import { createRedisClient, waitForRedis } from '../../src/store/redis/client.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
@@ -49,7 +49,13 @@ const config = loadConfig({
 });
 const redis = createRedisClient(config);
 await waitForRedis(redis);
-const bot = createServer({ config, redis, logger: createLogger('silent'), content, clock: () => NOW, intakeWorker: false });
+/** The decision of the last typed message, from the bot's own debug log (`route`: decision and candidates, never the text). */
+let lastDecision = '';
+const logger = pino(
+  { level: 'debug' },
+  { write: (line: string) => void (line.includes('"msg":"route"') && (lastDecision = (JSON.parse(line) as { decision: string }).decision)) },
+);
+const bot = createServer({ config, redis, logger, content, clock: () => NOW, intakeWorker: false });
 const sessions = createRedisSessionStore(redis, bot.keys, config.sessionIdleSeconds, bot.secrets.encryption);
 const i18n = createI18n(content.resources);
 
@@ -96,10 +102,14 @@ async function score(questions: Question[]): Promise<Tally> {
   const tally: Tally = { total: questions.length, right: 0, wrong: 0, misses: [] };
   for (const q of questions) {
     const session = fresh();
+    lastDecision = '';
     const replies = await ask(session, { text: q.q });
+    const decision = lastDecision;
     const state = await stateOf(session);
     const expected = await reference(q.expect, state.prefs?.lang ?? 'vi');
-    const verdict: Verdict = judge(q, replies, { expected, unsure, emergency, flowAfter: state.session?.flow?.id });
+    // The feature that answered: the flow the conversation is in after the message, or the one the router started.
+    const flowAfter = state.session?.flow?.id ?? /^start:(.+)$/.exec(decision)?.[1];
+    const verdict: Verdict = judge(q, replies, { expected, unsure, emergency, flowAfter });
     if (verdict === 'right') tally.right += 1;
     else {
       if (verdict === 'wrong') tally.wrong += 1;
@@ -147,6 +157,7 @@ if (!quiet) for (const f of failed) lines.push(`    ${f}`);
 for (const [file, what] of [
   ['tuning.yaml', 'Tuning set'],
   ['dev.yaml', 'Development set'],
+  ['dev2.yaml', 'Second development set'],
 ] as const) {
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true);
 }

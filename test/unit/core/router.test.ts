@@ -204,6 +204,24 @@ describe('a tip-off typed as free text', () => {
     expect(seen.filter((e) => e.type === 'faq.unanswered')).toEqual([]);
   });
 
+  it('a short story is shown back when the description is asked, and more of it typed later is added, not lost', async () => {
+    const { user } = bot();
+    const w = user();
+    await w.send('e muon bao co nguoi trom xe');
+    await w.send('co');
+    for (const step of ['ko', 'dinh tram', 'o bai xe']) await w.send(step);
+    const asked = await w.send('toi qua');
+    expect(text(asked)).toContain('Mình đã ghi lại: “e muon bao co nguoi trom xe”');
+    await w.send('2 thanh nien be khoa lay chiec wave mau do roi chay ra cong sau');
+    await w.send('tiep');
+    const added = await w.send('ca 2 deu doi mu bao hiem den, mac ao khoac xam');
+    expect(text(added)).toContain('Mình đã thêm vào nội dung tin báo');
+    expect((await w.flow())?.data).toMatchObject({
+      description:
+        'e muon bao co nguoi trom xe\n2 thanh nien be khoa lay chiec wave mau do roi chay ra cong sau\nca 2 deu doi mu bao hiem den, mac ao khoac xam',
+    });
+  });
+
   it('emergency wording gets the emergency numbers first', async () => {
     const { user } = bot();
     for (const said of ['đang đánh nhau ở cổng công ty', 'cháy', 'cứu với', 'có người bị thương ở xưởng 3']) {
