@@ -89,6 +89,19 @@ export function createReporterService(deps: ReporterDeps) {
     );
   }
 
+  /**
+   * The officers' questions the reporter has not answered yet (those after the reporter's last message),
+   * shown again by a lookup whether or not they were delivered: a question seen and left (the reply
+   * window closed, another message came first) can still be answered. `delivered` marks which ones are.
+   */
+  async function unansweredQuestions(code: string): Promise<(WaitingQuestion & { delivered: boolean })[]> {
+    const thread = await store.thread(code);
+    const lastAnswer = thread.map((m) => m.from).lastIndexOf('reporter');
+    return thread.flatMap((m, index) =>
+      m.from === 'officer' && index > lastAnswer ? [{ code, index, say: officerMessage(code, m.text), delivered: m.delivered !== false }] : [],
+    );
+  }
+
   async function markDelivered(questions: readonly WaitingQuestion[]): Promise<void> {
     for (const q of questions) await store.markDelivered(q.code, q.index);
   }
@@ -193,9 +206,9 @@ export function createReporterService(deps: ReporterDeps) {
       }
       // Questions still waiting in this user's inbox were shown by it at the start of this turn.
       const inInbox = (await store.peekInbox(reporterOf(ctx))).items.some((i) => i.kind === 'question' && i.code === code);
-      const questions = inInbox ? [] : await waitingQuestions(code);
+      const questions = inInbox ? [] : await unansweredQuestions(code);
       const say: Say[] = [statusSay(r), ...questions.map((q) => q.say)];
-      const afterSave = () => markDelivered(questions);
+      const afterSave = () => markDelivered(questions.filter((q) => !q.delivered));
       if (r.status === 'resolved' || r.status === 'rejected') return { say, next: null, afterSave };
       say.push({ key: 'report:add_info_prompt', buttons: [{ key: 'report:add_info', payload: '#lookup:add' }] });
       return { say, next: { step: 'found', data: { code } }, afterSave };

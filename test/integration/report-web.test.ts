@@ -133,6 +133,29 @@ describe('report over the web chat', () => {
     expect(allText(await wrong.send({ text: 'AAAAAAAAAA' }))).toContain('chưa đúng');
   });
 
+  it('shows a question seen and left unanswered again at lookup, with its Reply button, and takes the answer', async () => {
+    const worker = web('reporter-ignored-4');
+    await fileReport(worker, 'Có người lạ đứng rình ở cổng sau nhà xưởng mấy tối liền');
+    const { code, key } = await confirm(worker);
+    await bot.reports.officer.ask(code, 'can-bo-d', 'Người đó đi xe gì?');
+    expect(allText(await worker.poll())).toContain('Người đó đi xe gì?');
+    // The worker leaves the question and does something else; a later lookup must not lose it.
+    await worker.send({ text: 'menu' });
+    await worker.send({ text: 'tra cứu' });
+    await worker.send({ text: code });
+    const found = await worker.send({ text: key });
+    expect(allText(found)).toContain('Người đó đi xe gì?');
+    expect(allPayloads(found)).toContain(`#reply:${code}`);
+    expect(allText(await worker.send({ payload: `#reply:${code}` }))).not.toBe('');
+    expect(allText(await worker.send({ text: 'Xe Wave màu xanh, không biển số' }))).toContain('Bạn muốn gửi câu trả lời này cho cán bộ');
+    expect(allText(await worker.send({ text: 'ok' }))).toContain('Đã gửi câu trả lời');
+    expect((await bot.reports.officer.get(code))!.messages.at(-1)).toMatchObject({ from: 'reporter', text: 'Xe Wave màu xanh, không biển số' });
+    // Answered: a second lookup shows the status only.
+    await worker.send({ text: 'tra cứu' });
+    await worker.send({ text: code });
+    expect(allText(await worker.send({ text: key }))).not.toContain('Người đó đi xe gì?');
+  });
+
   it("takes an answer through the Reply button only from the report's own reporter (its per-report token)", async () => {
     const worker = web('reporter-reply-8');
     await fileReport(worker, 'Có người lạ vào khu để xe của công nhân lấy mũ bảo hiểm');
