@@ -152,7 +152,7 @@ export function createZaloTokens(deps: ZaloTokenDeps): ZaloTokens {
     deps.onRefreshFailed?.(code);
     deps.logger.error(
       { code },
-      'Zalo token refresh FAILED: the bot cannot write to Zalo users until it succeeds. If this repeats, the refresh token is lost and an OA admin must re-authorise the app (README, "Zalo: when messages stop").',
+      'Zalo token refresh FAILED: the bot cannot write to Zalo users until it succeeds. If this repeats, the refresh token is lost and an OA admin must re-authorise the app (docs/channel-zalo.md, "When messages stop").',
     );
     return { ok: false, code: `refresh_${code}` };
   }
