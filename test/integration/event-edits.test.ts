@@ -7,16 +7,11 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kcnIdsOf } from '../../src/admin/access.js';
-import { createStaffStore } from '../../src/admin/staff-store.js';
-import type { OutboundMessage } from '../../src/core/message.js';
 import type { DelayedQueue } from '../../src/events/ports.js';
 import { sealAddress } from '../../src/lib/crypto.js';
-import { createRedisStaffStores } from '../../src/store/redis/staff.js';
-import { content, effectContext, startBot, type TestBot } from '../helpers/bot.js';
-import { auditEntries, newEvent } from '../helpers/edits.js';
+import { effectContext, startBot, type TestBot } from '../helpers/bot.js';
+import { addStaff, auditEntries, chat as chatWith, newEvent, payloadsOf, poll as pollOf, staffAgent, textOf } from '../helpers/edits.js';
 
-const PASSWORD = 'mật khẩu ban tổ chức 2027';
 const now = new Date('2027-07-01T02:00:00Z');
 const queued = new Map<string, unknown>();
 const queue: DelayedQueue = { add: async (id, job) => void queued.set(id, job), remove: async (id) => void queued.delete(id) };
@@ -24,48 +19,17 @@ let bot: TestBot;
 
 beforeAll(async () => {
   bot = await startBot('evedit', {}, () => now, undefined, { reminderQueue: queue });
-  const staff = createStaffStore({
-    accounts: createRedisStaffStores(bot.redis, bot.config.redisKeyPrefix).accounts,
-    encryptionKey: bot.secrets.encryption,
-    kcnIds: kcnIdsOf(content),
-  });
-  await staff.add({ username: 'btc-dinh-tram', password: PASSWORD, role: 'organizer', kcns: ['dinh-tram'] });
-  await staff.add({ username: 'btc-viet-han', password: PASSWORD, role: 'organizer', kcns: ['viet-han'] });
-  await staff.add({ username: 'can-bo', password: PASSWORD, role: 'officer', kcns: ['dinh-tram'] });
+  await addStaff(bot, 'btc-dinh-tram', 'organizer', ['dinh-tram']);
+  await addStaff(bot, 'btc-viet-han', 'organizer', ['viet-han']);
+  await addStaff(bot, 'can-bo', 'officer', ['dinh-tram']);
 });
 afterAll(async () => bot.cleanup());
 
-async function login(username: string) {
-  const agent = request.agent(bot.app);
-  const res = await agent.post('/api/admin/login').send({ username, password: PASSWORD }).expect(200);
-  const csrf = res.body.csrfToken as string;
-  return {
-    agent,
-    post: (path: string, body?: unknown) =>
-      agent
-        .post(path)
-        .set('X-CSRF-Token', csrf)
-        .send(body as object),
-    patch: (path: string, body: unknown, version?: number) => {
-      const r = agent.patch(path).set('X-CSRF-Token', csrf);
-      return (version === undefined ? r : r.set('If-Match', `"${version}"`)).send(body as object);
-    },
-  };
-}
+const login = (username: string) => staffAgent(bot.app, username);
+const chat = (sessionId: string, input: { text?: string; payload?: string }) => chatWith(bot.app, sessionId, input);
+const poll = (sessionId: string) => pollOf(bot.app, sessionId);
+const payloads = payloadsOf;
 
-const chat = async (sessionId: string, input: { text?: string; payload?: string }) =>
-  (
-    (
-      await request(bot.app)
-        .post('/api/chat')
-        .send({ sessionId, ...input })
-        .expect(200)
-    ).body as { replies: OutboundMessage[] }
-  ).replies;
-const poll = async (sessionId: string) =>
-  ((await request(bot.app).get('/api/chat/updates').query({ sessionId }).expect(200)).body as { replies: OutboundMessage[] }).replies;
-const textOf = (replies: OutboundMessage[]) => replies.map((r) => r.text).join('\n');
-const payloads = (replies: OutboundMessage[]) => replies.flatMap((r) => r.buttons?.map((b) => b.payload) ?? []);
 /** Signs `sessionId` up for the new event on the web chat, answering every step; returns the code. */
 async function signUpOnWebChat(sessionId: string, name: string): Promise<string> {
   let r = await chat(sessionId, { text: 'đăng ký sự kiện' });
