@@ -23,7 +23,7 @@ function leaves(value: unknown, path: string, out: Map<string, string>): Map<str
   return out;
 }
 
-/** The dotted paths whose values differ between two documents (`event.startsAt`, `texts.vi.answer`). */
+/** The dotted paths whose values differ between two documents (`event.startsAt`, `texts.vi.answer`); none for a creation. */
 export function changedFields(before: unknown, after: unknown): string[] {
   const a = leaves(before, '', new Map());
   const b = leaves(after, '', new Map());
@@ -45,7 +45,7 @@ export async function saveVersion<T>(
     at: deps.clock().toISOString(),
     by: change.by,
     action: change.action,
-    changed: changedFields(doc.before, value),
+    changed: change.action === 'create' ? [] : changedFields(doc.before, value),
     ...(change.revertOf === undefined ? {} : { revertOf: change.revertOf }),
     value,
   };
