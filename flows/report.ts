@@ -208,7 +208,8 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
   const what = guessCategory(input, ctx) !== undefined;
   const long = lexicon.content(input.tokens).length >= 5;
-  if ((what && (told || said || long)) || (said && long && told)) return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, false), label: 'tipoff' };
+  if ((what && (told || said || long)) || (said && long && told))
+    return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, false), label: 'tipoff' };
   return undefined;
 }
 

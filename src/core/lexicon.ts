@@ -57,6 +57,8 @@ export interface Lexicon {
   match(tokens: readonly string[], key: string | readonly string[]): PhraseMatch | undefined;
   /** True when a phrase listed under `key` occurs in `tokens`. */
   has(tokens: readonly string[], key: string): boolean;
+  /** The tokens left when the phrases of `key` are taken out (`muốn tham gia ngày hội` without the festival's name: `muốn tham gia`). */
+  without(tokens: readonly string[], key: string): string[];
   /** How many of the first tokens are phrases of `key` (and filler words between them); 0 when the message does not start with one. */
   leading(tokens: readonly string[], key: string): number;
   /** True when the message reads as a question (a question mark, a question word, a final `không`…). */
@@ -262,6 +264,11 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
         key,
         toks.map(() => false),
       ) > 0,
+    without(toks, key) {
+      const covered = toks.map(() => false);
+      cover(toks, key, covered);
+      return toks.filter((_, i) => !covered[i]);
+    },
     leading(toks, key) {
       const { byFirst } = compile(key);
       let i = 0;

@@ -93,6 +93,15 @@ describe('a worker trying the web chat at phone width (the lead trial of 2026-12
     expect(await chat('trial-want', 'toi muon bao tin cho cong an')).toContain('Có việc gì đang xảy ra ngay lúc này');
     expect(await chat('trial-how', 'lam sao de bao tin')).toContain('rồi trả lời từng câu hỏi');
   });
+
+  it("does not take the festival's own name for the name of an event (a sample event titled Ngày hội…)", async () => {
+    const chat = async (sessionId: string, text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
+        .map((m) => m.text)
+        .join('\n');
+    expect(await chat('trial-join', 'cong nhan muon tham gia ngay hoi thi phai lam gi')).not.toContain('(sự kiện mẫu)');
+    expect(await chat('trial-ball', 'dk tham gia giai bong da')).toContain('Giải bóng đá');
+  });
 });
 
 describe('typed answers in the middle of a flow', () => {
