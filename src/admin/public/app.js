@@ -3,11 +3,12 @@
 import { showAlerts } from './alerts.js';
 import { api, loadMe, state } from './api.js';
 import { showAudit } from './audit.js';
-import { showEvents } from './events.js';
+import { editingPage } from './editing.js';
 import { el, replace, t } from './dom.js';
 import { showLogin } from './login.js';
 import { showQueue } from './queue.js';
 import { showReport } from './report.js';
+import { setTitle } from './titles.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -20,6 +21,8 @@ function renderNav() {
     state.me.role === 'supervisor' && ['#/audit', 'nav.audit'],
     canSeeReports() && ['#/alerts', 'nav.alerts'],
     canSeeEvents() && ['#/events', 'nav.events'],
+    canSeeEvents() && ['#/faq', 'nav.faq'],
+    canSeeEvents() && ['#/unanswered', 'nav.unanswered'],
   ].filter(Boolean);
   const logout = el('button', { type: 'button', id: 'logout', text: t('nav.logout') });
   logout.addEventListener('click', async () => {
@@ -39,8 +42,10 @@ function renderNav() {
 async function route() {
   if (!state.me) return;
   const hash = location.hash || (canSeeReports() ? '#/reports' : '#/events');
-  if (hash === '#/events' && canSeeEvents()) return showEvents(main);
+  const editing = canSeeEvents() ? editingPage(hash, main) : undefined;
+  if (editing) return editing;
   if (!canSeeReports()) return replace(main, el('p', { className: 'muted', text: t('organizer.noReports') }));
+  setTitle();
   const report = /^#\/reports\/(TG-[A-Z0-9]{6})$/.exec(hash);
   if (report) return showReport(main, report[1]);
   if (hash === '#/audit' && state.me.role === 'supervisor') return showAudit(main);
@@ -49,6 +54,7 @@ async function route() {
 }
 
 function loggedIn() {
+  setTitle();
   renderNav();
   void route();
 }
