@@ -7,6 +7,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Counter } from 'prom-client';
+import { TOPICS as FESTIVAL_TOPICS } from '../flows/festival.js';
 import { flows as defaultFlows } from '../flows/index.js';
 import { linkEffect, notifyLinked } from './admin/alert-effects.js';
 import { createAlertLinks } from './admin/alerts.js';
@@ -29,6 +30,7 @@ import { createEvents, type Events } from './events/index.js';
 import { createFaqStatistics, type FaqStatistics } from './faq/index.js';
 import { forDeployment } from './festival/data.js';
 import type { FestivalFlow } from './festival/flow.js';
+import type { Topic } from './festival/faq-broadcasts.js';
 import type { Content } from './festival/load.js';
 import { retentionTexts } from './festival/retention.js';
 import { bodyParsing, errorHandler, notFound, requestLogging, type RequestLogging } from './http/pipeline.js';
@@ -46,6 +48,8 @@ import { createRedisStores } from './store/redis/index.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisBroadcastQueue } from './store/redis/broadcast-queues.js';
 import { createBullReminderQueue } from './store/redis/reminder-queue.js';
+import type { StatsSources } from './stats/figures.js';
+import { createStats, type Stats } from './stats/index.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions/index.js';
 import { webClientLimit, webIpLimit } from './turns/client-limits.js';
 import { engineHooks } from './turns/engine-hooks.js';
@@ -90,6 +94,8 @@ export interface Bot {
   /** The FAQ statistics (unanswered questions). */
   faq: FaqStatistics;
   broadcasts: Broadcasts;
+  /** The board's statistics: the recorder the features tell, the figures and their staff routes. */
+  stats: Stats;
   /** Closes what the bot opened besides the main Redis client (job-queue connections). */
   close(): Promise<void>;
   /** The senders of the channels that can push outside a turn, by channel id, as their factories returned them. */
@@ -109,7 +115,12 @@ function foundations(deps: ServerDeps) {
     logger: deps.logger,
     secrets,
     keys: createKeys(config.redisKeyPrefix),
-    stores: createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds }),
+    stores: createRedisStores(redis, {
+      prefix: config.redisKeyPrefix,
+      secrets,
+      sessionIdleSeconds: config.sessionIdleSeconds,
+      statsRetentionDays: config.stats.retentionDays,
+    }),
     metrics,
     data,
     content: { ...deps.content, data } satisfies Content,
@@ -164,6 +175,11 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     base.rateLimited.inc({ limit: `web_ip_${action}` }),
   );
   const alertLinks = createAlertLinks({ links: stores.staff.alertLinks, accounts: stores.staff.accounts });
+  // The statistics read the features below only when asked for figures (after they exist).
+  const stats = statistics(base, {
+    reportsNow: (kcns) => reports.officer.list({ kcns }),
+    unanswered: (limit) => news.faq.unanswered.top(limit),
+  });
   const alert = createReportAlerts({ recipients: (kcn) => alertLinks.alertRecipients(kcn), relay, logger: base.logger });
   const reports = createReports({
     store: stores.reports,
@@ -175,6 +191,7 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     relay,
     alert,
     clientLimit,
+    record: stats.recorder.reports,
   });
   const reminders = new Counter({
     name: 'bot_reminders_total',
@@ -192,12 +209,35 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     keepForLater: (key, say) => stores.laterInbox.push(key, say),
     count: (outcome) => reminders.inc({ outcome }),
     clientLimit,
+    record: stats.recorder.event,
   });
-  return { reports, events, alertLinks, ...newsFeatures(base, out) };
+  const news = newsFeatures(base, out, stats);
+  return { reports, events, alertLinks, stats, ...news };
+}
+
+/** The board's statistics over their store; `sources` gives what the counters do not hold. */
+function statistics(base: Base, sources: Pick<StatsSources, 'reportsNow' | 'unanswered'>): Stats {
+  const { config, stores, data } = base;
+  return createStats({
+    store: stores.stats,
+    sources: {
+      ...sources,
+      events: () => data.events.events,
+      subscribers: (topic) => stores.subscriptions.count(topic as Topic),
+    },
+    data,
+    festivalTopics: FESTIVAL_TOPICS,
+    i18n: base.i18n,
+    lang: config.defaultLanguage,
+    threshold: config.stats.minCount,
+    secret: base.secrets.stats,
+    clock: base.clock,
+    onError: (err) => base.logger.warn({ err }, 'statistics not recorded'),
+  });
 }
 
 /** Subscriptions, the FAQ statistics and broadcasts (which deliver through the channels' senders). */
-function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record<string, ChannelSender>> }) {
+function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record<string, ChannelSender>> }, stats: Stats) {
   const { config, stores, metrics } = base;
   const deliveries = new Counter({
     name: 'bot_broadcast_deliveries_total',
@@ -219,10 +259,16 @@ function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record
     logger: base.logger,
     options: { windows: base.windows },
     onDeliverySettled: (outcome) => deliveries.inc({ outcome }),
+    record: { started: stats.recorder.broadcastStarted, delivered: stats.recorder.delivered },
   });
   return {
     broadcasts,
-    subscriptions: createSubscriptions({ store: stores.subscriptions, i18n: base.i18n, pseudonym: base.secrets.pseudonym }),
+    subscriptions: createSubscriptions({
+      store: stores.subscriptions,
+      i18n: base.i18n,
+      pseudonym: base.secrets.pseudonym,
+      onSubscribed: stats.recorder.subscribed,
+    }),
     faq: createFaqStatistics({ store: stores.unanswered, retentionDays: config.unansweredRetentionDays, clock: base.clock }),
   };
 }
@@ -252,6 +298,7 @@ function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlo
     inbox: turnInbox({ later: stores.laterInbox, reports: f.reports, pseudonymFor: base.pseudonymFor }),
     defaultLang: base.config.defaultLanguage,
     ...engineHooks(base.metrics, base.logger),
+    onTurn: f.stats.recorder.turn,
   });
 }
 
@@ -325,6 +372,7 @@ function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
     events: { events: f.events.service, clock: base.clock },
     broadcasts: f.broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
     faq: f.faq.adminRoutes(),
+    stats: f.stats.adminRoutes({ onExport: (by, detail) => stores.staff.audit.append({ actor: by, action: 'export', detail }) }),
     // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
     notify: notifyLinked(f.alertLinks, relay),
   });
@@ -391,8 +439,9 @@ export function createServer(deps: ServerDeps): Bot {
     await intake.stop();
     await f.events.close();
     await f.broadcasts.close();
+    await f.stats.close();
   };
-  const { reports, events, subscriptions, faq, broadcasts } = f;
+  const { reports, events, subscriptions, faq, broadcasts, stats } = f;
   return {
     app,
     metricsApp: metricsApp(metrics),
@@ -408,6 +457,7 @@ export function createServer(deps: ServerDeps): Bot {
     subscriptions,
     faq,
     broadcasts,
+    stats,
     senders,
     close,
   };

@@ -64,6 +64,8 @@ export interface AdminRouterDeps {
   broadcasts?: Router;
   /** FAQ-statistics routes (`/api/admin/faq/*`), behind the same guards: organisers and supervisors, every read audited. */
   faq?: Router;
+  /** The board's statistics (`/api/admin/stats`, `/api/admin/stats.csv`), behind the session guard: each role sees its part. */
+  stats?: Router;
   /** Organisers' event tools (sign-ups, CSV, check-in), when the events module is wired. */
   events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'data'>;
   /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
@@ -139,6 +141,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     });
     router.use(deps.faq);
   }
+  if (deps.stats) router.use(deps.stats);
   router.use('/api/admin/reports', requireRole(canUseReports));
   router.use(createReportRoutes(ctx));
   return router;

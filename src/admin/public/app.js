@@ -8,6 +8,7 @@ import { el, replace, t } from './dom.js';
 import { showLogin } from './login.js';
 import { showQueue } from './queue.js';
 import { showReport } from './report.js';
+import { showStats } from './stats.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -20,6 +21,7 @@ function renderNav() {
     state.me.role === 'supervisor' && ['#/audit', 'nav.audit'],
     canSeeReports() && ['#/alerts', 'nav.alerts'],
     canSeeEvents() && ['#/events', 'nav.events'],
+    ['#/stats', 'stats.nav'],
   ].filter(Boolean);
   const logout = el('button', { type: 'button', id: 'logout', text: t('nav.logout') });
   logout.addEventListener('click', async () => {
@@ -40,12 +42,14 @@ async function route() {
   if (!state.me) return;
   const hash = location.hash || (canSeeReports() ? '#/reports' : '#/events');
   if (hash === '#/events' && canSeeEvents()) return showEvents(main);
+  if (hash.startsWith('#/stats')) return showStats(main);
   if (!canSeeReports()) return replace(main, el('p', { className: 'muted', text: t('organizer.noReports') }));
   const report = /^#\/reports\/(TG-[A-Z0-9]{6})$/.exec(hash);
   if (report) return showReport(main, report[1]);
   if (hash === '#/audit' && state.me.role === 'supervisor') return showAudit(main);
   if (hash === '#/alerts') return showAlerts(main);
-  return showQueue(main);
+  // #/reports?status=&kcn=&category= (a link from a figure of the statistics) opens the queue so filtered.
+  return showQueue(main, Object.fromEntries(new URLSearchParams(hash.split('?')[1] ?? '')));
 }
 
 function loggedIn() {
