@@ -23,11 +23,19 @@ export const viDate = (day: string) => {
   return `${d}/${m}/${y}`;
 };
 
-/** An instant in Vietnam time, `dd/mm/yyyy hh:mm`. */
+/** An instant in the festival's time zone (Vietnam time), `dd/mm/yyyy hh:mm`. */
 export function vnTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('vi-VN', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
-    .format(new Date(iso))
-    .replace(',', '');
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('day')}/${p('month')}/${p('year')} ${p('hour')}:${p('minute')}`;
 }
 
 export function figuresCsv(f: Figures, l: CsvLabels): string {

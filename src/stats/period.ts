@@ -10,7 +10,7 @@ const fromMs = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
 
 /** True for a real calendar date `YYYY-MM-DD`. */
 export function isDay(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && fromMs(toMs(s)) === s;
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(toMs(s)) && fromMs(toMs(s)) === s;
 }
 
 /** Every day from `from` to `to`, both included. */
