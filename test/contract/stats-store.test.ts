@@ -14,7 +14,7 @@ contract<StatsStore>(
     { name: 'memory', build: () => createMemoryStatsStore() },
     { name: 'redis', build: ({ redis, prefix }) => createRedisStatsStore(redis, prefix, { retentionDays: 800 }) },
   ],
-  (store, env) => {
+  (store) => {
     it('adds a day’s counters, unique members and durations; other days stay empty', async () => {
       await store().record('2027-07-06', {
         counts: { 'r.in|dinh-tram|theft': 1, 'faq.asked': 2 },
