@@ -29,6 +29,8 @@ export const F = {
   faqAnswered: 'faq.answered',
   faqUnsure: 'faq.unsure',
   faqNone: 'faq.none',
+  /** Rebuilt by the backfill: at least this many unanswered questions that day (only their last day is kept). */
+  faqUnansweredMin: 'faq.unanswered.min',
   /** An FAQ entry's answer shown (typed or tapped): `faq.entry|<id>`. */
   faqEntry: 'faq.entry',
 } as const;

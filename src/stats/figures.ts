@@ -193,19 +193,22 @@ function eventPart(q: FigureQuery, catalog: readonly EventInfo[], counted: reado
 async function contentPart(q: FigureQuery, days: readonly DayFigures[], sources: StatsSources, catalog: Catalog) {
   const total = (f: string) => sum(days.map((d) => d.counts[f] ?? 0));
   const each = (name: string, ids: readonly string[]) => Object.fromEntries(ids.map((id) => [id, total(`${name}|${id}`)]));
-  const asked = total(F.faqAsked);
+  // A day rebuilt by the backfill knows only a lower bound of its unanswered questions (backfill.ts).
+  const unansweredOf = (d: DayFigures) => Math.max((d.counts[F.faqUnsure] ?? 0) + (d.counts[F.faqNone] ?? 0), d.counts[F.faqUnansweredMin] ?? 0);
+  const unanswered = sum(days.map(unansweredOf));
+  const asked = sum(days.map((d) => Math.max(d.counts[F.faqAsked] ?? 0, (d.counts[F.faqAnswered] ?? 0) + unansweredOf(d))));
   const answered = total(F.faqAnswered);
   const entries = new Map<string, number>();
   for (const [[id], n] of fields(days, F.faqEntry)) if (id) entries.set(id, (entries.get(id) ?? 0) + n);
   const mask = createMask(q.threshold);
-  const unanswered = (await sources.unanswered(50)).filter((u) => u.count >= q.threshold).slice(0, 10);
+  const frequent = (await sources.unanswered(50)).filter((u) => u.count >= q.threshold).slice(0, 10);
   const subscribersNow = Object.fromEntries(await Promise.all(catalog.topics.map(async (t) => [t, await sources.subscribers(t)] as const)));
   const usersByChannel = Object.fromEntries(catalog.channels.map((c) => [c, sum(days.map((d) => d.unique[usersOf(c)] ?? 0))]));
   return {
     faq: {
       asked,
       answered,
-      unanswered: total(F.faqUnsure) + total(F.faqNone),
+      unanswered,
       didYouMean: total(F.faqUnsure),
       notUnderstood: total(F.faqNone),
       answeredShare: asked ? Math.round((answered / asked) * 1000) / 1000 : null,
@@ -213,7 +216,7 @@ async function contentPart(q: FigureQuery, days: readonly DayFigures[], sources:
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, 10)
         .map(([id, count]) => ({ id, title: catalog.faqTitle(id), count })),
-      topUnanswered: unanswered.map((u) => ({ question: u.question, count: mask.count(u.count, true) })),
+      topUnanswered: frequent.map((u) => ({ question: u.question, count: mask.count(u.count, true) })),
     },
     broadcasts: {
       started: total(F.broadcastStarted),
