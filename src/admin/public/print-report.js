@@ -59,7 +59,10 @@ async function show() {
   if (!res.ok) return replace(main, el('p', { className: 'error', text: body?.error?.message ?? String(res.status) }));
   if (!body.parts.length) return replace(main, el('p', { text: s('print.notAllowed') }));
   document.title = `${s('print.title')} ${dayText(body.period.from)}–${dayText(body.period.to)}`;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: page.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  // Dated the day the figures were compiled (the bot's clock), in the park's time zone.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: page.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(body.generatedAt),
+  );
   const { nodes, draw } = statsSections(body, { print: true });
   const back = `/admin${page.lang === 'en' ? '?lang=en' : ''}#/stats?${query}`;
   const printButton = el('button', { type: 'button', className: 'primary', text: s('print.printButton'), on: { click: () => window.print() } });

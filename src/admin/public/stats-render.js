@@ -85,7 +85,8 @@ export function statsSections(f, { links = () => undefined, print = false } = {}
     );
     charts.push(() =>
       barChart(canvas, {
-        labels: entries.map((e) => e[0]),
+        // A hidden small count has no bar: its label says so, so that it is not read as zero.
+        labels: entries.map((e) => (e[1] === null ? `${e[0]} (<${th})` : e[0])),
         values: entries.map((e) => e[1]),
         label: title,
         horizontal,
