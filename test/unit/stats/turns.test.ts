@@ -71,6 +71,28 @@ describe('the recorder’s turn path', () => {
     expect(d6!.unique).toEqual({ 'users:zalo': 1, 'users:web': 0 });
   });
 
+  it('adds day-bound pseudonyms: never the user key, another one each day and on each channel', async () => {
+    const written: string[][] = [];
+    const base = createMemoryStatsStore();
+    const store = {
+      ...base,
+      record: async (day: string, change: Parameters<typeof base.record>[1]) => void written.push(...Object.values(change.unique ?? {}).map((m) => [...m])),
+    };
+    const rec = createStatsRecorder({ store, timeZone: 'Asia/Ho_Chi_Minh', secret: Buffer.alloc(32, 7), onError: () => undefined });
+    for (const [channel, at] of [
+      ['zalo', '2027-07-05T03:00:00Z'],
+      ['zalo', '2027-07-06T03:00:00Z'],
+      ['web', '2027-07-06T03:00:00Z'],
+    ] as const) {
+      rec.turn({ channel, userKey: 'USER-KEY-1', now: new Date(at), typed: false, keys: [] });
+    }
+    await rec.close();
+    const members = written.flat();
+    expect(members).toHaveLength(3);
+    expect(new Set(members).size).toBe(3);
+    expect(members.join(' ')).not.toContain('USER-KEY-1');
+  });
+
   it('a store error is handed to onError; the recorder goes on', async () => {
     const errors: unknown[] = [];
     const store = { ...createMemoryStatsStore(), record: async () => Promise.reject(new Error('down')) };
