@@ -74,7 +74,7 @@ async function show() {
     notes(body),
     el('div', { className: 'sign' }, el('p', { className: 'bold', text: s('print.preparedBy') }), el('p', { className: 'muted', text: s('print.signHint') })),
   );
-  await draw();
+  await draw().catch(() => undefined);
   document.body.dataset.ready = 'true';
 }
 

@@ -111,6 +111,7 @@ export async function showStats(main) {
     el('p', { className: 'muted small', id: 'stats-hidden-note', text: s('hiddenNote', { threshold: res.body.threshold, max: res.body.threshold - 1 }) }),
     nodes,
   );
-  await draw();
+  // A chart that cannot be drawn leaves its caption; the figures are in the tables anyway.
+  await draw().catch(() => undefined);
   body.dataset.ready = 'true';
 }
