@@ -78,8 +78,10 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const { lexicon } = ctx;
   if (!lexicon.has(input.tokens, 'signup:keywords') && !lexicon.has(input.tokens, 'understanding:intents.join')) return undefined;
   const events = upcoming(ctx);
-  const titles = events.map((e) => new Set(lexicon.content(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
-  const typed = new Set(lexicon.content(input.tokens));
+  // The festival's own name (`ngày hội`) is in many titles and in most messages: it names no event.
+  const words = (toks: string[]) => lexicon.content(lexicon.without(toks, 'festival:keywords'));
+  const titles = events.map((e) => new Set(words(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
+  const typed = new Set(words(input.tokens));
   // Words of a title the message has: two at least (one syllable alone, `kiến`, is too often another word), one of them its own.
   const shared = (i: number) => [...titles[i]!].filter((w) => w.length > 1 && typed.has(w));
   const own = (i: number) => shared(i).filter((w) => titles.filter((t) => t.has(w)).length === 1).length;
