@@ -76,7 +76,7 @@ describe('the recorder’s turn path', () => {
     const base = createMemoryStatsStore();
     const store = {
       ...base,
-      record: async (day: string, change: Parameters<typeof base.record>[1]) => void written.push(...Object.values(change.unique ?? {}).map((m) => [...m])),
+      record: async (_day: string, change: Parameters<typeof base.record>[1]) => void written.push(...Object.values(change.unique ?? {}).map((m) => [...m])),
     };
     const rec = createStatsRecorder({ store, timeZone: 'Asia/Ho_Chi_Minh', secret: Buffer.alloc(32, 7), onError: () => undefined });
     for (const [channel, at] of [
