@@ -230,6 +230,7 @@ function statistics(base: Base, sources: Pick<StatsSources, 'reportsNow' | 'unan
     i18n: base.i18n,
     lang: config.defaultLanguage,
     threshold: config.stats.minCount,
+    unansweredKeptDays: config.unansweredRetentionDays,
     secret: base.secrets.stats,
     clock: base.clock,
     onError: (err) => base.logger.warn({ err }, 'statistics not recorded'),

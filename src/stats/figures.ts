@@ -47,6 +47,8 @@ export interface Catalog {
   /** An FAQ entry's title in the report's language. */
   faqTitle(id: string): string;
   timeZone: string;
+  /** How long unanswered questions are kept (UNANSWERED_RETENTION_DAYS), said beside the top unanswered. */
+  unansweredKeptDays: number;
 }
 
 export interface FigureQuery {
@@ -216,6 +218,7 @@ async function contentPart(q: FigureQuery, days: readonly DayFigures[], sources:
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, 10)
         .map(([id, count]) => ({ id, title: catalog.faqTitle(id), count })),
+      unansweredKeptDays: catalog.unansweredKeptDays,
       topUnanswered: frequent.map((u) => ({ question: u.question, count: mask.count(u.count, true) })),
     },
     broadcasts: {

@@ -32,6 +32,8 @@ export interface StatsDeps {
   onError(err: unknown): void;
   /** How often buffered turn counts are written (ms). */
   flushMs?: number;
+  /** How long unanswered questions are kept (days). */
+  unansweredKeptDays: number;
 }
 
 export interface Stats {
@@ -56,6 +58,7 @@ export function createStats(deps: StatsDeps): Stats {
     festivalTopics: deps.festivalTopics,
     faqTitle: (id) => i18n.t(lang, `faq:entries.${id}.title`),
     timeZone,
+    unansweredKeptDays: deps.unansweredKeptDays,
   };
   const sources: StatsSources = { ...deps.sources, store: deps.store, flush: recorder.flush };
   const read = (q: FigureQuery) => readFigures(q, sources, catalog, recorder.dayOf);

@@ -53,7 +53,7 @@ describe('the figures of a month with known activity', () => {
         ['vt-van-nghe', 0, 0, 0],
       ],
     );
-    expect(f.faq).toMatchObject(EXPECTED.faq);
+    expect(f.faq).toMatchObject({ ...EXPECTED.faq, unansweredKeptDays: 30 });
     expect(f.faq.topEntries.slice(0, 2)).toEqual([
       { id: 'antq-meaning', title: expect.any(String), count: 2 },
       { id: 'rewards', title: expect.any(String), count: 1 },

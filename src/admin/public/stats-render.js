@@ -176,7 +176,7 @@ export function statsSections(f, { links = () => undefined, print = false } = {}
               ),
             ]
           : null,
-        el('p', { className: 'muted small', text: s('faq.unansweredNote', { days: 30, threshold: th }) }),
+        el('p', { className: 'muted small', text: s('faq.unansweredNote', { days: q.unansweredKeptDays, threshold: th }) }),
       ),
     );
   }
