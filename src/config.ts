@@ -106,6 +106,8 @@ const schema = z.object({
   REPORT_ADDRESS_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   UNANSWERED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  STATS_MIN_COUNT: z.coerce.number().int().min(2).max(100).default(3),
+  STATS_RETENTION_DAYS: z.coerce.number().int().min(730).default(800),
   REPORT_LOOKUP_CODE_MAX: z.coerce.number().int().min(1).default(10),
   REPORT_LOOKUP_LOCK_MINUTES: z.coerce.number().int().min(1).default(60),
   PHOTO_MAX_BYTES: z.coerce
@@ -248,6 +250,11 @@ export interface Config {
   };
   /** Days an unanswered FAQ question (masked, normalised) is kept after it was last asked. */
   unansweredRetentionDays: number;
+  /**
+   * The board's statistics: counts from 1 to `minCount - 1` are hidden where a breakdown is finer than
+   * park × month (STATS_MIN_COUNT, default 3); counters are kept `retentionDays` (at least two years).
+   */
+  stats: { minCount: number; retentionDays: number };
   /** Set only when all Zalo credentials are present: the channel is on. */
   zalo?: ZaloConfig;
   /** Set only when all Messenger credentials are present: the channel is on. */
@@ -348,6 +355,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Co
       photoHttpHosts: e.PHOTO_HTTP_HOSTS,
     },
     unansweredRetentionDays: e.UNANSWERED_RETENTION_DAYS,
+    stats: { minCount: e.STATS_MIN_COUNT, retentionDays: e.STATS_RETENTION_DAYS },
     channels: ['web'],
     warnings,
   };

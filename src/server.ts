@@ -7,6 +7,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Counter } from 'prom-client';
+import { TOPICS as FESTIVAL_TOPICS } from '../flows/festival.js';
 import { flows as defaultFlows } from '../flows/index.js';
 import { linkEffect, notifyLinked } from './admin/alert-effects.js';
 import { createAlertLinks } from './admin/alerts.js';
@@ -31,6 +32,7 @@ import { createEvents, type Events } from './events/index.js';
 import { createFaqStatistics, type FaqStatistics } from './faq/index.js';
 import { forDeployment } from './festival/data.js';
 import type { FestivalFlow } from './festival/flow.js';
+import type { Topic } from './festival/faq-broadcasts.js';
 import type { Content } from './festival/load.js';
 import { retentionTexts } from './festival/retention.js';
 import { seasonParams } from './festival/season.js';
@@ -49,6 +51,8 @@ import { createRedisStores } from './store/redis/index.js';
 import { createKeys, type Keys } from './store/redis/keys.js';
 import { createRedisBroadcastQueue } from './store/redis/broadcast-queues.js';
 import { createBullReminderQueue } from './store/redis/reminder-queue.js';
+import type { StatsSources } from './stats/figures.js';
+import { createStats, type Stats } from './stats/index.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions/index.js';
 import { webClientLimit, webIpLimit } from './turns/client-limits.js';
 import { engineHooks } from './turns/engine-hooks.js';
@@ -102,6 +106,8 @@ export interface Bot {
   editor: ContentEditor;
   /** Resolves once the edited content was first read from Redis (or could not be: the seed is used, and read again every second). */
   contentReady: Promise<void>;
+  /** The board's statistics: the recorder the features tell, the figures and their staff routes. */
+  stats: Stats;
   /** Closes what the bot opened besides the main Redis client (job-queue connections). */
   close(): Promise<void>;
   /** The senders of the channels that can push outside a turn, by channel id, as their factories returned them. */
@@ -113,7 +119,12 @@ function foundations(deps: ServerDeps) {
   const { config, redis } = deps;
   const secrets = deriveKeys(config.appSecret);
   const metrics = createMetrics();
-  const stores = createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds });
+  const stores = createRedisStores(redis, {
+    prefix: config.redisKeyPrefix,
+    secrets,
+    sessionIdleSeconds: config.sessionIdleSeconds,
+    statsRetentionDays: config.stats.retentionDays,
+  });
   // Without demo content, sample events are gone for every part of the bot (flows, reminders, dashboard).
   const data = forDeployment(deps.content.data, config.demoContent);
   // The content as edited in the dashboard (content/ is the seed): every instance reloads it when it changes.
@@ -188,6 +199,11 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     base.rateLimited.inc({ limit: `web_ip_${action}` }),
   );
   const alertLinks = createAlertLinks({ links: stores.staff.alertLinks, accounts: stores.staff.accounts });
+  // The statistics read the features below only when asked for figures (after they exist).
+  const stats = statistics(base, {
+    reportsNow: (kcns) => reports.officer.list({ kcns }),
+    unanswered: (limit) => news.faq.unanswered.top(limit),
+  });
   const alert = createReportAlerts({ recipients: (kcn) => alertLinks.alertRecipients(kcn), relay, logger: base.logger });
   const reports = createReports({
     store: stores.reports,
@@ -199,6 +215,7 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     relay,
     alert,
     clientLimit,
+    record: stats.recorder.reports,
   });
   const reminders = new Counter({
     name: 'bot_reminders_total',
@@ -218,6 +235,7 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     keepForLater: (key, say) => stores.laterInbox.push(key, say),
     count: (outcome) => reminders.inc({ outcome }),
     clientLimit,
+    record: stats.recorder.event,
   });
   const editor = createContentEditor({
     store: stores.edits,
@@ -226,11 +244,35 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     clock,
     textParams: new Set([...Object.keys(seasonParams(clock(), data, config.defaultLanguage)), ...Object.keys(retentionTexts(config, data))]),
   });
-  return { reports, events, alertLinks, editor, ...newsFeatures(base, out) };
+  const news = newsFeatures(base, out, stats);
+  return { reports, events, alertLinks, editor, stats, ...news };
+}
+
+/** The board's statistics over their store; `sources` gives what the counters do not hold. */
+function statistics(base: Base, sources: Pick<StatsSources, 'reportsNow' | 'unanswered'>): Stats {
+  const { config, stores, data } = base;
+  return createStats({
+    store: stores.stats,
+    sources: {
+      ...sources,
+      // The published events as edited in the dashboard (a cancelled event was not held).
+      events: () => base.live.current().content.data.events.events,
+      subscribers: (topic) => stores.subscriptions.count(topic as Topic),
+    },
+    data,
+    festivalTopics: FESTIVAL_TOPICS,
+    i18n: base.i18n,
+    lang: config.defaultLanguage,
+    threshold: config.stats.minCount,
+    unansweredKeptDays: config.unansweredRetentionDays,
+    secret: base.secrets.stats,
+    clock: base.clock,
+    onError: (err) => base.logger.warn({ err }, 'statistics not recorded'),
+  });
 }
 
 /** Subscriptions, the FAQ statistics and broadcasts (which deliver through the channels' senders). */
-function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record<string, ChannelSender>> }) {
+function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record<string, ChannelSender>> }, stats: Stats) {
   const { config, stores, metrics } = base;
   const deliveries = new Counter({
     name: 'bot_broadcast_deliveries_total',
@@ -252,10 +294,16 @@ function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record
     logger: base.logger,
     options: { windows: base.windows },
     onDeliverySettled: (outcome) => deliveries.inc({ outcome }),
+    record: { started: stats.recorder.broadcastStarted, delivered: stats.recorder.delivered },
   });
   return {
     broadcasts,
-    subscriptions: createSubscriptions({ store: stores.subscriptions, i18n: base.i18n, pseudonym: base.secrets.pseudonym }),
+    subscriptions: createSubscriptions({
+      store: stores.subscriptions,
+      i18n: base.i18n,
+      pseudonym: base.secrets.pseudonym,
+      onSubscribed: stats.recorder.subscribed,
+    }),
     faq: createFaqStatistics({ store: stores.unanswered, retentionDays: config.unansweredRetentionDays, clock: base.clock }),
   };
 }
@@ -285,6 +333,7 @@ function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlo
     inbox: turnInbox({ later: stores.laterInbox, reports: f.reports, pseudonymFor: base.pseudonymFor }),
     defaultLang: base.config.defaultLanguage,
     ...engineHooks(base.metrics, base.logger),
+    onTurn: f.stats.recorder.turn,
   });
   // An edit made on any instance: the engine answers from the new content at once.
   live.onChange((s) => engine.useContent({ i18n: s.i18n, data: s.content.data }));
@@ -363,6 +412,7 @@ function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
     forgetUnanswered: (question) => f.faq.unanswered.forget(question),
     broadcasts: f.broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
     faq: f.faq.adminRoutes(),
+    stats: f.stats.adminRoutes({ onExport: (by, detail) => stores.staff.audit.append({ actor: by, action: 'export', detail }) }),
     // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
     notify: notifyLinked(f.alertLinks, relay),
   });
@@ -434,8 +484,9 @@ export function createServer(deps: ServerDeps): Bot {
     await intake.stop();
     await f.events.close();
     await f.broadcasts.close();
+    await f.stats.close();
   };
-  const { reports, events, subscriptions, faq, broadcasts } = f;
+  const { reports, events, subscriptions, faq, broadcasts, stats } = f;
   return {
     app,
     metricsApp: metricsApp(metrics),
@@ -451,6 +502,7 @@ export function createServer(deps: ServerDeps): Bot {
     subscriptions,
     faq,
     broadcasts,
+    stats,
     senders,
     content: base.live,
     editor: f.editor,

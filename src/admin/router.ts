@@ -74,6 +74,8 @@ export interface AdminRouterDeps {
   editor?: ContentEditor;
   /** Removes a question from the unanswered list (it became a phrasing, or needs no answer). */
   forgetUnanswered?(question: string): Promise<void>;
+  /** The board's statistics (`/api/admin/stats`, `/api/admin/stats.csv`), behind the session guard: each role sees its part. */
+  stats?: Router;
   /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
   notify?(username: string, say: Say[]): Promise<void>;
   options?: Partial<AdminOptions>;
@@ -154,6 +156,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     });
     router.use(deps.faq);
   }
+  if (deps.stats) router.use(deps.stats);
   router.use('/api/admin/reports', requireRole(canUseReports));
   router.use(createReportRoutes(ctx));
   return router;

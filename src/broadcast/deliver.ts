@@ -17,11 +17,8 @@ import type { Outcome } from './types.js';
 
 /** What a delivery attempt asks of the queue. */
 export type DeliveryResult =
-  | { kind: 'settled'; outcome: Outcome }
-  | { kind: 'already' }
-  | { kind: 'busy' }
-  | { kind: 'retry'; code: string }
-  | { kind: 'aborted' };
+  /** `first`: this attempt settled the delivery (false when another attempt had, after this one's lease ran out). */
+  { kind: 'settled'; outcome: Outcome; first: boolean } | { kind: 'already' } | { kind: 'busy' } | { kind: 'retry'; code: string } | { kind: 'aborted' };
 
 export interface DeliveryDeps {
   store: BroadcastStore;
@@ -63,8 +60,8 @@ export async function deliver(
   if (claim === 'done') return { kind: 'already' };
   if (claim === 'busy') return { kind: 'busy' };
   const settle = async (outcome: Outcome): Promise<DeliveryResult> => {
-    await store.settle(b, u, token, outcome, deps.clock());
-    return { kind: 'settled', outcome };
+    const first = await store.settle(b, u, token, outcome, deps.clock());
+    return { kind: 'settled', outcome, first };
   };
   const [who, def, seen] = await Promise.all([deps.recipient(u), deps.definition(b), deps.lastSeen(u)]);
   if (!who || !def) return settle('gone');

@@ -52,6 +52,8 @@ export interface BroadcastDeps {
   options?: Partial<BroadcastOptions>;
   /** Called once per settled delivery, with its outcome (the metrics count them). */
   onDeliverySettled?(outcome: Outcome): void;
+  /** The statistics: broadcasts started, and each delivery once, by outcome. */
+  record?: { started(at: Date): Promise<void>; delivered(outcome: Outcome, at: Date): Promise<void> };
 }
 
 export interface Broadcasts {
@@ -80,6 +82,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
   async function start(def: BroadcastDef): Promise<StartResult> {
     const now = deps.clock();
     if (!(await store.define(def, now))) return { ok: false, error: 'already_started', report: await store.report(def.id) };
+    await deps.record?.started(now);
     await queue.fanout(def.id);
     return { ok: true, report: (await store.report(def.id))! };
   }
@@ -115,6 +118,7 @@ export function createBroadcasts(deps: BroadcastDeps): Broadcasts {
       { ...attempt, token: randomUUID() },
     );
     if (result.kind === 'settled') deps.onDeliverySettled?.(result.outcome);
+    if (result.kind === 'settled' && result.first) await deps.record?.delivered(result.outcome, deps.clock());
     if (result.kind === 'busy') return { later: Math.ceil(queue.leaseMs / 2) };
     if (result.kind === 'retry') throw new Error(`transient send failure (${result.code})`);
     if (result.kind === 'aborted') throw new Error('worker stopping; delivery given back');

@@ -49,6 +49,12 @@ export interface EngineDeps<Data extends { chat: ChatSpelling } = { chat: ChatSp
   onAckError(err: unknown, info: { channel: string }): void;
   /** Called with each typed message's decision and its top candidates (for a debug log; never the text). */
   onRoute?(info: { channel: string; decision: string; candidates: Candidate[] }): void;
+  /**
+   * Called once per saved turn (not for polls), for the statistics: who (the session pseudonym), on
+   * which channel, whether the user typed, and the content keys of the replies; never the text. It runs
+   * on the turn path: it must be synchronous and cheap (the statistics buffer it).
+   */
+  onTurn?(info: { channel: string; userKey: string; now: Date; typed: boolean; keys: string[] }): void;
 }
 
 /** The content a turn reads: the texts and the deployment's data (replaced when content is edited). */
@@ -356,6 +362,7 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
       const record = turnId ? { id: turnId, replies } : undefined;
       await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : now, turn: record, fence });
+      if (!polled) deps.onTurn?.({ channel: msg.channel, userKey: key, now, typed: !input.payload, keys: t.say.map((s) => s.key) });
       const inboxAck = waiting?.ack?.bind(waiting);
       await acknowledge(inboxAck ? [inboxAck, ...t.afterSave] : t.afterSave, msg.channel);
       return replies;

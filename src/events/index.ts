@@ -6,7 +6,7 @@ import type { EffectHandler, Say } from '../core/flow.js';
 import type { ClientLimit } from '../core/ports.js';
 import type { ContentData, FestivalEvent } from '../festival/data.js';
 import { signupEffects } from './effects.js';
-import type { DelayedQueue, ReminderQueue, SignupStore } from './ports.js';
+import type { DelayedQueue, RecordEvent, ReminderQueue, SignupStore } from './ports.js';
 import { createReminders, type Reminders } from './reminders.js';
 import { createEventsService, type EventsService } from './service.js';
 
@@ -29,6 +29,8 @@ export interface EventsDeps {
   count(outcome: 'sent' | 'skipped'): void;
   /** Limits per web chat client on sign-ups. */
   clientLimit?: ClientLimit;
+  /** The statistics of each event's sign-ups. */
+  record?: RecordEvent;
 }
 
 export interface Events {
@@ -66,6 +68,7 @@ export function createEvents(deps: EventsDeps): Events {
       if (!address || !(await deps.relay(address, say))) await deps.keepForLater(userKey, say);
     },
     reminders,
+    record: deps.record,
   });
   const qrPath = (code: string) => `/qr/${code}.png`;
   const router = Router();

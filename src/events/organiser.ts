@@ -8,7 +8,7 @@
 import type { Say } from '../core/flow.js';
 import { formatLocal } from '../festival/calendar.js';
 import type { FestivalEvent } from '../festival/data.js';
-import type { Signup, SignupStore } from './ports.js';
+import type { RecordEvent, Signup, SignupStore } from './ports.js';
 
 export interface OrganiserDeps {
   store: SignupStore;
@@ -18,6 +18,8 @@ export interface OrganiserDeps {
   promoted(eventId: string, codes: string[], now: Date, event: FestivalEvent): Promise<void>;
   /** The festival's time zone, for times in messages. */
   timeZone: string;
+  /** The statistics: a removed sign-up counts as cancelled (promotions are counted by `promoted`). */
+  record?: RecordEvent;
 }
 
 const active = (s: Signup) => s.status === 'confirmed' || s.status === 'waitlisted';
@@ -73,6 +75,7 @@ export function organiserTools(deps: OrganiserDeps) {
       if (!s) return { ok: false, error: 'not_found' };
       const res = await store.cancel(event.id, code, s.userKey, event.capacity, now.toISOString());
       if (!res.ok) return res;
+      await deps.record?.(event.id, s.status === 'confirmed' ? { confirmed: -1, confirmedPeople: -s.people, cancelled: 1 } : { waitlisted: -1, cancelled: 1 });
       await deps.reminders?.cancel(code);
       await deps.notify(s.address, s.userKey, [{ key: 'signup:removed', params: { title: title(event), code, reason } }]);
       await deps.promoted(event.id, res.promoted, now, event);

@@ -85,3 +85,12 @@ export interface ReminderQueue extends DelayedQueue {
   startWorker(process: (job: ReminderJob) => Promise<unknown>): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Changes to one event's counters for the statistics (sign-ups confirmed and their people, waiting, cancelled, checked in). */
+export type EventCounts = Partial<Record<'confirmed' | 'confirmedPeople' | 'waitlisted' | 'cancelled' | 'checkedIn' | 'checkedInPeople', number>>;
+
+/**
+ * Tells the statistics what happened to an event's sign-ups (`facts`: its park and start). The
+ * composition root wires the statistics' recorder here; a call never fails the action it counts.
+ */
+export type RecordEvent = (eventId: string, counts: EventCounts, facts?: { kcn: string; startsAt: string }) => Promise<void>;

@@ -9,7 +9,7 @@ import { randomCode } from '../lib/codes.js';
 import { asText, toCsv } from '../lib/csv.js';
 import { localDateTime } from '../festival/calendar.js';
 import { organiserTools } from './organiser.js';
-import type { Signup, SignupStore } from './ports.js';
+import type { RecordEvent, Signup, SignupStore } from './ports.js';
 
 export type { Signup } from './ports.js';
 
@@ -25,6 +25,8 @@ export interface EventsDeps {
   reminders?: { schedule(s: Signup, event: FestivalEvent): Promise<void>; cancel(code: string): Promise<void> };
   /** The festival's time zone, for times in messages (default Vietnam's). */
   timeZone?: string;
+  /** The statistics: sign-ups, waiting list, cancellations and check-ins, counted as they happen. */
+  record?: RecordEvent;
 }
 
 export interface SignupRequest {
@@ -49,11 +51,16 @@ export function createEventsService(deps: EventsDeps) {
   const published = typeof events === 'function' ? events : () => events;
   const timeZone = deps.timeZone ?? 'Asia/Ho_Chi_Minh';
   const find = (id: string) => published().find((e) => e.id === id);
+  const record: RecordEvent = (eventId, counts) => {
+    const e = find(eventId);
+    return deps.record?.(eventId, counts, e && { kcn: e.kcn, startsAt: e.startsAt }) ?? Promise.resolve();
+  };
 
   async function promoted(eventId: string, codes: string[], now: Date, of?: FestivalEvent): Promise<void> {
     const event = of ?? find(eventId);
     for (const code of codes) {
       const s = await store.get(eventId, code);
+      if (s) await record(eventId, { confirmed: 1, confirmedPeople: s.people, waitlisted: -1 });
       if (!s || !event || !(await store.markOnce(eventId, code, 'notifiedPromotion', now.toISOString()))) continue;
       await deps.notify(s.address, s.userKey, [{ key: 'signup:promoted', params: { code, title: { ref: `events:title.${eventId}` } } }]);
       await deps.reminders?.schedule(s, event);
@@ -91,6 +98,8 @@ export function createEventsService(deps: EventsDeps) {
         event.capacity,
         req.waitlist,
       );
+      if (result.outcome === 'confirmed') await record(event.id, { confirmed: 1, confirmedPeople: req.people });
+      if (result.outcome === 'waitlisted') await record(event.id, { waitlisted: 1 });
       if (result.outcome === 'confirmed') {
         const s = await store.get(event.id, code);
         if (s) await deps.reminders?.schedule(s, event);
@@ -112,8 +121,11 @@ export function createEventsService(deps: EventsDeps) {
       const eventId = await store.eventOfCode(code);
       const event = eventId ? find(eventId) : undefined;
       if (!event) return { ok: false as const, error: 'not_found' as const };
+      const before = deps.record && (await store.get(event.id, code));
       const res = await store.cancel(event.id, code, userKey, event.capacity, now.toISOString());
       if (!res.ok) return res;
+      if (before?.status === 'confirmed') await record(event.id, { confirmed: -1, confirmedPeople: -before.people, cancelled: 1 });
+      if (before?.status === 'waitlisted') await record(event.id, { waitlisted: -1, cancelled: 1 });
       await deps.reminders?.cancel(code);
       await promoted(event.id, res.promoted, now);
       return { ok: true as const, event, promoted: res.promoted };
@@ -132,6 +144,7 @@ export function createEventsService(deps: EventsDeps) {
       if (!s) return { ok: false as const, error: 'not_found' as const };
       if (s.status !== 'confirmed') return { ok: false as const, error: 'not_confirmed' as const };
       if (!(await store.markOnce(s.eventId, s.code, 'checkedInAt', now.toISOString()))) return { ok: false as const, error: 'already_checked_in' as const };
+      await record(s.eventId, { checkedIn: 1, checkedInPeople: s.people });
       return { ok: true as const, eventId: s.eventId, people: s.people };
     },
 
@@ -146,7 +159,7 @@ export function createEventsService(deps: EventsDeps) {
       };
     },
 
-    ...organiserTools({ store, notify: deps.notify, reminders: deps.reminders, promoted, timeZone }),
+    ...organiserTools({ store, notify: deps.notify, reminders: deps.reminders, promoted, timeZone, record }),
 
     /**
      * The organisers' CSV: UTF-8 with BOM, NFC, one line per confirmed or waiting sign-up: name,

@@ -24,6 +24,8 @@ export interface DerivedKeys {
   encryption: Buffer;
   /** Key for signing cookies and CSRF tokens. */
   cookie: Buffer;
+  /** HMAC key of the statistics' day-bound user pseudonyms (counted in HyperLogLogs; they link to nothing else). */
+  stats: Buffer;
 }
 
 const SALT = Buffer.from('antq-bot/v1');
@@ -55,6 +57,7 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     reporterToken: derive(appSecret, 'reporter-token'),
     encryption: derive(appSecret, 'encryption'),
     cookie: derive(appSecret, 'cookie'),
+    stats: derive(appSecret, 'stats'),
   };
 }
 

@@ -8,7 +8,7 @@ import type { ReportAlert } from './alerts.js';
 import { reportEffects } from './effects.js';
 import { runReportJobs, type JobResult } from './jobs.js';
 import { createOfficerService } from './officer-service.js';
-import type { ReportStore } from './ports.js';
+import type { ReportEvents, ReportStore } from './ports.js';
 import { createReporterService, type ReporterService } from './reporter-service.js';
 import { OTHER_KCN, type ReportService } from './types.js';
 
@@ -26,6 +26,8 @@ export interface ReportsDeps {
   alert?: ReportAlert;
   /** Limits per web chat client on sending and looking up reports. */
   clientLimit?: ClientLimit;
+  /** The statistics: what happens to reports, counted as it happens. */
+  record?: ReportEvents;
 }
 
 export interface Reports {
@@ -64,7 +66,11 @@ export function createReports(deps: ReportsDeps): Reports {
       lookupCodeMax: config.reports.lookupCodeMax,
       lookupLockMs: config.reports.lookupLockMs,
     },
-    onSubmitted: async (r) => deps.alert?.('new', r),
+    onSubmitted: async (r) => {
+      await deps.record?.received(r);
+      await deps.alert?.('new', r);
+    },
+    record: deps.record,
     onLookupLocked: async (r) => deps.alert?.('locked', r),
   });
   const officer = createOfficerService({
@@ -74,6 +80,7 @@ export function createReports(deps: ReportsDeps): Reports {
     reporterInbox,
     escalateMs: config.reports.escalateMs,
     retentionDays: config.reports.retentionDays,
+    record: deps.record,
   });
   const kcnIds = [...data.kcn.parks.map((p) => p.id), OTHER_KCN];
   const runJobs = (now = deps.clock()) =>
@@ -81,7 +88,10 @@ export function createReports(deps: ReportsDeps): Reports {
       store,
       { kcnIds, claimIdleMs: config.reports.claimIdleMs, escalateMs: config.reports.escalateMs, addressRetentionDays: config.reports.addressRetentionDays },
       now,
-      async (r) => deps.alert?.('overdue', r),
+      async (r) => {
+        await deps.record?.escalated(r);
+        await deps.alert?.('overdue', r);
+      },
     );
   return {
     officer,

@@ -23,7 +23,7 @@ export async function runReportJobs(
   store: ReportStore,
   opts: JobOptions,
   now: Date,
-  escalate: (r: Pick<StoredReport, 'code' | 'category' | 'kcn'>) => Promise<void>,
+  escalate: (r: Pick<StoredReport, 'code' | 'category' | 'kcn' | 'createdAt'>) => Promise<void>,
 ): Promise<JobResult> {
   const iso = now.toISOString();
   const result: JobResult = { released: [], escalated: [], addressesDeleted: [] };

@@ -4,7 +4,7 @@
  * pseudonym and address can never leak into them.
  */
 import type { Say } from '../core/flow.js';
-import type { ReportStore, StoredReport } from './ports.js';
+import type { ReportEvents, ReportStore, StoredReport } from './ports.js';
 import { closedNotice, lookupLocked, officerMessage } from './reporter-service.js';
 import { containsLink } from './links.js';
 import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';
@@ -20,6 +20,8 @@ export interface OfficerDeps {
   escalateMs: number;
   /** How long a closed report is kept (days). */
   retentionDays: number;
+  /** The statistics: first claims, first questions, closes. */
+  record?: Pick<ReportEvents, 'claimed' | 'asked' | 'closed'>;
 }
 
 const ok = <T>(value: T): ReportResult<T> => ({ ok: true, value });
@@ -37,6 +39,14 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     if (lookupLocked(r, deps.clock())) s.lookupLocked = true;
     if (r.likelyDuplicateOf) s.likelyDuplicateOf = r.likelyDuplicateOf;
     return s;
+  }
+
+  /** Claims for `officer`; the report's first claim is counted. Same codes as the store's claim. */
+  async function claimFor(r: StoredReport, officer: string): Promise<number> {
+    const at = now();
+    const res = await store.claim(r.code, r.kcn, officer, at);
+    if (res === 2) await deps.record?.claimed(r, at);
+    return res;
   }
 
   /** Tells the reporter (now, or when they next write) that the report was closed. */
@@ -80,10 +90,10 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     async claim(code, officer) {
       const r = await store.get(code);
       if (!r) return fail('not_found');
-      const res = await store.claim(code, r.kcn, officer, now());
+      const res = await claimFor(r, officer);
       if (res === -1) return fail('already_claimed');
       if (res === -2) return fail('closed');
-      return res === 1 ? ok(undefined) : fail('not_found');
+      return res >= 1 ? ok(undefined) : fail('not_found');
     },
 
     async ask(code, officer, text, opts) {
@@ -93,11 +103,13 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       if (isClosed(r.status)) return fail('closed');
       if (!r.address) return fail('thread_closed');
       if (r.claimedBy && r.claimedBy !== officer && !opts?.override) return fail('not_claimed_by_you');
-      await store.claim(code, r.kcn, officer, now());
+      await claimFor(r, officer);
+      const first = deps.record && !(await store.thread(code)).some((m) => m.from === 'officer');
       const delivered = await deps.relay(r.address, [officerMessage(code, text)], { human: true });
       const index = await store.appendThread(code, { from: 'officer', text, at: now(), delivered });
       await store.needInfo(code, now());
       await store.pushInbox(deps.reporterInbox(r.address), delivered ? { kind: 'await', code } : { kind: 'question', code, index });
+      if (first) await deps.record?.asked(r);
       return ok({ queued: true as const });
     },
 
@@ -116,12 +128,14 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       if (r.claimedBy && r.claimedBy !== officer && !opts?.override) return fail('not_claimed_by_you');
       if (note) await store.addNote(code, { by: officer, text: note, at: now() });
       if (status === 'need_info') {
-        await store.claim(code, r.kcn, officer, now());
+        await claimFor(r, officer);
         return (await store.needInfo(code, now())) === 1 ? ok(undefined) : fail('closed');
       }
-      const closed = await store.close(code, r.kcn, status, now(), officer, opts?.override === true);
+      const at = now();
+      const closed = await store.close(code, r.kcn, status, at, officer, opts?.override === true);
       if (closed === -3) return fail('not_claimed_by_you');
       if (closed !== 1) return fail('closed');
+      await deps.record?.closed(r, status, at);
       await store.expireReport(
         code,
         r.photos.map((p) => p.id),

@@ -15,6 +15,8 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   claimedBy?: string;
+  /** When an officer first took the report (ISO); kept when a claim goes back to the queue. */
+  claimedAt?: string;
   /** HMAC of the code and the reporter's report pseudonym (`reporterToken`): never shown to officers, unique per report. */
   reporterToken: string;
   /** The reporter's sealed address; deleted after the retention time. */
@@ -32,7 +34,7 @@ export interface StoredReport {
   lookupLockedUntil?: string;
 }
 
-export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil'>;
+export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'claimedAt' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil'>;
 
 /** A waiting item in a reporter's inbox. */
 export type InboxItem =
@@ -68,7 +70,7 @@ export interface ReportStore {
   reporterCodesSince(reporter: string, sinceMs: number): Promise<string[]>;
   update(code: string, fields: Record<string, string>): Promise<void>;
   forget(code: string, fields: string[]): Promise<void>;
-  /** Claims for `officer`: 1 ok (or already theirs), 0 missing, -1 someone else's, -2 closed. */
+  /** Claims for `officer`: 2 ok and the report's first claim (`claimedAt` set), 1 ok (or already theirs), 0 missing, -1 someone else's, -2 closed. */
   claim(code: string, kcn: string, officer: string, now: string): Promise<number>;
   /** Closes with `status`: 1 ok, 0 missing, -2 closed already, -3 claimed by another officer (unless `override`). */
   close(code: string, kcn: string, status: ReportStatus, now: string, officer: string, override: boolean): Promise<number>;
@@ -100,4 +102,24 @@ export interface ReportStore {
   expireReport(code: string, photoIds: string[], seconds: number): Promise<void>;
   /** The open reports per status and the age of the oldest unclaimed one, at `now`. */
   backlog(now: Date): Promise<ReportBacklog>;
+}
+
+/** A report as the statistics see it: where, what, when received (never its text or its reporter). */
+export type ReportFacts = Pick<StoredReport, 'kcn' | 'category' | 'createdAt'>;
+
+/**
+ * What the report domain tells the statistics, each once per thing that happened (the composition root
+ * wires the statistics' recorder here). The calls never fail the action they count.
+ */
+export interface ReportEvents {
+  received(r: ReportFacts): Promise<void>;
+  /** The report's first claim, at `at` (ISO). */
+  claimed(r: ReportFacts, at: string): Promise<void>;
+  closed(r: ReportFacts, status: string, at: string): Promise<void>;
+  /** Officers asked the reporter their first question. */
+  asked(r: ReportFacts): Promise<void>;
+  /** The reporter answered for the first time after a question. */
+  answered(r: ReportFacts): Promise<void>;
+  /** Flagged to supervisors for waiting unclaimed too long. */
+  escalated(r: ReportFacts): Promise<void>;
 }

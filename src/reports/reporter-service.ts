@@ -9,8 +9,8 @@ import type { EffectContext, InboxDelivery, Say } from '../core/flow.js';
 import { fold } from '../core/normalize.js';
 import { hashLookupKey, lookupKeyMatches, newLookupKey, newReportCode, reporterToken, reporterTokenMatches } from './codes.js';
 import { cleanImage, downloadImage } from './photos.js';
-import type { ReportStore, StoredReport } from './ports.js';
-import type { DraftReport, ReportAttachment } from './types.js';
+import type { ReportEvents, ReportStore, StoredReport } from './ports.js';
+import type { DraftReport, ReportAttachment, ThreadMessage } from './types.js';
 
 export interface ReportOptions {
   dailyLimit: number;
@@ -34,8 +34,10 @@ export interface ReporterDeps {
   /** Key for per-report reporter tokens (derived from APP_SECRET). */
   tokenSecret: Buffer;
   options: ReportOptions;
-  /** Called after a report is stored (alerts to officers: code, category, KCN only). */
-  onSubmitted?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
+  /** Called after a report is stored (alerts to officers and the statistics: code, category, KCN and time only). */
+  onSubmitted?(report: Pick<StoredReport, 'code' | 'category' | 'kcn' | 'createdAt'>): Promise<void>;
+  /** The statistics: the reporter's first answer after an officer's question. */
+  record?: Pick<ReportEvents, 'answered'>;
   /** Called once when too many wrong keys locked a report's lookup (alerts to its officers). */
   onLookupLocked?(report: Pick<StoredReport, 'code' | 'category' | 'kcn'>): Promise<void>;
 }
@@ -150,7 +152,7 @@ export function createReporterService(deps: ReporterDeps) {
         );
         if (result === 'limit') return { say: [{ key: 'report:limit_reached', params: { limit: options.dailyLimit } }], next: null };
         if (result === 'ok') {
-          await deps.onSubmitted?.({ code, category: draft.category, kcn: draft.kcn });
+          await deps.onSubmitted?.({ code, category: draft.category, kcn: draft.kcn, createdAt: ctx.now.toISOString() });
           const copy = (label: string, value: string) => ({ key: label, payload: value, kind: 'copy' as const });
           // The web chat shows copy buttons for both (its page asks to save them now); other channels drop them.
           return {
@@ -217,8 +219,10 @@ export function createReporterService(deps: ReporterDeps) {
     async addInfo(code: string, text: string, ctx: EffectContext) {
       const r = await store.get(code);
       if (!r || r.status === 'resolved' || r.status === 'rejected') return { say: [{ key: 'report:thread_closed' }], next: null };
+      const answers = deps.record && firstAnswer(await store.thread(code));
       await store.appendThread(code, { from: 'reporter', text, at: ctx.now.toISOString() });
       await store.update(code, { updatedAt: ctx.now.toISOString() });
+      if (answers) await deps.record?.answered(r);
       return { say: [{ key: 'report:info_added' }], next: null };
     },
 
@@ -264,6 +268,12 @@ export function createReporterService(deps: ReporterDeps) {
       };
     },
   };
+}
+
+/** True when a reporter's message added to this thread is their first after an officer's question. */
+function firstAnswer(thread: readonly Pick<ThreadMessage, 'from'>[]): boolean {
+  const question = thread.findIndex((m) => m.from === 'officer');
+  return question >= 0 && !thread.slice(question + 1).some((m) => m.from === 'reporter');
 }
 
 /** True while too many wrong keys keep the report's lookup locked. */

@@ -9,13 +9,23 @@ import type { SubscriptionStore } from './ports.js';
 
 const isTopic = (t: unknown): t is Topic => (TOPICS as readonly unknown[]).includes(t);
 
-export function subscriptionEffects(deps: { store: SubscriptionStore; i18n: I18n }): Record<string, EffectHandler> {
+/** `onSubscribed`: the statistics, told of the topics a user newly follows. */
+export function subscriptionEffects(deps: {
+  store: SubscriptionStore;
+  i18n: I18n;
+  onSubscribed?(topics: Topic[], at: Date): Promise<void>;
+}): Record<string, EffectHandler> {
   const { store: subscriptions, i18n } = deps;
   return {
     'subs.add': async (e, ctx) => {
       if (ctx.channel === 'web') return { say: [{ key: 'news:subscribe.web_only' }], next: null };
       const wanted = Array.isArray(e.topics) ? e.topics.filter(isTopic) : [];
+      const before = deps.onSubscribed ? ((await subscriptions.get(ctx.userKey))?.topics ?? []) : [];
       const now = await subscriptions.add(ctx.userKey, { channel: ctx.channel, address: ctx.sealedAddress }, wanted, ctx.now);
+      await deps.onSubscribed?.(
+        now.filter((t) => !before.includes(t)),
+        ctx.now,
+      );
       const topics = now.map((t) => i18n.t(ctx.lang, `news:subscribe.topics.${t}`)).join(', ');
       return {
         say: [

@@ -16,11 +16,17 @@ export interface Subscriptions {
   unfollow(channel: string, platformUserId: string): Promise<boolean>;
 }
 
-export function createSubscriptions(deps: { store: SubscriptionStore; i18n: I18n; pseudonym: Buffer }): Subscriptions {
+export function createSubscriptions(deps: {
+  store: SubscriptionStore;
+  i18n: I18n;
+  pseudonym: Buffer;
+  /** The statistics: new subscribers per topic. */
+  onSubscribed?(topics: string[], at: Date): Promise<void>;
+}): Subscriptions {
   const { store } = deps;
   return {
     store,
-    effects: subscriptionEffects({ store, i18n: deps.i18n }),
+    effects: subscriptionEffects({ store, i18n: deps.i18n, onSubscribed: deps.onSubscribed }),
     unfollow: (channel, id) => store.remove(pseudonymize(deps.pseudonym, channel, id)),
   };
 }

@@ -47,8 +47,10 @@ contract<ReportStore>(
     it('claims for one officer, closes, and keeps the backlog in step', async () => {
       expect((await store().backlog(new Date(NOW))).byStatus).toEqual({ new: 3, claimed: 0, need_info: 0 });
       expect((await store().backlog(new Date(NOW))).oldestUnclaimedSeconds).toBe(3600);
-      expect(await store().claim('TG-AAA111', 'quang-chau', 'lan', NOW)).toBe(1);
-      expect(await store().claim('TG-AAA111', 'quang-chau', 'lan', NOW)).toBe(1);
+      // 2: the report's first claim, dated once (statistics count the time to claim from it).
+      expect(await store().claim('TG-AAA111', 'quang-chau', 'lan', NOW)).toBe(2);
+      expect(await store().claim('TG-AAA111', 'quang-chau', 'lan', '2026-08-19T03:00:00.000Z')).toBe(1);
+      expect((await store().get('TG-AAA111'))?.claimedAt).toBe(NOW);
       expect(await store().needInfo('TG-AAA111', NOW)).toBe(1);
       expect(await store().claim('TG-AAA111', 'quang-chau', 'minh', NOW)).toBe(-1);
       expect(await store().claim('TG-NONE99', 'quang-chau', 'lan', NOW)).toBe(0);
@@ -58,7 +60,7 @@ contract<ReportStore>(
       expect(await store().needInfo('TG-AAA111', NOW)).toBe(-2);
       expect(await store().claim('TG-AAA111', 'quang-chau', 'lan', NOW)).toBe(-2);
       expect(await store().get('TG-AAA111')).toMatchObject({ status: 'resolved', claimedBy: 'lan', closedAt: NOW });
-      expect(await store().claim('TG-BBB222', 'quang-chau', 'lan', NOW)).toBe(1);
+      expect(await store().claim('TG-BBB222', 'quang-chau', 'lan', NOW)).toBe(2);
       expect(await store().backlog(new Date(NOW))).toEqual({ byStatus: { new: 1, claimed: 1, need_info: 0 }, oldestUnclaimedSeconds: 600 });
     });
 
@@ -67,6 +69,9 @@ contract<ReportStore>(
       expect(await store().releaseIdle('quang-chau', 10, NOW)).toEqual(['TG-BBB222']);
       expect(await store().get('TG-BBB222')).not.toHaveProperty('claimedBy');
       expect((await store().get('TG-BBB222'))?.status).toBe('new');
+      // Taken again after going back: not a first claim, and the first claim's time stays.
+      expect(await store().claim('TG-BBB222', 'quang-chau', 'minh', '2026-08-19T04:00:00.000Z')).toBe(1);
+      expect((await store().get('TG-BBB222'))?.claimedAt).toBe(NOW);
       expect(await store().releaseIdle('dinh-tram', 10, NOW)).toEqual([]);
     });
 

@@ -23,6 +23,7 @@ export function memoryEngine(
     effects?: Record<string, EffectHandler>;
     inbox?: EngineDeps['inbox'];
     stores?: Pick<EngineDeps, 'sessions' | 'lock'>;
+    onTurn?: EngineDeps['onTurn'];
   } = {},
 ) {
   const sessions = opts.stores?.sessions ?? createMemorySessionStore();
@@ -43,6 +44,7 @@ export function memoryEngine(
     inbox: opts.inbox,
     onFlowError: (err) => errors.push(err),
     onAckError: (err) => ackErrors.push(err),
+    onTurn: opts.onTurn,
   });
   const say = async (user: string, input: Partial<InboundMessage>) => engine.handle({ channel: 'web', userId: user, at: new Date(), ...input });
   return { engine, sessions, errors, ackErrors, say };

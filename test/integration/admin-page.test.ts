@@ -24,11 +24,21 @@ describe('GET /admin', () => {
     expect(vi.status).toBe(200);
     expect(vi.text).toContain('<html lang="vi">');
     expect(vi.text).toContain(`<title>${(content.resources.vi.admin as { page: { title: string } }).page.title}</title>`);
-    expect(pageData(vi.text).texts).toEqual(content.resources.vi.admin);
+    // The dashboard's texts, and the statistics' beside them.
+    expect(pageData(vi.text).texts).toEqual({ ...content.resources.vi.admin, stats: content.resources.vi.stats });
     const en = await request(t.app).get('/admin?lang=en');
-    expect(pageData(en.text).texts).toEqual(content.resources.en.admin);
+    expect(pageData(en.text).texts).toEqual({ ...content.resources.en.admin, stats: content.resources.en.stats });
     expect(pageData(en.text).kcns.map((k) => k.id)).toEqual([...content.data.kcn.parks.map((p) => p.id), 'other']);
     expect(pageData(vi.text).categories.find((c) => c.id === 'drugs')?.name).toBe('Ma túy');
+  });
+
+  it('serves the printable statistics report under the same CSP, and the charting library from the bot itself', async () => {
+    const page = await request(t.app).get('/admin/stats/report?from=2027-07-01&to=2027-07-31').expect(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.text).toContain('<script type="module" src="/admin/static/print-report.js"></script>');
+    const chart = await request(t.app).get('/admin/vendor/chart.umd.min.js').expect(200);
+    expect(chart.headers['content-type']).toMatch(/javascript/);
+    expect(chart.text).toContain('Chart');
   });
 
   it('has a strict CSP and no inline executable script', async () => {

@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAdminApp, type AdminTestApp } from '../helpers/fake-reports.js';
+import { rawBytes } from '../helpers/http.js';
 
 let t: AdminTestApp;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -178,14 +179,7 @@ describe('supervisor tools', () => {
     const nfd = 'Hòa'.normalize('NFD');
     t.reports.seed({ code: 'TG-55GH6J', kcn: 'hoa-phu', description: `${nfd} Phú ở đây` });
     const boss = await t.login('chi-huy');
-    const res = await boss.agent
-      .get('/api/admin/reports.csv')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await boss.agent.get('/api/admin/reports.csv').buffer(true).parse(rawBytes);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="tg-reports-\d{4}-\d{2}-\d{2}\.csv"$/);

@@ -7,6 +7,7 @@ import type { DelayedQueue } from '../../src/events/ports.js';
 import { pseudonymize, sealAddress } from '../../src/lib/crypto.js';
 import { content, startBot, type TestBot } from '../helpers/bot.js';
 import { createRedisStaffStores } from '../../src/store/redis/staff.js';
+import { rawBytes } from '../helpers/http.js';
 
 const PASSWORD = 'mật khẩu ban tổ chức 2027';
 const noQueue: DelayedQueue = { add: async () => undefined, remove: async () => undefined };
@@ -54,15 +55,7 @@ describe('organiser API', () => {
     expect(list.body.events[0]).toMatchObject({ id: 'vh-dan-van-kheo', kcn: 'viet-han', capacity: null, confirmed: 2, waitlisted: 0, checkedIn: 0 });
     expect(Object.keys(list.body.events[0])).toEqual(expect.arrayContaining(['id', 'title', 'kcn', 'startsAt', 'capacity', 'confirmed', 'waitlisted']));
 
-    const csv = await org.agent
-      .get('/api/admin/events/vh-dan-van-kheo/signups.csv')
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const csv = await org.agent.get('/api/admin/events/vh-dan-van-kheo/signups.csv').buffer(true).parse(rawBytes).expect(200);
     const bytes = csv.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');

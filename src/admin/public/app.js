@@ -8,6 +8,7 @@ import { el, replace, t } from './dom.js';
 import { showLogin } from './login.js';
 import { showQueue } from './queue.js';
 import { showReport } from './report.js';
+import { showStats } from './stats.js';
 import { setTitle } from './titles.js';
 
 const main = document.getElementById('main');
@@ -23,6 +24,7 @@ function renderNav() {
     canSeeEvents() && ['#/events', 'nav.events'],
     canSeeEvents() && ['#/faq', 'nav.faq'],
     canSeeEvents() && ['#/unanswered', 'nav.unanswered'],
+    ['#/stats', 'stats.nav'],
   ].filter(Boolean);
   const logout = el('button', { type: 'button', id: 'logout', text: t('nav.logout') });
   logout.addEventListener('click', async () => {
@@ -42,6 +44,10 @@ function renderNav() {
 async function route() {
   if (!state.me) return;
   const hash = location.hash || (canSeeReports() ? '#/reports' : '#/events');
+  if (hash.startsWith('#/stats')) {
+    setTitle('stats');
+    return showStats(main);
+  }
   const editing = canSeeEvents() ? editingPage(hash, main) : undefined;
   if (editing) return editing;
   if (!canSeeReports()) return replace(main, el('p', { className: 'muted', text: t('organizer.noReports') }));
@@ -50,7 +56,8 @@ async function route() {
   if (report) return showReport(main, report[1]);
   if (hash === '#/audit' && state.me.role === 'supervisor') return showAudit(main);
   if (hash === '#/alerts') return showAlerts(main);
-  return showQueue(main);
+  // #/reports?status=&kcn=&category= (a link from a figure of the statistics) opens the queue so filtered.
+  return showQueue(main, Object.fromEntries(new URLSearchParams(hash.split('?')[1] ?? '')));
 }
 
 function loggedIn() {

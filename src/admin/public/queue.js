@@ -58,8 +58,9 @@ function filterForm(onChange) {
   return form;
 }
 
-/** Renders the queue into `main`. */
-export async function showQueue(main) {
+/** Renders the queue into `main`; `preset` ({status, kcn, category}) sets the filters first. */
+export async function showQueue(main, preset = {}) {
+  for (const k of Object.keys(filters)) if (preset[k] !== undefined) filters[k] = preset[k];
   const list = el('ol', { className: 'queue', id: 'queue' });
   const exportLink = el('a', { className: 'button', id: 'export-csv', href: `/api/admin/reports.csv${query()}`, download: '', text: t('nav.export') });
   const load = async () => {

@@ -86,7 +86,9 @@ export function createMemoryReportStore(now: () => number = Date.now): ReportSto
       if (r.status !== 'new' && r.claimedBy && r.claimedBy !== officer) return -1;
       set(r, { status: r.status === 'new' ? 'claimed' : r.status, claimedBy: officer, updatedAt: at });
       r.pendingSince = now();
-      return 1;
+      if (r.claimedAt) return 1;
+      r.claimedAt = at;
+      return 2;
     },
     async close(code, _kcn, status, at, officer, override) {
       const r = live(code);

@@ -14,6 +14,7 @@ import { createRedisRateCounters } from './rate-counters.js';
 import { createRedisReportStore } from './reports.js';
 import { createRedisBroadcastStore } from './broadcasts.js';
 import { createRedisSessionStore } from './session-store.js';
+import { createRedisStatsStore } from './stats.js';
 import { createRedisStaffStores } from './staff.js';
 import { createRedisSubscriptionStore } from './subscriptions.js';
 import { createRedisUnansweredStore } from './unanswered.js';
@@ -22,8 +23,11 @@ import { createRedisZaloContactStore, createRedisZaloTokenStore } from './zalo.j
 
 export type RedisStores = ReturnType<typeof createRedisStores>;
 
-/** The stores of one deployment; `sessionIdleSeconds`: how long a conversation's state lives. */
-export function createRedisStores(redis: Redis, opts: { prefix: string; secrets: DerivedKeys; sessionIdleSeconds: number }) {
+/**
+ * The stores of one deployment; `sessionIdleSeconds`: how long a conversation's state lives;
+ * `statsRetentionDays`: how long the statistics' counters are kept (default 800).
+ */
+export function createRedisStores(redis: Redis, opts: { prefix: string; secrets: DerivedKeys; sessionIdleSeconds: number; statsRetentionDays?: number }) {
   const { prefix, secrets } = opts;
   const keys = createKeys(prefix);
   return {
@@ -40,6 +44,7 @@ export function createRedisStores(redis: Redis, opts: { prefix: string; secrets:
     staff: createRedisStaffStores(redis, prefix),
     edits: createRedisEditStore(redis, prefix),
     periodic: createRedisPeriodic(redis, prefix),
+    stats: createRedisStatsStore(redis, prefix, { retentionDays: opts.statsRetentionDays ?? 800 }),
     /** The Zalo OA tokens; their refresh lock waits longer than a turn's (a refresh is an HTTP call). */
     zaloTokens: createRedisZaloTokenStore(redis, prefix, { ttlMs: 20_000, waitMs: 15_000 }),
     zaloContacts: createRedisZaloContactStore(redis, prefix),

@@ -207,3 +207,24 @@ export function createStaffKeys(prefix: string) {
     alertAddress: (username: string) => `${base}:{alert-address}:${username}`,
   };
 }
+
+/**
+ * The board's statistics (stats/ports.ts): one day's keys share `{stats:<day>}` (a day's counters,
+ * unique sets and duration lists change in one MULTI); one event's counters share the event's own
+ * tag `{ev:<id>}`. The set of counted events is apart (a separate command). No key names a person.
+ */
+export function createStatsKeys(prefix: string) {
+  const day = (d: string) => `${prefix}:stats:{stats:${d}}`;
+  return {
+    /** Hash: counter field → count, for one local day. */
+    counters: (d: string) => `${day(d)}:n`,
+    /** HyperLogLog of one day's pseudonyms of a name (`users:<channel>`). */
+    unique: (d: string, name: string) => `${day(d)}:u:${name}`,
+    /** List of one day's durations of a name (`claim`, `close`): entries `<kcn>|<seconds>`. */
+    durations: (d: string, name: string) => `${day(d)}:t:${name}`,
+    /** Hash: one event's counters (and its facts as `f:<name>` fields). */
+    event: (eventId: string) => `${prefix}:stats:{ev:${eventId}}`,
+    /** Set of the ids of events with counters. */
+    events: `${prefix}:stats:events`,
+  };
+}

@@ -54,7 +54,7 @@ function workerMessages(lang: Lang): { key: string; text: string }[] {
       for (const [k, v] of Object.entries(node)) walk(ns, v, [...path, k]);
     }
   };
-  for (const [ns, tree] of Object.entries(content.resources[lang])) if (!['admin', 'staff', 'kcn', 'contacts'].includes(ns)) walk(ns, tree, []);
+  for (const [ns, tree] of Object.entries(content.resources[lang])) if (!['admin', 'staff', 'stats', 'kcn', 'contacts'].includes(ns)) walk(ns, tree, []);
   return out;
 }
 

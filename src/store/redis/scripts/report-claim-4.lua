@@ -1,6 +1,7 @@
 -- claim. KEYS[1] report hash, KEYS[2] KCN queue, KEYS[3] backlog hash, KEYS[4] unclaimed zset.
 -- ARGV[1] officer, ARGV[2] now ISO, ARGV[3] group.
--- Returns 1 claimed (or already the caller's); 0 no such report; -1 another officer holds it; -2 closed.
+-- Returns 2 claimed for the first time (claimedAt set to ARGV[2]); 1 claimed (or already the caller's); 0 no
+-- such report; -1 another officer holds it; -2 closed.
 -- include: report-backlog
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
@@ -13,4 +14,5 @@ if st == 'new' then
   backlog(KEYS[3], KEYS[4], redis.call('HGET', KEYS[1], 'code'), 'new', 'claimed')
 end
 redis.call('HSET', KEYS[1], 'claimedBy', ARGV[1], 'updatedAt', ARGV[2])
+if redis.call('HSETNX', KEYS[1], 'claimedAt', ARGV[2]) == 1 then return 2 end
 return 1

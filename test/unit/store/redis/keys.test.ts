@@ -10,6 +10,7 @@ import {
   createKeys,
   createReportKeys,
   createStaffKeys,
+  createStatsKeys,
   createSubscriptionKeys,
   createUnansweredKeys,
   createZaloKeys,
@@ -52,6 +53,13 @@ describe('key groups used together share one hash slot', () => {
       createZaloKeys(k).contact('U1'),
     ]);
     expect(hashed(k.session('U1'))).not.toBe(hashed(k.session('U2')));
+  });
+
+  it("statistics: one day's counters, unique sets and duration lists (one MULTI); one event's counters share its sign-ups' tag", () => {
+    const k = createStatsKeys('antq');
+    expectOneSlot([k.counters('2027-07-06'), k.unique('2027-07-06', 'users:zalo'), k.durations('2027-07-06', 'claim')]);
+    expect(hashed(k.counters('2027-07-06'))).not.toBe(hashed(k.counters('2027-07-07')));
+    expect(hashed(k.event('dt-le-khai-mac'))).toBe('ev:dt-le-khai-mac');
   });
 
   it('intake: the stream and the seen marks (the accept script)', () => {
