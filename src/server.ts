@@ -322,6 +322,7 @@ function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
     i18n: base.i18n,
     content: base.content,
     reports: f.reports.officer,
+    clock: base.clock,
     events: { events: f.events.service, clock: base.clock },
     broadcasts: f.broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
     faq: f.faq.adminRoutes(),

@@ -27,6 +27,7 @@ import { createEventRoutes, type EventRoutesDeps } from './event-routes.js';
 import { createLockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
 import { createPageRoutes } from './page.js';
 import type { StaffStores } from './ports.js';
+import { createReportQueueRoutes } from './report-queue.js';
 import { createReportRoutes } from './report-routes.js';
 import { createSessionStore } from './sessions.js';
 import { createStaffStore } from './staff-store.js';
@@ -66,6 +67,8 @@ export interface AdminRouterDeps {
   faq?: Router;
   /** Organisers' event tools (sign-ups, CSV, check-in), when the events module is wired. */
   events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'data'>;
+  /** The bot's clock (default: the system's); the queue's "new answer" marks compare it with the reporters' times. */
+  clock?: () => Date;
   /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
   notify?(username: string, say: Say[]): Promise<void>;
   options?: Partial<AdminOptions>;
@@ -102,6 +105,9 @@ function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContex
     },
     cookie: { name: secure ? '__Host-antq_admin' : 'antq_admin', secure },
     kcnIds,
+    reads: stores.reads,
+    timezone: deps.content.data.calendar.timezone,
+    clock: deps.clock ?? (() => new Date()),
   };
 }
 
@@ -140,6 +146,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     router.use(deps.faq);
   }
   router.use('/api/admin/reports', requireRole(canUseReports));
+  router.use(createReportQueueRoutes(ctx));
   router.use(createReportRoutes(ctx));
   return router;
 }

@@ -218,7 +218,8 @@ export function createReporterService(deps: ReporterDeps) {
       const r = await store.get(code);
       if (!r || r.status === 'resolved' || r.status === 'rejected') return { say: [{ key: 'report:thread_closed' }], next: null };
       await store.appendThread(code, { from: 'reporter', text, at: ctx.now.toISOString() });
-      await store.update(code, { updatedAt: ctx.now.toISOString() });
+      // `answeredAt` is what the officers' live queue compares with when each of them last opened the report.
+      await store.update(code, { updatedAt: ctx.now.toISOString(), answeredAt: ctx.now.toISOString() });
       return { say: [{ key: 'report:info_added' }], next: null };
     },
 
