@@ -13,6 +13,7 @@ import { createAlertLinks } from './admin/alerts.js';
 import { createAdminRouter } from './admin/router.js';
 import { createBroadcasts, type Broadcasts } from './broadcast/index.js';
 import { createMessengerChannel } from './channels/messenger/router.js';
+import { channelPreviews } from './channels/preview.js';
 import { seenTtlSeconds } from './channels/replay.js';
 import { createWebRouter } from './channels/web/router.js';
 import { createWebSessions } from './channels/web/session.js';
@@ -219,6 +220,7 @@ function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record
     logger: base.logger,
     options: { windows: base.windows },
     onDeliverySettled: (outcome) => deliveries.inc({ outcome }),
+    preview: (say, lang) => channelPreviews([{ text: base.i18n.t(lang, say.key, say.params) }]),
   });
   return {
     broadcasts,
@@ -324,7 +326,10 @@ function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
     reports: f.reports.officer,
     clock: base.clock,
     events: { events: f.events.service, clock: base.clock },
-    broadcasts: f.broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
+    broadcasts: f.broadcasts.adminRoutes({
+      onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }),
+      onCancelled: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast_cancel', detail }),
+    }),
     faq: f.faq.adminRoutes(),
     // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.
     notify: notifyLinked(f.alertLinks, relay),

@@ -21,24 +21,24 @@ export function jsonForHtml(value: unknown): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** What the page script needs: texts, KCN and category names, whether the TOTP field is shown. */
-function pageData(content: Content, lang: Lang, requireTotp: boolean) {
+/** What the page script needs: texts, KCN and category names, whether the TOTP field is shown, how often live pages poll. */
+function pageData(content: Content, lang: Lang, requireTotp: boolean, pollSeconds: number) {
   const texts = (content.resources[lang].admin ?? {}) as Record<string, unknown>;
   const other = (texts.kcn as Record<string, string> | undefined)?.other ?? OTHER_KCN;
   const kcns = [...content.data.kcn.parks.map((p) => ({ id: p.id, name: p.name[lang] })), { id: OTHER_KCN, name: other }];
   // Category labels belong to the reporter's flow (`report:categories.<id>`); the ids to content/reports.yaml.
   const labels = ((content.resources[lang].report ?? {}) as { categories?: Record<string, string> }).categories ?? {};
   const categories = content.data.reports.categories.map((id) => ({ id, name: labels[id] ?? id }));
-  return { lang, texts, kcns, categories, requireTotp };
+  return { lang, texts, kcns, categories, requireTotp, pollSeconds };
 }
 
-/** Builds the page router. */
-export function createPageRoutes(content: Content, requireTotp: boolean): Router {
+/** Builds the page router; live pages (the queue, a report, a broadcast) poll every `pollSeconds`. */
+export function createPageRoutes(content: Content, requireTotp: boolean, pollSeconds = 5): Router {
   const router = express.Router();
   const template = readFileSync(join(ADMIN_PUBLIC, 'index.html'), 'utf8');
   const pages = new Map<Lang, string>();
   for (const lang of ['vi', 'en'] as const) {
-    const data = pageData(content, lang, requireTotp);
+    const data = pageData(content, lang, requireTotp, pollSeconds);
     const texts = (data.texts.page ?? {}) as Record<string, unknown>;
     const fill = (key: string) => (key === 'data' ? jsonForHtml(data) : key === 'lang' ? lang : escapeHtml(String(texts[key] ?? key)));
     pages.set(

@@ -46,6 +46,8 @@ export interface AdminOptions {
   lockout: LockoutPolicy;
   /** Language of the CSV header row (default: the bot's default language). */
   csvLang: Lang;
+  /** How often the live pages (the queue, a report, a broadcast's counts) ask for news, in seconds (default 5). */
+  pollSeconds: number;
 }
 
 /** What `createAdminRouter` needs (the composition root passes the bot's own objects). */
@@ -59,8 +61,8 @@ export interface AdminRouterDeps {
   content: Content;
   reports: ReportService;
   /**
-   * Broadcast routes (`/api/admin/broadcasts`), mounted behind the session and CSRF guards: starting a
-   * broadcast is for supervisors, reading for organisers too.
+   * Broadcast routes (`/api/admin/broadcasts`), mounted behind the session and CSRF guards: starting,
+   * scheduling, cancelling and previewing a broadcast are for supervisors, reading for organisers too.
    */
   broadcasts?: Router;
   /** FAQ-statistics routes (`/api/admin/faq/*`), behind the same guards: organisers and supervisors, every read audited. */
@@ -119,11 +121,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     sessionMaxAgeSeconds: 12 * 3600,
     lockout: DEFAULT_LOCKOUT,
     csvLang: deps.config.defaultLanguage,
+    pollSeconds: 5,
     ...deps.options,
   };
   const ctx = buildContext(deps, options);
   const router = express.Router();
-  router.use(createPageRoutes(deps.content, options.totp !== 'none'));
+  router.use(createPageRoutes(deps.content, options.totp !== 'none', options.pollSeconds));
   router.use(createLoginRoute(ctx));
   router.use('/api/admin', requireStaff(ctx), requireCsrf);
   router.use(createSessionRoutes(ctx));
@@ -132,7 +135,9 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   if (deps.events) router.use(createEventRoutes(ctx, { ...deps.events, i18n: deps.i18n, lang: options.csvLang, data: deps.content.data }));
   const organiserOrSupervisor = requireRole((s) => s.role === 'supervisor' || s.role === 'organizer');
   if (deps.broadcasts) {
-    router.post('/api/admin/broadcasts', requireRole(isSupervisor));
+    // Starting, scheduling, cancelling and previewing (every POST) are for supervisors; reading for organisers too.
+    const onlySupervisors = requireRole(isSupervisor);
+    router.use('/api/admin/broadcasts', (req, res, next) => (req.method === 'POST' ? onlySupervisors(req, res, next) : next()));
     router.use('/api/admin/broadcasts', organiserOrSupervisor);
     router.use(deps.broadcasts);
   }
