@@ -2,7 +2,7 @@
  * The officers' live queue:
  * - `GET /api/admin/reports?status=&kcn=&category=&state=open|closed&q=&from=&to=&sort=newest|oldest` →
  *   `{reports: [line], unread}`;
- * - `GET /api/admin/reports/:code/summary` → one line (404 like a missing report for another KCN).
+ * - `GET /api/admin/reports/:code/summary` → one line and `unread` (404 like a missing report for another KCN).
  * A line is the report's summary (report-view.ts: times rounded to the minute) plus `newAnswer`: the
  * reporter wrote after this staff member last opened the report. `unread` counts the open reports of
  * the staff member's KCNs with a new answer, whatever the filters. Pages poll both every few seconds;
@@ -73,6 +73,14 @@ async function lines(ctx: AdminContext, staff: StaffIdentity, reports: readonly 
   return reports.map((r, i) => ({ ...summaryView(r), newAnswer: answeredSince(r, opened[i]) }));
 }
 
+/** Every report the staff member may see, and how many open ones have an answer they have not opened. */
+async function visibleReports(ctx: AdminContext, staff: StaffIdentity): Promise<{ all: ReportSummary[]; unread: number }> {
+  const mine = visibleKcns(staff);
+  const all = (mine?.length === 0 ? [] : await ctx.reports.list({ kcns: mine })).filter((r) => canSeeKcn(staff, r.kcn));
+  const open = await lines(ctx, staff, all.filter(isOpen));
+  return { all, unread: open.filter((l) => l.newAnswer).length };
+}
+
 /** Builds the queue routes (behind the session, CSRF and role guards). */
 export function createReportQueueRoutes(ctx: AdminContext): Router {
   const router = express.Router();
@@ -82,18 +90,18 @@ export function createReportQueueRoutes(ctx: AdminContext): Router {
     const q = parseOr400(query, req.query, res);
     if (!q) return;
     const staff = currentStaff(res);
-    const mine = visibleKcns(staff);
-    const all = (mine?.length === 0 ? [] : await ctx.reports.list({ kcns: mine })).filter((r) => canSeeKcn(staff, r.kcn));
-    const open = await lines(ctx, staff, all.filter(isOpen));
+    const { all, unread } = await visibleReports(ctx, staff);
     const shown = await lines(ctx, staff, await matchingReports(ctx, staff, q, all));
-    res.set('Cache-Control', 'no-store').json({ reports: shown, unread: open.filter((l) => l.newAnswer).length });
+    res.set('Cache-Control', 'no-store').json({ reports: shown, unread });
   });
 
   router.get('/api/admin/reports/:code/summary', async (req, res) => {
     const report = await reportFor(ctx, req, res);
     if (!report) return;
-    const [line] = await lines(ctx, currentStaff(res), [report]);
-    res.set('Cache-Control', 'no-store').json(line);
+    const staff = currentStaff(res);
+    const [line] = await lines(ctx, staff, [report]);
+    // The count keeps the navigation's mark right while the officer works on one report.
+    res.set('Cache-Control', 'no-store').json({ ...line, unread: (await visibleReports(ctx, staff)).unread });
   });
   return router;
 }

@@ -120,10 +120,10 @@ describe('dashboard in a browser', () => {
     const { page, pageErrors } = await logIn('chi-huy', '/admin?lang=en');
     await page.waitForSelector('a.report-card[data-code="TG-33CD4E"]');
     expect(await page.locator('a.report-card').count()).toBe(3);
-    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv');
+    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv?state=open'); // closed reports are hidden by default
     await page.selectOption('#f-kcn', 'quang-chau');
     await expect.poll(() => page.locator('a.report-card').count()).toBe(1);
-    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv?kcn=quang-chau');
+    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv?state=open&kcn=quang-chau');
 
     await page.click('nav a[href="#/audit"]');
     await page.waitForSelector('#audit-rows tr');

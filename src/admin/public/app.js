@@ -1,10 +1,13 @@
 // The dashboard's entry point: who is signed in, the navigation, and hash routes
-// (#/reports, #/reports/TG-XXXXXX, #/audit, #/alerts).
+// (#/reports, #/reports/TG-XXXXXX, #/audit, #/alerts, #/events, #/broadcasts).
 import { showAlerts } from './alerts.js';
 import { api, loadMe, state } from './api.js';
 import { showAudit } from './audit.js';
+import { showBroadcasts } from './broadcasts.js';
+import { setRole } from './chrome.js';
 import { showEvents } from './events.js';
 import { el, replace, t } from './dom.js';
+import { stopPolling } from './live.js';
 import { showLogin } from './login.js';
 import { showQueue } from './queue.js';
 import { showReport } from './report.js';
@@ -20,6 +23,7 @@ function renderNav() {
     state.me.role === 'supervisor' && ['#/audit', 'nav.audit'],
     canSeeReports() && ['#/alerts', 'nav.alerts'],
     canSeeEvents() && ['#/events', 'nav.events'],
+    state.me.role === 'supervisor' && ['#/broadcasts', 'nav.broadcasts'],
   ].filter(Boolean);
   const logout = el('button', { type: 'button', id: 'logout', text: t('nav.logout') });
   logout.addEventListener('click', async () => {
@@ -29,7 +33,14 @@ function renderNav() {
   const who = el('span', { className: 'who', text: t('nav.signedInAs', { username: state.me.username, role: t(`roles.${state.me.role}`) }) });
   replace(
     nav,
-    links.map(([href, key]) => el('a', { href, text: t(key) })),
+    links.map(([href, key]) =>
+      el(
+        'a',
+        { href },
+        t(key),
+        href === '#/reports' && el('span', { className: 'count', id: 'unread-badge', hidden: true, 'aria-label': t('queue.newAnswer') }),
+      ),
+    ),
     who,
     logout,
   );
@@ -37,9 +48,11 @@ function renderNav() {
 }
 
 async function route() {
+  stopPolling();
   if (!state.me) return;
   const hash = location.hash || (canSeeReports() ? '#/reports' : '#/events');
   if (hash === '#/events' && canSeeEvents()) return showEvents(main);
+  if (hash === '#/broadcasts' && state.me.role === 'supervisor') return showBroadcasts(main);
   if (!canSeeReports()) return replace(main, el('p', { className: 'muted', text: t('organizer.noReports') }));
   const report = /^#\/reports\/(TG-[A-Z0-9]{6})$/.exec(hash);
   if (report) return showReport(main, report[1]);
@@ -49,6 +62,7 @@ async function route() {
 }
 
 function loggedIn() {
+  setRole(state.me.role);
   renderNav();
   void route();
 }
@@ -56,6 +70,8 @@ function loggedIn() {
 function loggedOut(message) {
   state.me = undefined;
   state.csrfToken = '';
+  stopPolling();
+  setRole(undefined);
   nav.hidden = true;
   showLogin(main, loggedIn, message);
 }

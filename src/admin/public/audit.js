@@ -1,22 +1,25 @@
 // The audit log for supervisors: newest first, with "show more".
+import { pageTitle } from './chrome.js';
 import { api, errorText } from './api.js';
 import { el, replace, t, when } from './dom.js';
 
+/** One entry; each cell names its column (data-label), so on a phone the table becomes one card per entry. */
 function row(e) {
-  const action = t(`actions.${e.action}`);
+  const cell = (col, text) => el('td', { 'data-label': t(`audit.${col}`), text });
   return el(
     'tr',
     {},
-    el('td', { text: when(e.at) }),
-    el('td', { text: e.actor }),
-    el('td', { text: action }),
-    el('td', { text: e.report ?? '' }),
-    el('td', { text: e.detail ?? '' }),
+    el('td', { className: 'lead', text: when(e.at) }),
+    cell('actor', e.actor),
+    cell('action', t(`actions.${e.action}`)),
+    e.report ? cell('report', e.report) : el('td', { className: 'empty' }),
+    e.detail ? cell('detail', e.detail) : el('td', { className: 'empty' }),
   );
 }
 
 /** Renders the audit log into `main`. */
 export async function showAudit(main) {
+  pageTitle(t('audit.heading'));
   const body = el('tbody', { id: 'audit-rows' });
   const more = el('button', { type: 'button', text: t('audit.more'), hidden: true });
   let before;
@@ -37,7 +40,7 @@ export async function showAudit(main) {
   replace(
     main,
     el('h2', { text: t('audit.heading') }),
-    el('div', { className: 'scroll' }, el('table', { className: 'audit' }, el('thead', {}, head), body)),
+    el('div', { className: 'scroll' }, el('table', { className: 'audit cards' }, el('thead', {}, head), body)),
     more,
   );
   await load();

@@ -1,4 +1,5 @@
 // Organisers' view: each event with its counts, the sign-up CSV, and check-in by typing or scanning a DK- code.
+import { pageTitle } from './chrome.js';
 import { api, errorText } from './api.js';
 import { el, flash, kcnName, replace, t, when } from './dom.js';
 
@@ -37,6 +38,7 @@ function scanner(onCode) {
 
 /** Renders the events page into `main`. */
 export async function showEvents(main) {
+  pageTitle(t('events.heading'));
   const refresh = () => showEvents(main);
   const res = await api('GET', '/api/admin/events');
   if (!res.ok) return replace(main, el('p', { className: 'error', text: errorText(res.body, res.status) }));
@@ -52,17 +54,19 @@ export async function showEvents(main) {
     e.preventDefault();
     void checkIn(input.value, refresh);
   });
+  // Each cell names its column (data-label): on a phone the table becomes one card per event.
+  const cell = (col, props, ...children) => el('td', { 'data-label': t(`events.col.${col}`), ...props }, ...children);
   const rows = res.body.events.map((ev) =>
     el(
       'tr',
       {},
-      el('td', { text: ev.title }),
-      el('td', { text: kcnName(ev.kcn) }),
-      el('td', { text: when(ev.startsAt) }),
-      el('td', { text: ev.capacity === null ? '–' : String(ev.capacity) }),
-      el('td', { text: String(ev.confirmed) }),
-      el('td', { text: String(ev.waitlisted) }),
-      el('td', { text: String(ev.checkedIn) }),
+      el('td', { className: 'lead', text: ev.title }),
+      cell('kcn', { text: kcnName(ev.kcn) }),
+      cell('startsAt', { text: when(ev.startsAt) }),
+      cell('capacity', { text: ev.capacity === null ? '–' : String(ev.capacity) }),
+      cell('confirmed', { text: String(ev.confirmed) }),
+      cell('waitlisted', { text: String(ev.waitlisted) }),
+      cell('checkedIn', { text: String(ev.checkedIn) }),
       el('td', {}, el('a', { href: `/api/admin/events/${encodeURIComponent(ev.id)}/signups.csv`, text: t('events.csv') })),
     ),
   );
@@ -77,7 +81,7 @@ export async function showEvents(main) {
     form,
     scanner((value) => checkIn(value, refresh)),
     res.body.events.length
-      ? el('div', { className: 'table-wrap' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)))
+      ? el('div', { className: 'table-wrap' }, el('table', { className: 'cards' }, el('thead', {}, head), el('tbody', {}, ...rows)))
       : el('p', { className: 'muted', text: t('events.none') }),
   );
 }
