@@ -7,7 +7,7 @@
  * `faq.unanswered` effect, so editors see what to add. `#faq:<id>` shows one entry (the buttons use it).
  * A question typed in the middle of a flow is answered only when the matcher is confident.
  */
-import type { FaqData } from '../src/festival/faq-broadcasts.js';
+import { faqAnswerButtons, type FaqData } from '../src/festival/faq-broadcasts.js';
 import type { ButtonSpec, FlowMatch, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalFlow, type FestivalContext } from '../src/festival/flow.js';
 import type { Lexicon } from '../src/core/lexicon.js';
@@ -15,19 +15,19 @@ import { seasonParams } from '../src/festival/season.js';
 import { ACT } from '../src/core/router.js';
 import { createFaqMatcher, DEFAULT_THRESHOLDS, type FaqMatcher } from '../src/faq/matcher.js';
 
-const matchers = new WeakMap<FaqData, FaqMatcher>();
+/** The matcher of each lexicon's content (the engine builds a lexicon per content it gets, and prepares this flow on it). */
+const matchers = new WeakMap<Lexicon, { faq: FaqData; matcher: FaqMatcher }>();
 /** The FAQ's highest score on the router's scale. */
 const FAQ_MAX = 0.9;
 
-/** One matcher per loaded FAQ (built on first use), reading questions with the lexicon's terms. */
+/** One matcher per loaded FAQ and lexicon (built by `prepare`, or on first use), reading questions with the lexicon's terms. */
 function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
-  let m = matchers.get(faq);
-  if (!m) {
-    // Answers only what the router acts on: a less sure entry is offered among the suggestions.
-    m = createFaqMatcher(faq.entries, lexicon.terms, { ...DEFAULT_THRESHOLDS, answerAt: Math.max(DEFAULT_THRESHOLDS.answerAt, ACT) });
-    matchers.set(faq, m);
-  }
-  return m;
+  const built = matchers.get(lexicon);
+  if (built?.faq === faq) return built.matcher;
+  // Answers only what the router acts on: a less sure entry is offered among the suggestions.
+  const matcher = createFaqMatcher(faq.entries, lexicon.terms, { ...DEFAULT_THRESHOLDS, answerAt: Math.max(DEFAULT_THRESHOLDS.answerAt, ACT) });
+  matchers.set(lexicon, { faq, matcher });
+  return matcher;
 }
 
 const titleButton = (id: string): ButtonSpec => ({ key: `faq:entries.${id}.title`, payload: `#faq:${id}` });
@@ -35,9 +35,7 @@ const titleButton = (id: string): ButtonSpec => ({ key: `faq:entries.${id}.title
 function answer(id: string, ctx: FestivalContext): StepResult<never> | undefined {
   const entry = ctx.data.faq.entries.find((e) => e.id === id);
   if (!entry) return undefined;
-  const buttons: ButtonSpec[] = [...(entry.buttons ?? []), ...(entry.more ?? []).map(titleButton)].slice(0, 3);
-  buttons.push({ key: 'common:back_to_menu', payload: '#menu' });
-  return { say: [{ key: `faq:entries.${id}.answer`, params: seasonParams(ctx.now, ctx.data, ctx.lang), buttons }] };
+  return { say: [{ key: `faq:entries.${id}.answer`, params: seasonParams(ctx.now, ctx.data, ctx.lang), buttons: faqAnswerButtons(entry) }] };
 }
 
 const notFound = (text: string): StepResult<never> => ({
@@ -49,6 +47,7 @@ const notFound = (text: string): StepResult<never> => ({
 export const faq: FestivalFlow<unknown> = defineFlow<never>({
   id: 'faq',
   version: 1,
+  prepare: ({ data, lexicon }) => void matcherFor(data.faq, lexicon),
   start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
   match(input, ctx): FlowMatch<never> | undefined {
     if ([...input.tokens.join('')].length < 2) return undefined;

@@ -189,6 +189,9 @@ function offer(input: Input, ctx: FestivalContext, urgent: boolean): Result {
   return to('offer', data, urgent ? [emergencySay(ctx), prompts.offer(ctx, data)] : [prompts.offer(ctx, data)]);
 }
 
+/** A told incident: above an FAQ answer that is not near certain (the FAQ's best is 0.9), below a report keyword alone. */
+const TIPOFF_SCORE = 0.895;
+
 /**
  * A message outside the flow that describes an incident: what happened (a kind of incident the
  * category words name) told as a story (who, where, when: not a question), or said to be reported.
@@ -205,7 +208,8 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
   const what = guessCategory(input, ctx) !== undefined;
   const long = lexicon.content(input.tokens).length >= 5;
-  if ((what && (told || said || long)) || (said && long && told)) return { kind: 'tipoff', score: 0.85, result: offer(input, ctx, false), label: 'tipoff' };
+  if ((what && (told || said || long)) || (said && long && told))
+    return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, false), label: 'tipoff' };
   return undefined;
 }
 

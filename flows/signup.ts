@@ -2,7 +2,7 @@
  * Festival event sign-up: list upcoming events (by KCN, paged), details, consent to personal data,
  * name, enterprise, phone, team size, summary, confirm; waitlist when full. Storing is an effect.
  */
-import { listDate } from '../src/festival/calendar.js';
+import { formatLocal, listDate } from '../src/festival/calendar.js';
 import type { FestivalEvent } from '../src/festival/data.js';
 import { normalizeMobile } from '../src/core/normalize.js';
 import type { ButtonSpec, FlowMatch, Input, Say, StepResult } from '../src/core/flow.js';
@@ -31,21 +31,6 @@ const INTENT = (name: string) => `understanding:intents.${name}`;
 const pick = (input: Input, kind: string) => (input.arg?.startsWith(`${kind}:`) ? input.arg.slice(kind.length + 1) : undefined);
 const to = (step: string, data: SignupData, say: Say[]): Result => ({ say, next: { step, data } });
 const typed = (input: Input) => (input.payload ? '' : input.text.trim());
-
-/** `08:00 24/7/2027` in the festival's time zone. */
-export function formatLocal(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-    hour12: false,
-  }).formatToParts(new Date(iso));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
-}
 
 function upcoming(ctx: FestivalContext, kcn?: string): FestivalEvent[] {
   return ctx.data.events.events
@@ -78,8 +63,10 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const { lexicon } = ctx;
   if (!lexicon.has(input.tokens, 'signup:keywords') && !lexicon.has(input.tokens, 'understanding:intents.join')) return undefined;
   const events = upcoming(ctx);
-  const titles = events.map((e) => new Set(lexicon.content(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
-  const typed = new Set(lexicon.content(input.tokens));
+  // The festival's own name (`ngày hội`) is in many titles and in most messages: it names no event.
+  const words = (toks: string[]) => lexicon.content(lexicon.without(toks, 'festival:keywords'));
+  const titles = events.map((e) => new Set(words(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
+  const typed = new Set(words(input.tokens));
   // Words of a title the message has: two at least (one syllable alone, `kiến`, is too often another word), one of them its own.
   const shared = (i: number) => [...titles[i]!].filter((w) => w.length > 1 && typed.has(w));
   const own = (i: number) => shared(i).filter((w) => titles.filter((t) => t.has(w)).length === 1).length;

@@ -21,7 +21,9 @@ import { createZaloChannel } from './channels/zalo/router.js';
 import type { Config } from './config.js';
 import { createEngine, type Engine } from './core/engine.js';
 import type { Flow } from './core/flow.js';
-import { createI18n, type I18n } from './core/i18n.js';
+import type { I18n } from './core/i18n.js';
+import { createContentEditor, type ContentEditor } from './edits/service.js';
+import { createLiveContent, liveTexts, type LiveContent } from './edits/live.js';
 import type { ChannelSender, TurnHandler } from './core/ports.js';
 import type { ChannelIntake } from './channels/channel.js';
 import { windowRules } from './core/window.js';
@@ -32,6 +34,7 @@ import { forDeployment } from './festival/data.js';
 import type { FestivalFlow } from './festival/flow.js';
 import type { Content } from './festival/load.js';
 import { retentionTexts } from './festival/retention.js';
+import { seasonParams } from './festival/season.js';
 import { bodyParsing, errorHandler, notFound, requestLogging, type RequestLogging } from './http/pipeline.js';
 import { metricsApp, metricsRoute, probeRoutes, requireBearer } from './http/probes.js';
 import { createIntake, type Intake } from './intake/intake.js';
@@ -54,6 +57,9 @@ import { turnInbox } from './turns/inbox.js';
 import { createRelay, type Relay } from './turns/relay.js';
 import { limitedTurns, timedTurns } from './turns/turn.js';
 import { createUserLimit, type UserLimit } from './turns/user-limit.js';
+
+/** How often each instance checks whether the edited content changed (one GET). */
+const CONTENT_POLL_MS = 1000;
 
 /** Renders messages for a user outside a turn (the engine's renderFor). */
 type Render = Engine['renderFor'];
@@ -91,6 +97,12 @@ export interface Bot {
   /** The FAQ statistics (unanswered questions). */
   faq: FaqStatistics;
   broadcasts: Broadcasts;
+  /** The content as edited in the dashboard (seed + edits), reloaded when any instance changes it. */
+  content: LiveContent;
+  /** Edits events and the FAQ (the dashboard's API uses it). */
+  editor: ContentEditor;
+  /** Resolves once the edited content was first read from Redis (or could not be: the seed is used, and read again every second). */
+  contentReady: Promise<void>;
   /** Closes what the bot opened besides the main Redis client (job-queue connections). */
   close(): Promise<void>;
   /** The senders of the channels that can push outside a turn, by channel id, as their factories returned them. */
@@ -102,19 +114,31 @@ function foundations(deps: ServerDeps) {
   const { config, redis } = deps;
   const secrets = deriveKeys(config.appSecret);
   const metrics = createMetrics();
+  const stores = createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds });
   // Without demo content, sample events are gone for every part of the bot (flows, reminders, dashboard).
   const data = forDeployment(deps.content.data, config.demoContent);
+  // The content as edited in the dashboard (content/ is the seed): every instance reloads it when it changes.
+  const live = createLiveContent({
+    seed: deps.content,
+    store: stores.edits,
+    demoContent: config.demoContent,
+    defaultLang: config.defaultLanguage,
+    variables: (d) => retentionTexts(config, d),
+    onSkipped: (doc) => deps.logger.warn({ kind: doc.kind, id: doc.id, reason: doc.reason }, 'edited content refused by the schemas; the seed is used'),
+  });
   return {
     config,
     redis,
     logger: deps.logger,
     secrets,
     keys: createKeys(config.redisKeyPrefix),
-    stores: createRedisStores(redis, { prefix: config.redisKeyPrefix, secrets, sessionIdleSeconds: config.sessionIdleSeconds }),
+    stores,
     metrics,
     data,
     content: { ...deps.content, data } satisfies Content,
-    i18n: createI18n(deps.content.resources, config.defaultLanguage, retentionTexts(config, data)),
+    live,
+    /** The live content's texts (edited events and FAQ answers included). */
+    i18n: liveTexts(live),
     clock: deps.clock ?? (() => new Date()),
     /** Who may get a message they did not just ask for, and how long after their last message (one rule for every sender and broadcast). */
     windows: windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false }),
@@ -188,13 +212,22 @@ function features(base: Base, deps: ServerDeps, out: { relay: Relay; render: Ren
     queue: deps.reminderQueue ?? createBullReminderQueue(base.redis, config.redisKeyPrefix),
     config,
     data,
+    events: () => base.live.current().content.data.events.events,
+    allEvents: () => base.live.current().catalogue.events.map((r) => r.doc.event),
     clock,
     relay: (sealed, say) => relay(sealed, say, { human: false }),
     keepForLater: (key, say) => stores.laterInbox.push(key, say),
     count: (outcome) => reminders.inc({ outcome }),
     clientLimit,
   });
-  return { reports, events, alertLinks, ...newsFeatures(base, out) };
+  const editor = createContentEditor({
+    store: stores.edits,
+    live: base.live,
+    seed: deps.content,
+    clock,
+    textParams: new Set([...Object.keys(seasonParams(clock(), data, config.defaultLanguage)), ...Object.keys(retentionTexts(config, data))]),
+  });
+  return { reports, events, alertLinks, editor, ...newsFeatures(base, out) };
 }
 
 /** Subscriptions, the FAQ statistics and broadcasts (which deliver through the channels' senders). */
@@ -232,11 +265,11 @@ type Features = ReturnType<typeof features>;
 
 /** The conversation engine over the stores, with every feature's effects. */
 function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlow[]): Engine {
-  const { stores, secrets } = base;
-  return createEngine({
+  const { stores, secrets, live } = base;
+  const engine = createEngine({
     flows,
-    i18n: base.i18n,
-    data: base.data,
+    i18n: live.current().i18n,
+    data: live.current().content.data,
     sessions: stores.sessions,
     lock: stores.userLock,
     userKey: base.userKey,
@@ -255,6 +288,9 @@ function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlo
     defaultLang: base.config.defaultLanguage,
     ...engineHooks(base.metrics, base.logger),
   });
+  // An edit made on any instance: the engine answers from the new content at once.
+  live.onChange((s) => engine.useContent({ i18n: s.i18n, data: s.content.data }));
+  return engine;
 }
 
 /** The webhook intake: stored events run as timed turns behind the per-user limit, replies through the channels' senders. */
@@ -325,7 +361,9 @@ function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
     content: base.content,
     reports: f.reports.officer,
     clock: base.clock,
-    events: { events: f.events.service, clock: base.clock },
+    events: { events: f.events.service, clock: base.clock, timeZone: base.data.calendar.timezone },
+    editor: f.editor,
+    forgetUnanswered: (question) => f.faq.unanswered.forget(question),
     broadcasts: f.broadcasts.adminRoutes({
       onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }),
       onCancelled: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast_cancel', detail }),
@@ -393,7 +431,12 @@ export function createServer(deps: ServerDeps): Bot {
   observeIntake(metrics, stores.intake);
   observeReportBacklog(metrics, stores.reports, base.clock);
   const app = expressApp(base, { logging, webhooks: channels.routers, routers: [f.events.router, staffRoutes(base, f, relay), webChat(base, f, handle)] });
+  // Every instance reads the store's revision every second and reloads the content when it moved.
+  const onContentError = (err: unknown) => base.logger.warn({ err }, 'edited content not reloaded; the content in use stays');
+  base.live.start(CONTENT_POLL_MS, onContentError);
+  const contentReady = base.live.refresh().then(() => undefined, onContentError);
   const close = async () => {
+    base.live.stop();
     await intake.stop();
     await f.events.close();
     await f.broadcasts.close();
@@ -415,6 +458,9 @@ export function createServer(deps: ServerDeps): Bot {
     faq,
     broadcasts,
     senders,
+    content: base.live,
+    editor: f.editor,
+    contentReady,
     close,
   };
 }

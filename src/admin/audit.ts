@@ -22,6 +22,18 @@ export const AUDIT_ACTIONS = [
   'broadcast',
   'broadcast_cancel',
   'unanswered_read',
+  'event_create',
+  'event_update',
+  'event_publish',
+  'event_cancel',
+  'event_revert',
+  'signups_read',
+  'signup_promote',
+  'signup_remove',
+  'faq_create',
+  'faq_update',
+  'faq_revert',
+  'unanswered_dismiss',
 ] as const;
 /** One recorded action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -33,7 +45,7 @@ export interface AuditEvent {
   action: AuditAction;
   /** The report code the action was about. */
   report?: string;
-  /** A short non-personal detail: the new status, a failure reason, the client address of a login. */
+  /** A short non-personal detail: the new status, a failure reason, the client address of a login, the event or FAQ entry and its version. */
   detail?: string;
 }
 

@@ -10,6 +10,7 @@
  */
 import express, { type Router } from 'express';
 import type { Config } from '../config.js';
+import type { ContentEditor } from '../edits/service.js';
 import type { Content } from '../festival/load.js';
 import type { I18n } from '../core/i18n.js';
 import type { Lang } from '../core/message.js';
@@ -23,13 +24,16 @@ import { createAlertRoutes } from './alert-routes.js';
 import { requireCsrf, requireRole, requireStaff } from './auth-middleware.js';
 import { createLoginRoute, createSessionRoutes } from './auth-routes.js';
 import { currentStaff, type AdminContext } from './context.js';
+import { createEventEditRoutes } from './event-edit-routes.js';
 import { createEventRoutes, type EventRoutesDeps } from './event-routes.js';
+import { createFaqEditRoutes } from './faq-edit-routes.js';
 import { createLockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
 import { createPageRoutes } from './page.js';
 import type { StaffStores } from './ports.js';
 import { createReportQueueRoutes } from './report-queue.js';
 import { createReportRoutes } from './report-routes.js';
 import { createSessionStore } from './sessions.js';
+import { createSignupRoutes } from './signup-routes.js';
 import { createStaffStore } from './staff-store.js';
 import { createSupervisorRoutes } from './supervisor-routes.js';
 
@@ -67,8 +71,12 @@ export interface AdminRouterDeps {
   broadcasts?: Router;
   /** FAQ-statistics routes (`/api/admin/faq/*`), behind the same guards: organisers and supervisors, every read audited. */
   faq?: Router;
-  /** Organisers' event tools (sign-ups, CSV, check-in), when the events module is wired. */
-  events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'data'>;
+  /** Organisers' event tools (editing, the sign-up list, CSV, check-in), when the events module and the editor are wired. */
+  events?: Omit<EventRoutesDeps, 'i18n' | 'lang' | 'editor'>;
+  /** Edits events and the FAQ (content edited in the dashboard, edits/service.ts). */
+  editor?: ContentEditor;
+  /** Removes a question from the unanswered list (it became a phrasing, or needs no answer). */
+  forgetUnanswered?(question: string): Promise<void>;
   /** The bot's clock (default: the system's); the queue's "new answer" marks compare it with the reporters' times. */
   clock?: () => Date;
   /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
@@ -132,8 +140,15 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   router.use(createSessionRoutes(ctx));
   router.use(createAlertRoutes(ctx));
   router.use(createSupervisorRoutes(ctx, deps.i18n, options.csvLang));
-  if (deps.events) router.use(createEventRoutes(ctx, { ...deps.events, i18n: deps.i18n, lang: options.csvLang, data: deps.content.data }));
   const organiserOrSupervisor = requireRole((s) => s.role === 'supervisor' || s.role === 'organizer');
+  if (deps.events && deps.editor) {
+    const events: EventRoutesDeps = { ...deps.events, editor: deps.editor, i18n: deps.i18n, lang: options.csvLang };
+    router.use(createEventRoutes(ctx, events), createEventEditRoutes(ctx, events), createSignupRoutes(ctx, events));
+  }
+  if (deps.editor) {
+    router.use(['/api/admin/faq/entries', '/api/admin/faq/preview', '/api/admin/faq/unanswered/dismiss'], organiserOrSupervisor);
+    router.use(createFaqEditRoutes(ctx, { editor: deps.editor, clock: deps.events?.clock ?? (() => new Date()), forgetUnanswered: deps.forgetUnanswered }));
+  }
   if (deps.broadcasts) {
     // Starting, scheduling, cancelling and previewing (every POST) are for supervisors; reading for organisers too.
     const onlySupervisors = requireRole(isSupervisor);

@@ -12,7 +12,7 @@
 import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
-import { createLexicon, type ChatSpelling } from './lexicon.js';
+import { createLexicon, type ChatSpelling, type Lexicon } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
 import { clean, fold } from './normalize.js';
 import type { FlowState, Prefs, SessionState, SessionStore, TurnOptions, UserLock } from './ports.js';
@@ -51,7 +51,13 @@ export interface EngineDeps<Data extends { chat: ChatSpelling } = { chat: ChatSp
   onRoute?(info: { channel: string; decision: string; candidates: Candidate[] }): void;
 }
 
-export interface Engine {
+/** The content a turn reads: the texts and the deployment's data (replaced when content is edited). */
+export interface EngineContent<Data = unknown> {
+  i18n: I18n;
+  data: Data;
+}
+
+export interface Engine<Data = unknown> {
   /**
    * Handles one inbound message and returns the replies, in the user's language. With `turnId` (a
    * stored webhook event), the replies are saved with the state under that id (see TurnRecord), and
@@ -62,6 +68,12 @@ export interface Engine {
   drain(): Promise<void>;
   /** Renders messages for a user outside a turn (pushes), in that user's language. */
   renderFor(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
+  /**
+   * Replaces the texts and data turns read (content edited in the dashboard): the lexicon, the router
+   * and what flows derive from the content (`Flow.prepare`) are rebuilt here, once, not per turn; a turn
+   * under way finishes on the content it started with.
+   */
+  useContent(content: EngineContent<Data>): void;
 }
 
 const PAYLOAD = /^#[a-z][a-z0-9_.-]*(?::[^\s]*)?$/i;
@@ -76,10 +88,14 @@ interface Turn {
 }
 
 /** Builds the engine over its ports. */
-export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine {
-  const lexicon = createLexicon(deps.i18n, deps.data.chat);
-  const router = createRouter({ flows: deps.flows, lexicon });
-  const { byId } = router;
+export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine<Data> {
+  const compile = ({ i18n, data }: EngineContent<Data>) => {
+    const lexicon = createLexicon(i18n, data.chat);
+    for (const flow of deps.flows) flow.prepare?.({ data, lexicon });
+    return { i18n, data, lexicon, router: createRouter({ flows: deps.flows, lexicon }) };
+  };
+  let content = compile(deps);
+  const { byId } = content.router;
   const inflight = new Set<Promise<unknown>>();
 
   /** The task of a flow state that holds what the user typed (see Flow.task), else undefined. */
@@ -101,7 +117,7 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
   };
   const menu = (session: SessionState, key = 'common:menu.prompt'): Say => ({ key, buttons: menuButtons(session) });
   /** The words to understand: an opening before the message proper (`alo ad ơi cho em hỏi …`) is left out. */
-  const readable = (tokens: string[]): string[] => {
+  const readable = (tokens: string[], lexicon: Lexicon): string[] => {
     const opening = lexicon.leading(tokens, 'understanding:smalltalk.opening');
     return opening > 0 && opening < tokens.length ? tokens.slice(opening) : tokens;
   };
@@ -274,6 +290,7 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
 
   async function turn(msg: InboundMessage, turnId: string | undefined): Promise<OutboundMessage[]> {
     const key = deps.userKey(msg.channel, msg.userId);
+    const { lexicon, router, data, i18n } = content;
     return deps.lock.run(key, async (fence) => {
       const stored = await deps.sessions.load(key, turnId);
       // This event's turn ran and was saved already (its instance died before acknowledging it): the
@@ -298,8 +315,8 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
         }
       }
       const now = deps.clock();
-      const input = toInput(msg, text, readable(lexicon.tokens(text)));
-      const ctx: FlowContext<Data> = { lang: t.lang, channel: msg.channel, now, data: deps.data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
+      const input = toInput(msg, text, readable(lexicon.tokens(text), lexicon));
+      const ctx: FlowContext<Data> = { lang: t.lang, channel: msg.channel, now, data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
       const waiting = await deps.inbox?.(key);
       if (waiting) {
         t.say.push(...waiting.say);
@@ -333,7 +350,7 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
         t.afterSave = [];
         t.session.flow = undefined;
       }
-      const replies = render(t.say, t.lang);
+      const replies = render(t.say, t.lang, i18n);
       const last = [...replies].reverse().find((r) => r.buttons?.length);
       const polled = msg.event === 'poll';
       if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
@@ -345,12 +362,12 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
     });
   }
 
-  function render(say: Say[], lang: Lang): OutboundMessage[] {
+  function render(say: Say[], lang: Lang, i18n: I18n): OutboundMessage[] {
     return say.map((s) => {
-      const out: OutboundMessage = { text: deps.i18n.t(lang, s.key, resolveRefs(s.params, lang)) };
+      const out: OutboundMessage = { text: i18n.t(lang, s.key, resolveRefs(s.params, lang, i18n)) };
       if (s.buttons?.length) {
         out.buttons = s.buttons.map((b) => ({
-          title: deps.i18n.t(lang, b.key, resolveRefs(b.params, lang)),
+          title: i18n.t(lang, b.key, resolveRefs(b.params, lang, i18n)),
           payload: b.payload,
           ...(b.kind && b.kind !== 'reply' ? { kind: b.kind } : {}),
         }));
@@ -361,10 +378,10 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
   }
 
   /** Renders `{ref}` parameters (texts from content) in the user's language. */
-  function resolveRefs(params: Record<string, unknown> | undefined, lang: Lang): Record<string, unknown> | undefined {
+  function resolveRefs(params: Record<string, unknown> | undefined, lang: Lang, i18n: I18n): Record<string, unknown> | undefined {
     if (!params) return params;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) out[k] = isRef(v) ? deps.i18n.t(lang, v.ref) : v;
+    for (const [k, v] of Object.entries(params)) out[k] = isRef(v) ? i18n.t(lang, v.ref) : v;
     return out;
   }
 
@@ -383,7 +400,10 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
     },
     async renderFor(userKey, say) {
       const { prefs } = await deps.sessions.load(userKey);
-      return render(say, prefs?.lang ?? deps.defaultLang);
+      return render(say, prefs?.lang ?? deps.defaultLang, content.i18n);
+    },
+    useContent(next) {
+      content = compile(next);
     },
   };
 }

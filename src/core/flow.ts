@@ -210,6 +210,11 @@ export interface Flow<D = unknown, Data = unknown> {
   lapsed?(data: D, since: Date | undefined, ctx: FlowContext<Data>): boolean;
   /** Scores free text as a reason to start this flow, besides its keywords (the FAQ, a report described in words). */
   match?(input: Input, ctx: FlowContext<Data>): FlowMatch<D> | undefined;
+  /**
+   * Builds what the flow derives from the content (an index of the FAQ's phrasings) when the engine
+   * gets its content, at start and after an edit, so that no turn pays for it.
+   */
+  prepare?(content: { data: Data; lexicon: Lexicon }): void;
 }
 
 /** Erases a flow's data type so flows of different shapes share one registry (over the same deployment data). */

@@ -57,6 +57,8 @@ export interface Lexicon {
   match(tokens: readonly string[], key: string | readonly string[]): PhraseMatch | undefined;
   /** True when a phrase listed under `key` occurs in `tokens`. */
   has(tokens: readonly string[], key: string): boolean;
+  /** The tokens left when the phrases of `key` are taken out (`muốn tham gia ngày hội` without the festival's name: `muốn tham gia`). */
+  without(tokens: readonly string[], key: string): string[];
   /** How many of the first tokens are phrases of `key` (and filler words between them); 0 when the message does not start with one. */
   leading(tokens: readonly string[], key: string): number;
   /** True when the message reads as a question (a question mark, a question word, a final `không`…). */
@@ -167,13 +169,53 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     return longest;
   }
 
+  /** Marks a question's closing particle (`có tin gì mới không`, `… chưa`) as saying nothing about the topic. */
+  function trailingParticle(toks: readonly string[], neutral: boolean[]): void {
+    let end = toks.length;
+    while (end > 0 && fillers.has(toks[end - 1]!)) end--;
+    for (let n = Math.min(2, end); n >= 1; n--) {
+      const tail = toks.slice(end - n, end);
+      if (neutral.slice(end - n, end).some(Boolean)) continue;
+      if (
+        cover(
+          tail,
+          'understanding:question.final',
+          tail.map(() => false),
+        ) === n
+      ) {
+        for (let i = end - n; i < end; i++) neutral[i] = true;
+        return;
+      }
+    }
+  }
+
   function match(toks: readonly string[], key: string | readonly string[]): PhraseMatch | undefined {
     if (toks.length === 0) return undefined;
+    const keys = typeof key === 'string' ? [key] : key;
     const covered = toks.map(() => false);
-    const longest = Math.max(...(typeof key === 'string' ? [key] : key).map((k) => cover(toks, k, covered)));
+    let longest = Math.max(...keys.map((k) => cover(toks, k, covered)));
+    // Pronouns and particles inside a phrase (`sự kiện em đã đăng ký`): the phrases are found without them too.
+    const kept = toks.flatMap((t, i) => (fillers.has(t) ? [] : [i]));
+    if (kept.length < toks.length) {
+      const keptCovered = kept.map(() => false);
+      longest = Math.max(
+        longest,
+        ...keys.map((k) =>
+          cover(
+            kept.map((i) => toks[i]!),
+            k,
+            keptCovered,
+          ),
+        ),
+      );
+      kept.forEach((i, j) => {
+        if (keptCovered[j]) covered[i] = true;
+      });
+    }
     if (longest === 0) return undefined;
     const neutral = toks.map((t) => fillers.has(t));
     cover(toks, NEUTRAL_KEY, neutral);
+    trailingParticle(toks, neutral);
     const count = toks.reduce((n, _, i) => n + (covered[i] || neutral[i] ? 1 : 0), 0);
     const coverage = count / toks.length;
     return { score: coverage === 1 ? WHOLE : 0.3 + 0.6 * coverage, coverage, longest, phrased: covered.filter(Boolean).length };
@@ -222,6 +264,11 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
         key,
         toks.map(() => false),
       ) > 0,
+    without(toks, key) {
+      const covered = toks.map(() => false);
+      cover(toks, key, covered);
+      return toks.filter((_, i) => !covered[i]);
+    },
     leading(toks, key) {
       const { byFirst } = compile(key);
       let i = 0;
@@ -252,14 +299,10 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
           ) === n
         )
           return true;
-      // Question phrases may hold filler words (`is that a`).
-      return (
-        cover(
-          toks,
-          'understanding:question.words',
-          toks.map(() => false),
-        ) > 0
-      );
+      // Question phrases may hold filler words (`is that a`); `ngày nào cũng` (every day) asks nothing.
+      const asksNothing = toks.map(() => false);
+      cover(toks, 'understanding:question.not', asksNothing);
+      return cover(toks, 'understanding:question.words', asksNothing) > 0;
     },
     number,
   };

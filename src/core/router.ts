@@ -123,7 +123,8 @@ function mayInterrupt(kind: StepKind, took: boolean, m: FlowMatch<unknown>, inpu
   const whole = (m.kind === 'keyword' || m.kind === 'smalltalk' || m.kind === 'command' || m.kind === 'topic') && m.score >= WHOLE;
   switch (kind) {
     case 'longtext':
-      return m.kind === 'smalltalk' && whole;
+      // A long answer is taken as typed; only a plain question the bot knows well, telling nothing, is asked aside.
+      return (m.kind === 'smalltalk' && whole) || (plainQuestion(m, input, ctx) && m.score >= ACT_OVER_LONGTEXT);
     case 'text':
       return question || whole;
     case 'choice':
@@ -131,6 +132,18 @@ function mayInterrupt(kind: StepKind, took: boolean, m: FlowMatch<unknown>, inpu
     default:
       return true;
   }
+}
+
+/** How sure a question's answer must be to interrupt a step that waits for a story. */
+const ACT_OVER_LONGTEXT = 0.9;
+
+/** An FAQ entry or a topic asked as a question, with no word of someone telling what happened. */
+function plainQuestion(m: FlowMatch<unknown>, input: Input, ctx: FlowContext): boolean {
+  return (
+    (m.kind === 'faq' || m.kind === 'topic') &&
+    ctx.lexicon.isQuestion(input.text, input.tokens) &&
+    !ctx.lexicon.has(input.tokens, 'understanding:tipoff.narrative')
+  );
 }
 
 /** A reading and the flow it comes from. */
@@ -164,7 +177,38 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
       const own = flow.match?.(input, ctx);
       if (own) out.push({ ...own, flow });
     }
-    return out.sort((a, b) => b.score - a.score);
+    return featureOverHowTo(out, input).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * An answer that points to a feature (its button starts it) gives way to that feature when the message
+   * names the feature and asks nothing: `tôi muốn báo tin cho công an` is the report itself, not how to report.
+   */
+  function featureOverHowTo(out: Reading<Data>[], input: Input): Reading<Data>[] {
+    const answer = out.find((m) => m.kind === 'faq' && !m.unsure && !m.aside);
+    if (!answer || lexicon.isQuestion(input.text, input.tokens)) return out;
+    const pointsTo = new Set(
+      answer.result.say
+        .flatMap((s) => s.buttons ?? [])
+        .flatMap((b) => {
+          const [head, arg] = splitPayload(b.payload);
+          return arg === undefined ? [head] : [];
+        }),
+    );
+    const score = answer.score + 0.001;
+    return out.map((m) =>
+      m.kind === 'keyword' && pointsTo.has(m.flow.id) && m.score < answer.score
+        ? {
+            flow: m.flow,
+            kind: m.kind,
+            label: m.label,
+            score,
+            get result() {
+              return m.result;
+            },
+          }
+        : m,
+    );
   }
 
   /** Decides for a message typed or clicked; `session` is the state before the turn. */
@@ -203,7 +247,8 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     const others = readings(input, ctx, kind === 'browse' ? undefined : active).filter((m) => mayInterrupt(kind, own.result !== undefined, m, input, ctx));
     for (const m of others.slice(0, 3)) trace.push({ label: m.label, score: m.score });
     const best = others[0];
-    if (own.result && (!best || own.score >= best.score)) return { kind: 'step', flow: active, result: own.result };
+    // What may interrupt a story (see mayInterrupt) is sure enough to win over taking the message as the story.
+    if (own.result && (!best || (kind !== 'longtext' && own.score >= best.score))) return { kind: 'step', flow: active, result: own.result };
     if (best && best.score >= (kind === 'answer' ? ACT_OVER_ANSWER : ACT)) return interruption(best);
     if (own.rejected) return { kind: 'step', flow: active, result: own.rejected };
     if (kind === 'browse') return free(input, ctx, trace);

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import type { Config } from '../config.js';
 import type { EffectHandler, Say } from '../core/flow.js';
 import type { ClientLimit } from '../core/ports.js';
-import type { ContentData } from '../festival/data.js';
+import type { ContentData, FestivalEvent } from '../festival/data.js';
 import { signupEffects } from './effects.js';
 import type { DelayedQueue, ReminderQueue, SignupStore } from './ports.js';
 import { createReminders, type Reminders } from './reminders.js';
@@ -17,6 +17,10 @@ export interface EventsDeps {
   queue: DelayedQueue | ReminderQueue;
   config: Readonly<Config>;
   data: ContentData;
+  /** The events open to workers now, when they are edited in the dashboard (default: `data`'s, fixed). */
+  events?: () => readonly FestivalEvent[];
+  /** Every event whatever its status (drafts, cancelled ones), for the deletion of personal data; default `events`. */
+  allEvents?: () => readonly FestivalEvent[];
   clock(): Date;
   /** Delivers to a sealed address now if the platform allows; false otherwise. */
   relay(sealedAddress: string, say: Say[]): Promise<boolean>;
@@ -43,7 +47,7 @@ const CODE = /^DK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 export function createEvents(deps: EventsDeps): Events {
   const { config, data, store, queue } = deps;
   const worker = 'startWorker' in queue ? queue : undefined;
-  const events = data.events.events;
+  const events = deps.events ?? data.events.events;
   const reminders = createReminders({
     queue,
     store,
@@ -56,6 +60,8 @@ export function createEvents(deps: EventsDeps): Events {
   const service = createEventsService({
     store,
     events,
+    allEvents: deps.allEvents,
+    timeZone: data.calendar.timezone,
     notify: async (address, userKey, say) => {
       if (!address || !(await deps.relay(address, say))) await deps.keepForLater(userKey, say);
     },

@@ -23,6 +23,8 @@ export interface Signup {
   address?: string;
   checkedInAt?: string;
   notifiedPromotion?: string;
+  /** When a waiting sign-up was confirmed (a place freed, or by hand). */
+  promotedAt?: string;
 }
 
 export interface SignupStore {
@@ -43,6 +45,10 @@ export interface SignupStore {
     capacity: number | null,
     now: string,
   ): Promise<{ ok: true; promoted: string[] } | { ok: false; error: 'not_found' | 'already_cancelled' }>;
+  /** An organiser confirms one waiting sign-up, whatever the capacity. */
+  promote(eventId: string, code: string, now: string): Promise<'promoted' | 'not_found' | 'not_waiting'>;
+  /** Confirms waiting sign-ups in order while they fit in `capacity` (after it was raised); returns their codes. */
+  fill(eventId: string, capacity: number | null, now: string): Promise<string[]>;
   get(eventId: string, code: string): Promise<Signup | undefined>;
   codeOf(eventId: string, userKey: string): Promise<string | undefined>;
   /** Every sign-up of the event, in the order they were made. */

@@ -33,7 +33,8 @@ const jobId = (code: string, kind: ReminderKind) => `reminder-${code}-${kind}`;
 export interface ReminderDeps {
   queue: DelayedQueue;
   store: SignupStore;
-  events: readonly FestivalEvent[];
+  /** The events open to workers now (a reminder of an event no longer among them is dropped). */
+  events: readonly FestivalEvent[] | (() => readonly FestivalEvent[]);
   clock(): Date;
   timeZone: string;
   dayBeforeHour?: number;
@@ -61,7 +62,7 @@ export function createReminders(deps: ReminderDeps) {
 
     /** Runs one due reminder. Returns what happened, for counting and tests. */
     async process(job: ReminderJob): Promise<'sent' | 'skipped' | 'dropped'> {
-      const event = deps.events.find((e) => e.id === job.eventId);
+      const event = (typeof deps.events === 'function' ? deps.events() : deps.events).find((e) => e.id === job.eventId);
       const s = await deps.store.get(job.eventId, job.code);
       if (!event || !s || s.status !== 'confirmed' || Date.parse(event.startsAt) <= deps.clock().getTime()) return 'dropped';
       const say: Say[] = [

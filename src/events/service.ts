@@ -6,16 +6,25 @@
 import type { FestivalEvent } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
 import { randomCode } from '../lib/codes.js';
-import { toCsv } from '../lib/csv.js';
+import { asText, toCsv } from '../lib/csv.js';
+import { localDateTime } from '../festival/calendar.js';
+import { organiserTools } from './organiser.js';
 import type { Signup, SignupStore } from './ports.js';
+
+export type { Signup } from './ports.js';
 
 export interface EventsDeps {
   /** Sign-ups, and which event each code belongs to (for check-in by code). */
   store: SignupStore;
-  events: readonly FestivalEvent[];
+  /** The events open to workers: a fixed list, or the live one (events edited in the dashboard). */
+  events: readonly FestivalEvent[] | (() => readonly FestivalEvent[]);
+  /** Every event whatever its status (drafts, cancelled ones), for the deletion of personal data; default `events`. */
+  allEvents?: () => readonly FestivalEvent[];
   /** Tells a user something now, or when they next write. */
   notify(sealedAddress: string | undefined, userKey: string, say: Say[]): Promise<void>;
   reminders?: { schedule(s: Signup, event: FestivalEvent): Promise<void>; cancel(code: string): Promise<void> };
+  /** The festival's time zone, for times in messages (default Vietnam's). */
+  timeZone?: string;
 }
 
 export interface SignupRequest {
@@ -36,10 +45,13 @@ export type EventsService = ReturnType<typeof createEventsService>;
 
 export function createEventsService(deps: EventsDeps) {
   const { store } = deps;
-  const find = (id: string) => deps.events.find((e) => e.id === id);
+  const { events } = deps;
+  const published = typeof events === 'function' ? events : () => events;
+  const timeZone = deps.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const find = (id: string) => published().find((e) => e.id === id);
 
-  async function promoted(eventId: string, codes: string[], now: Date): Promise<void> {
-    const event = find(eventId);
+  async function promoted(eventId: string, codes: string[], now: Date, of?: FestivalEvent): Promise<void> {
+    const event = of ?? find(eventId);
     for (const code of codes) {
       const s = await store.get(eventId, code);
       if (!s || !event || !(await store.markOnce(eventId, code, 'notifiedPromotion', now.toISOString()))) continue;
@@ -52,7 +64,7 @@ export function createEventsService(deps: EventsDeps) {
     find,
     /** Events still open for sign-up at `now`, soonest first, optionally in one KCN. */
     upcoming(now: Date, kcn?: string): FestivalEvent[] {
-      return deps.events
+      return published()
         .filter((e) => Date.parse(e.signupDeadline) > now.getTime() && (!kcn || e.kcn === kcn))
         .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     },
@@ -88,7 +100,7 @@ export function createEventsService(deps: EventsDeps) {
 
     async mine(userKey: string): Promise<{ event: FestivalEvent; signup: Signup }[]> {
       const out: { event: FestivalEvent; signup: Signup }[] = [];
-      for (const event of deps.events) {
+      for (const event of published()) {
         const code = await store.codeOf(event.id, userKey);
         const s = code ? await store.get(event.id, code) : undefined;
         if (s && s.status !== 'cancelled') out.push({ event, signup: s });
@@ -134,18 +146,25 @@ export function createEventsService(deps: EventsDeps) {
       };
     },
 
-    /** The organisers' CSV: UTF-8 with BOM, NFC, one line per confirmed or waiting sign-up. */
+    ...organiserTools({ store, notify: deps.notify, reminders: deps.reminders, promoted, timeZone }),
+
+    /**
+     * The organisers' CSV: UTF-8 with BOM, NFC, one line per confirmed or waiting sign-up: name,
+     * enterprise, phone (kept as text for Excel, with its leading 0), people, status, code, when they
+     * signed up and when they arrived (in the festival's time zone).
+     */
     async csv(eventId: string, header: string[], statusLabel: (s: string) => string): Promise<string> {
+      const local = (iso: string | undefined) => (iso ? localDateTime(iso, timeZone) : '');
       const rows = (await store.all(eventId))
         .filter((s) => s.status !== 'cancelled')
-        .map((s) => [s.name, s.enterprise, s.phone, s.people, statusLabel(s.status), s.code, s.createdAt]);
+        .map((s) => [s.name, s.enterprise, asText(s.phone), s.people, statusLabel(s.status), s.code, local(s.createdAt), local(s.checkedInAt)]);
       return toCsv([header, ...rows]);
     },
 
     /** Deletes names, phones and addresses `days` after each event ended. */
     async purgePersonal(now: Date, days: number): Promise<number> {
       let purged = 0;
-      for (const event of deps.events) {
+      for (const event of (deps.allEvents ?? published)()) {
         if (now.getTime() - Date.parse(event.endsAt) < days * 86_400_000) continue;
         for (const s of await store.all(event.id)) {
           if (s.name || s.phone || s.address) {

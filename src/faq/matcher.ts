@@ -121,7 +121,8 @@ export function createFaqMatcher(
     const covered = unique.reduce((sum, w) => sum + (own.has(w) ? weight(w) : 0), 0) / total;
     const anchored = [...unique, ...pairsOf(words)].some((w) => own.has(w) && (entriesWith.get(w) ?? Infinity) <= ANCHOR_ENTRIES);
     const margin = 1 - runnerUp / best.score;
-    return Math.min(1, covered * (0.7 + 0.3 * margin) * (anchored ? 1 : 0.8));
+    // 1 is kept for a question that is a phrasing word for word.
+    return Math.min(0.99, covered * (0.7 + 0.3 * margin) * (anchored ? 1 : 0.8));
   }
 
   function rank(text: string): { ranked: RankedEntry[]; confidence: number } {

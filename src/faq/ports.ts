@@ -9,6 +9,8 @@ export interface UnansweredQuestion {
   count: number;
   /** Last day asked, YYYY-MM-DD (UTC). */
   lastAsked: string | undefined;
+  /** When it was last asked (ISO), where the store gives it (`recent`). */
+  lastAt?: string;
 }
 
 /** How long questions are kept and how many. */
@@ -26,4 +28,8 @@ export interface UnansweredStore {
   prune(now: Date, policy: UnansweredPolicy): Promise<void>;
   /** The `limit` most asked, most asked first. */
   top(limit: number): Promise<UnansweredQuestion[]>;
+  /** The `limit` last asked, the newest first, with when each was last asked. */
+  recent(limit: number): Promise<UnansweredQuestion[]>;
+  /** Deletes a question (it became a phrasing of an FAQ entry, or needs no answer). */
+  forget(question: string): Promise<void>;
 }

@@ -18,6 +18,10 @@ export interface Unanswered {
   record(text: string, at: Date): Promise<void>;
   /** The most asked first (questions past their retention are deleted first). */
   top(limit: number): Promise<UnansweredQuestion[]>;
+  /** The last asked first, with when (questions past their retention are deleted first). */
+  recent(limit: number): Promise<UnansweredQuestion[]>;
+  /** Deletes a question from the list (it became a phrasing of an FAQ entry, or needs no answer). */
+  forget(question: string): Promise<void>;
   /** Deletes the questions last asked more than the retention time ago (also done on every record and read). */
   prune(): Promise<void>;
 }
@@ -41,6 +45,11 @@ export function createUnanswered(store: UnansweredStore, opts: { retentionDays?:
       await store.prune(clock(), policy);
       return store.top(limit);
     },
+    async recent(limit) {
+      await store.prune(clock(), policy);
+      return store.recent(limit);
+    },
+    forget: (question) => store.forget(question),
     prune: () => store.prune(clock(), policy),
   };
 }

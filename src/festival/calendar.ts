@@ -45,3 +45,31 @@ export function listDate(iso: string, now: Date, timeZone: string): string {
   const d = localDate(new Date(iso), timeZone);
   return d.year === localDate(now, timeZone).year ? `${d.day}/${d.month}` : formatDayMonth(d, d.year);
 }
+
+/** `08:00 24/7/2027`: a time and date in `timeZone` (the festival's), as messages and the organisers' lists show them. */
+export function formatLocal(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour12: false,
+  }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
+}
+
+/** `2027-07-24 08:00`: a time in `timeZone` that spreadsheets read as a date and time whatever their locale (the organisers' CSV). */
+export function localDateTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
+}

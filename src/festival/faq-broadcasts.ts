@@ -36,7 +36,8 @@ function uniqueIds(items: readonly { id: string }[], field: string, ctx: z.Refin
   return ids;
 }
 
-const faqEntry = z
+/** One FAQ entry of `content/faq.yaml` (also what the dashboard's edits are checked against). */
+export const faqEntrySchema = z
   .object({
     id,
     questions: z.object({ vi: z.array(z.string().min(2)).min(1), en: z.array(z.string().min(2)).min(1) }).strict(),
@@ -46,7 +47,7 @@ const faqEntry = z
   .strict();
 
 export const faqSchema = z
-  .object({ entries: z.array(faqEntry).min(1) })
+  .object({ entries: z.array(faqEntrySchema).min(1) })
   .strict()
   .superRefine((file, ctx) => {
     const ids = uniqueIds(file.entries, 'entries', ctx);
@@ -81,6 +82,15 @@ export const broadcastsSchema = z
     const daily = file.dailySlogan;
     if (daily && daily.to < daily.from) ctx.addIssue({ code: 'custom', path: ['dailySlogan', 'to'], message: 'must not be before "from"' });
   });
+
+/**
+ * The buttons under an FAQ answer: the entry's own (a feature to open), then its follow-up questions,
+ * three at most, then back to the menu (what the bot sends, and what the dashboard previews).
+ */
+export function faqAnswerButtons(entry: Pick<FaqEntryData, 'buttons' | 'more'>): ButtonSpec[] {
+  const more = (entry.more ?? []).map((id): ButtonSpec => ({ key: `faq:entries.${id}.title`, payload: `#faq:${id}` }));
+  return [...(entry.buttons ?? []), ...more].slice(0, 3).concat({ key: 'common:back_to_menu', payload: '#menu' });
+}
 
 export type FaqData = z.infer<typeof faqSchema>;
 export type FaqEntryData = FaqData['entries'][number];

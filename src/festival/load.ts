@@ -16,6 +16,8 @@ import { checkNewsContent } from './news-checks.js';
 export interface Content {
   resources: Resources;
   data: ContentData;
+  /** The plan's text (`content/plan/`), against which quotes are checked (also those of edits made in the dashboard). */
+  plan?: string;
 }
 
 /** Thrown when content is broken; `problems` lists each with `file:line`. */
@@ -135,7 +137,7 @@ export function loadContent(dir: string): Content {
   }
   if (problems.length > 0) throw new ContentError(problems);
   addDataTexts(resources, data as ContentData);
-  return { resources, data: data as ContentData };
+  return { resources, data: data as ContentData, plan };
 }
 
 /**
@@ -146,7 +148,7 @@ export function loadContent(dir: string): Content {
  * line with `faq:contact_lines.<id>` for each contact the board has filled in, nothing for the others,
  * so a text ending with `$t(contacts:lines)` ends cleanly when none is confirmed).
  */
-function addDataTexts(resources: Resources, data: ContentData): void {
+export function addDataTexts(resources: Resources, data: ContentData): void {
   const confirmed = Object.entries(data.contacts).filter(([, phone]) => phone !== '');
   for (const lang of LANGS) {
     resources[lang].kcn = {

@@ -6,7 +6,7 @@
  * docs/architecture.md explains each rule; test/architecture/rules.test.ts shows that the check fails
  * on a deliberately bad import and on a cycle.
  */
-const FEATURES = '(reports|events|subscriptions|broadcast|faq)';
+const FEATURES = '(reports|events|subscriptions|broadcast|faq|edits)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

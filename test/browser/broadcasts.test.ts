@@ -62,20 +62,20 @@ const vietnamLocal = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().s
 describe('broadcasts in the dashboard', () => {
   it('lets a supervisor preview a message for one park per channel, send it, and watch its counts', async () => {
     const { page, errors } = await dashboard(browser, stand.base, boss);
-    expect(await page.textContent('.top h1')).toBe('Bảng điều khiển chỉ huy – Ban Quản lý các KCN');
+    expect(await page.textContent('.top h1')).toBe('Bảng điều khiển chỉ huy');
     await page.click('nav a[href="#/broadcasts"]');
     await page.waitForSelector('#broadcast-form');
     await page.selectOption('#bc-topic', 'safety');
     await page.check('input[name=scope][value=some]');
     await page.check('input[name=park][value=dinh-tram]');
     await page.fill('#bc-vi', TEXT);
-    const zalo = 'section.preview[data-channel=zalo]';
+    const zalo = 'section.bc-preview[data-channel=zalo]';
     await expect.poll(() => page.locator(`${zalo} .reach`).textContent()).toBe('Nhận được lúc này: 1 trên 2 người đăng ký.');
-    expect(await page.locator(`${zalo} .bubble`).allTextContents()).toEqual([TEXT, TEXT]);
+    expect(await page.locator(`${zalo} .bc-bubble`).allTextContents()).toEqual([TEXT, TEXT]);
     expect(await page.textContent(zalo)).toContain('Chỉ gửi được cho người đã nhắn với trang trong 48 giờ qua.');
     expect(await page.textContent(zalo)).toContain('Chưa có bản tiếng Anh nên gửi bản tiếng Việt.');
-    expect(await page.textContent('section.preview[data-channel=messenger] .reach')).toBe('Nhận được lúc này: 0 trên 0 người đăng ký.');
-    expect(await page.title()).toBe('Gửi tin tới người đăng ký · Bảng điều khiển chỉ huy – Ban Quản lý các KCN');
+    expect(await page.textContent('section.bc-preview[data-channel=messenger] .reach')).toBe('Nhận được lúc này: 0 trên 0 người đăng ký.');
+    expect(await page.title()).toBe('Gửi tin tới người đăng ký – Bảng điều khiển chỉ huy');
     await page.screenshot({ path: '/tmp/broadcast-compose.png', fullPage: true });
     expect(await phoneOverflow(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/broadcast-compose-phone.png', fullPage: true });
@@ -137,8 +137,8 @@ describe('broadcasts in the dashboard', () => {
   it('titles an organiser’s dashboard for the festival, not for tip-offs, with no broadcasts, and its events table fits a phone', async () => {
     const { page, errors } = await dashboard(browser, stand.base, { username: 'btc', password: STAFF_PASSWORD });
     await page.waitForSelector('main h2');
-    expect(await page.textContent('.top h1')).toBe('Ngày hội – Bảng điều khiển Ban tổ chức');
-    expect(await page.title()).toBe('Sự kiện và điểm danh · Ngày hội – Bảng điều khiển Ban tổ chức');
+    expect(await page.textContent('.top h1')).toBe('Ban tổ chức – Sự kiện và hỏi đáp');
+    expect(await page.title()).toBe('Sự kiện – Ban tổ chức – Sự kiện và hỏi đáp');
     expect(await page.title()).not.toContain('Tố giác');
     expect(await page.locator('nav a[href="#/broadcasts"], nav a[href="#/reports"]').count()).toBe(0);
     expect(await page.locator('main table tbody tr').count()).toBeGreaterThan(0);

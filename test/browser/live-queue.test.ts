@@ -93,7 +93,7 @@ describe('the officers’ live queue', () => {
     await page.waitForSelector(`${cardOf}.unread`, { timeout: 15_000 });
     expect(await page.textContent('#unread-count')).toBe('Trả lời mới: 1');
     expect(await page.textContent('#unread-badge')).toBe('1');
-    expect(await page.title()).toBe('(1) Tin tố giác · Tố giác – Bảng điều khiển cán bộ');
+    expect(await page.title()).toBe('(1) Tin tố giác – Tố giác – Bảng điều khiển cán bộ');
     expect(await page.textContent(cardOf)).toContain('Có trả lời mới');
     expect(await page.textContent(cardOf)).toMatch(/Người báo tin nhắn lúc \d\d:\d\d/);
     await page.screenshot({ path: '/tmp/live-queue.png', fullPage: true });
@@ -111,7 +111,7 @@ describe('the officers’ live queue', () => {
     await page.click(cardOf);
     await page.waitForSelector('#thread li.msg.reporter');
     expect(await page.textContent('#thread')).toContain('Màu xanh dương, yên sau có giỏ');
-    await expect.poll(() => page.title()).toBe(`${code} · Tố giác – Bảng điều khiển cán bộ`); // read now: the count is gone
+    await expect.poll(() => page.title()).toBe(`${code} – Tố giác – Bảng điều khiển cán bộ`); // read now: the count is gone
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

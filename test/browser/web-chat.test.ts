@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymize } from '../../src/lib/crypto.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
-import { serveInBrowser, type BrowserStand } from '../helpers/browser.js';
+import { bubbles, serveInBrowser, tap, type, type BrowserStand } from '../helpers/browser.js';
 
 const SESSION = 'antq-chat-session';
 /** The page's Web Storage, typed here (the tests compile without the DOM library; these run in the page). */
@@ -43,25 +43,6 @@ async function phone(): Promise<{ context: BrowserContext; page: Page; errors: s
   return { context, page, errors };
 }
 
-const bubbles = (page: Page) => page.locator('#log li .bubble').allTextContents();
-/** Waits until the conversation has grown past `count` messages and the newest bot message is in. */
-async function grows(page: Page, count: number): Promise<void> {
-  await expect
-    .poll(async () => (await page.locator('#log li').count()) > count && (await page.locator('#log li').last().getAttribute('class')) !== 'me')
-    .toBe(true);
-}
-/** Taps a button of the newest message that has buttons, and waits for the answer. */
-async function tap(page: Page, title: string | RegExp): Promise<void> {
-  const count = await page.locator('#log li').count();
-  await page.locator('#log li:has(.buttons)').last().locator('.buttons button', { hasText: title }).first().click();
-  await grows(page, count + 1);
-}
-async function type(page: Page, text: string): Promise<void> {
-  const count = await page.locator('#log li').count();
-  await page.fill('#text', text);
-  await page.click('#form button[type=submit]');
-  await grows(page, count + 1);
-}
 async function reload(page: Page): Promise<void> {
   await page.reload();
   await page.waitForSelector('#log li');

@@ -68,5 +68,34 @@ contract<SignupStore>(
       expect(await store().eventOfCode('DK-CCCCCC')).toBe('ev1');
       expect(await store().eventOfCode('DK-ZZZZZZ')).toBeUndefined();
     });
+
+    it('lets an organiser confirm one waiting sign-up by hand, whatever the capacity', async () => {
+      const ev = (code: string, user: string, people = 1) => ({ ...person(code, user, people), eventId: 'ev2' });
+      await store().signup(ev('DK-EEEEEE', 'u1', 2), 2, false);
+      await store().signup(ev('DK-FFFFFF', 'u2', 1), 2, true);
+      await store().signup(ev('DK-GGGGGG', 'u3', 3), 2, true);
+      expect(await store().promote('ev2', 'DK-GGGGGG', AT)).toBe('promoted');
+      expect(await store().get('ev2', 'DK-GGGGGG')).toMatchObject({ status: 'confirmed', promotedAt: AT });
+      expect(await store().seats('ev2')).toBe(5);
+      expect(await store().promote('ev2', 'DK-GGGGGG', AT)).toBe('not_waiting');
+      expect(await store().promote('ev2', 'DK-EEEEEE', AT)).toBe('not_waiting');
+      expect(await store().promote('ev2', 'DK-ZZZZZZ', AT)).toBe('not_found');
+      // The one still waiting is next in line: a cancellation promotes it, not the one confirmed by hand.
+      expect(await store().cancel('ev2', 'DK-GGGGGG', 'u3', 4, AT)).toEqual({ ok: true, promoted: ['DK-FFFFFF'] });
+    });
+
+    it('fills the waiting list in order when the capacity is raised, while they fit', async () => {
+      const ev = (code: string, user: string, people: number) => ({ ...person(code, user, people), eventId: 'ev3' });
+      await store().signup(ev('DK-HHHHHH', 'u1', 2), 2, false);
+      await store().signup(ev('DK-JJJJJJ', 'u2', 2), 2, true);
+      await store().signup(ev('DK-KKKKKK', 'u3', 3), 2, true);
+      await store().signup(ev('DK-MMMMMM', 'u4', 1), 2, true);
+      expect(await store().fill('ev3', 2, AT)).toEqual([]);
+      // Room for 3 more: the first (2) fits, the second (3) does not, and the one after it waits its turn.
+      expect(await store().fill('ev3', 5, AT)).toEqual(['DK-JJJJJJ']);
+      expect(await store().fill('ev3', null, AT)).toEqual(['DK-KKKKKK', 'DK-MMMMMM']);
+      expect(await store().seats('ev3')).toBe(8);
+      expect((await store().all('ev3')).map((s) => s.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    });
   },
 );

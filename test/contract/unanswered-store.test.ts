@@ -37,5 +37,19 @@ contract<UnansweredStore>(
       await store().prune(at(14), policy);
       expect((await store().top(10)).map((q) => q.question)).toEqual(['a']);
     });
+
+    it('lists the last asked first, with when, and forgets a question', async () => {
+      await store().record('wifi o dau', at(20), policy);
+      await store().record('a', at(21), policy);
+      await store().record('wifi o dau', at(22), policy);
+      expect(await store().recent(10)).toEqual([
+        { question: 'wifi o dau', count: 2, lastAsked: '2026-08-22', lastAt: at(22).toISOString() },
+        { question: 'a', count: 1, lastAsked: '2026-08-21', lastAt: at(21).toISOString() },
+      ]);
+      await store().forget('wifi o dau');
+      await store().forget('never asked');
+      expect((await store().recent(10)).map((q) => q.question)).toEqual(['a']);
+      expect((await store().top(10)).map((q) => q.question)).toEqual(['a']);
+    });
   },
 );

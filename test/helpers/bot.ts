@@ -66,6 +66,7 @@ export async function startBot(
     reminderQueue: extra.reminderQueue,
     intakeWorker: extra.intakeWorker,
   });
+  await bot.contentReady;
   const keysInRedis = () => scanKeys(redis, `${config.redisKeyPrefix}:*`);
   const dumpRedis = () => dumpKeys(redis, `${config.redisKeyPrefix}:*`);
   return {

@@ -4,7 +4,8 @@
  */
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -30,4 +31,29 @@ export async function serveInBrowser(app: Express): Promise<BrowserStand> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** The web chat page's message bubbles, as text. */
+export const bubbles = (page: Page) => page.locator('#log li .bubble').allTextContents();
+
+/** Waits until the web chat's conversation has grown past `count` messages and the newest bot message is in. */
+export async function grows(page: Page, count: number): Promise<void> {
+  await expect
+    .poll(async () => (await page.locator('#log li').count()) > count && (await page.locator('#log li').last().getAttribute('class')) !== 'me')
+    .toBe(true);
+}
+
+/** Taps a button of the web chat's newest message that has buttons, and waits for the answer. */
+export async function tap(page: Page, title: string | RegExp): Promise<void> {
+  const count = await page.locator('#log li').count();
+  await page.locator('#log li:has(.buttons)').last().locator('.buttons button', { hasText: title }).first().click();
+  await grows(page, count + 1);
+}
+
+/** Types a message in the web chat and waits for the answer. */
+export async function type(page: Page, text: string): Promise<void> {
+  const count = await page.locator('#log li').count();
+  await page.fill('#text', text);
+  await page.click('#form button[type=submit]');
+  await grows(page, count + 1);
 }

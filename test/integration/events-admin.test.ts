@@ -67,15 +67,22 @@ describe('organiser API', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     expect(text).toBe(text.normalize('NFC'));
-    expect(text.split('\r\n')[0]).toBe('Họ tên,Doanh nghiệp,Điện thoại,Số người,Trạng thái,Mã,Thời gian đăng ký');
-    expect(text).toContain('Phạm Văn Đức,Công ty TNHH Sample Precision,0978123456,1,đã xác nhận');
+    expect(text.split('\r\n')[0]).toBe('Họ tên,Doanh nghiệp,Điện thoại,Số người,Trạng thái,Mã,Thời gian đăng ký,Điểm danh lúc');
+    // The phone stays text in Excel (its leading 0 kept); the time is Vietnam's (02:00 UTC is 09:00 there).
+    expect(text).toContain(`Phạm Văn Đức,Công ty TNHH Sample Precision,"=""0978123456""",1,đã xác nhận,${a.code},2027-07-01 09:00,\r\n`);
     expect(text).toContain('"Nguyễn ""Tí"", tổ 2"');
     expect(csv.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
 
     await org.agent.post('/api/admin/events/checkin').send({ code: a.code }).expect(403);
     await org.agent.post('/api/admin/events/checkin').set('X-CSRF-Token', org.csrf).send({ code: 'nope' }).expect(400);
-    await org.agent.post('/api/admin/events/checkin').set('X-CSRF-Token', org.csrf).send({ code: a.code.toLowerCase() }).expect(200);
-    await org.agent.post('/api/admin/events/checkin').set('X-CSRF-Token', org.csrf).send({ code: a.code }).expect(409);
+    // 1 July is not the event's day (12 August): refused unless the organiser confirms.
+    const early = await org.agent.post('/api/admin/events/checkin').set('X-CSRF-Token', org.csrf).send({ code: a.code.toLowerCase() }).expect(409);
+    expect(early.body.error).toMatchObject({ code: 'outside_event_day', eventDay: '12/8/2027' });
+    expect((await org.agent.get('/api/admin/events').expect(200)).body.events[0].checkedIn).toBe(0);
+    await org.agent.post('/api/admin/events/checkin').set('X-CSRF-Token', org.csrf).send({ code: a.code.toLowerCase(), confirm: true }).expect(200);
+    await org.agent.post('/api/admin/events/checkin').set('X-CSRF-Token', org.csrf).send({ code: a.code, confirm: true }).expect(409);
+    const audit = await bot.redis.xrevrange(`${bot.config.redisKeyPrefix}:staff:audit`, '+', '-', 'COUNT', 1);
+    expect(audit[0]![1].join(' ')).toContain(`vh-dan-van-kheo ${a.code} (outside the event day, confirmed)`);
     expect((await org.agent.get('/api/admin/events').expect(200)).body.events[0].checkedIn).toBe(1);
     await org.agent.get('/api/admin/events/qc-ngay-hoi/signups.csv').expect(403);
     await org.agent.get('/api/admin/reports').expect(403);

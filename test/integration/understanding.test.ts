@@ -59,6 +59,51 @@ describe('a report typed entirely without buttons, over the web chat API', () =>
   });
 });
 
+describe('a worker trying the web chat at phone width (the lead trial of 2026-12-06)', () => {
+  it('starts a report from teencode, answers plain questions asked at the story step aside, and reasks a word it does not understand', async () => {
+    const chat = async (text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId: 'trial-1206', text }).expect(200)).body as { replies: OutboundMessage[] }).replies;
+    const all = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
+    expect(all(await chat('e mun to giac'))).toContain('Có việc gì đang xảy ra ngay lúc này');
+    await chat('ko khan cap');
+    await chat('trom do');
+    await chat('kcn van trung');
+    await chat('cty hosiden, nha xe');
+    expect(all(await chat('toi qua luc 10h'))).toContain('Bạn kể lại việc đã thấy');
+    // A plain question at the story step is answered, and the draft waits.
+    const aside = all(await chat('ngay hoi la gi vay'));
+    expect(aside).toContain('tập trung từ ngày 20/7 đến ngày 19/8');
+    expect(aside).toContain('Bạn đang làm dở phần tin báo');
+    expect(all(await chat('tiep tuc'))).toContain('Bạn kể lại việc đã thấy');
+    // A story with a question in it is the story.
+    expect(all(await chat('bị mất xe máy ở nhà xe công nhân ca đêm, khóa bị bẻ. em phải làm gì'))).toContain('Trang web chưa nhận ảnh');
+    expect(all(await chat('xong'))).toContain('Bạn có muốn để lại cách liên lạc không?');
+    // `xong` here is not an answer to "leave a contact?": asked again, nothing lost (it once gave the how-to-report answer).
+    expect(all(await chat('xong'))).toContain('mình chưa hiểu câu trả lời này');
+    const summary = all(await chat('ko'));
+    expect(summary).toContain('Nội dung: bị mất xe máy ở nhà xe công nhân ca đêm, khóa bị bẻ. em phải làm gì');
+    expect(summary).not.toContain('ngay hoi la gi vay');
+  });
+
+  it('starts the report when a worker says they want to report, and explains how when they ask how', async () => {
+    const chat = async (sessionId: string, text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
+        .map((m) => m.text)
+        .join('\n');
+    expect(await chat('trial-want', 'toi muon bao tin cho cong an')).toContain('Có việc gì đang xảy ra ngay lúc này');
+    expect(await chat('trial-how', 'lam sao de bao tin')).toContain('rồi trả lời từng câu hỏi');
+  });
+
+  it("does not take the festival's own name for the name of an event (a sample event titled Ngày hội…)", async () => {
+    const chat = async (sessionId: string, text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
+        .map((m) => m.text)
+        .join('\n');
+    expect(await chat('trial-join', 'cong nhan muon tham gia ngay hoi thi phai lam gi')).not.toContain('(sự kiện mẫu)');
+    expect(await chat('trial-ball', 'dk tham gia giai bong da')).toContain('Giải bóng đá');
+  });
+});
+
 describe('typed answers in the middle of a flow', () => {
   const cases = loadConversations();
   it('has at least 150 cases, covering every step a worker types at', () => {

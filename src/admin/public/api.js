@@ -16,10 +16,10 @@ export function errorText(body, status) {
 
 /**
  * Calls the API; resolves to {ok, status, body}. A 401 on anything but login means the session
- * ended: the page goes back to the login form.
+ * ended: the page goes back to the login form. `extra`: more headers (If-Match).
  */
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+export async function api(method, path, body, extra = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRF-Token'] = session.csrfToken;
   let res;

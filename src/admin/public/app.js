@@ -4,13 +4,13 @@ import { showAlerts } from './alerts.js';
 import { api, loadMe, state } from './api.js';
 import { showAudit } from './audit.js';
 import { showBroadcasts } from './broadcasts.js';
-import { setRole } from './chrome.js';
-import { showEvents } from './events.js';
+import { editingPage } from './editing.js';
 import { el, replace, t } from './dom.js';
 import { stopPolling } from './live.js';
 import { showLogin } from './login.js';
 import { showQueue } from './queue.js';
 import { showReport } from './report.js';
+import { resetTitle, setTitle } from './titles.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -23,6 +23,8 @@ function renderNav() {
     state.me.role === 'supervisor' && ['#/audit', 'nav.audit'],
     canSeeReports() && ['#/alerts', 'nav.alerts'],
     canSeeEvents() && ['#/events', 'nav.events'],
+    canSeeEvents() && ['#/faq', 'nav.faq'],
+    canSeeEvents() && ['#/unanswered', 'nav.unanswered'],
     state.me.role === 'supervisor' && ['#/broadcasts', 'nav.broadcasts'],
   ].filter(Boolean);
   const logout = el('button', { type: 'button', id: 'logout', text: t('nav.logout') });
@@ -51,9 +53,11 @@ async function route() {
   stopPolling();
   if (!state.me) return;
   const hash = location.hash || (canSeeReports() ? '#/reports' : '#/events');
-  if (hash === '#/events' && canSeeEvents()) return showEvents(main);
+  const editing = canSeeEvents() ? editingPage(hash, main) : undefined;
+  if (editing) return editing;
   if (hash === '#/broadcasts' && state.me.role === 'supervisor') return showBroadcasts(main);
   if (!canSeeReports()) return replace(main, el('p', { className: 'muted', text: t('organizer.noReports') }));
+  setTitle();
   const report = /^#\/reports\/(TG-[A-Z0-9]{6})$/.exec(hash);
   if (report) return showReport(main, report[1]);
   if (hash === '#/audit' && state.me.role === 'supervisor') return showAudit(main);
@@ -62,7 +66,7 @@ async function route() {
 }
 
 function loggedIn() {
-  setRole(state.me.role);
+  setTitle();
   renderNav();
   void route();
 }
@@ -71,7 +75,7 @@ function loggedOut(message) {
   state.me = undefined;
   state.csrfToken = '';
   stopPolling();
-  setRole(undefined);
+  resetTitle();
   nav.hidden = true;
   showLogin(main, loggedIn, message);
 }

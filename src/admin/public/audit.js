@@ -1,25 +1,26 @@
 // The audit log for supervisors: newest first, with "show more".
-import { pageTitle } from './chrome.js';
 import { api, errorText } from './api.js';
 import { el, replace, t, when } from './dom.js';
+import { cell } from './forms.js';
+import { setTitle } from './titles.js';
 
-/** One entry; each cell names its column (data-label), so on a phone the table becomes one card per entry. */
+/** One entry; each cell names its column, so on a phone the table reads as one card per entry. */
 function row(e) {
-  const cell = (col, text) => el('td', { 'data-label': t(`audit.${col}`), text });
+  const col = (k) => t(`audit.${k}`);
   return el(
     'tr',
     {},
-    el('td', { className: 'lead', text: when(e.at) }),
-    cell('actor', e.actor),
-    cell('action', t(`actions.${e.action}`)),
-    e.report ? cell('report', e.report) : el('td', { className: 'empty' }),
-    e.detail ? cell('detail', e.detail) : el('td', { className: 'empty' }),
+    cell(col('at'), when(e.at)),
+    cell(col('actor'), e.actor),
+    cell(col('action'), t(`actions.${e.action}`)),
+    cell(col('report'), e.report),
+    cell(col('detail'), e.detail),
   );
 }
 
 /** Renders the audit log into `main`. */
 export async function showAudit(main) {
-  pageTitle(t('audit.heading'));
+  setTitle('audit');
   const body = el('tbody', { id: 'audit-rows' });
   const more = el('button', { type: 'button', text: t('audit.more'), hidden: true });
   let before;

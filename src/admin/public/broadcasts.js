@@ -2,9 +2,9 @@
 // the parks, see it as Zalo and Messenger will show it and how many each can reach now, send it now or
 // at a time (confirmed first), and follow the counts as it goes; a scheduled one can be cancelled.
 import { api, errorText } from './api.js';
-import { pageTitle } from './chrome.js';
 import { el, flash, page, replace, t, when } from './dom.js';
 import { poll } from './live.js';
+import { setTitle } from './titles.js';
 
 const TOPICS = ['festival', 'slogan', 'safety'];
 const CHANNELS = ['zalo', 'messenger'];
@@ -42,8 +42,8 @@ function readForm(form) {
 function bubbles(texts) {
   return el(
     'div',
-    { className: 'bubbles' },
-    texts.map((text) => el('p', { className: 'bubble', text })),
+    { className: 'bc-bubbles' },
+    texts.map((text) => el('p', { className: 'bc-bubble', text })),
   );
 }
 
@@ -51,7 +51,7 @@ function channelPreview(channel, p) {
   const audience = p.audience[channel] ?? { subscribers: 0, reachable: 0 };
   return el(
     'section',
-    { className: 'card preview', 'data-channel': channel },
+    { className: 'card bc-preview', 'data-channel': channel },
     el('h4', { text: t(`broadcasts.channels.${channel}`) }),
     el('p', { className: 'reach', text: t('broadcasts.reach', audience) }),
     el('p', { className: 'muted small', text: t('broadcasts.windowRule', { hours: p.windowHours[channel] }) }),
@@ -151,11 +151,11 @@ function composeForm() {
 
 /** Renders the broadcasts page into `main` and keeps its counts up to date. */
 export async function showBroadcasts(main) {
-  pageTitle(t('broadcasts.heading'));
+  setTitle('broadcasts');
   const form = composeForm();
   const preview = el('div', { className: 'preview-grid', id: 'bc-preview' }, el('p', { className: 'muted', text: t('broadcasts.previewEmpty') }));
   const send = el('button', { type: 'button', className: 'primary', id: 'bc-send', text: t('broadcasts.send') });
-  const confirmBox = el('div', { className: 'card confirm', id: 'bc-confirm', role: 'alertdialog', hidden: true });
+  const confirmBox = el('div', { className: 'card bc-confirm', id: 'bc-confirm', role: 'alertdialog', hidden: true });
   const list = el('ol', { className: 'queue', id: 'broadcasts' });
   let shown = '';
 

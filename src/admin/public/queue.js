@@ -2,9 +2,9 @@
 // reload; an answer not opened yet is marked and counted. Search by code or words, filters by status
 // (closed reports hidden unless asked for), park, category and days, and the order by age.
 import { api, errorText, state } from './api.js';
-import { pageTitle, showUnread } from './chrome.js';
 import { categoryName, el, kcnName, page, replace, select, t, when } from './dom.js';
 import { POLL_SECONDS, poll } from './live.js';
+import { setTitle, showUnread } from './titles.js';
 
 const STATUSES = ['new', 'claimed', 'need_info', 'resolved', 'rejected'];
 /** `view`: open (the default), closed, all, or one status. */
@@ -91,7 +91,7 @@ function filterForm(onChange) {
 
 /** Renders the queue into `main` and keeps it up to date. */
 export async function showQueue(main) {
-  pageTitle(t('queue.heading'));
+  setTitle('queue');
   const list = el('ol', { className: 'queue', id: 'queue', 'aria-live': 'polite' });
   const unread = el('span', { className: 'flag new', id: 'unread-count', hidden: true });
   const status = el('p', { className: 'muted small', id: 'live-status' });

@@ -1,8 +1,8 @@
 // One report, kept up to date: details, photos, the thread with the reporter, internal notes and the actions.
 import { api, errorText, state } from './api.js';
-import { pageTitle, showUnread } from './chrome.js';
 import { categoryName, el, flash, kcnName, replace, t, when } from './dom.js';
 import { poll } from './live.js';
+import { setTitle, showUnread } from './titles.js';
 
 const SETTABLE = ['need_info', 'resolved', 'rejected'];
 /** A closed report takes no more questions; its reporter's address is still kept for a while, so say why. */
@@ -140,7 +140,7 @@ function parts(r, post) {
  * (audited as a view) and shown. While the officer is typing, only the thread, facts and status change.
  */
 export async function showReport(main, code) {
-  pageTitle(code);
+  setTitle(undefined, code);
   const path = `/api/admin/reports/${encodeURIComponent(code)}`;
   const back = el('a', { href: '#/reports', className: 'back', text: t('report.back') });
   const res = await api('GET', path);

@@ -65,6 +65,17 @@ export function createMemorySignupStore(): SignupStore {
       e.seats -= s.people;
       return { ok: true, promoted: promote(e, capacity, now) };
     },
+    async promote(eventId, code, now) {
+      const e = event(eventId);
+      const s = e.signups.get(code);
+      if (!s) return 'not_found';
+      if (s.status !== 'waitlisted') return 'not_waiting';
+      e.waitlist = e.waitlist.filter((c) => c !== code);
+      Object.assign(s, { status: 'confirmed', promotedAt: now });
+      e.seats += s.people;
+      return 'promoted';
+    },
+    fill: async (eventId, capacity, now) => promote(event(eventId), capacity, now),
     get: async (eventId, code) => copy(events.get(eventId)?.signups.get(code)),
     codeOf: async (eventId, userKey) => events.get(eventId)?.byUser.get(userKey),
     all: async (eventId) => [...(events.get(eventId)?.signups.values() ?? [])].map((s) => ({ ...s }) as Signup),

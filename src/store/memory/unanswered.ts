@@ -23,5 +23,12 @@ export function createMemoryUnansweredStore(): UnansweredStore {
         .slice(0, Math.max(1, limit))
         .map(([question, v]) => ({ question, count: v.count, lastAsked: v.day }));
     },
+    async recent(limit) {
+      return [...questions]
+        .sort((a, b) => b[1].at - a[1].at || (a[0] < b[0] ? 1 : -1))
+        .slice(0, Math.max(1, limit))
+        .map(([question, v]) => ({ question, count: v.count, lastAsked: v.day, lastAt: new Date(v.at).toISOString() }));
+    },
+    forget: async (question) => void questions.delete(question),
   };
 }

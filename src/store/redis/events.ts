@@ -12,6 +12,9 @@ import { lua, runScript } from './script.js';
 /** See scripts/event-signup-5.lua and scripts/event-cancel-4.lua. */
 const SIGNUP = lua('event-signup');
 const CANCEL = lua('event-cancel');
+/** See scripts/event-promote-3.lua and scripts/event-fill-2.lua. */
+const PROMOTE = lua('event-promote');
+const FILL = lua('event-fill');
 
 const SEALED = ['name', 'enterprise', 'phone'] as const;
 /** How long a code → event index entry lives. */
@@ -54,6 +57,14 @@ export function createRedisSignupStore(redis: Redis, prefix: string, encryption:
       if (res[0] === 0) return { ok: false, error: 'not_found' };
       if (res[0] === -2) return { ok: false, error: 'already_cancelled' };
       return { ok: true, promoted: res.slice(1).map(String) };
+    },
+    async promote(eventId, code, now) {
+      const res = await guard(() => runScript(redis, PROMOTE, [k.meta(eventId), k.signup(eventId, code), k.waitlist(eventId)], [code, now]));
+      return res === 1 ? 'promoted' : res === 0 ? 'not_found' : 'not_waiting';
+    },
+    async fill(eventId, capacity, now) {
+      const res = await guard(() => runScript(redis, FILL, [k.meta(eventId), k.waitlist(eventId)], [capacity ?? -1, k.signupPrefix(eventId), now]));
+      return (res as (string | number)[]).map(String);
     },
     get,
     codeOf: async (eventId, userKey) => (await guard(() => redis.hget(k.byUser(eventId), userKey))) ?? undefined,

@@ -4,6 +4,7 @@
  */
 import type { DerivedKeys } from '../../lib/crypto.js';
 import type { Redis } from './client.js';
+import { createRedisEditStore } from './edits.js';
 import { createRedisSignupStore } from './events.js';
 import { createRedisInbox } from './inbox.js';
 import { createRedisIntakeQueue } from './intake.js';
@@ -37,6 +38,7 @@ export function createRedisStores(redis: Redis, opts: { prefix: string; secrets:
     unanswered: createRedisUnansweredStore(redis, prefix),
     broadcasts: createRedisBroadcastStore(redis, prefix),
     staff: createRedisStaffStores(redis, prefix),
+    edits: createRedisEditStore(redis, prefix),
     periodic: createRedisPeriodic(redis, prefix),
     /** The Zalo OA tokens; their refresh lock waits longer than a turn's (a refresh is an HTTP call). */
     zaloTokens: createRedisZaloTokenStore(redis, prefix, { ttlMs: 20_000, waitMs: 15_000 }),

@@ -5,7 +5,7 @@
  * - one user's keys: `{u:<userKey>}` (session, preferences, lock, last seen, inbox, saved turn replies,
  *   Zalo contact, per-user counters);
  * - the webhook intake: `{intake}`; reports: `{reports}`; one event's sign-ups: `{ev:<id>}`;
- *   subscriptions: `{subs}`; one broadcast: `{bc:<id>}`; the FAQ statistics: `{unanswered}`;
+ *   subscriptions: `{subs}`; one broadcast: `{bc:<id>}`; the FAQ statistics: `{unanswered}`; edited content: `{content}`;
  *   staff lock-out counters: `{failed}`; alert addresses: `{alert-address}`; one client address's
  *   counters: `{ip:<pseudonym>}`; BullMQ: `{bull}` (broadcasts) and `{reminders}`.
  * No key ever contains a raw platform id, IP address or session id: user keys are HMAC pseudonyms,
@@ -134,6 +134,19 @@ export function createUnansweredKeys(prefix: string) {
     unansweredLast: `${prefix}:faq:{unanswered}:last`,
     /** Sorted set: normalised unanswered question → last time asked (ms), for its retention. */
     unansweredAt: `${prefix}:faq:{unanswered}:at`,
+  };
+}
+
+/** Content edited in the dashboard shares `{content}`: one script appends a version, sets the latest and moves the revision. */
+export function createEditKeys(prefix: string) {
+  const base = `${prefix}:{content}`;
+  return {
+    /** A counter moved by every change: instances compare it with the one they loaded. */
+    revision: `${base}:revision`,
+    /** Hash: `<kind>:<id>` → the document's latest version (JSON). */
+    latest: `${base}:latest`,
+    /** List: every version of one document, oldest first (JSON). */
+    history: (kind: string, id: string) => `${base}:history:${kind}:${id}`,
   };
 }
 

@@ -31,5 +31,22 @@ export function createRedisUnansweredStore(redis: Redis, prefix: string): Unansw
       const last = questions.length ? await guard(() => redis.hmget(keys.unansweredLast, ...questions)) : [];
       return questions.map((question, i) => ({ question, count: Number(flat[i * 2 + 1]), lastAsked: last[i] ?? undefined }));
     },
+    async recent(limit) {
+      const flat = await guard(() => redis.zrevrange(keys.unansweredAt, 0, Math.max(0, limit - 1), 'WITHSCORES'));
+      const questions: string[] = flat.filter((_, i) => i % 2 === 0);
+      if (questions.length === 0) return [];
+      const [counts, last] = await Promise.all([
+        guard(() => redis.zmscore(keys.unanswered, ...questions)),
+        guard(() => redis.hmget(keys.unansweredLast, ...questions)),
+      ]);
+      return questions.map((question, i) => ({
+        question,
+        count: Number(counts[i] ?? 0),
+        lastAsked: last[i] ?? undefined,
+        lastAt: new Date(Number(flat[i * 2 + 1])).toISOString(),
+      }));
+    },
+    forget: async (question) =>
+      void (await guard(() => redis.multi().zrem(keys.unanswered, question).hdel(keys.unansweredLast, question).zrem(keys.unansweredAt, question).exec())),
   };
 }

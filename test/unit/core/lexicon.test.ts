@@ -32,11 +32,22 @@ describe('lexicon', () => {
     expect(partial?.score).toBeLessThan(0.8);
   });
 
+  it("counts a question's closing particle as neutral, and finds a phrase with a pronoun inside it", () => {
+    expect(lexicon.match(lexicon.tokens('co tin gi moi ko ad'), 'news:news.keywords')?.coverage).toBe(1);
+    expect(lexicon.match(lexicon.tokens('xem lai su kien e da dang ky'), 'signup:mine_keywords')?.coverage).toBe(1);
+    // A particle is neutral only at the end: `không` inside a message still counts against the topic.
+    expect(lexicon.match(lexicon.tokens('khong co tin gi moi'), 'news:news.keywords')?.coverage).toBeLessThan(1);
+  });
+
   it('tells questions from statements, though many words fold alike (đau / đâu)', () => {
     expect(lexicon.isQuestion('ngay hoi to chuc o dau', lexicon.tokens('ngay hoi to chuc o dau'))).toBe(true);
     expect(lexicon.isQuestion('cong nhan co dc tham gia ko', lexicon.tokens('cong nhan co dc tham gia ko'))).toBe(true);
     const told = 'hôm qua cả ca bị đau bụng ngộ độc';
     expect(lexicon.isQuestion(told, lexicon.tokens(told))).toBe(false);
+    // `ngày nào cũng` is every day, `không báo ai` told nobody: no question.
+    for (const story of ['to truong ngay nao cung thu tien ghi lo de', 'co dam chay nho ma cty giau ko bao ai'])
+      expect(lexicon.isQuestion(story, lexicon.tokens(story))).toBe(false);
+    expect(lexicon.isQuestion('ngay nao to chuc', lexicon.tokens('ngay nao to chuc'))).toBe(true);
   });
 
   it('reads counts typed in digits, with units, or in words', () => {

@@ -6,6 +6,7 @@
 -- The promoted sign-ups' keys are built here from ARGV[4] (they are known only once the waitlist is
 -- read), not passed in KEYS: Redis Cluster allows it because they carry the event's hash tag, so
 -- they are in the same slot as KEYS[1..4].
+-- include: promote-waiting
 local st = redis.call('HGET', KEYS[2], 'status')
 if not st or redis.call('HGET', KEYS[2], 'userKey') ~= ARGV[2] then return {0} end
 if st ~= 'confirmed' and st ~= 'waitlisted' then return {-2} end
@@ -17,18 +18,4 @@ if st == 'waitlisted' then
   return {1}
 end
 redis.call('HINCRBY', KEYS[1], 'seats', -tonumber(redis.call('HGET', KEYS[2], 'people')))
-local out = {1}
-local cap = tonumber(ARGV[3])
-while true do
-  local head = redis.call('LINDEX', KEYS[4], 0)
-  if not head then break end
-  local key = ARGV[4] .. head
-  local p = tonumber(redis.call('HGET', key, 'people') or '1')
-  local seats = tonumber(redis.call('HGET', KEYS[1], 'seats') or '0')
-  if cap >= 0 and seats + p > cap then break end
-  redis.call('LPOP', KEYS[4])
-  redis.call('HSET', key, 'status', 'confirmed', 'promotedAt', ARGV[5])
-  redis.call('HINCRBY', KEYS[1], 'seats', p)
-  out[#out + 1] = head
-end
-return out
+return promote_waiting(KEYS[1], KEYS[4], ARGV[4], tonumber(ARGV[3]), ARGV[5], {1})

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../../src/config.js';
 import {
   createBroadcastKeys,
+  createEditKeys,
   createKeys,
   createReportKeys,
   createStaffKeys,
@@ -88,6 +89,10 @@ describe('key groups used together share one hash slot', () => {
     expectOneSlot([k.unanswered, k.unansweredLast, k.unansweredAt]);
     expectOneSlot([k.broadcast('b1'), k.marks('b1')]);
     expect(hashed(k.bullPrefix)).toBe('bull');
+  });
+  it('edited content: the latest versions, a document’s history and the revision (the append script, one MULTI)', () => {
+    const k = createEditKeys('antq');
+    expectOneSlot([k.latest, k.revision, k.history('event', 'qc-bong-da'), k.history('faq', 'festival-what')]);
   });
 });
 
