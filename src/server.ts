@@ -14,6 +14,7 @@ import { createAlertLinks } from './admin/alerts.js';
 import { createAdminRouter } from './admin/router.js';
 import { createBroadcasts, type Broadcasts } from './broadcast/index.js';
 import { createMessengerChannel } from './channels/messenger/router.js';
+import { channelPreviews } from './channels/preview.js';
 import { seenTtlSeconds } from './channels/replay.js';
 import { createWebRouter } from './channels/web/router.js';
 import { createWebSessions } from './channels/web/session.js';
@@ -295,6 +296,7 @@ function newsFeatures(base: Base, out: { render: Render; senders: Partial<Record
     options: { windows: base.windows },
     onDeliverySettled: (outcome) => deliveries.inc({ outcome }),
     record: { started: stats.recorder.broadcastStarted, delivered: stats.recorder.delivered },
+    preview: (say, lang) => channelPreviews([{ text: base.i18n.t(lang, say.key, say.params) }]),
   });
   return {
     broadcasts,
@@ -407,10 +409,14 @@ function staffRoutes(base: Base, f: Features, relay: Relay): express.Router {
     i18n: base.i18n,
     content: base.content,
     reports: f.reports.officer,
+    clock: base.clock,
     events: { events: f.events.service, clock: base.clock, timeZone: base.data.calendar.timezone },
     editor: f.editor,
     forgetUnanswered: (question) => f.faq.unanswered.forget(question),
-    broadcasts: f.broadcasts.adminRoutes({ onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }) }),
+    broadcasts: f.broadcasts.adminRoutes({
+      onStarted: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast', detail }),
+      onCancelled: (by, detail) => stores.staff.audit.append({ actor: by, action: 'broadcast_cancel', detail }),
+    }),
     faq: f.faq.adminRoutes(),
     stats: f.stats.adminRoutes({ onExport: (by, detail) => stores.staff.audit.append({ actor: by, action: 'export', detail }) }),
     // An account's own alerts (locked after wrong passwords) go to the chat account its owner linked.

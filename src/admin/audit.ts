@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'photo',
   'login_locked',
   'broadcast',
+  'broadcast_cancel',
   'unanswered_read',
   'event_create',
   'event_update',

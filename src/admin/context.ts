@@ -8,7 +8,7 @@ import type { Logger } from '../lib/logger.js';
 import type { ReportService } from '../reports/types.js';
 import type { AlertLinks } from './alerts.js';
 import type { Lockout } from './lockout.js';
-import type { AuditLog, StaffMarks } from './ports.js';
+import type { AuditLog, ReportReadMarks, StaffMarks } from './ports.js';
 import type { SessionStore } from './sessions.js';
 import type { StaffStore } from './staff-store.js';
 import type { StaffSession } from './types.js';
@@ -34,6 +34,11 @@ export interface AdminContext {
   cookie: { name: string; secure: boolean };
   /** Valid KCN ids: the registry's parks plus `other`. */
   kcnIds: readonly string[];
+  /** When each staff member last opened each report (the live queue's "new answer" marks). */
+  reads: ReportReadMarks;
+  /** The festival's time zone: the queue's date filter counts days there. */
+  timezone: string;
+  clock(): Date;
 }
 
 /** The signed-in staff member of a request that passed `requireStaff`. */

@@ -25,8 +25,8 @@ export function jsonForHtml(value: unknown): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** What the page script needs: texts, KCN and category names, whether the TOTP field is shown. */
-function pageData(content: Content, lang: Lang, requireTotp: boolean) {
+/** What the page script needs: texts, KCN and category names, whether the TOTP field is shown, how often live pages poll. */
+function pageData(content: Content, lang: Lang, requireTotp: boolean, pollSeconds: number) {
   // The statistics' texts (content/<lang>/stats.yaml) under `stats`, beside the dashboard's own.
   const texts = { ...(content.resources[lang].admin ?? {}), stats: content.resources[lang].stats ?? {} } as Record<string, unknown>;
   const other = (texts.kcn as Record<string, string> | undefined)?.other ?? OTHER_KCN;
@@ -43,15 +43,15 @@ function pageData(content: Content, lang: Lang, requireTotp: boolean) {
     text.replace(/\$t\(([a-z]+):([a-z_]+)\)/g, (whole, ns: string, key: string) => String((r[ns] as Record<string, unknown> | undefined)?.[key] ?? whole));
   const events = Object.fromEntries(Object.entries((r.events?.title ?? {}) as Record<string, string>).map(([id, title]) => [id, ref(title)]));
   const names = { topics, festival, events, board: String(r.org?.board ?? ''), province: content.data.kcn.province[lang] };
-  return { lang, texts, kcns, categories, requireTotp, names, timeZone: content.data.calendar.timezone };
+  return { lang, texts, kcns, categories, requireTotp, pollSeconds, names, timeZone: content.data.calendar.timezone };
 }
 
 /** A page template (`{{data}}`, `{{lang}}` and `page.*` texts filled in) for each language. */
-function fillPages(file: string, content: Content, requireTotp: boolean): Map<Lang, string> {
+function fillPages(file: string, content: Content, requireTotp: boolean, pollSeconds: number): Map<Lang, string> {
   const template = readFileSync(join(ADMIN_PUBLIC, file), 'utf8');
   const pages = new Map<Lang, string>();
   for (const lang of ['vi', 'en'] as const) {
-    const data = pageData(content, lang, requireTotp);
+    const data = pageData(content, lang, requireTotp, pollSeconds);
     const texts = (data.texts.page ?? {}) as Record<string, unknown>;
     const fill = (key: string) => (key === 'data' ? jsonForHtml(data) : key === 'lang' ? lang : escapeHtml(String(texts[key] ?? key)));
     pages.set(
@@ -62,8 +62,11 @@ function fillPages(file: string, content: Content, requireTotp: boolean): Map<La
   return pages;
 }
 
-/** Builds the page router: the dashboard, the printable statistics report, their static files and the charting library. */
-export function createPageRoutes(content: Content, requireTotp: boolean): Router {
+/**
+ * Builds the page router: the dashboard, the printable statistics report, their static files and the charting
+ * library; live pages (the queue, a report, a broadcast) poll every `pollSeconds`.
+ */
+export function createPageRoutes(content: Content, requireTotp: boolean, pollSeconds = 5): Router {
   const router = express.Router();
   const serve = (path: string, pages: Map<Lang, string>) =>
     router.get(path, (req, res) => {
@@ -72,8 +75,8 @@ export function createPageRoutes(content: Content, requireTotp: boolean): Router
         .type('html')
         .send(pages.get(req.query.lang === 'en' ? 'en' : 'vi'));
     });
-  serve('/admin', fillPages('index.html', content, requireTotp));
-  serve('/admin/stats/report', fillPages('print-report.html', content, requireTotp));
+  serve('/admin', fillPages('index.html', content, requireTotp, pollSeconds));
+  serve('/admin/stats/report', fillPages('print-report.html', content, requireTotp, pollSeconds));
   router.get('/admin/vendor/chart.umd.min.js', (_req, res) => res.set('Cache-Control', 'public, max-age=86400').sendFile(CHART_JS));
   router.use('/admin/static', express.static(ADMIN_PUBLIC, { index: false, maxAge: '1h' }));
   return router;

@@ -1,6 +1,6 @@
 /**
  * The storage the staff side needs: accounts, login sessions, the lock-out counters, the audit log,
- * the alert links, and two "first time only" marks. The Redis store (`src/store`, `redis/staff.ts`) implements them all
+ * the alert links, two "first time only" marks, and when each staff member last opened each report. The Redis store (`src/store`, `redis/staff.ts`) implements them all
  * (`createRedisStaffStores`).
  * Implementations hash session ids, usernames and addresses wherever they become part of a key.
  */
@@ -81,6 +81,14 @@ export interface StaffMarks {
   firstTotpUse(username: string, step: number, ttlSeconds: number): Promise<boolean>;
 }
 
+/** When each staff member last opened each report: the live queue marks what came in since ("new answer"). */
+export interface ReportReadMarks {
+  /** Records that `username` opened report `code` at `atMs` (the time the report was read, taken before reading it). */
+  opened(username: string, code: string, atMs: number): Promise<void>;
+  /** When `username` last opened each of `codes` (ms), in the same order; undefined where never. */
+  openedAt(username: string, codes: readonly string[]): Promise<(number | undefined)[]>;
+}
+
 /** Every store of the staff side. */
 export interface StaffStores {
   accounts: StaffAccountStore;
@@ -89,4 +97,5 @@ export interface StaffStores {
   audit: AuditLog;
   alertLinks: AlertLinkStore;
   marks: StaffMarks;
+  reads: ReportReadMarks;
 }

@@ -1,6 +1,6 @@
 /**
- * The pinned report API for officers and supervisors (organisers get 403):
- * `GET /api/admin/reports?status=&kcn=&category=`, `GET /api/admin/reports/:code`,
+ * The pinned report API for officers and supervisors (organisers get 403; the queue itself,
+ * `GET /api/admin/reports`, is in report-queue.ts): `GET /api/admin/reports/:code`,
  * `POST .../:code/claim`, `POST .../:code/messages {text}`, `POST .../:code/notes {text}`,
  * `POST .../:code/status {status, note?}`, `GET .../:code/attachments/:id`.
  * An officer reaching another KCN's report gets 404, exactly like a missing one (so nobody learns which
@@ -9,12 +9,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { REPORT_STATUSES, SETTABLE_STATUSES, type ReportDetail, type ReportResult } from '../reports/types.js';
-import { canSeeKcn, visibleKcns, isSupervisor } from './access.js';
+import { canSeeKcn, isSupervisor } from './access.js';
 import type { AuditAction } from './audit.js';
 import { currentStaff, type AdminContext } from './context.js';
 import { parseOr400, sendError } from '../lib/responses.js';
 import { sendReportError } from './responses.js';
-import { detailView, summaryView } from './report-view.js';
+import { detailView } from './report-view.js';
 
 const CODE = /^TG-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
@@ -48,7 +48,11 @@ export async function reportFor(ctx: AdminContext, req: Request, res: Response):
   return report;
 }
 
-/** Runs a state change on a visible report, audits it and answers `{ok: true, ...value}`. */
+/**
+ * Runs a state change on a visible report, audits it and answers `{ok: true, ...value}`. With `claims`,
+ * the change also claims a report nobody held (asking the reporter, waiting for information): that claim
+ * is audited too and the answer says `claimed: true`.
+ */
 async function act<T>(
   ctx: AdminContext,
   req: Request,
@@ -56,41 +60,41 @@ async function act<T>(
   action: AuditAction,
   run: (code: string, officer: string) => Promise<ReportResult<T>>,
   detail?: string,
+  claims = false,
 ) {
   const report = await reportFor(ctx, req, res);
   if (!report) return;
   const officer = currentStaff(res).username;
   const result = await run(report.code, officer);
   if (!result.ok) return sendReportError(res, result.error);
+  const claimed = claims && !report.claimedBy;
+  if (claimed) await ctx.audit.append({ actor: officer, action: 'claim', report: report.code, detail: action });
   await ctx.audit.append({ actor: officer, action, report: report.code, detail });
-  res.json({ ok: true, ...(result.value ?? {}) });
+  res.json({ ok: true, ...(result.value ?? {}), ...(claimed ? { claimed: true } : {}) });
 }
 
 /** Builds the report routes (behind the session, CSRF and role guards). */
 export function createReportRoutes(ctx: AdminContext): Router {
   const router = express.Router();
-  const query = listQuery(ctx.kcnIds);
-
-  router.get('/api/admin/reports', async (req, res) => {
-    const q = parseOr400(query, req.query, res);
-    if (!q) return;
-    const kcns = visibleKcns(currentStaff(res), q.kcn);
-    const reports = kcns?.length === 0 ? [] : await ctx.reports.list({ status: q.status, kcns, category: q.category });
-    res.set('Cache-Control', 'no-store').json({ reports: reports.filter((r) => canSeeKcn(currentStaff(res), r.kcn)).map(summaryView) });
-  });
 
   router.get('/api/admin/reports/:code', async (req, res) => {
+    // Taken before the report is read: an answer arriving meanwhile stays marked as new.
+    const readAt = ctx.clock().getTime();
     const report = await reportFor(ctx, req, res);
     if (!report) return;
-    await ctx.audit.append({ actor: currentStaff(res).username, action: 'view', report: report.code });
+    const username = currentStaff(res).username;
+    await ctx.audit.append({ actor: username, action: 'view', report: report.code });
+    await ctx.reads.opened(username, report.code, readAt);
     res.set('Cache-Control', 'no-store').json(detailView(report));
   });
 
   router.post('/api/admin/reports/:code/claim', (req, res) => act(ctx, req, res, 'claim', (code, who) => ctx.reports.claim(code, who)));
 
+  // Asking the reporter claims a report nobody holds: audited as a claim too, and said in the answer (`claimed: true`).
   router.post('/api/admin/reports/:code/messages', async (req, res) => {
     const body = parseOr400(z.object({ text }), req.body, res);
-    if (body) await act(ctx, req, res, 'message', (code, who) => ctx.reports.ask(code, who, body.text, { override: isSupervisor(currentStaff(res)) }));
+    if (body)
+      await act(ctx, req, res, 'message', (code, who) => ctx.reports.ask(code, who, body.text, { override: isSupervisor(currentStaff(res)) }), undefined, true);
   });
 
   router.post('/api/admin/reports/:code/notes', async (req, res) => {
@@ -108,6 +112,7 @@ export function createReportRoutes(ctx: AdminContext): Router {
         'status',
         (code, who) => ctx.reports.setStatus(code, who, body.status, body.note, { override: isSupervisor(currentStaff(res)) }),
         body.status,
+        body.status === 'need_info',
       );
   });
 

@@ -24,6 +24,7 @@ export function summaryView(r: ReportSummary) {
     overdue: r.overdue,
     lookupLocked: r.lookupLocked,
     likelyDuplicateOf: r.likelyDuplicateOf,
+    lastAnswerAt: r.lastAnswerAt === undefined ? undefined : toMinute(r.lastAnswerAt),
   };
 }
 

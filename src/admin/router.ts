@@ -30,6 +30,7 @@ import { createFaqEditRoutes } from './faq-edit-routes.js';
 import { createLockout, DEFAULT_LOCKOUT, type LockoutPolicy } from './lockout.js';
 import { createPageRoutes } from './page.js';
 import type { StaffStores } from './ports.js';
+import { createReportQueueRoutes } from './report-queue.js';
 import { createReportRoutes } from './report-routes.js';
 import { createSessionStore } from './sessions.js';
 import { createSignupRoutes } from './signup-routes.js';
@@ -49,6 +50,8 @@ export interface AdminOptions {
   lockout: LockoutPolicy;
   /** Language of the CSV header row (default: the bot's default language). */
   csvLang: Lang;
+  /** How often the live pages (the queue, a report, a broadcast's counts) ask for news, in seconds (default 5). */
+  pollSeconds: number;
 }
 
 /** What `createAdminRouter` needs (the composition root passes the bot's own objects). */
@@ -62,8 +65,8 @@ export interface AdminRouterDeps {
   content: Content;
   reports: ReportService;
   /**
-   * Broadcast routes (`/api/admin/broadcasts`), mounted behind the session and CSRF guards: starting a
-   * broadcast is for supervisors, reading for organisers too.
+   * Broadcast routes (`/api/admin/broadcasts`), mounted behind the session and CSRF guards: starting,
+   * scheduling, cancelling and previewing a broadcast are for supervisors, reading for organisers too.
    */
   broadcasts?: Router;
   /** FAQ-statistics routes (`/api/admin/faq/*`), behind the same guards: organisers and supervisors, every read audited. */
@@ -76,6 +79,8 @@ export interface AdminRouterDeps {
   forgetUnanswered?(question: string): Promise<void>;
   /** The board's statistics (`/api/admin/stats`, `/api/admin/stats.csv`), behind the session guard: each role sees its part. */
   stats?: Router;
+  /** The bot's clock (default: the system's); the queue's "new answer" marks compare it with the reporters' times. */
+  clock?: () => Date;
   /** Sends messages to a staff member's linked chat account (alerts about their own account); none when absent. */
   notify?(username: string, say: Say[]): Promise<void>;
   options?: Partial<AdminOptions>;
@@ -112,6 +117,9 @@ function buildContext(deps: AdminRouterDeps, options: AdminOptions): AdminContex
     },
     cookie: { name: secure ? '__Host-antq_admin' : 'antq_admin', secure },
     kcnIds,
+    reads: stores.reads,
+    timezone: deps.content.data.calendar.timezone,
+    clock: deps.clock ?? (() => new Date()),
   };
 }
 
@@ -123,11 +131,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     sessionMaxAgeSeconds: 12 * 3600,
     lockout: DEFAULT_LOCKOUT,
     csvLang: deps.config.defaultLanguage,
+    pollSeconds: 5,
     ...deps.options,
   };
   const ctx = buildContext(deps, options);
   const router = express.Router();
-  router.use(createPageRoutes(deps.content, options.totp !== 'none'));
+  router.use(createPageRoutes(deps.content, options.totp !== 'none', options.pollSeconds));
   router.use(createLoginRoute(ctx));
   router.use('/api/admin', requireStaff(ctx), requireCsrf);
   router.use(createSessionRoutes(ctx));
@@ -143,7 +152,9 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     router.use(createFaqEditRoutes(ctx, { editor: deps.editor, clock: deps.events?.clock ?? (() => new Date()), forgetUnanswered: deps.forgetUnanswered }));
   }
   if (deps.broadcasts) {
-    router.post('/api/admin/broadcasts', requireRole(isSupervisor));
+    // Starting, scheduling, cancelling and previewing (every POST) are for supervisors; reading for organisers too.
+    const onlySupervisors = requireRole(isSupervisor);
+    router.use('/api/admin/broadcasts', (req, res, next) => (req.method === 'POST' ? onlySupervisors(req, res, next) : next()));
     router.use('/api/admin/broadcasts', organiserOrSupervisor);
     router.use(deps.broadcasts);
   }
@@ -158,6 +169,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   }
   if (deps.stats) router.use(deps.stats);
   router.use('/api/admin/reports', requireRole(canUseReports));
+  router.use(createReportQueueRoutes(ctx));
   router.use(createReportRoutes(ctx));
   return router;
 }

@@ -1,5 +1,5 @@
 /**
- * Supervisor tools: `GET /api/admin/reports.csv?status=&kcn=&category=` (UTF-8 with BOM) and
+ * Supervisor tools: `GET /api/admin/reports.csv` with the queue's query (report-queue.ts; UTF-8 with BOM) and
  * `GET /api/admin/audit?limit=&before=` → `{entries: [{id, at, actor, action, report?, detail?}]}`.
  */
 import express, { type Router } from 'express';
@@ -12,7 +12,7 @@ import { requireRole } from './auth-middleware.js';
 import { currentStaff, type AdminContext } from './context.js';
 import { toCsv } from '../lib/csv.js';
 import { parseOr400 } from '../lib/responses.js';
-import { listQuery } from './report-routes.js';
+import { matchingReports, queueQuery } from './report-queue.js';
 import { toMinute } from './report-view.js';
 
 const COLUMNS = ['code', 'status', 'category', 'kcn', 'createdAt', 'claimedBy', 'when', 'place', 'description', 'messages', 'notes'] as const;
@@ -33,12 +33,13 @@ function csvRow(r: ReportDetail): unknown[] {
 export function createSupervisorRoutes(ctx: AdminContext, i18n: I18n, lang: Lang): Router {
   const router = express.Router();
   const onlySupervisors = requireRole(isSupervisor);
-  const query = listQuery(ctx.kcnIds);
+  const query = queueQuery(ctx.kcnIds);
 
   router.get('/api/admin/reports.csv', onlySupervisors, async (req, res) => {
     const q = parseOr400(query, req.query, res);
     if (!q) return;
-    const summaries = await ctx.reports.list({ status: q.status, kcns: q.kcn ? [q.kcn] : undefined, category: q.category });
+    // The queue's filters (state, words, days, order) apply to the export as they do on screen.
+    const summaries = await matchingReports(ctx, currentStaff(res), q);
     const details = (await Promise.all(summaries.map((s) => ctx.reports.get(s.code)))).filter((d): d is ReportDetail => d !== undefined);
     const header = COLUMNS.map((c) => i18n.t(lang, `admin:csv.${c}`));
     await ctx.audit.append({ actor: currentStaff(res).username, action: 'export', detail: `${details.length} reports` });

@@ -1,6 +1,6 @@
 /**
  * The latest campaign messages for "tin mới": campaigns whose time has come (from content) and
- * broadcasts started by supervisors (from Redis), newest first, at most one daily slogan.
+ * broadcasts started by supervisors (from Redis, not those still scheduled or cancelled), newest first, at most one daily slogan.
  */
 import type { ContentData } from '../festival/data.js';
 import type { Say } from '../core/flow.js';
@@ -23,9 +23,15 @@ export function createLatestNews(deps: { data: ContentData; store: BroadcastStor
   const campaigns = listCampaigns(data.broadcasts, data.calendar.timezone);
   return async (now, limit) => {
     const due: Item[] = campaigns.filter((c) => c.at <= now).map((c) => ({ id: c.id, at: c.at, topic: c.topic, say: campaignSay(c, data) }));
-    const started = await Promise.all((await deps.store.recent(20)).map((id) => deps.store.definition(id)));
+    const ids = await deps.store.recent(20);
+    const [started, reports] = await Promise.all([
+      Promise.all(ids.map((id) => deps.store.definition(id))),
+      Promise.all(ids.map((id) => deps.store.report(id))),
+    ]);
+    // A scheduled broadcast is news once it has started; a cancelled one never is.
+    const sent = new Set(reports.filter((r) => r && r.status !== 'scheduled' && r.status !== 'cancelled').map((r) => r!.id));
     for (const def of started) {
-      if (def && !due.some((d) => d.id === def.id) && Date.parse(def.at) <= now.getTime())
+      if (def && sent.has(def.id) && !due.some((d) => d.id === def.id) && Date.parse(def.at) <= now.getTime())
         due.push({ id: def.id, at: new Date(def.at), topic: def.topic, say: def.say });
     }
     due.sort((a, b) => b.at.getTime() - a.at.getTime());

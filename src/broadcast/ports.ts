@@ -12,6 +12,15 @@ export type Claim = 'done' | 'busy' | 'claimed' | 'reclaimed';
 export interface BroadcastStore {
   /** Stores the definition once; false when a broadcast with this id exists already. */
   define(def: BroadcastDef, now: Date): Promise<boolean>;
+  /** Stores the definition of a broadcast that starts at `def.at`, once (status `scheduled`); false when the id exists. */
+  schedule(def: BroadcastDef, now: Date): Promise<boolean>;
+  /**
+   * Marks a scheduled broadcast as starting (at `now`); true when it may fan out: it was scheduled, or had
+   * started already (a fan-out run again). False when cancelled or unknown.
+   */
+  begin(id: string, now: Date): Promise<boolean>;
+  /** Cancels a broadcast that has not started yet. */
+  cancel(id: string, now: Date): Promise<'cancelled' | 'not_found' | 'already_started' | 'already_cancelled'>;
   definition(id: string): Promise<BroadcastDef | undefined>;
   report(id: string): Promise<BroadcastReport | undefined>;
   /** Ids of the broadcasts started most recently, newest first. */
@@ -29,6 +38,8 @@ export interface Recipient {
   channel: string;
   /** The sealed address to send to. */
   address: string;
+  /** The subscriber's park, when they said it (a broadcast meant for some parks reaches only theirs). */
+  kcn?: string;
 }
 
 /** Who a broadcast of a topic goes to. */
@@ -61,8 +72,10 @@ export interface RunningWorkers {
 export interface BroadcastQueue {
   /** How long a delivery's claim lives (the queue's job lock, ms). */
   readonly leaseMs: number;
-  /** Queues the fan-out of a broadcast (once per broadcast id). */
-  fanout(broadcastId: string): Promise<void>;
+  /** Queues the fan-out of a broadcast (once per broadcast id), to run after `delayMs` when given (a scheduled broadcast). */
+  fanout(broadcastId: string, delayMs?: number): Promise<void>;
+  /** Drops a fan-out that has not run yet (a cancelled schedule); one already running is left (its `begin` finds it cancelled). */
+  cancelFanout(broadcastId: string): Promise<void>;
   /** Queues one delivery per user (once per broadcast and user), on the queue of their channel. */
   deliveries(channel: string, broadcastId: string, userKeys: readonly string[]): Promise<void>;
   /**

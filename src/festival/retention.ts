@@ -1,9 +1,11 @@
 /**
- * How long this deployment keeps what it stores, as variables every text may use (the privacy answer
- * says exactly what is kept and for how long, from the settings actually in force).
+ * How long this deployment keeps what it stores, and how long after a worker's last message each platform
+ * lets the bot write, as variables every text may use (the privacy answer and the subscription note say
+ * exactly what holds, from the settings actually in force).
  */
 import type { Config } from '../config.js';
 import { PREFS_TTL_SECONDS, SEEN_TTL_SECONDS } from '../core/ports.js';
+import { windowRules } from '../core/window.js';
 import type { ContentData } from './data.js';
 
 export function retentionTexts(config: Readonly<Config>, data: ContentData): Record<string, number> {
@@ -14,5 +16,6 @@ export function retentionTexts(config: Readonly<Config>, data: ContentData): Rec
     keepSignupDays: data.events.personalDataDays,
     keepReportDays: config.reports.retentionDays,
     keepAddressDays: config.reports.addressRetentionDays,
+    zaloWindowDays: windowRules({ zaloPaidWindow: config.zalo?.paidWindow ?? false }).zaloHours / 24,
   };
 }

@@ -4,10 +4,19 @@
  * pseudonym and address can never leak into them.
  */
 import type { Say } from '../core/flow.js';
+import { fold } from '../core/normalize.js';
 import type { ReportEvents, ReportStore, StoredReport } from './ports.js';
 import { closedNotice, lookupLocked, officerMessage } from './reporter-service.js';
 import { containsLink } from './links.js';
-import { SETTABLE_STATUSES, type ReportDetail, type ReportResult, type ReportService, type ReportStatus, type ReportSummary } from './types.js';
+import {
+  SETTABLE_STATUSES,
+  type ActOptions,
+  type ReportDetail,
+  type ReportResult,
+  type ReportService,
+  type ReportStatus,
+  type ReportSummary,
+} from './types.js';
 
 export interface OfficerDeps {
   store: ReportStore;
@@ -38,6 +47,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     if (r.status === 'new' && deps.clock().getTime() - Date.parse(r.createdAt) > deps.escalateMs) s.overdue = true;
     if (lookupLocked(r, deps.clock())) s.lookupLocked = true;
     if (r.likelyDuplicateOf) s.likelyDuplicateOf = r.likelyDuplicateOf;
+    if (r.answeredAt) s.lastAnswerAt = r.answeredAt;
     return s;
   }
 
@@ -49,6 +59,15 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     return res;
   }
 
+  /** True when every folded word appears in the report's own text, else in its thread or notes (read only then). */
+  async function hasWords(r: StoredReport, words: readonly string[]): Promise<boolean> {
+    const own = fold([r.code, r.description, r.when, r.place ?? ''].join(' '));
+    if (words.every((w) => own.includes(w))) return true;
+    const [thread, notes] = await Promise.all([store.thread(r.code), store.notes(r.code)]);
+    const all = `${own} ${fold([...thread, ...notes].map((m) => m.text).join(' '))}`;
+    return words.every((w) => all.includes(w));
+  }
+
   /** Tells the reporter (now, or when they next write) that the report was closed. */
   async function notifyClosed(r: StoredReport, status: ReportStatus): Promise<void> {
     if (!r.address) return;
@@ -56,15 +75,27 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
     if (!delivered) await store.pushInbox(deps.reporterInbox(r.address), { kind: 'closed', code: r.code, status });
   }
 
+  /** need_info → claimed: the officer stops waiting for the reporter; the note is kept only when the change is made. */
+  async function resume(r: StoredReport, officer: string, note: string | undefined, opts: ActOptions | undefined): Promise<ReportResult> {
+    const res = await store.resume(r.code, r.kcn, officer, now(), opts?.override === true);
+    if (res === -3) return fail('not_claimed_by_you');
+    if (res === -4) return fail('invalid_status');
+    if (res !== 1) return fail(res === 0 ? 'not_found' : 'closed');
+    if (note) await store.addNote(r.code, { by: officer, text: note, at: now() });
+    return ok(undefined);
+  }
+
   return {
     async list(filter) {
       const out: ReportSummary[] = [];
+      const words = filter.text ? fold(filter.text).split(' ').filter(Boolean) : [];
       for (const code of await store.codes()) {
         const r = await store.get(code);
         if (!r) continue;
         if (filter.status && r.status !== filter.status) continue;
         if (filter.kcns && !filter.kcns.includes(r.kcn)) continue;
         if (filter.category && r.category !== filter.category) continue;
+        if (words.length && !(await hasWords(r, words))) continue;
         out.push(summary(r));
       }
       return out;
@@ -126,6 +157,7 @@ export function createOfficerService(deps: OfficerDeps): ReportService {
       if (!r) return fail('not_found');
       if (isClosed(r.status)) return fail('closed');
       if (r.claimedBy && r.claimedBy !== officer && !opts?.override) return fail('not_claimed_by_you');
+      if (status === 'claimed') return resume(r, officer, note, opts);
       if (note) await store.addNote(code, { by: officer, text: note, at: now() });
       if (status === 'need_info') {
         await claimFor(r, officer);

@@ -32,9 +32,14 @@ export interface StoredReport {
   escalatedAt?: string;
   /** Set when too many wrong keys locked the report's lookup: until when (ISO). */
   lookupLockedUntil?: string;
+  /** When the reporter last wrote in the thread (ISO). */
+  answeredAt?: string;
 }
 
-export type NewReport = Omit<StoredReport, 'status' | 'updatedAt' | 'claimedBy' | 'claimedAt' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil'>;
+export type NewReport = Omit<
+  StoredReport,
+  'status' | 'updatedAt' | 'claimedBy' | 'claimedAt' | 'closedAt' | 'escalatedAt' | 'lookupLockedUntil' | 'answeredAt'
+>;
 
 /** A waiting item in a reporter's inbox. */
 export type InboxItem =
@@ -76,6 +81,11 @@ export interface ReportStore {
   close(code: string, kcn: string, status: ReportStatus, now: string, officer: string, override: boolean): Promise<number>;
   /** Marks that an officer waits for the reporter: 1 ok, 0 missing, -2 closed. */
   needInfo(code: string, now: string): Promise<number>;
+  /**
+   * Takes a `need_info` report back to `claimed` (the officer stops waiting), its claim refreshed:
+   * 1 ok, 0 missing, -2 closed, -3 claimed by another officer (unless `override`), -4 not waiting for information.
+   */
+  resume(code: string, kcn: string, officer: string, now: string, override: boolean): Promise<number>;
   /** Drops a purged report's code from the index. */
   unindex(code: string): Promise<void>;
   /** Returns claims of one KCN idle for more than `idleMs` to the queue; the codes that went back. */

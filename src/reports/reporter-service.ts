@@ -221,7 +221,8 @@ export function createReporterService(deps: ReporterDeps) {
       if (!r || r.status === 'resolved' || r.status === 'rejected') return { say: [{ key: 'report:thread_closed' }], next: null };
       const answers = deps.record && firstAnswer(await store.thread(code));
       await store.appendThread(code, { from: 'reporter', text, at: ctx.now.toISOString() });
-      await store.update(code, { updatedAt: ctx.now.toISOString() });
+      // `answeredAt` is what the officers' live queue compares with when each of them last opened the report.
+      await store.update(code, { updatedAt: ctx.now.toISOString(), answeredAt: ctx.now.toISOString() });
       if (answers) await deps.record?.answered(r);
       return { say: [{ key: 'report:info_added' }], next: null };
     },

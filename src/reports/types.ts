@@ -6,8 +6,11 @@
 export const REPORT_STATUSES = ['new', 'claimed', 'need_info', 'resolved', 'rejected'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-/** Statuses an officer may set through the API. */
-export const SETTABLE_STATUSES = ['need_info', 'resolved', 'rejected'] as const;
+/**
+ * Statuses an officer may set through the API. `claimed` ("in progress") only takes a report back from
+ * `need_info`, when the officer stops waiting for the reporter.
+ */
+export const SETTABLE_STATUSES = ['claimed', 'need_info', 'resolved', 'rejected'] as const;
 
 /** The KCN id of reports whose park the reporter did not know: they go to the supervisors' queue. */
 export const OTHER_KCN = 'other';
@@ -26,6 +29,8 @@ export interface ReportSummary {
   lookupLocked?: boolean;
   /** Code of an earlier near-identical report of the same KCN from the same (pseudonymous) sender within a day. */
   likelyDuplicateOf?: string;
+  /** When the reporter last wrote in the thread (an answer or added information); exact, for comparisons: views round it. */
+  lastAnswerAt?: string;
 }
 
 /** A message of a report's thread as stored. */
@@ -79,8 +84,21 @@ export interface ActOptions {
 }
 
 /** What the officers' side may do with reports. Authorisation by KCN happens before these calls. */
+/** What `ReportService.list` narrows by; every field is optional. */
+export interface ReportFilter {
+  status?: ReportStatus;
+  kcns?: readonly string[];
+  category?: string;
+  /**
+   * Words that must all appear, case and accents ignored, in the report's code, description, time,
+   * place, thread or internal notes.
+   */
+  text?: string;
+}
+
 export interface ReportService {
-  list(filter: { status?: ReportStatus; kcns?: readonly string[]; category?: string }): Promise<ReportSummary[]>;
+  /** The reports matching `filter`, newest first. */
+  list(filter: ReportFilter): Promise<ReportSummary[]>;
   get(code: string): Promise<ReportDetail | undefined>;
   claim(code: string, officer: string): Promise<ReportResult>;
   /**

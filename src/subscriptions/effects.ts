@@ -1,6 +1,6 @@
 /**
- * Effects of the subscription flow: the only place it reaches storage. `subs.add` / `subs.stop` store
- * by pseudonym with the sealed address the engine gives.
+ * Effects of the subscription flow: the only place it reaches storage. `subs.add` / `subs.park` /
+ * `subs.stop` store by pseudonym with the sealed address the engine gives.
  */
 import type { EffectHandler } from '../core/flow.js';
 import type { I18n } from '../core/i18n.js';
@@ -34,6 +34,11 @@ export function subscriptionEffects(deps: {
         ],
         next: { step: 'topics', data: {} },
       };
+    },
+    'subs.park': async (e, ctx) => {
+      const kcn = typeof e.kcn === 'string' ? e.kcn : undefined;
+      if (!kcn || !(await subscriptions.setPark(ctx.userKey, kcn))) return { say: [{ key: 'news:subscribe.not_subscribed' }], next: null };
+      return { say: [{ key: 'news:subscribe.park_saved', params: { park: String(e.park ?? kcn) } }], next: null };
     },
     'subs.stop': async (_e, ctx) => {
       const had = await subscriptions.remove(ctx.userKey);

@@ -13,6 +13,8 @@ export const subscriberSchema = z.object({
   address: z.string().min(1),
   topics: z.array(z.enum(TOPICS)),
   since: z.string(),
+  /** The park the subscriber works in, when they said it: broadcasts meant for some parks reach only their subscribers. */
+  kcn: z.string().optional(),
 });
 export type Subscriber = z.infer<typeof subscriberSchema>;
 
@@ -21,6 +23,8 @@ export interface Recipient {
   userKey: string;
   channel: string;
   address: string;
+  /** The subscriber's park, when they said it. */
+  kcn?: string;
 }
 
 export interface SubscriptionStore {
@@ -28,6 +32,8 @@ export interface SubscriptionStore {
   add(userKey: string, who: { channel: string; address: string }, topics: readonly Topic[], now: Date): Promise<Topic[]>;
   /** Drops every subscription of the user; false when there was none. */
   remove(userKey: string): Promise<boolean>;
+  /** Records the subscriber's park (undefined: forget it); false when the user has no subscription. */
+  setPark(userKey: string, kcn: string | undefined): Promise<boolean>;
   get(userKey: string): Promise<Subscriber | undefined>;
   /** Number of subscribers of a topic. */
   count(topic: Topic): Promise<number>;

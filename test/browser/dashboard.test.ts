@@ -8,6 +8,7 @@ import { deflateSync, crc32 } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveInBrowser, type BrowserStand } from '../helpers/browser.js';
+import { phoneOverflow } from '../helpers/dashboard.js';
 import { PASSWORD, startAdminApp, type AdminTestApp } from '../helpers/fake-reports.js';
 
 let t: AdminTestApp;
@@ -108,7 +109,7 @@ describe('dashboard in a browser', () => {
     expect(t.reports.reports.get('TG-7K3M9Q')!.messages.at(-1)).toMatchObject({ from: 'officer', text: 'Bạn có nhớ biển số xe không?' });
 
     await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await phoneOverflow(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/dashboard-phone.png', fullPage: true });
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -120,10 +121,10 @@ describe('dashboard in a browser', () => {
     const { page, pageErrors } = await logIn('chi-huy', '/admin?lang=en');
     await page.waitForSelector('a.report-card[data-code="TG-33CD4E"]');
     expect(await page.locator('a.report-card').count()).toBe(3);
-    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv');
+    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv?state=open'); // closed reports are hidden by default
     await page.selectOption('#f-kcn', 'quang-chau');
     await expect.poll(() => page.locator('a.report-card').count()).toBe(1);
-    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv?kcn=quang-chau');
+    expect(await page.getAttribute('#export-csv', 'href')).toBe('/api/admin/reports.csv?state=open&kcn=quang-chau');
 
     await page.click('nav a[href="#/audit"]');
     await page.waitForSelector('#audit-rows tr');
@@ -134,10 +135,22 @@ describe('dashboard in a browser', () => {
     await page.click('main button.primary');
     await page.waitForSelector('#link-code:not([hidden])');
     expect(await page.textContent('#link-code')).toMatch(/Link code: \d{6}/);
+    expect(await phoneOverflow(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.click('#logout');
     await page.waitForSelector('#login-form');
     expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('fits the login form on a phone, titled for no role before login', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/admin`);
+    await page.waitForSelector('#login-form');
+    expect(await page.title()).toBe('Bảng điều khiển – Ban Quản lý các KCN');
+    expect(await phoneOverflow(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/dashboard-login-phone.png', fullPage: true });
     await page.close();
   }, 60_000);
 

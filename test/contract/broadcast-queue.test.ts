@@ -47,5 +47,23 @@ contract<BroadcastQueue>(
       expect(of('flaky')).toEqual([false, true]);
       expect(attempts.every((a) => a.broadcastId === 'b1')).toBe(true);
     });
+
+    it('runs a delayed fan-out after its delay, and never one whose fan-out was cancelled before', async () => {
+      const fanouts: { id: string; at: number }[] = [];
+      const workers = queue().work({ fanout: async (id) => void fanouts.push({ id, at: Date.now() }), deliver: async () => undefined }, () => undefined);
+      try {
+        const queued = Date.now();
+        await queue().fanout('later', 400);
+        await queue().fanout('dropped', 400);
+        await queue().cancelFanout('dropped');
+        await queue().cancelFanout('never-queued');
+        await waitFor(async () => fanouts.length >= 1, 10_000);
+        await new Promise((r) => setTimeout(r, 800));
+        expect(fanouts.map((f) => f.id)).toEqual(['later']);
+        expect(fanouts[0]!.at - queued).toBeGreaterThanOrEqual(400);
+      } finally {
+        await workers.close();
+      }
+    });
   },
 );

@@ -35,4 +35,33 @@ contract<BroadcastStore>('broadcast store', [{ name: 'redis', build: ({ redis, p
     expect(await store().settle('b1', 'u2', 't6', 'window', NOW)).toBe(true);
     expect(await store().report('b1')).toMatchObject({ status: 'done', targeted: 2, sent: 1, skippedWindow: 1, eligible: 1, pending: 0, uncertain: 1 });
   });
+
+  it('keeps a scheduled broadcast until it begins or is cancelled, whichever comes first; both once', async () => {
+    const later = new Date(NOW.getTime() + 3600_000);
+    const scheduled: BroadcastDef = { ...def, id: 'b2', at: later.toISOString(), source: 'supervisor', by: 'sup', parks: ['dinh-tram'], text: { vi: 'x' } };
+    expect(await store().schedule(scheduled, NOW)).toBe(true);
+    expect(await store().schedule(scheduled, NOW)).toBe(false);
+    expect(await store().report('b2')).toMatchObject({
+      status: 'scheduled',
+      startedAt: '',
+      scheduledFor: later.toISOString(),
+      source: 'supervisor',
+      by: 'sup',
+      parks: ['dinh-tram'],
+      text: { vi: 'x' },
+    });
+    expect(await store().begin('b2', later)).toBe(true);
+    expect(await store().report('b2')).toMatchObject({ status: 'starting', startedAt: later.toISOString() });
+    expect(await store().cancel('b2', later)).toBe('already_started');
+    expect(await store().begin('b2', later)).toBe(true);
+
+    expect(await store().schedule({ ...scheduled, id: 'b3' }, NOW)).toBe(true);
+    expect(await store().cancel('b3', NOW)).toBe('cancelled');
+    expect(await store().cancel('b3', NOW)).toBe('already_cancelled');
+    expect(await store().begin('b3', later)).toBe(false);
+    expect(await store().report('b3')).toMatchObject({ status: 'cancelled', cancelledAt: NOW.toISOString(), startedAt: '' });
+    expect(await store().cancel('nope', NOW)).toBe('not_found');
+    expect(await store().begin('nope', NOW)).toBe(false);
+    expect(await store().recent(5)).toEqual(['b3', 'b2', 'b1']);
+  });
 });

@@ -73,8 +73,8 @@ function officerService(store: ReportStore): ReportService {
 
 function fake(): ReportService {
   const f = createFakeReports();
-  for (const [code, kcn] of CODES) f.seed({ code, kcn, createdAt: CREATED });
-  f.seed({ code: 'TG-33CD4E', kcn: 'dinh-tram', category: 'fight', createdAt: CREATED, canMessageReporter: false });
+  for (const [code, kcn] of CODES) f.seed({ code, kcn, createdAt: CREATED, description: 'Mất xe' });
+  f.seed({ code: 'TG-33CD4E', kcn: 'dinh-tram', category: 'fight', createdAt: CREATED, description: 'Đánh nhau', canMessageReporter: false });
   return f;
 }
 
@@ -122,6 +122,26 @@ contract<ReportService>(
       expect(await reports().setStatus('TG-7K3M9Q', 'lan', 'rejected')).toEqual({ ok: false, error: 'closed' });
       expect(await reports().ask('TG-7K3M9Q', 'lan', 'Còn gì nữa?')).toEqual({ ok: false, error: 'closed' });
       expect(await reports().photo('TG-7K3M9Q', 'p1')).toBeUndefined();
+    });
+
+    it('takes a report waiting for the reporter back to in progress, and only such a report', async () => {
+      expect(await reports().setStatus('TG-22AB3C', 'minh', 'claimed')).toEqual({ ok: false, error: 'invalid_status' });
+      expect(await reports().ask('TG-22AB3C', 'minh', 'Bạn thấy mấy người?')).toEqual({ ok: true, value: { queued: true } });
+      expect(await reports().get('TG-22AB3C')).toMatchObject({ status: 'need_info', claimedBy: 'minh' });
+      expect(await reports().setStatus('TG-22AB3C', 'lan', 'claimed')).toEqual({ ok: false, error: 'not_claimed_by_you' });
+      expect(await reports().setStatus('TG-22AB3C', 'minh', 'claimed', 'không chờ nữa')).toEqual({ ok: true, value: undefined });
+      expect(await reports().get('TG-22AB3C')).toMatchObject({ status: 'claimed', claimedBy: 'minh', notes: [{ by: 'minh', text: 'không chờ nữa' }] });
+      expect(await reports().setStatus('TG-22AB3C', 'minh', 'claimed')).toEqual({ ok: false, error: 'invalid_status' });
+    });
+
+    it('finds reports by words of their code, text, thread or notes, case and accents ignored', async () => {
+      const found = async (text: string, kcns?: string[]) => (await reports().list({ text, kcns })).map((r) => r.code).sort();
+      expect(await found('tg-22ab')).toEqual(['TG-22AB3C']);
+      expect(await found('MẤT XE')).toEqual(['TG-22AB3C', 'TG-7K3M9Q']);
+      expect(await found('may nguoi')).toEqual(['TG-22AB3C']);
+      expect(await found('khong cho')).toEqual(['TG-22AB3C']);
+      expect(await found('đánh nhau', ['quang-chau'])).toEqual([]);
+      expect(await found('mất xe đạp')).toEqual([]);
     });
   },
 );

@@ -75,6 +75,25 @@ contract<ReportStore>(
       expect(await store().releaseIdle('dinh-tram', 10, NOW)).toEqual([]);
     });
 
+    it('takes a report waiting for information back to in progress, its claim refreshed, and the backlog in step', async () => {
+      expect(await store().resume('TG-CCC333', 'quang-chau', 'lan', NOW, false)).toBe(-4);
+      expect(await store().claim('TG-CCC333', 'quang-chau', 'lan', NOW)).toBe(1);
+      expect(await store().needInfo('TG-CCC333', NOW)).toBe(1);
+      expect(await store().resume('TG-CCC333', 'quang-chau', 'minh', NOW, false)).toBe(-3);
+      expect(await store().resume('TG-NONE99', 'quang-chau', 'lan', NOW, false)).toBe(0);
+      expect(await store().resume('TG-AAA111', 'quang-chau', 'lan', NOW, false)).toBe(-2);
+      expect((await store().backlog(new Date(NOW))).byStatus).toEqual({ new: 1, claimed: 0, need_info: 1 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await store().resume('TG-CCC333', 'quang-chau', 'lan', NOW, false)).toBe(1);
+      expect(await store().releaseIdle('quang-chau', 250, NOW)).toEqual([]);
+      expect(await store().get('TG-CCC333')).toMatchObject({ status: 'claimed', claimedBy: 'lan' });
+      expect((await store().backlog(new Date(NOW))).byStatus).toEqual({ new: 1, claimed: 1, need_info: 0 });
+      expect(await store().resume('TG-CCC333', 'quang-chau', 'lan', NOW, false)).toBe(-4);
+      expect(await store().needInfo('TG-CCC333', NOW)).toBe(1);
+      expect(await store().resume('TG-CCC333', 'quang-chau', 'chi-huy', NOW, true)).toBe(1);
+      expect(await store().get('TG-CCC333')).toMatchObject({ status: 'claimed', claimedBy: 'lan' });
+    });
+
     it('keeps a thread with delivery marks, notes, photos and changes to fields', async () => {
       expect(await store().appendThread('TG-CCC333', { from: 'officer', text: 'Biển số xe?', at: NOW, delivered: false })).toBe(0);
       expect(await store().appendThread('TG-CCC333', { from: 'reporter', text: '98B1', at: NOW })).toBe(1);

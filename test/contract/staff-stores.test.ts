@@ -1,4 +1,4 @@
-/** The staff side's ports (admin/ports.ts) on Redis: accounts, sessions, lock-out, audit, alert links, marks. */
+/** The staff side's ports (admin/ports.ts) on Redis: accounts, sessions, lock-out, audit, alert links, marks, read marks. */
 import { expect, it } from 'vitest';
 import type { StaffStores } from '../../src/admin/ports.js';
 import type { Account } from '../../src/admin/types.js';
@@ -69,6 +69,15 @@ contract<StaffStores>(
       expect(await stores().alertLinks.addresses(['minh', 'lan'])).toEqual([undefined, 'sealed-lan']);
       await stores().alertLinks.deleteAddress('lan');
       expect(await stores().alertLinks.address('lan')).toBeUndefined();
+    });
+
+    it('read marks: the last time each staff member opened each report', async () => {
+      expect(await stores().reads.openedAt('lan', [])).toEqual([]);
+      await stores().reads.opened('lan', 'TG-AAAAAA', 1000);
+      await stores().reads.opened('lan', 'TG-AAAAAA', 2000);
+      await stores().reads.opened('minh', 'TG-BBBBBB', 3000);
+      expect(await stores().reads.openedAt('lan', ['TG-BBBBBB', 'TG-AAAAAA'])).toEqual([undefined, 2000]);
+      expect(await stores().reads.openedAt('minh', ['TG-AAAAAA', 'TG-BBBBBB'])).toEqual([undefined, 3000]);
     });
 
     it('marks: true only the first time', async () => {

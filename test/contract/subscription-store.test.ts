@@ -34,6 +34,19 @@ contract<SubscriptionStore>(
       expect(await store().recipients([])).toEqual([]);
     });
 
+    it('keeps the park a subscriber gives, through later topics, for the broadcasts’ audience', async () => {
+      expect(await store().setPark('nobody', 'dinh-tram')).toBe(false);
+      expect(await store().setPark('u2', 'dinh-tram')).toBe(true);
+      await store().add('u2', { channel: 'messenger', address: 'sealed-2' }, ['safety'], NOW);
+      expect(await store().get('u2')).toMatchObject({ topics: ['festival', 'safety'], kcn: 'dinh-tram' });
+      expect(await store().recipients(['u2', 'u1'])).toEqual([
+        { userKey: 'u2', channel: 'messenger', address: 'sealed-2', kcn: 'dinh-tram' },
+        { userKey: 'u1', channel: 'zalo', address: 'sealed-1b' },
+      ]);
+      expect(await store().setPark('u2', undefined)).toBe(true);
+      expect(await store().get('u2')).not.toHaveProperty('kcn');
+    });
+
     it('removes every subscription of a user, once', async () => {
       expect(await store().remove('u1')).toBe(true);
       expect(await store().remove('u1')).toBe(false);

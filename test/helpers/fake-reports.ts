@@ -15,6 +15,7 @@ import type { Role } from '../../src/admin/types.js';
 import { loadConfig } from '../../src/config.js';
 import { createI18n } from '../../src/core/i18n.js';
 import type { Say } from '../../src/core/flow.js';
+import { fold } from '../../src/core/normalize.js';
 import { deriveKeys } from '../../src/lib/crypto.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
@@ -68,10 +69,18 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
       return report;
     },
     async list(filter) {
+      const words = filter.text ? fold(filter.text).split(' ') : [];
+      const text = (r: ReportDetail) =>
+        fold([r.code, r.description, r.when, r.place ?? '', ...r.messages.map((m) => m.text), ...r.notes.map((n) => n.text)].join(' '));
       return [...reports.values()]
         .filter((r) => (!filter.status || r.status === filter.status) && (!filter.kcns || filter.kcns.includes(r.kcn)))
         .filter((r) => !filter.category || r.category === filter.category)
-        .map(({ code, status, category, kcn, createdAt, claimedBy }) => ({ code, status, category, kcn, createdAt, claimedBy }));
+        .filter((r) => words.every((w) => text(r).includes(w)))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(({ code, status, category, kcn, createdAt, claimedBy, messages }) => {
+          const lastAnswerAt = messages.filter((m) => m.from === 'reporter').at(-1)?.at;
+          return { code, status, category, kcn, createdAt, claimedBy, ...(lastAnswerAt ? { lastAnswerAt } : {}) };
+        });
     },
     async get(code) {
       const r = reports.get(code);
@@ -89,6 +98,8 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
       if (!opened.ok) return opened;
       if (!opened.value.canMessageReporter) return { ok: false, error: 'thread_closed' };
       opened.value.messages.push({ from: 'officer', text, at: at() });
+      // Asking claims the report and waits for the reporter, as the officer service does.
+      Object.assign(opened.value, { claimedBy: officer, status: 'need_info' });
       return ok({ queued: true as const });
     },
     async note(code, officer, text) {
@@ -100,8 +111,9 @@ export function createFakeReports(clock: () => Date = () => new Date('2026-05-01
     async setStatus(code, officer, status, note) {
       const opened = open(code, officer);
       if (!opened.ok) return opened;
-      if (status === 'new') return { ok: false, error: 'invalid_status' };
+      if (status === 'new' || (status === 'claimed' && opened.value.status !== 'need_info')) return { ok: false, error: 'invalid_status' };
       opened.value.status = status;
+      if (status === 'need_info' || status === 'claimed') opened.value.claimedBy ??= officer;
       if (note) opened.value.notes.push({ by: officer, text: note, at: at() });
       return ok(undefined);
     },

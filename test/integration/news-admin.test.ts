@@ -61,7 +61,7 @@ describe('broadcast routes and CLI', () => {
     await request(app).post('/api/admin/broadcasts').send({ campaignId: 'no-such-campaign' }).expect(404);
     const bad = await request(app)
       .post('/api/admin/broadcasts')
-      .send({ topic: 'festival', text: { vi: 'x' } })
+      .send({ topic: 'festival', text: { en: 'x' } })
       .expect(400);
     expect(bad.body.error.code).toBe('invalid_request');
   });

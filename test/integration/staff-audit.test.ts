@@ -79,7 +79,7 @@ describe('staff audit', () => {
     await boss.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', boss.csrf).send({ campaignId: 'no-such-campaign' }).expect(404);
     const text = { vi: 'Cảnh báo: mùa mưa bão, kiểm tra dây điện phòng trọ.', en: 'Storm season: check the wiring in your room.' };
     await boss.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', boss.csrf).send({ topic: 'safety', text }).expect(202);
-    expect(await audited('broadcast')).toEqual(['chi-huy message · safety', 'chi-huy campaign 2026-mo-dau']);
+    expect(await audited('broadcast')).toEqual([expect.stringMatching(/^chi-huy message · safety · msg-\d{14}-[0-9a-f]{6}$/), 'chi-huy campaign 2026-mo-dau']);
     const organiser = await login('btc');
     await organiser.agent.post('/api/admin/broadcasts').set('X-CSRF-Token', organiser.csrf).send({ campaignId: '2026-ngay-hoi' }).expect(403);
     expect(await audited('broadcast')).toHaveLength(2);

@@ -60,6 +60,8 @@ describe('subscriptions on Zalo and Messenger', () => {
   it('subscribes by keyword and buttons on both channels', async () => {
     await zalo('đăng ký nhận tin');
     expect(zaloTexts().at(-1)).toContain('Bạn muốn nhận tin gì?');
+    // The window the note names is the one in force (48 hours without a paid Zalo window), not a fixed 7 days.
+    expect(zaloTexts().at(-1)).toContain('Zalo: trong 2 ngày qua');
     await zalo('#subscribe:festival');
     expect(zaloTexts().join('\n')).toContain('Đã đăng ký nhận: Tin Ngày hội');
     await zalo('#subscribe:done');

@@ -1,9 +1,11 @@
 // Linking a Zalo or Messenger account for new-report alerts, with a one-time code.
 import { api, errorText, state } from './api.js';
 import { el, flash, replace, t, when } from './dom.js';
+import { setTitle } from './titles.js';
 
 /** Renders the alerts panel into `main`. */
 export async function showAlerts(main) {
+  setTitle('alerts');
   const status = await api('GET', '/api/admin/alerts');
   const linked = status.ok && status.body.linked;
   const codeBox = el('div', { className: 'code-box', id: 'link-code', hidden: true });

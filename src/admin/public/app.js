@@ -1,15 +1,17 @@
 // The dashboard's entry point: who is signed in, the navigation, and hash routes
-// (#/reports, #/reports/TG-XXXXXX, #/audit, #/alerts).
+// (#/reports, #/reports/TG-XXXXXX, #/audit, #/alerts, #/events, #/broadcasts).
 import { showAlerts } from './alerts.js';
 import { api, loadMe, state } from './api.js';
 import { showAudit } from './audit.js';
+import { showBroadcasts } from './broadcasts.js';
 import { editingPage } from './editing.js';
 import { el, replace, t } from './dom.js';
+import { stopPolling } from './live.js';
 import { showLogin } from './login.js';
 import { showQueue } from './queue.js';
 import { showReport } from './report.js';
 import { showStats } from './stats.js';
-import { setTitle } from './titles.js';
+import { resetTitle, setTitle } from './titles.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -24,6 +26,7 @@ function renderNav() {
     canSeeEvents() && ['#/events', 'nav.events'],
     canSeeEvents() && ['#/faq', 'nav.faq'],
     canSeeEvents() && ['#/unanswered', 'nav.unanswered'],
+    state.me.role === 'supervisor' && ['#/broadcasts', 'nav.broadcasts'],
     ['#/stats', 'stats.nav'],
   ].filter(Boolean);
   const logout = el('button', { type: 'button', id: 'logout', text: t('nav.logout') });
@@ -34,7 +37,14 @@ function renderNav() {
   const who = el('span', { className: 'who', text: t('nav.signedInAs', { username: state.me.username, role: t(`roles.${state.me.role}`) }) });
   replace(
     nav,
-    links.map(([href, key]) => el('a', { href, text: t(key) })),
+    links.map(([href, key]) =>
+      el(
+        'a',
+        { href },
+        t(key),
+        href === '#/reports' && el('span', { className: 'count', id: 'unread-badge', hidden: true, 'aria-label': t('queue.newAnswer') }),
+      ),
+    ),
     who,
     logout,
   );
@@ -42,6 +52,7 @@ function renderNav() {
 }
 
 async function route() {
+  stopPolling();
   if (!state.me) return;
   const hash = location.hash || (canSeeReports() ? '#/reports' : '#/events');
   if (hash.startsWith('#/stats')) {
@@ -50,6 +61,7 @@ async function route() {
   }
   const editing = canSeeEvents() ? editingPage(hash, main) : undefined;
   if (editing) return editing;
+  if (hash === '#/broadcasts' && state.me.role === 'supervisor') return showBroadcasts(main);
   if (!canSeeReports()) return replace(main, el('p', { className: 'muted', text: t('organizer.noReports') }));
   setTitle();
   const report = /^#\/reports\/(TG-[A-Z0-9]{6})$/.exec(hash);
@@ -69,6 +81,8 @@ function loggedIn() {
 function loggedOut(message) {
   state.me = undefined;
   state.csrfToken = '';
+  stopPolling();
+  resetTitle();
   nav.hidden = true;
   showLogin(main, loggedIn, message);
 }

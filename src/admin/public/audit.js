@@ -1,22 +1,26 @@
 // The audit log for supervisors: newest first, with "show more".
 import { api, errorText } from './api.js';
 import { el, replace, t, when } from './dom.js';
+import { cell } from './forms.js';
+import { setTitle } from './titles.js';
 
+/** One entry; each cell names its column, so on a phone the table reads as one card per entry. */
 function row(e) {
-  const action = t(`actions.${e.action}`);
+  const col = (k) => t(`audit.${k}`);
   return el(
     'tr',
     {},
-    el('td', { text: when(e.at) }),
-    el('td', { text: e.actor }),
-    el('td', { text: action }),
-    el('td', { text: e.report ?? '' }),
-    el('td', { text: e.detail ?? '' }),
+    cell(col('at'), when(e.at)),
+    cell(col('actor'), e.actor),
+    cell(col('action'), t(`actions.${e.action}`)),
+    cell(col('report'), e.report),
+    cell(col('detail'), e.detail),
   );
 }
 
 /** Renders the audit log into `main`. */
 export async function showAudit(main) {
+  setTitle('audit');
   const body = el('tbody', { id: 'audit-rows' });
   const more = el('button', { type: 'button', text: t('audit.more'), hidden: true });
   let before;
@@ -37,7 +41,7 @@ export async function showAudit(main) {
   replace(
     main,
     el('h2', { text: t('audit.heading') }),
-    el('div', { className: 'scroll' }, el('table', { className: 'audit' }, el('thead', {}, head), body)),
+    el('div', { className: 'scroll' }, el('table', { className: 'audit cards' }, el('thead', {}, head), body)),
     more,
   );
   await load();

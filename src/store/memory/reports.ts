@@ -106,6 +106,16 @@ export function createMemoryReportStore(now: () => number = Date.now): ReportSto
       set(r, { status: 'need_info', updatedAt: at });
       return 1;
     },
+    async resume(code, _kcn, officer, at, override) {
+      const r = live(code);
+      if (!r) return 0;
+      if (isClosed(r.status)) return -2;
+      if (r.status !== 'need_info') return -4;
+      if (r.claimedBy && r.claimedBy !== officer && !override) return -3;
+      set(r, { status: 'claimed', claimedBy: r.claimedBy || officer, updatedAt: at });
+      r.pendingSince = now();
+      return 1;
+    },
     unindex: async (code) => void indexed.delete(code),
     async releaseIdle(kcn, idleMs, at) {
       const released: string[] = [];

@@ -114,8 +114,13 @@ export function createRedisBroadcastQueue(redis: Redis, keyPrefix: string, optio
   const q = () => (queues ??= createQueues(conn(), prefix, opts));
   return {
     leaseMs: opts.lockDurationMs,
-    async fanout(id) {
-      await q().control.add('fanout', { id }, { jobId: `fanout.${id}` });
+    async fanout(id, delayMs) {
+      await q().control.add('fanout', { id }, { jobId: `fanout.${id}`, ...(delayMs && delayMs > 0 ? { delay: Math.ceil(delayMs) } : {}) });
+    },
+    async cancelFanout(id) {
+      const job = await q().control.getJob(`fanout.${id}`);
+      // A job already running is locked and cannot be removed: its `begin` finds the broadcast cancelled.
+      await job?.remove().catch(() => undefined);
     },
     async deliveries(channel, id, userKeys) {
       const jobs = userKeys.map((u) => ({ name: 'deliver', data: { b: id, u }, opts: { jobId: `${id}.${u}` } }));

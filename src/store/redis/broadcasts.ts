@@ -16,6 +16,9 @@ const CLAIM = lua('broadcast-claim');
 const SETTLE = lua('broadcast-settle');
 const RELEASE = lua('broadcast-release');
 const FANNED_OUT = lua('broadcast-fanned-out');
+const BEGIN = lua('broadcast-begin');
+const CANCEL = lua('broadcast-cancel');
+const CANCELLED = { 1: 'cancelled', 0: 'not_found', [-1]: 'already_started', [-2]: 'already_cancelled' } as const;
 
 const TTL_SECONDS = 90 * 24 * 3600;
 const num = (v: string | undefined) => Number(v ?? 0);
@@ -24,21 +27,28 @@ const num = (v: string | undefined) => Number(v ?? 0);
 export function createRedisBroadcastStore(redis: Redis, prefix: string): BroadcastStore {
   const keys = createBroadcastKeys(prefix);
   const both = (id: string) => [keys.marks(id), keys.broadcast(id)];
+  /** Stores a new definition with its first fields, kept TTL_SECONDS after it starts; false when the id exists. */
+  async function create(def: BroadcastDef, now: Date, fields: (string | number)[], startsInSeconds: number): Promise<boolean> {
+    const created = await guard(() => redis.hsetnx(keys.broadcast(def.id), 'def', JSON.stringify(def)));
+    if (created === 0) return false;
+    await guard(() =>
+      redis
+        .multi()
+        .hset(keys.broadcast(def.id), ...fields, 'targeted', 0)
+        .expire(keys.broadcast(def.id), TTL_SECONDS + startsInSeconds)
+        .exec(),
+    );
+    // The history is in another hash slot than the broadcast (Redis Cluster): a separate command.
+    await guard(() => redis.zadd(keys.history, now.getTime(), def.id));
+    return true;
+  }
   return {
-    async define(def, now) {
-      const created = await guard(() => redis.hsetnx(keys.broadcast(def.id), 'def', JSON.stringify(def)));
-      if (created === 0) return false;
-      await guard(() =>
-        redis
-          .multi()
-          .hset(keys.broadcast(def.id), 'status', 'starting', 'startedAt', now.toISOString(), 'targeted', 0)
-          .expire(keys.broadcast(def.id), TTL_SECONDS)
-          .exec(),
-      );
-      // The history is in another hash slot than the broadcast (Redis Cluster): a separate command.
-      await guard(() => redis.zadd(keys.history, now.getTime(), def.id));
-      return true;
-    },
+    define: (def, now) => create(def, now, ['status', 'starting', 'startedAt', now.toISOString()], 0),
+    schedule: (def, now) =>
+      create(def, now, ['status', 'scheduled', 'scheduledFor', def.at], Math.max(0, Math.ceil((Date.parse(def.at) - now.getTime()) / 1000))),
+    begin: async (id, now) => Number(await guard(() => runScript(redis, BEGIN, [keys.broadcast(id)], [now.toISOString()]))) === 1,
+    cancel: async (id, now) =>
+      CANCELLED[Number(await guard(() => runScript(redis, CANCEL, [keys.broadcast(id)], [now.toISOString()]))) as keyof typeof CANCELLED],
     async definition(id) {
       const raw = await guard(() => redis.hget(keys.broadcast(id), 'def'));
       return raw ? (JSON.parse(raw) as BroadcastDef) : undefined;
@@ -55,6 +65,12 @@ export function createRedisBroadcastStore(redis: Redis, prefix: string): Broadca
         status: (h.status ?? 'starting') as BroadcastReport['status'],
         startedAt: h.startedAt ?? '',
         ...(h.finishedAt ? { finishedAt: h.finishedAt } : {}),
+        ...(h.scheduledFor ? { scheduledFor: h.scheduledFor } : {}),
+        ...(h.cancelledAt ? { cancelledAt: h.cancelledAt } : {}),
+        source: def.source,
+        ...(def.by ? { by: def.by } : {}),
+        ...(def.parks ? { parks: def.parks } : {}),
+        ...(def.text ? { text: def.text } : {}),
         targeted,
         eligible: targeted - window - gone,
         sent,

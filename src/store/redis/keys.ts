@@ -203,6 +203,8 @@ export function createStaffKeys(prefix: string) {
     audit: `${base}:audit`,
     /** A one-time alert link code → username. */
     linkCode: (code: string) => `${base}:link-code:${code}`,
+    /** Hash: report code → when this staff member last opened it (ms), for the live queue's "new answer" marks. */
+    reads: (username: string) => `${base}:reads:${hashId(username)}`,
     /** The sealed chat address an officer linked for alerts. */
     alertAddress: (username: string) => `${base}:{alert-address}:${username}`,
   };

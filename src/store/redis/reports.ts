@@ -18,6 +18,7 @@ const CLAIM = lua('report-claim');
 const CLOSE = lua('report-close');
 const RELEASE = lua('report-release');
 const NEED_INFO = lua('report-need-info');
+const RESUME = lua('report-resume');
 
 /** The consumer group of every KCN queue, and the consumer that holds unclaimed reports. */
 const GROUP = 'officers';
@@ -95,6 +96,12 @@ export function createRedisReportStore(redis: Redis, prefix: string, encryption:
         ),
       ),
     needInfo: async (code, now) => Number(await guard(() => runScript(redis, NEED_INFO, [keys.report(code), keys.backlog, keys.unclaimed], [now]))),
+    resume: async (code, kcn, officer, now, override) =>
+      Number(
+        await guard(() =>
+          runScript(redis, RESUME, [keys.report(code), keys.queue(kcn), keys.backlog, keys.unclaimed], [officer, now, GROUP, override ? '1' : '0']),
+        ),
+      ),
     unindex: async (code) => void (await guard(() => redis.zrem(keys.index, code))),
     async releaseIdle(kcn, idleMs, now) {
       const q = keys.queue(kcn);

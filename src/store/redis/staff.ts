@@ -5,7 +5,16 @@
  */
 import { accountSchema, type Account } from '../../admin/types.js';
 import type { AuditAction, AuditEntry } from '../../admin/audit.js';
-import type { AlertLinkStore, AuditLog, LockoutCounters, StaffAccountStore, StaffMarks, StaffSessionStore, StaffStores } from '../../admin/ports.js';
+import type {
+  AlertLinkStore,
+  AuditLog,
+  LockoutCounters,
+  ReportReadMarks,
+  StaffAccountStore,
+  StaffMarks,
+  StaffSessionStore,
+  StaffStores,
+} from '../../admin/ports.js';
 import { parseStored } from '../../lib/json.js';
 import { guard, type Redis } from './client.js';
 import { createStaffKeys, type StaffKeys } from './keys.js';
@@ -24,6 +33,7 @@ export function createRedisStaffStores(redis: Redis, prefix: string, clock: () =
     audit: createRedisAuditLog(redis, prefix, clock),
     alertLinks: alertLinkStore(redis, keys),
     marks: staffMarks(redis, keys),
+    reads: readMarks(redis, keys),
   };
 }
 
@@ -115,5 +125,20 @@ function staffMarks(redis: Redis, keys: StaffKeys): StaffMarks {
   return {
     firstLockNotice: async (username, ttlSeconds) => (await guard(() => redis.set(keys.lockTold(username), '1', 'EX', ttlSeconds, 'NX'))) === 'OK',
     firstTotpUse: async (username, step, ttlSeconds) => (await guard(() => redis.set(keys.totpUsed(username, step), '1', 'EX', ttlSeconds, 'NX'))) === 'OK',
+  };
+}
+
+/** Read marks live as long as a closed report may be kept (about a year) after the staff member's last open. */
+const READS_TTL_SECONDS = 400 * 86400;
+
+function readMarks(redis: Redis, keys: StaffKeys): ReportReadMarks {
+  return {
+    async opened(username, code, atMs) {
+      await guard(() => redis.multi().hset(keys.reads(username), code, String(atMs)).expire(keys.reads(username), READS_TTL_SECONDS).exec());
+    },
+    async openedAt(username, codes) {
+      if (codes.length === 0) return [];
+      return (await guard(() => redis.hmget(keys.reads(username), ...codes))).map((v) => (v === null ? undefined : Number(v)));
+    },
   };
 }

@@ -23,7 +23,7 @@ export function createRedisSubscriptionStore(redis: Redis, prefix: string): Subs
     const rows = await guard(() => redis.hmget(keys.subscribers, ...userKeys));
     return userKeys.flatMap((userKey, i) => {
       const s = parse(rows[i]);
-      return s ? [{ userKey, channel: s.channel, address: s.address }] : [];
+      return s ? [{ userKey, channel: s.channel, address: s.address, ...(s.kcn ? { kcn: s.kcn } : {}) }] : [];
     });
   }
   return {
@@ -32,7 +32,14 @@ export function createRedisSubscriptionStore(redis: Redis, prefix: string): Subs
     async add(userKey, who, topics, now) {
       const before = await get(userKey);
       const all = TOPICS.filter((t) => before?.topics.includes(t) || topics.includes(t));
-      const value: Subscriber = { v: 1, channel: who.channel, address: who.address, topics: all, since: before?.since ?? now.toISOString() };
+      const value: Subscriber = {
+        v: 1,
+        channel: who.channel,
+        address: who.address,
+        topics: all,
+        since: before?.since ?? now.toISOString(),
+        ...(before?.kcn ? { kcn: before.kcn } : {}),
+      };
       const tx = redis.multi().hset(keys.subscribers, userKey, JSON.stringify(value));
       for (const t of all) tx.sadd(keys.topic(t), userKey);
       await guard(() => tx.exec());
@@ -43,6 +50,13 @@ export function createRedisSubscriptionStore(redis: Redis, prefix: string): Subs
       for (const t of TOPICS) tx.srem(keys.topic(t), userKey);
       const res = await guard(() => tx.exec());
       return Number(res?.[0]?.[1] ?? 0) > 0;
+    },
+    async setPark(userKey, kcn) {
+      const before = await get(userKey);
+      if (!before) return false;
+      const { kcn: _old, ...rest } = before;
+      await guard(() => redis.hset(keys.subscribers, userKey, JSON.stringify(kcn ? { ...rest, kcn } : rest)));
+      return true;
     },
     count: (topic) => guard(() => redis.scard(keys.topic(topic))),
     async *scan(topic, batch = 500) {

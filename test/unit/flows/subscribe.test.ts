@@ -13,7 +13,7 @@ function recording() {
     seen.push(e);
     return {};
   };
-  const effects = Object.fromEntries(['subs.add', 'subs.stop', 'news.latest', 'faq.unanswered'].map((t) => [t, record]));
+  const effects = Object.fromEntries(['subs.add', 'subs.park', 'subs.stop', 'news.latest', 'faq.unanswered'].map((t) => [t, record]));
   return { ...memoryEngine({ effects }), seen };
 }
 
@@ -25,6 +25,26 @@ describe('subscribe flow', () => {
     expect(payloads(first)).toEqual(['#subscribe:festival', '#subscribe:slogan', '#subscribe:safety', '#subscribe:all', '#subscribe:done', '#subscribe:stop']);
     await say('u1', { channel: 'zalo', payload: '#subscribe:slogan' });
     expect(seen).toEqual([{ type: 'subs.add', topics: ['slogan'] }]);
+  });
+
+  it('asks the park after “Xong”, by button or typed name, and stores it; “Bỏ qua” stores nothing', async () => {
+    const { say, seen } = recording();
+    await say('p1', { channel: 'zalo', text: 'đăng ký nhận tin' });
+    const asked = await say('p1', { channel: 'zalo', payload: '#subscribe:done' });
+    expect(text(asked)).toContain('Bạn làm việc ở KCN nào?');
+    expect(payloads(asked)).toEqual(expect.arrayContaining(['#subscribe:kcn:dinh-tram', '#subscribe:kcn:quang-chau', '#subscribe:kcn:none']));
+    await say('p1', { channel: 'zalo', text: 'Quang Chau' });
+    expect(seen).toEqual([{ type: 'subs.park', kcn: 'quang-chau', park: 'Quang Châu' }]);
+
+    await say('p2', { channel: 'messenger', text: 'đăng ký nhận tin' });
+    await say('p2', { channel: 'messenger', payload: '#subscribe:done' });
+    expect(text(await say('p2', { channel: 'messenger', payload: '#subscribe:kcn:none' }))).toContain('Cảm ơn bạn!');
+    expect(seen).toHaveLength(1);
+
+    await say('p3', { channel: 'zalo', text: 'đăng ký nhận tin' });
+    await say('p3', { channel: 'zalo', payload: '#subscribe:done' });
+    await say('p3', { channel: 'zalo', text: 'hủy nhận tin' });
+    expect(seen.at(-1)).toEqual({ type: 'subs.stop' });
   });
 
   it('is reached before event sign-ups although both start with "đăng ký"', async () => {
