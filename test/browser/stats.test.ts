@@ -96,6 +96,9 @@ describe('the statistics page', () => {
     const painted = await page.locator('#chart-weeks').evaluate((c) => (c as unknown as { width: number }).width);
     expect(painted).toBeGreaterThan(100);
     expect(await page.getAttribute('#stats-csv', 'href')).toBe(`/api/admin/stats.csv?${month}`);
+    // The unanswered questions and the broadcasts link to their pages.
+    expect(await page.locator('#stats-body a[href="#/unanswered"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#stats-body a[href="#/broadcasts"]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: '/tmp/stats-desktop.png', fullPage: true });
 
     await page.setViewportSize({ width: 390, height: 844 });

@@ -35,6 +35,9 @@ function linksFor(me) {
       return `#/reports${q ? `?${q}` : ''}`;
     }
     if (kind === 'events' && events) return '#/events';
+    // The unanswered questions' page (organisers and supervisors) and the broadcasts' page (supervisors).
+    if (kind === 'unanswered' && events) return '#/unanswered';
+    if (kind === 'broadcasts' && me.role === 'supervisor') return '#/broadcasts';
     return undefined;
   };
 }
