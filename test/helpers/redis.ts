@@ -3,7 +3,8 @@ import { Cluster } from 'ioredis';
 import { vi } from 'vitest';
 import type { Redis } from '../../src/store/redis/client.js';
 
-/** Every key matching a glob `pattern`, by SCAN on every master of a cluster (or on the one server). */
+/** Every key matching a glob `pattern`, by SCAN on every master of a cluster (or on the one server), sorted:
+ * SCAN's order changes when Redis resizes its table, so two scans of the same keys may differ in order. */
 export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const found: string[] = [];
@@ -15,7 +16,7 @@ export async function scanKeys(redis: Redis, pattern: string): Promise<string[]>
       cursor = next;
     } while (cursor !== '0');
   }
-  return found;
+  return found.sort();
 }
 
 /**
