@@ -43,14 +43,17 @@ const btn = (key: string, payload: string, means?: string | string[], params?: R
 const sending = (b: ButtonSpec): ButtonSpec => ({ ...b, exact: true });
 const INTENT = (name: string) => `understanding:intents.${name}`;
 
+/** The offer to send a story typed outside the flow; `report:offer_again` once more of it was added (short, not said twice). */
+const offerSay = (key: 'report:offer' | 'report:offer_again'): Say => ({
+  key,
+  buttons: [
+    sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send'), 'common:commands.resume'])),
+    btn('report:offer_no', 'offer:no', INTENT('no')),
+  ],
+});
+
 const prompts: Record<Field | 'urgent' | 'offer' | 'contact_text' | 'edit', (ctx: FestivalContext, data: Draft) => Say> = {
-  offer: () => ({
-    key: 'report:offer',
-    buttons: [
-      sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send'), 'common:commands.resume'])),
-      btn('report:offer_no', 'offer:no', INTENT('no')),
-    ],
-  }),
+  offer: () => offerSay('report:offer'),
   urgent: () => ({
     key: 'report:urgent_question',
     buttons: [btn('report:urgent_yes', 'urgent:yes', INTENT('yes')), btn('report:urgent_no', 'urgent:no', [INTENT('no'), INTENT('unsure')])],
@@ -216,6 +219,8 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
 const steps: Record<string, FestivalStep<Draft>> = {
   offer: (input, data, ctx) => {
     const answer = pick(input, 'offer');
+    // The emergency numbers were shown already: asking again whether it is happening now would only slow the report.
+    if (answer === 'yes' && data.alerted) return advance(data, ctx, [{ key: 'report:intro' }]);
     if (answer === 'yes') return to('urgent', { ...data }, [{ key: 'report:intro' }, prompts.urgent(ctx, data)]);
     if (answer === 'no') return { say: [{ key: 'report:offer_declined' }], menu: true };
     const more = typed(input);
@@ -229,7 +234,7 @@ const steps: Record<string, FestivalStep<Draft>> = {
       ...(told ? { told: story } : { description: story, told: undefined }),
       category: data.category ?? guessCategory(input, ctx),
     };
-    return to('offer', next, [{ key: 'report:offer_added' }, prompts.offer(ctx, next)]);
+    return to('offer', next, [{ key: 'report:offer_added' }, offerSay('report:offer_again')]);
   },
   urgent: (input, data, ctx) => {
     const answer = pick(input, 'urgent') ?? (typed(input) && isEmergency(input, ctx) ? 'yes' : undefined);

@@ -248,12 +248,24 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     for (const m of others.slice(0, 3)) trace.push({ label: m.label, score: m.score });
     const best = others[0];
     // What may interrupt a story (see mayInterrupt) is sure enough to win over taking the message as the story.
-    if (own.result && (!best || (kind !== 'longtext' && own.score >= best.score))) return { kind: 'step', flow: active, result: own.result };
+    if (own.result && (!best || (kind !== 'longtext' && ownSubject(active, kind, input, ctx, own.score) >= best.score)))
+      return { kind: 'step', flow: active, result: own.result };
     if (best && best.score >= (kind === 'answer' ? ACT_OVER_ANSWER : ACT)) return interruption(best);
     if (own.rejected) return { kind: 'step', flow: active, result: own.rejected };
     if (kind === 'browse') return free(input, ctx, trace);
     if (isResume(input)) return { kind: 'global', command: 'resume' };
     return { kind: 'reask' };
+  }
+
+  /**
+   * How strongly the step holds a message it understood: its own score, or the active flow's own reading of
+   * the message when that is stronger. `đang đánh nhau` typed at the offer to send a report is more of the
+   * incident (the report's own reading: an emergency), not a question for the fight-safety FAQ.
+   */
+  function ownSubject(active: Flow<unknown, Data>, kind: StepKind, input: Input, ctx: FlowContext<Data>, score: number): number {
+    if (kind === 'browse') return score;
+    const mine = active.match?.(input, ctx);
+    return mine && !mine.unsure && mine.kind !== 'command' ? Math.max(score, mine.score) : score;
   }
 
   /**

@@ -94,6 +94,24 @@ describe('a worker trying the web chat at phone width (the lead trial of 2026-12
     expect(await chat('trial-how', 'lam sao de bao tin')).toContain('rồi trả lời từng câu hỏi');
   });
 
+  it('keeps a story told in several messages at the offer to report: an incident still going on gets the emergency numbers, not fight advice', async () => {
+    const chat = async (text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId: 'trial-fight', text }).expect(200)).body as { replies: OutboundMessage[] }).replies
+        .map((m) => m.text)
+        .join('\n');
+    expect(await chat('co nguoi danh nhau o cong so 2')).toContain('Bạn có muốn gửi tin báo ẩn danh cho Công an không?');
+    // It once gave the fight-safety advice here and left the offer waiting behind a "resume" prompt.
+    const going = await chat('dang danh nhau');
+    expect(going).toContain('113 – Công an');
+    expect(going).toContain('Mình đã thêm vào nội dung tin báo.');
+    expect(going).not.toContain('Giữ bình tĩnh');
+    expect(going).not.toContain('Bạn đang làm dở');
+    // The numbers were shown: the report goes on without asking whether it is happening now.
+    const started = await chat('gui');
+    expect(started).not.toContain('Có việc gì đang xảy ra ngay lúc này');
+    expect(started).toContain('Việc này ở khu công nghiệp nào?');
+  });
+
   it("does not take the festival's own name for the name of an event (a sample event titled Ngày hội…)", async () => {
     const chat = async (sessionId: string, text: string) =>
       ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
