@@ -8,7 +8,7 @@
  * A question typed in the middle of a flow is answered only when the matcher is confident.
  */
 import { faqAnswerButtons, type FaqData } from '../src/festival/faq-broadcasts.js';
-import type { ButtonSpec, FlowMatch, StepResult } from '../src/core/flow.js';
+import type { ButtonSpec, FlowMatch, Input, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalFlow, type FestivalContext } from '../src/festival/flow.js';
 import type { Lexicon } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/festival/season.js';
@@ -44,13 +44,28 @@ const notFound = (text: string): StepResult<never> => ({
   menu: true,
 });
 
+/**
+ * A message that is only a capitalised name (`Nguyen Van An`, `Trần Thị Hoa`): a person's name typed where
+ * the bot did not ask for one, not a question (its words `nguyen`, `an` once matched "Lấy trộm nguyên liệu").
+ */
+function personName(input: Input, lexicon: Lexicon): boolean {
+  const words = input.text.trim().split(/\s+/u);
+  return (
+    words.length >= 2 &&
+    words.length <= 5 &&
+    words.every((w) => /^\p{Lu}\p{Ll}*$/u.test(w)) &&
+    lexicon.leading(input.tokens, 'understanding:surnames') === 1 &&
+    input.tokens.length === words.length
+  );
+}
+
 export const faq: FestivalFlow<unknown> = defineFlow<never>({
   id: 'faq',
   version: 1,
   prepare: ({ data, lexicon }) => void matcherFor(data.faq, lexicon),
   start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
   match(input, ctx): FlowMatch<never> | undefined {
-    if ([...input.tokens.join('')].length < 2) return undefined;
+    if ([...input.tokens.join('')].length < 2 || personName(input, ctx.lexicon)) return undefined;
     let m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
     // One meaningful word (`xem lai`) is too little to be sure of an answer: offered among the suggestions.
     if (m.kind === 'answer' && m.confidence < 1 && ctx.lexicon.content(input.tokens).length < 2) m = { kind: 'suggest', ids: [m.id], confidence: m.confidence };

@@ -112,6 +112,24 @@ describe('a worker trying the web chat at phone width (the lead trial of 2026-12
     expect(started).toContain('Việc này ở khu công nghiệp nào?');
   });
 
+  it('takes a name typed where none was asked for as a name: not a question about theft, and not kept as an unanswered question', async () => {
+    const chat = async (text: string) =>
+      ((await request(bot.app).post('/api/chat').send({ sessionId: 'trial-name', text }).expect(200)).body as { replies: OutboundMessage[] }).replies
+        .map((m) => m.text)
+        .join('\n');
+    // `nguyen` and `an` once matched "Lấy trộm nguyên liệu…" and "Thấy người ăn trộm…".
+    const alone = await chat('Nguyen Van An');
+    expect(alone).toContain('Xin lỗi, mình chưa hiểu ý bạn.');
+    expect(alone).not.toContain('Mình đã ghi lại câu hỏi');
+    await chat('dk tham gia su kien');
+    await chat('1');
+    const atDetails = await chat('Trần Thị Hoa');
+    expect(atDetails).not.toContain('Phòng trộm cắp');
+    expect(atDetails).toContain('mình chưa hiểu câu trả lời này');
+    // The same words in lower case, as a question, still reach the theft answer.
+    expect(await chat('nguyen lieu cty bi lay trom thi bao ai')).toContain('Phòng trộm cắp');
+  });
+
   it("does not take the festival's own name for the name of an event (a sample event titled Ngày hội…)", async () => {
     const chat = async (sessionId: string, text: string) =>
       ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
