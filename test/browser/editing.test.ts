@@ -1,7 +1,7 @@
 /**
  * The organisers' editing pages in Debian's chromium (playwright-core), against the real bot and Redis:
  * an organiser creates an event (a bad end time is refused next to its field, in Vietnamese), a worker
- * signs up for it on the web chat at phone width, the organiser sees them in the sign-up list and
+ * signs up for it on the web chat at phone width, the organiser sees them in the sign-up list (on a phone) and
  * cancels the event, and the worker is told on the chat's next poll; an organiser turns an unanswered
  * question into a phrasing of an FAQ entry and the bot then answers it; every new page fits 390 px
  * without cut-off columns, and the pages are titled for the organiser, not "Tố giác".
@@ -121,7 +121,8 @@ describe('organisers editing in a browser', () => {
     expect(code).toBeDefined();
     await worker.page.screenshot({ path: '/tmp/editing-worker-signed-up.png', fullPage: true });
 
-    // The organiser sees the worker in the sign-up list, searches, and cancels the event.
+    // On a phone, the organiser sees the worker in the sign-up list, searches, and cancels the event.
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.waitForSelector(`#signup-table tr[data-code="${code}"]`);
     expect(await page.textContent(`#signup-table tr[data-code="${code}"]`)).toContain('Trần Thị Mai');
@@ -142,7 +143,6 @@ describe('organisers editing in a browser', () => {
     await worker.page.screenshot({ path: '/tmp/editing-worker-told.png', fullPage: true });
 
     // The same pages at phone width: cards, nothing cut off.
-    await page.setViewportSize({ width: 390, height: 844 });
     await page.fill('#signup-search', '');
     await fits(page);
     await page.screenshot({ path: '/tmp/editing-event-phone.png', fullPage: true });

@@ -118,7 +118,8 @@ describe('the officers’ live queue', () => {
 
   it('takes a second answer in on the open report while a note is being typed, and goes back to in progress', async () => {
     const code = (await a.reports.officer.list({ kcns: ['quang-chau'] }))[0]!.code;
-    const { page, errors } = await dashboard(browser, stand.base, { username: 'lan', password: STAFF_PASSWORD }, `#/reports/${code}`);
+    // On a phone this time: the answer comes in without a reload there too.
+    const { page, errors } = await dashboard(browser, stand.base, { username: 'lan', password: STAFF_PASSWORD }, `#/reports/${code}`, 390);
     await page.waitForSelector('#ask-form');
     await page.fill('#ask-form textarea', 'Bạn có thấy mặt người đó không?');
     await page.click('#ask-form button[type=submit]');

@@ -22,6 +22,8 @@ afterAll(async () => {
   await a?.cleanup();
 });
 
+/** A phrasing no entry answered before (without it, `npm run understand` gives no answer). */
+const phrasing = 'dịp lễ tháng tám của khu công nghiệp';
 const newAnswer = 'Ngày hội là dịp mọi người cùng giữ bình yên cho khu công nghiệp. $t(faq:general)';
 
 describe('edited content on several instances', () => {
@@ -29,9 +31,15 @@ describe('edited content on several instances', () => {
     const org = await staffAgent(a.app, 'btc-lan');
     const what = (await org.agent.get('/api/admin/faq/entries/festival-what').expect(200)).body;
     await org
-      .put('/api/admin/faq/entries/festival-what', { texts: { ...what.texts, vi: { ...what.texts.vi, answer: newAnswer } }, questions: what.entry.questions })
+      .put('/api/admin/faq/entries/festival-what', {
+        texts: { ...what.texts, vi: { ...what.texts.vi, answer: newAnswer } },
+        questions: { ...what.entry.questions, vi: [...what.entry.questions.vi, phrasing] },
+      })
       .expect(200);
     await org.post('/api/admin/events', newEvent).expect(201);
+    await org.patch(`/api/admin/events/${newEvent.id}`, { capacity: 5 }).expect(200);
+    await org.post('/api/admin/events', { ...newEvent, id: 'dt-huy-2027' }).expect(201);
+    await org.post('/api/admin/events/dt-huy-2027/cancel', { reason: 'Trùng lịch sản xuất' }).expect(200);
     const saved = Date.now();
 
     // The instance that saved answers from the new content at once.
@@ -49,9 +57,14 @@ describe('edited content on several instances', () => {
     const c = await startBot('instances-content', { REDIS_KEY_PREFIX: a.config.redisKeyPrefix }, () => now);
     try {
       expect(textOf(await chat(c.app, 'on-c', { payload: '#faq:festival-what' }))).toContain('Ngày hội là dịp mọi người cùng giữ bình yên');
-      expect(payloadsOf(await chat(c.app, 'on-c-events', { text: 'đăng ký sự kiện' }))).toContain(`#signup:event:${newEvent.id}`);
+      // Every kind of edit: an answer, an added phrasing, a new event, a changed capacity, a cancelled event.
+      expect(textOf(await chat(c.app, 'on-c-phrasing', { text: 'dip le thang tam cua khu cong nghiep' }))).toContain('Ngày hội là dịp mọi người cùng giữ bình yên');
+      const offered = payloadsOf(await chat(c.app, 'on-c-events', { text: 'đăng ký sự kiện' }));
+      expect(offered).toContain(`#signup:event:${newEvent.id}`);
+      expect(offered).not.toContain('#signup:event:dt-huy-2027');
+      expect(textOf(await chat(c.app, 'on-c-events', { payload: `#signup:event:${newEvent.id}` }))).toContain('Số chỗ: 5');
       const listed = (await (await staffAgent(c.app, 'btc-lan')).agent.get('/api/admin/events').expect(200)).body.events;
-      expect(listed.find((e: { id: string }) => e.id === newEvent.id)).toMatchObject({ origin: 'dashboard', version: 1, status: 'published' });
+      expect(listed.find((e: { id: string }) => e.id === newEvent.id)).toMatchObject({ origin: 'dashboard', version: 2, status: 'published' });
     } finally {
       await c.close();
       await c.redis.quit();

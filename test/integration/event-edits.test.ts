@@ -151,6 +151,10 @@ describe('events edited in the dashboard', () => {
     ]);
     const reverted = await org.post('/api/admin/events/dt-le-khai-mac/revert', { version: 0 }).expect(200);
     expect(reverted.body.event).toMatchObject({ version: 3, origin: 'seed', event: { capacity: 120, sample: true } });
+    // Who reverted, when, and to what.
+    const revert = (await auditEntries(bot)).find((e) => e.action === 'event_revert');
+    expect(revert).toMatchObject({ actor: 'btc-dinh-tram', detail: 'dt-le-khai-mac v3 (restores v0)' });
+    expect(Math.abs(Date.parse(revert!.at!) - Date.now())).toBeLessThan(60_000);
     // The sample keeps its label in the chat.
     expect(textOf(await chat('worker-3', { payload: '#signup:event:dt-le-khai-mac' }))).toContain('(sự kiện mẫu)');
   });
