@@ -139,7 +139,7 @@ describe('each role sees its part', () => {
 });
 
 describe('privacy of the figures', () => {
-  it('no answer names a person, carries a report text or code, or shows a small count below park × month', async () => {
+  it('no answer (JSON or CSV) names a person, carries a report text or code, or shows a small count below park × month', async () => {
     const bodies: string[] = [];
     for (const who of ['chi-huy', 'btc', 'lan', 'minh']) {
       for (const q of [query, 'from=2027-07-05&to=2027-07-11', 'from=2027-07-14&to=2027-07-15']) {
@@ -147,6 +147,10 @@ describe('privacy of the figures', () => {
         expect(res.status).toBe(200);
         bodies.push(JSON.stringify(res.body));
         expectNoSmallCounts(res.body);
+        // The CSV of the same period and role: the same figures, so the same secrets must be absent.
+        const csv = await (await login(bot, who)).agent.get(`/api/admin/stats.csv?${q}`).buffer(true).parse(rawBytes);
+        expect(csv.status).toBe(200);
+        bodies.push((csv.body as Buffer).toString('utf8'));
       }
     }
     const all = bodies.join('\n');
