@@ -156,6 +156,39 @@ describe('report over the web chat', () => {
     expect(allText(await worker.send({ text: key }))).not.toContain('Người đó đi xe gì?');
   });
 
+  it('files nothing the reporter did not choose to send: another request typed after the question, or an answer typed after the wait', async () => {
+    const worker = web('reporter-captured-9');
+    await fileReport(worker, 'Có người lạ cắt khóa tủ đồ ở xưởng may ca đêm');
+    const { code } = await confirm(worker);
+    const start = now;
+    const answers = async () => (await bot.reports.officer.get(code))!.messages.filter((m) => m.from === 'reporter');
+    try {
+      await bot.reports.officer.ask(code, 'can-bo-f', 'Bạn thấy người đó lúc mấy giờ?');
+      expect(allText(await worker.poll())).toContain('Bạn thấy người đó lúc mấy giờ?');
+      // The case that was once filed as the answer, with the name in it.
+      const other = allText(await worker.send({ text: 'Cho tôi đăng ký giải bóng đá, tên tôi là Lê Thị Hoa, công ty Minh Phát' }));
+      expect(other).not.toContain('Bạn muốn gửi câu trả lời này cho cán bộ');
+      expect(other).toContain('Giải bóng đá công nhân KCN Quang Châu');
+      await worker.send({ text: 'hủy' });
+
+      // Past the wait (limits.replyWaitMinutes, 15), typed text is no answer; within it, it is (shown back first).
+      await bot.reports.officer.ask(code, 'can-bo-f', 'Người đó cao hay thấp?');
+      expect(allText(await worker.poll())).toContain('Người đó cao hay thấp?');
+      now = new Date(start.getTime() + 16 * 60_000);
+      const lateText = allText(await worker.send({ text: 'Khoảng 1m7, người gầy' }));
+      expect(lateText).not.toContain('Bạn muốn gửi câu trả lời này cho cán bộ');
+      await bot.reports.officer.ask(code, 'can-bo-f', 'Người đó mặc áo màu gì?');
+      expect(allText(await worker.poll())).toContain('Người đó mặc áo màu gì?');
+      now = new Date(start.getTime() + 30 * 60_000);
+      expect(allText(await worker.send({ text: 'Áo khoác đen' }))).toContain('Bạn muốn gửi câu trả lời này cho cán bộ');
+      expect(await answers()).toEqual([]);
+      await worker.send({ text: 'ok' });
+      expect((await answers()).map((m) => m.text)).toEqual(['Áo khoác đen']);
+    } finally {
+      now = start;
+    }
+  });
+
   it("takes an answer through the Reply button only from the report's own reporter (its per-report token)", async () => {
     const worker = web('reporter-reply-8');
     await fileReport(worker, 'Có người lạ vào khu để xe của công nhân lấy mũ bảo hiểm');
