@@ -82,6 +82,9 @@ describe('sample events with demo content on (the default outside production)', 
     const english = eventButtons(await e.send({ text: 'sign up' }));
     expect(english.length).toBeGreaterThan(0);
     for (const b of english) expect(b.title).toMatch(/^\d{1,2}\/[78]\/2027 \(sample\) /);
+    const englishDetails = allText(await e.send({ payload: '#signup:event:qc-bong-da' }));
+    expect(englishDetails).toMatch(/^\(sample\) /);
+    expect(englishDetails).toContain('This is a sample event, for trying things out; it will not take place.');
   });
 
   it('labels them in "my events" and in reminders too', async () => {
@@ -154,5 +157,11 @@ describe('the privacy answer', () => {
     const other = allText(await web(production, 'truth-6').send({ text: 'thông tin của tôi có được bảo mật không' }));
     expect(other).toContain('xóa sau 15 phút bạn không nhắn');
     expect(other).toContain('Tin báo xóa sau 200 ngày kể từ khi đóng');
+    const e = web(demo, 'truth-8');
+    await e.send({ payload: '#lang:en' });
+    const english = allText(await e.send({ text: 'do you keep my personal details' }));
+    expect(english).toContain('What I keep, what for, for how long, and who sees it:');
+    expect(english).toContain('Deleted 60 days after the event ends.');
+    expect(english).toContain('A report is deleted 365 days after it is closed; the address used to write back to you, 30 days after it is closed.');
   });
 });
