@@ -21,6 +21,9 @@ export const smalltalk = defineFlow<never>({
   version: 1,
   start: (input) => reply(isKind(input.arg) ? input.arg : 'greeting'),
   match(input, ctx): FlowMatch<never> | undefined {
+    // Only laughter or a smiley (`hihi`, `haha`, `😁`: the chat spellings drop them, so no word is left) is a nod.
+    if (input.tokens.length === 0 && !input.payload && /[\p{L}\p{Extended_Pictographic}]/u.test(input.text))
+      return { kind: 'smalltalk', score: WHOLE, result: reply('ack'), label: 'smalltalk:ack' };
     const words = ctx.lexicon.content(input.tokens);
     let best: { kind: Kind; score: number } | undefined;
     for (const kind of SMALLTALK) {
