@@ -80,6 +80,7 @@ describe('broadcasts in the dashboard', () => {
     expect(await phoneOverflow(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/broadcast-compose-phone.png', fullPage: true });
 
+    // Sent from a phone (the viewport is still 390 px wide), then seen on a desktop too.
     await page.click('#bc-send');
     await page.waitForSelector('#bc-confirm:not([hidden])');
     expect(await page.textContent('#bc-confirm')).toContain('Gửi ngay tới khoảng 1 người (Zalo: 1, Messenger: 0)?');
@@ -93,9 +94,10 @@ describe('broadcasts in the dashboard', () => {
     expect(await card.textContent()).toContain('Mẹo an toàn · Đình Trám · Người gửi: chi-huy');
     expect(sentTo(parkA)).toContain(TEXT);
     expect([...sentTo(noPark), ...sentTo(longAgo)]).not.toContain(TEXT);
+    await page.screenshot({ path: '/tmp/broadcast-sent-phone.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: '/tmp/broadcast-sent.png', fullPage: true });
     expect(await phoneOverflow(page)).toEqual([]);
-    await page.screenshot({ path: '/tmp/broadcast-sent-phone.png', fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
