@@ -25,7 +25,11 @@ function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
   const built = matchers.get(lexicon);
   if (built?.faq === faq) return built.matcher;
   // Answers only what the router acts on: a less sure entry is offered among the suggestions.
-  const matcher = createFaqMatcher(faq.entries, lexicon.terms, { ...DEFAULT_THRESHOLDS, answerAt: Math.max(DEFAULT_THRESHOLDS.answerAt, ACT) });
+  // Every entry is about the festival: its long name says nothing about which one is asked (and made a
+  // question that spells it out, `ngày hội toàn dân bảo vệ antq có từ năm nào`, read as "what is the festival").
+  const festival = lexicon.tokens('ngày hội');
+  const terms = (text: string) => lexicon.replace(lexicon.terms(text), 'understanding:festival_names', festival);
+  const matcher = createFaqMatcher(faq.entries, terms, { ...DEFAULT_THRESHOLDS, answerAt: Math.max(DEFAULT_THRESHOLDS.answerAt, ACT) });
   matchers.set(lexicon, { faq, matcher });
   return matcher;
 }

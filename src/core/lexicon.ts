@@ -59,6 +59,8 @@ export interface Lexicon {
   has(tokens: readonly string[], key: string): boolean;
   /** The tokens left when the phrases of `key` are taken out (`muốn tham gia ngày hội` without the festival's name: `muốn tham gia`). */
   without(tokens: readonly string[], key: string): string[];
+  /** The tokens with each phrase of `key` replaced by `by` (the festival's long names read as `ngày hội`). */
+  replace(tokens: readonly string[], key: string, by: readonly string[]): string[];
   /** How many of the first tokens are phrases of `key` (and filler words between them); 0 when the message does not start with one. */
   leading(tokens: readonly string[], key: string): number;
   /** True when the message reads as a question (a question mark, a question word, a final `không`…). */
@@ -268,6 +270,12 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       const covered = toks.map(() => false);
       cover(toks, key, covered);
       return toks.filter((_, i) => !covered[i]);
+    },
+    replace(toks, key, by) {
+      const covered = toks.map(() => false);
+      if (cover(toks, key, covered) === 0) return [...toks];
+      // A run of covered words is one phrase or several side by side: either way, one `by`.
+      return toks.flatMap((t, i) => (!covered[i] ? [t] : i > 0 && covered[i - 1] ? [] : [...by]));
     },
     leading(toks, key) {
       const { byFirst } = compile(key);

@@ -24,6 +24,14 @@ describe('lexicon', () => {
     expect(lexicon.tokens('Tín dụng đen'.normalize('NFD'))).toEqual(lexicon.tokens('Tín dụng đen'));
   });
 
+  it('replaces each phrase of a list by the words given, leaving the rest in place', () => {
+    const festival = lexicon.tokens('ngày hội');
+    expect(lexicon.replace(lexicon.tokens('ngay hoi toan dan bao ve antq co tu nam nao'), 'understanding:festival_names', festival)).toEqual(
+      lexicon.tokens('ngày hội có từ năm nào'),
+    );
+    expect(lexicon.replace(lexicon.tokens('antq la gi'), 'understanding:festival_names', festival)).toEqual(lexicon.tokens('antq la gi'));
+  });
+
   it('scores a phrase list by the share of the message it accounts for', () => {
     expect(lexicon.match(lexicon.tokens('không'), 'understanding:intents.no')).toMatchObject({ score: WHOLE, coverage: 1 });
     // Neutral words do not make a message less about its topic.

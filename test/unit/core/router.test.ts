@@ -153,6 +153,13 @@ describe('specific questions beat keywords', () => {
     expect(text(await user().send('an toan')).split('\n')[0]).toBe(await answerTo('#safety'));
   });
 
+  it("reads the festival's long name as the festival: the question asked about it is answered, not what the festival is", async () => {
+    const { user } = bot();
+    const r = text(await user().send('ngay hoi toan dan bao ve antq co tu nam nao vay'));
+    expect(r).toContain('kỷ niệm:');
+    expect(r).not.toContain('tập trung từ ngày 20/7');
+  });
+
   it('"cho vay nang lai" gets the advice on loan sharks', async () => {
     const { user } = bot();
     expect(text(await user().send('cho vay nang lai'))).toContain('Cảnh giác tín dụng đen');
