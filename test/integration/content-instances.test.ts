@@ -58,7 +58,9 @@ describe('edited content on several instances', () => {
     try {
       expect(textOf(await chat(c.app, 'on-c', { payload: '#faq:festival-what' }))).toContain('Ngày hội là dịp mọi người cùng giữ bình yên');
       // Every kind of edit: an answer, an added phrasing, a new event, a changed capacity, a cancelled event.
-      expect(textOf(await chat(c.app, 'on-c-phrasing', { text: 'dip le thang tam cua khu cong nghiep' }))).toContain('Ngày hội là dịp mọi người cùng giữ bình yên');
+      expect(textOf(await chat(c.app, 'on-c-phrasing', { text: 'dip le thang tam cua khu cong nghiep' }))).toContain(
+        'Ngày hội là dịp mọi người cùng giữ bình yên',
+      );
       const offered = payloadsOf(await chat(c.app, 'on-c-events', { text: 'đăng ký sự kiện' }));
       expect(offered).toContain(`#signup:event:${newEvent.id}`);
       expect(offered).not.toContain('#signup:event:dt-huy-2027');
