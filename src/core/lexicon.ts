@@ -15,6 +15,11 @@ export interface ChatSpelling {
   spellings: Readonly<Record<string, string>>;
   emoji: Readonly<Record<string, string>>;
   fillers: readonly string[];
+  /**
+   * Spellings whose meaning the next word decides (`dk`: `được`, but `đăng ký` in `dk tham gia`, `đã dk`):
+   * `means` when the next word is one of `before`, or when it is the last word (fillers aside) and follows one of `lastAfter`.
+   */
+  context?: Readonly<Record<string, { means: string; before: readonly string[]; lastAfter: readonly string[] }>>;
 }
 
 /** How much of a message a list of phrases accounts for. */
@@ -120,14 +125,26 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     let t = text;
     for (const [symbol, words] of emoji) if (t.includes(symbol)) t = t.split(symbol).join(` ${words} `);
     const out: string[] = [];
-    for (const typed of fold(t).split(' ')) {
-      if (!typed) continue;
-      const word = known(typed);
-      const expanded = chat.spellings[word];
+    const words = fold(t)
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => known(w));
+    words.forEach((word, i) => {
+      const expanded = inContext(word, words, i) ?? chat.spellings[word];
       if (expanded === undefined) out.push(word);
       else for (const w of expanded.split(' ')) if (w) out.push(w);
-    }
+    });
     return out;
+  }
+
+  /** What `word` means at `i` when its context decides (see ChatSpelling.context), else undefined. */
+  function inContext(word: string, words: readonly string[], i: number): string | undefined {
+    const rule = chat.context?.[word];
+    if (!rule) return undefined;
+    const next = words.slice(i + 1).find((w) => !fillers.has(w));
+    if (next !== undefined) return rule.before.includes(next) ? rule.means : undefined;
+    const prev = words[i - 1];
+    return prev !== undefined && rule.lastAfter.includes(prev) ? rule.means : undefined;
   }
 
   function compile(key: string): Compiled {

@@ -99,6 +99,18 @@ export const chatSchema = z
     ),
     emoji: z.record(z.string().min(1), z.string().regex(/^[a-z0-9 ]*$/, 'folded words: lower case, no diacritics')).default({}),
     fillers: z.array(z.string().regex(/^[a-z0-9]+$/, 'a filler is one folded word')),
+    context: z
+      .record(
+        z.string().regex(/^[a-z0-9]+$/, 'a spelling is one folded word'),
+        z
+          .object({
+            means: z.string().regex(/^[a-z0-9 ]+$/, 'folded words: lower case, no diacritics'),
+            before: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
+            lastAfter: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 

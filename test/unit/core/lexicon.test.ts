@@ -21,6 +21,10 @@ describe('lexicon', () => {
     expect(lexicon.tokens('khoong')).toEqual(['khong']);
     expect(lexicon.tokens('khi naof to chuwcs ngayf hooij')).toEqual(['khi', 'nao', 'to', 'chuc', 'ngay', 'hoi']);
     expect(lexicon.tokens('kho6ng')).toEqual(['khong']);
+    // `dk` is `được`, unless what follows (or `đã` before it, at the end) says it is `đăng ký`.
+    expect(lexicon.tokens('co dk nghi ko')).toEqual(['co', 'duoc', 'nghi', 'khong']);
+    expect(lexicon.tokens('dk tham gia')).toEqual(['dang', 'ky', 'tham', 'gia']);
+    expect(lexicon.tokens('minh da dk a')).toEqual(['minh', 'da', 'dang', 'ky', 'a']);
     expect(lexicon.tokens('Tín dụng đen'.normalize('NFD'))).toEqual(lexicon.tokens('Tín dụng đen'));
   });
 
