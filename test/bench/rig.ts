@@ -7,8 +7,8 @@ export interface Rig {
   /** The benchmark's own client (INFO, clean-ups). */
   store: Redis;
   standIns: NodeProcess;
-  /** Where the stand-ins listen (`graphTls` when started with TLS_CERT and TLS_KEY). */
-  urls: { zalo: string; graph: string; graphTls?: string };
+  /** Where the stand-ins listen (`graphTls` and `peerGraphTls` when started with TLS_CERT and TLS_KEY). */
+  urls: { zalo: string; graph: string; graphTls?: string; peerGraphTls?: string };
   close(): Promise<void>;
 }
 

@@ -3,8 +3,9 @@
  * 127.0.0.1: each answers success and counts the messages it was asked to send, by recipient.
  * Run as its own process by the benchmarks (so the load generator does not share an event loop with the
  * replies it counts): PORT serves `/healthz`, `/urls` (where each stand-in listens) and `/counts`.
- * With TLS_CERT and TLS_KEY (PEM files), the Graph stand-in also listens on https (`graphTls`), for a
- * client that only calls https (Botkit's Facebook adapter); both count into the same figures.
+ * With TLS_CERT and TLS_KEY (PEM files), the Graph stand-in also listens on https (`graphTls`, counted
+ * with its http side), and a second one, https only (`peerGraphTls`, counted as `peerGraph`), serves a
+ * peer bot that only calls https (Botkit's Facebook adapter) and answers the same users.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -113,8 +114,11 @@ export interface Counts {
 
 const zalo = await zaloStandIn();
 const graph = await graphStandIn();
-const graphTls =
-  process.env.TLS_CERT && process.env.TLS_KEY ? await graph.listenTls(readFileSync(process.env.TLS_CERT), readFileSync(process.env.TLS_KEY)) : undefined;
+const tls = process.env.TLS_CERT && process.env.TLS_KEY ? { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY) } : undefined;
+const graphTls = tls && (await graph.listenTls(tls.cert, tls.key));
+// A second Graph for a peer bot given the same webhooks (the same recipients): counted apart.
+const peerGraph = tls && (await graphStandIn());
+const peerGraphTls = tls && peerGraph && (await peerGraph.listenTls(tls.cert, tls.key));
 const snapshot = (s: StandIn): Counts => ({
   total: s.total(),
   lastSendAt: s.lastSendAt,
@@ -125,9 +129,9 @@ const snapshot = (s: StandIn): Counts => ({
 const control = createServer((req, res) => {
   const body =
     req.url === '/urls'
-      ? { zalo: zalo.url, graph: graph.url, graphTls }
+      ? { zalo: zalo.url, graph: graph.url, graphTls, peerGraphTls }
       : req.url === '/counts'
-        ? { zalo: snapshot(zalo), graph: snapshot(graph) }
+        ? { zalo: snapshot(zalo), graph: snapshot(graph), ...(peerGraph ? { peerGraph: snapshot(peerGraph) } : {}) }
         : { status: 'ok' };
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(body));
@@ -135,5 +139,5 @@ const control = createServer((req, res) => {
 control.listen(Number(process.env.PORT), '127.0.0.1');
 process.once('SIGTERM', () => {
   control.close();
-  void Promise.all([zalo.close(), graph.close()]).finally(() => process.exit(0));
+  void Promise.all([zalo.close(), graph.close(), peerGraph?.close()]).finally(() => process.exit(0));
 });
