@@ -56,7 +56,16 @@ interface Entry extends IntakeEntry {
 const heldMember = (pseudonym: Buffer, msg: InboundMessage) =>
   createHmac('sha256', pseudonym).update(`held:${msg.channel}:${msg.userId}`).digest('base64url').slice(0, 32);
 
-export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: IntakeEntry[]): Promise<void> } {
+/** How a batch was read: `fresh` entries were never delivered before (a stale or released one was). */
+export interface BatchOptions {
+  /**
+   * Read as new (`>`): no turn can have run for them yet, since a turn's record is kept under its entry id
+   * and a held event comes back under a new id. Their turns skip the look-up of a saved turn.
+   */
+  fresh?: boolean;
+}
+
+export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: IntakeEntry[], opts?: BatchOptions): Promise<void> } {
   const userKey = (msg: InboundMessage) => pseudonymize(deps.pseudonym, msg.channel, msg.userId);
 
   /**
@@ -66,7 +75,8 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    */
   async function deliver(msg: InboundMessage, sender: ChannelSender, replies: OutboundMessage[]): Promise<void> {
     if (replies.length === 0) return;
-    const result = await sender.send(msg.userId, replies);
+    // The user has just written: the platform's window is open from that message, no need to look it up.
+    const result = await sender.send(msg.userId, replies, { repliesTo: msg.at });
     if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
     if (result.ok) return;
     deps.metrics.errors.inc({ where: `send_${result.reason}` });
@@ -90,11 +100,11 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    * reply), or, past `maxHeld`, shown back to the user to send again. A re-run of a turn that ran
    * already is not counted again: it sends the replies it saved (a report's secret key, say).
    */
-  async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender): Promise<boolean> {
+  async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender, fresh: boolean): Promise<boolean> {
     const { id, msg } = entry;
     if (!deps.limit || msg.event === 'poll') return false;
     const member = heldMember(deps.pseudonym, msg);
-    const [ran, waiting] = await Promise.all([deps.sessions.hasTurn(userKey(msg), id), deps.queue.held(member)]);
+    const [ran, waiting] = await Promise.all([fresh ? false : deps.sessions.hasTurn(userKey(msg), id), deps.queue.held(member)]);
     if (ran) return false;
     // Behind held events an event is not counted (it would spend the next minute before them): it queues.
     const refused = waiting > 0 ? { retryAfterSeconds: deps.limit.secondsLeft(), firstRefused: false } : await deps.limit.check(msg);
@@ -115,20 +125,21 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    * replies forgotten. Over the user's limit it is kept for later instead (see `overLimit`). False when
    * it failed (it stays pending).
    */
-  async function processEntry(entry: Entry): Promise<boolean> {
+  async function processEntry(entry: Entry, fresh: boolean): Promise<boolean> {
     const { id, msg } = entry;
     try {
       let forget: (() => Promise<void>) | undefined;
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-        if (await overLimit({ ...entry, msg }, sender)) return true;
+        if (await overLimit({ ...entry, msg }, sender, fresh)) return true;
         await deliver(msg, sender, await deps.handle(msg, { turnId: id }));
         forget = () => deps.sessions.forgetTurn(userKey(msg), id);
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
       await deps.queue.finish(id);
-      // The entry is gone, so nothing reads the saved replies again; should this fail, they expire.
-      await forget?.().catch(() => deps.logger.warn({ id }, 'saved replies not forgotten; they expire'));
+      // The entry is gone, so nothing reads the saved replies again; should this fail, they expire. Not
+      // awaited: the user's next event does not read this record, and its command goes out with the next ones.
+      void forget?.().catch(() => deps.logger.warn({ id }, 'saved replies not forgotten; they expire'));
       return true;
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });
@@ -138,9 +149,9 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
   }
 
   /** Runs one user's events in order; a failed event stops the list (the rest waits, unclaimed, to be retried as stale). */
-  async function runList(list: Entry[], held: Set<string>): Promise<void> {
+  async function runList(list: Entry[], held: Set<string>, fresh: boolean): Promise<void> {
     for (const [n, entry] of list.entries()) {
-      if (await processEntry(entry)) {
+      if (await processEntry(entry, fresh)) {
         held.delete(entry.id);
         continue;
       }
@@ -150,7 +161,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
   }
 
   /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
-  async function processBatch(entries: IntakeEntry[]): Promise<void> {
+  async function processBatch(entries: IntakeEntry[], opts: BatchOptions = {}): Promise<void> {
     const byUser = new Map<string, Entry[]>();
     for (const stored of entries) {
       const entry = open(stored);
@@ -171,7 +182,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
         while (lists.length > 0 && slot >= BUSY_CONCURRENCY && deps.busy() && !deps.stopped()) await sleep(10);
         const list = lists.shift();
         if (!list) return;
-        await runList(list, held);
+        await runList(list, held, opts.fresh ?? false);
       }
     };
     try {
