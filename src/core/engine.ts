@@ -335,13 +335,21 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
         const active = t.session.flow;
         if (active && byId.get(active.id)?.lapsed?.(active.data, active.at ? new Date(active.at) : undefined, ctx)) t.session.flow = undefined;
         const flowId = t.session.flow?.id;
+        // Sealed (AES-GCM) only when an effect reads it, and once per turn at most.
+        let sealed: string | undefined;
+        const sealedAddress = () => {
+          sealed ??= deps.sealAddress(msg.channel, msg.userId);
+          return sealed;
+        };
         const ectx = (): EffectContext => ({
           userKey: key,
           pseudonymFor: (feature) => deps.pseudonymFor(feature, key),
           channel: msg.channel,
           lang: t.lang,
           now,
-          sealedAddress: deps.sealAddress(msg.channel, msg.userId),
+          get sealedAddress() {
+            return sealedAddress();
+          },
         });
         try {
           if (msg.event === 'poll') {
