@@ -91,7 +91,7 @@ export function createIntake(deps: IntakeDeps): Intake {
         }
         // A busy instance takes only what it runs, and leaves the rest to idle instances.
         const fresh = await r.read(busy() ? BUSY_CONCURRENCY : readCount, 500);
-        if (fresh.length) await worker.processBatch(fresh, { fresh: true });
+        if (fresh.length) await worker.processBatch(fresh);
       } catch (err) {
         grouped = false;
         if (stopped) break;

@@ -56,16 +56,7 @@ interface Entry extends IntakeEntry {
 const heldMember = (pseudonym: Buffer, msg: InboundMessage) =>
   createHmac('sha256', pseudonym).update(`held:${msg.channel}:${msg.userId}`).digest('base64url').slice(0, 32);
 
-/** How a batch was read: `fresh` entries were never delivered before (a stale or released one was). */
-export interface BatchOptions {
-  /**
-   * Read as new (`>`): no turn can have run for them yet, since a turn's record is kept under its entry id
-   * and a held event comes back under a new id. Their turns skip the look-up of a saved turn.
-   */
-  fresh?: boolean;
-}
-
-export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: IntakeEntry[], opts?: BatchOptions): Promise<void> } {
+export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: IntakeEntry[]): Promise<void> } {
   const userKey = (msg: InboundMessage) => pseudonymize(deps.pseudonym, msg.channel, msg.userId);
 
   /**
@@ -98,17 +89,20 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    * The per-user limit on a stored event. True when the event was dealt with without a turn: kept in
    * the user's held list (behind the ones held already, or as the first over the limit, with a "kept"
    * reply), or, past `maxHeld`, shown back to the user to send again. A re-run of a turn that ran
-   * already is not counted again: it sends the replies it saved (a report's secret key, say).
+   * already is never held: it sends the replies it saved (a report's secret key, say).
    */
-  async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender, fresh: boolean): Promise<boolean> {
+  async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender): Promise<boolean> {
     const { id, msg } = entry;
     if (!deps.limit || msg.event === 'poll') return false;
     const member = heldMember(deps.pseudonym, msg);
-    const [ran, waiting] = await Promise.all([fresh ? false : deps.sessions.hasTurn(userKey(msg), id), deps.queue.held(member)]);
-    if (ran) return false;
+    const waiting = await deps.queue.held(member);
     // Behind held events an event is not counted (it would spend the next minute before them): it queues.
     const refused = waiting > 0 ? { retryAfterSeconds: deps.limit.secondsLeft(), firstRefused: false } : await deps.limit.check(msg);
     if (!refused) return false;
+    // Looked up only for an event about to be held (a held event comes back under a new id, so a turn that
+    // ran would run again). Any event may have run: a takeover, or one read as new after a cluster failover
+    // rolled back its group. A re-run counted against the limit once more costs nothing.
+    if (await deps.sessions.hasTurn(userKey(msg), id)) return false;
     if (waiting >= deps.limit.maxHeld) {
       await deliver(msg, sender, await deps.limit.reply(msg, 'resend', refused.retryAfterSeconds));
       await deps.queue.finish(id);
@@ -125,14 +119,14 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    * replies forgotten. Over the user's limit it is kept for later instead (see `overLimit`). False when
    * it failed (it stays pending).
    */
-  async function processEntry(entry: Entry, fresh: boolean): Promise<boolean> {
+  async function processEntry(entry: Entry): Promise<boolean> {
     const { id, msg } = entry;
     try {
       let forget: (() => Promise<void>) | undefined;
       if (msg) {
         const sender = deps.senders[msg.channel];
         if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-        if (await overLimit({ ...entry, msg }, sender, fresh)) return true;
+        if (await overLimit({ ...entry, msg }, sender)) return true;
         await deliver(msg, sender, await deps.handle(msg, { turnId: id }));
         forget = () => deps.sessions.forgetTurn(userKey(msg), id);
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
@@ -149,9 +143,9 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
   }
 
   /** Runs one user's events in order; a failed event stops the list (the rest waits, unclaimed, to be retried as stale). */
-  async function runList(list: Entry[], held: Set<string>, fresh: boolean): Promise<void> {
+  async function runList(list: Entry[], held: Set<string>): Promise<void> {
     for (const [n, entry] of list.entries()) {
-      if (await processEntry(entry, fresh)) {
+      if (await processEntry(entry)) {
         held.delete(entry.id);
         continue;
       }
@@ -161,7 +155,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
   }
 
   /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
-  async function processBatch(entries: IntakeEntry[], opts: BatchOptions = {}): Promise<void> {
+  async function processBatch(entries: IntakeEntry[]): Promise<void> {
     const byUser = new Map<string, Entry[]>();
     for (const stored of entries) {
       const entry = open(stored);
@@ -182,7 +176,7 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
         while (lists.length > 0 && slot >= BUSY_CONCURRENCY && deps.busy() && !deps.stopped()) await sleep(10);
         const list = lists.shift();
         if (!list) return;
-        await runList(list, held, opts.fresh ?? false);
+        await runList(list, held);
       }
     };
     try {
