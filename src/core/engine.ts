@@ -297,76 +297,94 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
   async function turn(msg: InboundMessage, turnId: string | undefined): Promise<OutboundMessage[]> {
     const key = deps.userKey(msg.channel, msg.userId);
     const { lexicon, router, data, i18n } = content;
-    return deps.lock.run(key, async (fence) => {
-      const stored = await deps.sessions.load(key, turnId);
-      // This event's turn ran and was saved already (its instance died before acknowledging it): the
-      // replies it saved, not a second run of the message on the state it changed.
-      if (stored.turn) return stored.turn;
-      const text = clean(msg.text ?? '');
-      const prefs: Prefs = { ...stored.prefs };
-      const detected = prefs.chosen || msg.payload ? undefined : detectLanguage(text);
-      if (detected) prefs.lang = detected;
-      const t: Turn = {
-        lang: prefs.lang ?? deps.defaultLang,
-        prefs,
-        session: stored.session ?? { v: 1 },
-        say: [],
-        afterSave: [],
-      };
-      for (const slot of ['flow', 'parked'] as const) {
-        const state = t.session[slot];
-        if (state && byId.get(state.id)?.version !== state.version) {
-          t.session[slot] = undefined;
-          t.say.push({ key: 'common:restarted' });
+    // The state is read in the lock's own round trip (see UserLock.run).
+    return deps.lock.run(
+      key,
+      async (fence, holding) => {
+        const stored = holding.loaded;
+        // This event's turn ran and was saved already (its instance died before acknowledging it): the
+        // replies it saved, not a second run of the message on the state it changed.
+        if (stored.turn) return stored.turn;
+        const text = clean(msg.text ?? '');
+        const prefs: Prefs = { ...stored.prefs };
+        const detected = prefs.chosen || msg.payload ? undefined : detectLanguage(text);
+        if (detected) prefs.lang = detected;
+        const t: Turn = {
+          lang: prefs.lang ?? deps.defaultLang,
+          prefs,
+          session: stored.session ?? { v: 1 },
+          say: [],
+          afterSave: [],
+        };
+        for (const slot of ['flow', 'parked'] as const) {
+          const state = t.session[slot];
+          if (state && byId.get(state.id)?.version !== state.version) {
+            t.session[slot] = undefined;
+            t.say.push({ key: 'common:restarted' });
+          }
         }
-      }
-      const now = deps.clock();
-      const input = toInput(msg, text, readable(lexicon.tokens(text), lexicon));
-      const ctx: FlowContext<Data> = { lang: t.lang, channel: msg.channel, now, data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
-      const waiting = await deps.inbox?.(key);
-      if (waiting) {
-        t.say.push(...waiting.say);
-        const target = waiting.flow && byId.get(waiting.flow.id);
-        if (target && waiting.flow && !t.session.flow) t.session.flow = { ...waiting.flow, version: target.version, at: now.toISOString() };
-      }
-      const active = t.session.flow;
-      if (active && byId.get(active.id)?.lapsed?.(active.data, active.at ? new Date(active.at) : undefined, ctx)) t.session.flow = undefined;
-      const flowId = t.session.flow?.id;
-      const ectx = (): EffectContext => ({
-        userKey: key,
-        pseudonymFor: (feature) => deps.pseudonymFor(feature, key),
-        channel: msg.channel,
-        lang: t.lang,
-        now,
-        sealedAddress: deps.sealAddress(msg.channel, msg.userId),
-      });
-      try {
-        if (msg.event === 'poll') {
-          // Only waiting messages: no routing, no re-prompt.
-        } else {
-          const candidates: Candidate[] = [];
-          const decision = router.decide(input, t.session, ctx, candidates);
-          if (!input.payload) deps.onRoute?.({ channel: msg.channel, decision: describe(decision), candidates });
-          await carryOut(decision, t, ctx, ectx);
+        const now = deps.clock();
+        const input = toInput(msg, text, readable(lexicon.tokens(text), lexicon));
+        const ctx: FlowContext<Data> = { lang: t.lang, channel: msg.channel, now, data, lexicon, mentions: (i, k) => lexicon.has(i.tokens, k) };
+        const waiting = await deps.inbox?.(key);
+        if (waiting) {
+          t.say.push(...waiting.say);
+          const target = waiting.flow && byId.get(waiting.flow.id);
+          if (target && waiting.flow && !t.session.flow) t.session.flow = { ...waiting.flow, version: target.version, at: now.toISOString() };
         }
-      } catch (err) {
-        deps.onFlowError(err, { flow: flowId, channel: msg.channel });
-        // Messages that waited for the user (an officer's question) are still shown.
-        t.say = [...(waiting?.say ?? []), { key: 'common:error' }, menu(t.session)];
-        t.afterSave = [];
-        t.session.flow = undefined;
-      }
-      const replies = render(t.say, t.lang, i18n);
-      const last = [...replies].reverse().find((r) => r.buttons?.length);
-      const polled = msg.event === 'poll';
-      if (!polled || last) t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
-      const record = turnId ? { id: turnId, replies } : undefined;
-      await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : now, turn: record, fence });
-      if (!polled) deps.onTurn?.({ channel: msg.channel, userKey: key, now, typed: !input.payload, keys: t.say.map((s) => s.key) });
-      const inboxAck = waiting?.ack?.bind(waiting);
-      await acknowledge(inboxAck ? [inboxAck, ...t.afterSave] : t.afterSave, msg.channel);
-      return replies;
-    });
+        const active = t.session.flow;
+        if (active && byId.get(active.id)?.lapsed?.(active.data, active.at ? new Date(active.at) : undefined, ctx)) t.session.flow = undefined;
+        const flowId = t.session.flow?.id;
+        // Sealed (AES-GCM) only when an effect reads it, and once per turn at most.
+        let sealed: string | undefined;
+        const sealedAddress = () => {
+          sealed ??= deps.sealAddress(msg.channel, msg.userId);
+          return sealed;
+        };
+        const ectx = (): EffectContext => ({
+          userKey: key,
+          pseudonymFor: (feature) => deps.pseudonymFor(feature, key),
+          channel: msg.channel,
+          lang: t.lang,
+          now,
+          get sealedAddress() {
+            return sealedAddress();
+          },
+        });
+        try {
+          if (msg.event === 'poll') {
+            // Only waiting messages: no routing, no re-prompt.
+          } else {
+            const candidates: Candidate[] = [];
+            const decision = router.decide(input, t.session, ctx, candidates);
+            if (!input.payload) deps.onRoute?.({ channel: msg.channel, decision: describe(decision), candidates });
+            await carryOut(decision, t, ctx, ectx);
+          }
+        } catch (err) {
+          deps.onFlowError(err, { flow: flowId, channel: msg.channel });
+          // Messages that waited for the user (an officer's question) are still shown.
+          t.say = [...(waiting?.say ?? []), { key: 'common:error' }, menu(t.session)];
+          t.afterSave = [];
+          t.session.flow = undefined;
+        }
+        const replies = render(t.say, t.lang, i18n);
+        const last = [...replies].reverse().find((r) => r.buttons?.length);
+        const polled = msg.event === 'poll';
+        if (!polled || last)
+          t.session.offered = last?.buttons?.filter((b) => (b.kind ?? 'reply') === 'reply').map(({ title, payload }) => ({ title, payload }));
+        const record = turnId ? { id: turnId, replies } : undefined;
+        const inboxAck = waiting?.ack?.bind(waiting);
+        const marks = inboxAck ? [inboxAck, ...t.afterSave] : t.afterSave;
+        // Nothing to mark after the save: the save lets the lock go too, one round trip instead of two.
+        const release = marks.length === 0;
+        await deps.sessions.save(key, { session: t.session, prefs: t.prefs, seenAt: polled ? undefined : now, turn: record, fence, release });
+        if (release) holding.released();
+        if (!polled) deps.onTurn?.({ channel: msg.channel, userKey: key, now, typed: !input.payload, keys: t.say.map((s) => s.key) });
+        await acknowledge(marks, msg.channel);
+        return replies;
+      },
+      () => deps.sessions.load(key, turnId),
+    );
   }
 
   function render(say: Say[], lang: Lang, i18n: I18n): OutboundMessage[] {

@@ -3,6 +3,7 @@
  * Vietnamese is the default and the fallback.
  */
 import i18next, { type i18n as I18next } from 'i18next';
+import { memoize } from './memo.js';
 import type { Lang } from './message.js';
 
 /** Texts by language, then namespace (the YAML file's name), then nested keys. */
@@ -36,8 +37,14 @@ export function createI18n(resources: Resources, defaultLang: Lang = 'vi', varia
     returnNull: false,
     interpolation: { escapeValue: false, defaultVariables: variables },
   });
+  const render = (lang: Lang, key: string, params?: Record<string, unknown>) => instance.t(key, { lng: lang, ...params }).normalize('NFC');
+  // A text without parameters is the same every time (the menu's prompt and buttons): rendered once.
+  const plain = memoize((langAndKey) => {
+    const [lang, key] = langAndKey.split('\u0000') as [Lang, string];
+    return render(lang, key);
+  });
   return {
-    t: (lang, key, params) => instance.t(key, { lng: lang, ...params }).normalize('NFC'),
+    t: (lang, key, params) => (params === undefined || Object.keys(params).length === 0 ? plain(`${lang}\u0000${key}`) : render(lang, key, params)),
     list: (lang, key) => {
       const value: unknown = instance.t(key, { lng: lang, returnObjects: true });
       return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

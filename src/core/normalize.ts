@@ -2,6 +2,7 @@
  * Vietnamese-aware text normalisation: NFC for storage and display, and a folded copy (lower case,
  * no diacritics, no punctuation) for matching, so `Quang Chau` matches `Quang Châu`.
  */
+import { memoize } from './memo.js';
 
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
@@ -11,7 +12,9 @@ export function clean(text: string): string {
 }
 
 /** Lower case, diacritics removed (đ → d), punctuation turned into spaces, whitespace collapsed. */
-export function fold(text: string): string {
+export const fold: (text: string) => string = memoize(foldText);
+
+function foldText(text: string): string {
   return clean(text)
     .toLowerCase()
     .normalize('NFD')

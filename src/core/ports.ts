@@ -69,9 +69,10 @@ export interface SessionStore {
    * Saves after a successful turn, in one atomic step; `seenAt` records the user's last message
    * (platform messaging windows); `turn` keeps the turn's replies until `forgetTurn`. With `fence` (the
    * user lock's token), nothing is saved and the call fails when the lock is no longer this turn's: a
-   * turn that stalled past its lock must not overwrite the state a later turn saved meanwhile.
+   * turn that stalled past its lock must not overwrite the state a later turn saved meanwhile. With
+   * `fence` and `release`, the same step also releases the lock (the turn has nothing left to do under it).
    */
-  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date; turn?: TurnRecord; fence?: string }): Promise<void>;
+  save(userKey: string, state: { session?: SessionState; prefs?: Prefs; seenAt?: Date; turn?: TurnRecord; fence?: string; release?: boolean }): Promise<void>;
   /** When the user last wrote, if known. */
   lastSeen(userKey: string): Promise<Date | undefined>;
   /** Whether a saved turn of event `id` left replies (not yet forgotten or expired). */
@@ -84,10 +85,23 @@ export interface SessionStore {
   forget(userKey: string): Promise<void>;
 }
 
+/** What a holder of the user's lock gets besides its fence. */
+export interface Holding<L> {
+  /** What `load` read once the lock was taken. */
+  loaded: L;
+  /** Says the holder's last write released the lock already (a save with `release`): nothing is left to release. */
+  released(): void;
+}
+
 /** Serialises the turns of one user: at most one at a time, across every bot instance. */
 export interface UserLock {
-  /** Runs `fn` holding the user's lock; `fence` is this holding's token (see SessionStore.save). */
-  run<T>(userKey: string, fn: (fence: string) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding the user's lock; `fence` is this holding's token (see SessionStore.save). `load`
+   * reads what `fn` needs first: on Redis it goes out right behind the lock's own command, in the same
+   * round trip on the same connection, and only the read of the attempt that took the lock is used, so
+   * it sees everything the previous holder wrote.
+   */
+  run<T, L = undefined>(userKey: string, fn: (fence: string, holding: Holding<L>) => Promise<T>, load?: () => Promise<L>): Promise<T>;
 }
 
 /** Runs one conversation turn through the engine and returns the replies to deliver. */
@@ -109,11 +123,21 @@ export type SendResult =
       retryable?: boolean;
     };
 
+/** How a message goes out (see ChannelSender.send). */
+export interface SendOptions {
+  human?: boolean;
+  repliesTo?: Date;
+}
+
 /** Sends replies to one user on one platform, rendering them within the platform's limits. */
 export interface ChannelSender {
   channel: ChannelId;
-  /** `human`: an officer wrote it (Messenger may then use the HUMAN_AGENT tag outside the 24 h window). */
-  send(platformUserId: string, messages: OutboundMessage[], opts?: { human?: boolean }): Promise<SendResult>;
+  /**
+   * `human`: an officer wrote it (Messenger may then use the HUMAN_AGENT tag outside the 24 h window).
+   * `repliesTo`: when the user wrote the message these replies answer; while the platform's window is
+   * open from it, the sender does not look up the user's last message.
+   */
+  send(platformUserId: string, messages: OutboundMessage[], opts?: SendOptions): Promise<SendResult>;
 }
 
 /**

@@ -4,9 +4,27 @@
  */
 import type { Calendar } from './data.js';
 
+/**
+ * Formatters by time zone, made once: building an Intl.DateTimeFormat costs about a hundred times
+ * more than using one, and the season's figures are read in every turn that answers about the festival.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function cached(kind: string, timeZone: string, options: Intl.DateTimeFormatOptions, locale: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    formats.set(key, format);
+  }
+  return format;
+}
+const dayFormat = (timeZone: string) => cached('day', timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' }, 'en-GB');
+const dateTimeFormat = (timeZone: string) =>
+  cached('date-time', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }, 'sv-SE');
+
 /** The calendar date of `now` in `timeZone`. */
 export function localDate(now: Date, timeZone: string): { year: number; month: number; day: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(now);
+  const parts = dayFormat(timeZone).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 }
@@ -63,13 +81,5 @@ export function formatLocal(iso: string, timeZone: string): string {
 
 /** `2027-07-24 08:00`: a time in `timeZone` that spreadsheets read as a date and time whatever their locale (the organisers' CSV). */
 export function localDateTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
+  return dateTimeFormat(timeZone).format(new Date(iso));
 }

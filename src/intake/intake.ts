@@ -72,9 +72,13 @@ export function createIntake(deps: IntakeDeps): Intake {
   async function run(r: IntakeReader): Promise<void> {
     let lastClaim = 0;
     let lastRelease = -Infinity;
+    // The group is made once, and again after any error (the stream may have been deleted): checking
+    // it before every read was one more round trip per batch.
+    let grouped = false;
     while (!stopped) {
       try {
-        await r.ensureGroup();
+        if (!grouped) await r.ensureGroup();
+        grouped = true;
         // Held events whose minute has ended go back into the stream (read just below).
         if (deps.limit && performance.now() - lastRelease >= 1000) {
           lastRelease = performance.now();
@@ -89,6 +93,7 @@ export function createIntake(deps: IntakeDeps): Intake {
         const fresh = await r.read(busy() ? BUSY_CONCURRENCY : readCount, 500);
         if (fresh.length) await worker.processBatch(fresh);
       } catch (err) {
+        grouped = false;
         if (stopped) break;
         deps.logger.debug({ err }, 'intake worker waiting for Redis');
         await sleep(500);

@@ -66,7 +66,8 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    */
   async function deliver(msg: InboundMessage, sender: ChannelSender, replies: OutboundMessage[]): Promise<void> {
     if (replies.length === 0) return;
-    const result = await sender.send(msg.userId, replies);
+    // The user has just written: the platform's window is open from that message, no need to look it up.
+    const result = await sender.send(msg.userId, replies, { repliesTo: msg.at });
     if (result.sent > 0) deps.metrics.replies.inc({ channel: msg.channel }, result.sent);
     if (result.ok) return;
     deps.metrics.errors.inc({ where: `send_${result.reason}` });
@@ -88,17 +89,20 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
    * The per-user limit on a stored event. True when the event was dealt with without a turn: kept in
    * the user's held list (behind the ones held already, or as the first over the limit, with a "kept"
    * reply), or, past `maxHeld`, shown back to the user to send again. A re-run of a turn that ran
-   * already is not counted again: it sends the replies it saved (a report's secret key, say).
+   * already is never held: it sends the replies it saved (a report's secret key, say).
    */
   async function overLimit(entry: Entry & { msg: InboundMessage }, sender: ChannelSender): Promise<boolean> {
     const { id, msg } = entry;
     if (!deps.limit || msg.event === 'poll') return false;
     const member = heldMember(deps.pseudonym, msg);
-    const [ran, waiting] = await Promise.all([deps.sessions.hasTurn(userKey(msg), id), deps.queue.held(member)]);
-    if (ran) return false;
+    const waiting = await deps.queue.held(member);
     // Behind held events an event is not counted (it would spend the next minute before them): it queues.
     const refused = waiting > 0 ? { retryAfterSeconds: deps.limit.secondsLeft(), firstRefused: false } : await deps.limit.check(msg);
     if (!refused) return false;
+    // Looked up only for an event about to be held (a held event comes back under a new id, so a turn that
+    // ran would run again). Any event may have run: a takeover, or one read as new after a cluster failover
+    // rolled back its group. A re-run counted against the limit once more costs nothing.
+    if (await deps.sessions.hasTurn(userKey(msg), id)) return false;
     if (waiting >= deps.limit.maxHeld) {
       await deliver(msg, sender, await deps.limit.reply(msg, 'resend', refused.retryAfterSeconds));
       await deps.queue.finish(id);
@@ -127,8 +131,9 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
         forget = () => deps.sessions.forgetTurn(userKey(msg), id);
       } else deps.logger.error({ id }, 'unreadable stored event dropped');
       await deps.queue.finish(id);
-      // The entry is gone, so nothing reads the saved replies again; should this fail, they expire.
-      await forget?.().catch(() => deps.logger.warn({ id }, 'saved replies not forgotten; they expire'));
+      // The entry is gone, so nothing reads the saved replies again; should this fail, they expire. Not
+      // awaited: the user's next event does not read this record, and its command goes out with the next ones.
+      void forget?.().catch(() => deps.logger.warn({ id }, 'saved replies not forgotten; they expire'));
       return true;
     } catch (err) {
       deps.metrics.errors.inc({ where: 'dispatch' });

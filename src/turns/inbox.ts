@@ -15,6 +15,12 @@ export interface TurnInboxDeps {
 }
 
 export function turnInbox(deps: TurnInboxDeps): (userKey: string) => Promise<InboxDelivery | undefined> {
-  return async (userKey) =>
-    joinDeliveries(await deps.later.peek(deps.pseudonymFor('signup', userKey)), await deps.reports.inbox(deps.pseudonymFor('report', userKey)));
+  return async (userKey) => {
+    // Both read at once: one round trip, not two (they are kept under different pseudonyms, so no one script could read both).
+    const [later, reports] = await Promise.all([
+      deps.later.peek(deps.pseudonymFor('signup', userKey)),
+      deps.reports.inbox(deps.pseudonymFor('report', userKey)),
+    ]);
+    return joinDeliveries(later, reports);
+  };
 }

@@ -17,74 +17,26 @@
  * BENCH_LOG_LEVEL (the bot's, default info), BENCH_NODE_ARGS (extra node flags for the bot, e.g. --cpu-prof),
  * BENCH_WORKER_NICE (10: the nice value of the web + worker target's worker).
  */
-import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import { freePort, startNodeProcess, TestRedisServer, type NodeProcess } from '../helpers/processes.js';
+import { startNodeProcess, type NodeProcess } from '../helpers/processes.js';
+import { startRig } from './rig.js';
 import { pace, type PacedResult } from './pace.js';
+import { cpuMs, machineTicks, peakRssMb } from './proc.js';
 import type { Counts } from './stand-ins.js';
+import { botEnv as benchBotEnv, messengerWebhook, type Webhook, zaloWebhook } from './webhooks.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 
-const ZALO = { appId: '1000000000000000001', oaSecretKey: 'bench-oa-secret-key', appSecret: 'bench-app-secret' };
-const META = { appSecret: 'bench-fb-app-secret', pageToken: 'bench-page-token', verifyToken: 'bench-verify', pageId: '105000000000001' };
-
-/** One signed webhook: path, headers, body, and the message id and user it carries. */
-interface Webhook {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  channel: 'zalo' | 'messenger';
-  userId: string;
-}
-
 let seq = 0;
 /** The next webhook, Zalo and Messenger in turn, each with a fresh message id and a fresh user. */
 function nextWebhook(): Webhook {
   const n = ++seq;
-  const ts = String(Date.now());
-  if (n % 2 === 0) {
-    const userId = `24${String(9_000_000_000_000_000 + n)}`;
-    const body = JSON.stringify({
-      app_id: ZALO.appId,
-      user_id_by_app: '5500000000000000001',
-      event_name: 'user_send_text',
-      timestamp: ts,
-      sender: { id: userId },
-      recipient: { id: '3800000000000000001' },
-      message: { msg_id: `bench${n.toString(16).padStart(12, '0')}`, text: 'menu' },
-    });
-    const mac = createHash('sha256').update(ZALO.appId).update(body).update(ts).update(ZALO.oaSecretKey).digest('hex');
-    return { path: '/webhooks/zalo', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` }, body, channel: 'zalo', userId };
-  }
-  const userId = `7${String(100_000_000_000_000 + n)}`;
-  const event = { sender: { id: userId }, recipient: { id: META.pageId }, timestamp: Number(ts), message: { mid: `m_bench${n}`, text: 'menu' } };
-  const body = JSON.stringify({ object: 'page', entry: [{ id: META.pageId, time: Number(ts), messaging: [event] }] });
-  const sig = `sha256=${createHmac('sha256', META.appSecret).update(body).digest('hex')}`;
-  return { path: '/webhooks/messenger', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body, channel: 'messenger', userId };
-}
-
-/** Peak resident set of a process so far (VmHWM), in MB. */
-function peakRssMb(pid: number | undefined): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-/** CPU time a process used so far (user + system), ms. */
-function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
-
-/** CPU time the hypervisor gave to others (steal) and the total, machine-wide so far, in ticks. */
-function machineTicks(): { steal: number; total: number } {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return { steal: cpu[7] ?? 0, total: cpu.slice(0, 8).reduce((a, b) => a + b, 0) };
+  if (n % 2 === 0) return zaloWebhook(`24${String(9_000_000_000_000_000 + n)}`, `bench${n.toString(16).padStart(12, '0')}`, 'menu');
+  return messengerWebhook(`7${String(100_000_000_000_000 + n)}`, `m_bench${n}`, 'menu');
 }
 
 /** What is kept of an acknowledged webhook (not its body: a big heap would stall the load generator). */
@@ -203,35 +155,14 @@ const perSecond = (r: autocannon.Result) => r['2xx'] / (r.duration || SECONDS);
 const cpuOf = (t: Target) => t.procs.reduce((n, p) => n + cpuMs(p.proc.pid), 0);
 
 async function main(): Promise<void> {
-  const redis = new TestRedisServer(await freePort());
-  await redis.start();
-  const store = new Redis(redis.url);
-  const standIns = await startNodeProcess('test/bench/stand-ins.ts', {}, { stderr: 'inherit' });
-  const urls = (await (await fetch(`${standIns.url}/urls`)).json()) as { zalo: string; graph: string };
+  const { redis, store, standIns, urls, close } = await startRig();
   const procs: NodeProcess[] = [];
   const ticks = machineTicks();
   try {
     console.log(
       `load benchmark: ${ROUNDS} rounds of ${SECONDS} s phases, ${CONNECTIONS} connections, steady phases at ${RATE}/s (1 s ramp, then ${SECONDS} s measured), node ${process.version}`,
     );
-    const botEnv = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      APP_SECRET: 'bench-secret-bench-secret-bench-secret-1',
-      REDIS_URL: redis.url,
-      REDIS_CLUSTER_NODES: '',
-      ZALO_APP_ID: ZALO.appId,
-      ZALO_APP_SECRET: ZALO.appSecret,
-      ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
-      ZALO_ACCESS_TOKEN: 'bench-access-token',
-      ZALO_REFRESH_TOKEN: 'bench-refresh-token',
-      ZALO_API_BASE_URL: urls.zalo,
-      ZALO_OAUTH_BASE_URL: urls.zalo,
-      FB_PAGE_ACCESS_TOKEN: META.pageToken,
-      FB_APP_SECRET: META.appSecret,
-      FB_VERIFY_TOKEN: META.verifyToken,
-      FB_GRAPH_API_URL: urls.graph,
-    };
+    const botEnv = benchBotEnv(redis.url, urls);
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const start = async (script: string, env: Record<string, string>, options: { nice?: number; nodeArgs?: string[] } = {}) => {
       const p = await startNodeProcess(script, env, { stderr: 'inherit', ...options });
@@ -352,9 +283,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const p of procs.reverse()) await p.stop().catch(() => undefined);
-    await standIns.stop().catch(() => undefined);
-    store.disconnect();
-    await redis.stop().catch(() => undefined);
+    await close();
   }
 }
 

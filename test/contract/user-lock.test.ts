@@ -27,6 +27,21 @@ contract<UserLock>(
       expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     });
 
+    it('hands each holder what `load` read once the lock was taken, so it sees what the previous holder wrote', async () => {
+      let stored = 0;
+      const bump = () =>
+        lock().run(
+          'loading-user',
+          async (_fence, { loaded }) => {
+            await new Promise((r) => setTimeout(r, 5));
+            stored = loaded + 1;
+            return loaded;
+          },
+          async () => stored,
+        );
+      expect(await Promise.all([bump(), bump(), bump()])).toEqual([0, 1, 2]);
+    });
+
     it('lets different users run at once, and releases the lock when a turn throws', async () => {
       let running = 0;
       let most = 0;

@@ -96,6 +96,19 @@ describe('session store', () => {
     await b.redis.del(keys.lock(user));
   });
 
+  it('a save with `release` lets the lock go in the same step, and never the lock of another holder', async () => {
+    const keys = createKeys(b.config.redisKeyPrefix);
+    const store = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);
+    const user = 'user-key-4';
+    await b.redis.set(keys.lock(user), 'token-of-another-turn', 'PX', 10_000);
+    await expect(store.save(user, { session: { v: 1 }, fence: 'my-token', release: true })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await b.redis.get(keys.lock(user))).toBe('token-of-another-turn');
+    await b.redis.set(keys.lock(user), 'my-token', 'PX', 10_000);
+    await store.save(user, { session: { v: 1 }, fence: 'my-token', release: true });
+    expect(await b.redis.exists(keys.session(user))).toBe(1);
+    expect(await b.redis.exists(keys.lock(user))).toBe(0);
+  });
+
   it('a turn whose lock another holder took meanwhile fails instead of overwriting what that holder saved', async () => {
     const keys = createKeys(b.config.redisKeyPrefix);
     const sessions = createRedisSessionStore(b.redis, keys, 600, b.secrets.encryption);

@@ -104,11 +104,13 @@ export function createMessengerSender(deps: MessengerSenderDeps): MessengerSende
     return { ok: true, sent };
   }
 
-  async function sendAs(psid: string, messages: OutboundMessage[], author: Author): Promise<SendResult> {
+  /** `repliesTo`: when the user wrote the message this answers; inside the standard window it stands for the last one. */
+  async function sendAs(psid: string, messages: OutboundMessage[], author: Author, repliesTo?: Date): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, sent: 0 };
     const userKey = deps.userKey(psid);
     return serial(userKey, async () => {
-      const seen = await deps.lastSeen(userKey);
+      const recent = repliesTo && deps.clock().getTime() - repliesTo.getTime() <= STANDARD_WINDOW_MS ? repliesTo : undefined;
+      const seen = recent ?? (await deps.lastSeen(userKey));
       if (!seen) return CLOSED;
       const envelope = messagingEnvelope(deps.clock().getTime() - seen.getTime(), author, deps.humanAgentTag);
       return envelope ? deliver(psid, envelope, messages) : CLOSED;
@@ -117,8 +119,8 @@ export function createMessengerSender(deps: MessengerSenderDeps): MessengerSende
 
   return {
     channel: 'messenger',
-    send: (psid, messages, opts) => sendAs(psid, messages, opts?.human ? 'human' : 'reply'),
-    sendAs,
+    send: (psid, messages, opts) => sendAs(psid, messages, opts?.human ? 'human' : 'reply', opts?.repliesTo),
+    sendAs: (psid, messages, author) => sendAs(psid, messages, author),
     sendAsHuman: (psid, messages) => sendAs(psid, messages, 'human'),
   };
 }

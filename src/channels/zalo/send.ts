@@ -93,9 +93,10 @@ export function createZaloSender(deps: ZaloSenderDeps): ChannelSender {
 
   return {
     channel: 'zalo',
-    async send(userId, replies) {
+    async send(userId, replies, opts) {
       if (replies.length === 0) return { ok: true, sent: 0 };
-      if (!windowOpen('zalo', await deps.lastSeen(userId), deps.clock(), deps.windows)) {
+      const now = deps.clock();
+      if (!windowOpen('zalo', opts?.repliesTo, now, deps.windows) && !windowOpen('zalo', await deps.lastSeen(userId), now, deps.windows)) {
         deps.onOutsideWindow?.('window_closed');
         return CLOSED;
       }

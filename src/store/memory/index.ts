@@ -45,9 +45,9 @@ export function createMemorySessionStore(): SessionStore & { dump(): Map<string,
 export function createMemoryUserLock(): UserLock {
   const tails = new Map<string, Promise<unknown>>();
   return {
-    run(userKey, fn) {
+    run(userKey, fn, load) {
       // One process: the queue is the lock, and no other holder can fence this one out.
-      const held = () => fn('memory');
+      const held = async () => fn('memory', { loaded: (await load?.()) as Parameters<typeof fn>[1]['loaded'], released: () => undefined });
       const next = (tails.get(userKey) ?? Promise.resolve()).then(held, held);
       tails.set(
         userKey,

@@ -55,7 +55,7 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         turn: parse<OutboundMessage[]>(open(turn), Array.isArray),
       };
     },
-    async save(userKey, { session, prefs, seenAt, turn, fence }) {
+    async save(userKey, { session, prefs, seenAt, turn, fence, release }) {
       const args = [
         seenAt ? String(seenAt.getTime()) : '',
         session ? close(session) : '',
@@ -67,6 +67,7 @@ export function createRedisSessionStore(redis: Redis, keys: Keys, idleSeconds: n
         turn ? close(turn.replies) : '',
         TURN_TTL_SECONDS,
         fence ?? '',
+        release ? '1' : '',
       ];
       const turnKey = keys.turn(userKey, turn?.id ?? '-');
       await guard(() => runScript(redis, SAVE, [keys.seen(userKey), keys.session(userKey), keys.prefs(userKey), turnKey, keys.lock(userKey)], args));

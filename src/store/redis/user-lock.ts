@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../core/errors.js';
-import type { UserLock } from '../../core/ports.js';
+import type { Holding, UserLock } from '../../core/ports.js';
 import { guard, type Redis } from './client.js';
 import type { Keys } from './keys.js';
 import { lua, runScript } from './script.js';
@@ -30,36 +30,52 @@ export function createRedisUserLock(redis: Redis, keys: Keys, opts: LockOptions 
   const waitMs = opts.waitMs ?? 10_000;
   const local = new Map<string, Promise<unknown>>();
 
-  async function acquire(key: string, token: string): Promise<void> {
+  /**
+   * Takes the lock; `load` is sent in the same tick, so auto-pipelining writes it right behind the SET
+   * on the same connection and Redis runs it just after (the user's keys share the lock's slot, so on a
+   * cluster too). A read made while another holder had the lock is thrown away, and made again.
+   */
+  async function acquire<L>(key: string, token: string, load: (() => Promise<L>) | undefined): Promise<{ read: Promise<L> | undefined }> {
     const deadline = Date.now() + waitMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const ok = await guard(() => redis.set(key, token, 'PX', ttlMs, 'NX'));
-      if (ok === 'OK') return;
+      // The SET first, then the read: that is the order they are written and run in.
+      const taken = guard(() => redis.set(key, token, 'PX', ttlMs, 'NX'));
+      const read = load?.();
+      // A read that fails while the lock is someone else's must not surface as unhandled.
+      read?.catch(() => undefined);
+      // Wrapped: an async function would otherwise wait for the read, and a failed read would hide that the lock is held.
+      if ((await taken) === 'OK') return { read };
       if (Date.now() > deadline) throw new AppError('USER_BUSY', 'user lock busy');
       await sleep(delay);
     }
   }
 
-  async function withRedisLock<T>(userKey: string, fn: (fence: string) => Promise<T>): Promise<T> {
+  async function withRedisLock<T, L>(
+    userKey: string,
+    fn: (fence: string, holding: Holding<L>) => Promise<T>,
+    load: (() => Promise<L>) | undefined,
+  ): Promise<T> {
     const key = keys.lock(userKey);
     const token = randomBytes(12).toString('base64url');
-    await acquire(key, token);
+    const { read } = await acquire(key, token, load);
+    let released = false;
     // A long turn (photos, slow platform APIs) keeps its lock: extended every third of its life.
     const watchdog = setInterval(() => void runScript(redis, EXTEND, [key], [token, ttlMs]).catch(() => undefined), Math.max(100, Math.floor(ttlMs / 3)));
     try {
-      return await fn(token);
+      const loaded = (await read) as L;
+      return await fn(token, { loaded, released: () => (released = true) });
     } finally {
       clearInterval(watchdog);
-      await runScript(redis, RELEASE, [key], [token]).catch(() => undefined);
+      if (!released) await runScript(redis, RELEASE, [key], [token]).catch(() => undefined);
     }
   }
 
   return {
-    run(userKey, fn) {
+    run(userKey, fn, load) {
       const previous = local.get(userKey) ?? Promise.resolve();
       const next = previous.then(
-        () => withRedisLock(userKey, fn),
-        () => withRedisLock(userKey, fn),
+        () => withRedisLock(userKey, fn, load),
+        () => withRedisLock(userKey, fn, load),
       );
       const tail = next.catch(() => undefined);
       local.set(userKey, tail);
