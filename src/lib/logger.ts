@@ -2,7 +2,7 @@
  * One logger for the process (pino). Messages never carry tokens, raw user ids or message texts;
  * the redact list is a second line of defence for fields that should never have been logged.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -35,12 +35,8 @@ export function safeError(err: unknown): Record<string, unknown> {
   return out;
 }
 
-/** Creates the process logger at the given level (use `silent` in tests). */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    base: { service: 'antq-bot' },
-    serializers: { err: safeError },
-  });
+/** Creates the process logger at the given level (use `silent` in tests), to stdout or to `destination` (a test reading the logs). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'antq-bot' }, serializers: { err: safeError } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loadContent } from '../../src/festival/load.js';
 import { createLogger } from '../../src/lib/logger.js';
+import type { Logger } from 'pino';
 import { createRedisClient, waitForRedis, type Redis } from '../../src/store/redis/client.js';
 import type { EffectContext, Flow } from '../../src/core/flow.js';
 import { featurePseudonym, isFeature, pseudonymize, sealAddress } from '../../src/lib/crypto.js';
@@ -42,7 +43,7 @@ export async function startBot(
   env: Record<string, string> = {},
   clock?: () => Date,
   flows?: readonly Flow<unknown>[],
-  extra: { reminderQueue?: DelayedQueue; intakeWorker?: boolean } = {},
+  extra: { reminderQueue?: DelayedQueue; intakeWorker?: boolean; logger?: Logger } = {},
 ): Promise<TestBot> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -59,7 +60,7 @@ export async function startBot(
   const bot = createServer({
     config,
     redis,
-    logger: createLogger('silent'),
+    logger: extra.logger ?? createLogger('silent'),
     content,
     clock,
     flows,

@@ -9,6 +9,7 @@ import type { OutboundMessage } from '../../src/core/message.js';
 import { pseudonymize } from '../../src/lib/crypto.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
+import { chat as chatWith, textOf } from '../helpers/edits.js';
 import { loadConversations, runConversation, type Driver } from '../understanding/corpus.js';
 
 const NOW = new Date('2026-12-06T03:00:00Z');
@@ -35,11 +36,13 @@ beforeAll(async () => {
 });
 afterAll(() => bot.cleanup());
 
+/** Types `text` in the web chat session `sessionId`; resolves to the replies' text. */
+const say = async (sessionId: string, text: string) => textOf(await chatWith(bot.app, sessionId, { text }));
+
 describe('a report typed entirely without buttons, over the web chat API', () => {
   it('keeps its flow at every answer (khong, trom xe may, o bai xe cong ty, toi qua 10h…) and ends with a TG- code', async () => {
-    const chat = async (text: string) =>
-      ((await request(bot.app).post('/api/chat').send({ sessionId: 'typist', text }).expect(200)).body as { replies: OutboundMessage[] }).replies;
-    const all = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
+    const chat = (text: string) => chatWith(bot.app, 'typist', { text });
+    const all = textOf;
     expect(all(await chat('chao ad'))).toContain('Chào bạn!');
     expect(all(await chat('e muon to giac'))).toContain('Có việc gì đang xảy ra ngay lúc này');
     expect(all(await chat('khong'))).toContain('Bạn muốn báo về việc gì?');
@@ -61,9 +64,8 @@ describe('a report typed entirely without buttons, over the web chat API', () =>
 
 describe('a worker trying the web chat at phone width (the lead trial of 2026-12-06)', () => {
   it('starts a report from teencode, answers plain questions asked at the story step aside, and reasks a word it does not understand', async () => {
-    const chat = async (text: string) =>
-      ((await request(bot.app).post('/api/chat').send({ sessionId: 'trial-1206', text }).expect(200)).body as { replies: OutboundMessage[] }).replies;
-    const all = (r: OutboundMessage[]) => r.map((m) => m.text).join('\n');
+    const chat = (text: string) => chatWith(bot.app, 'trial-1206', { text });
+    const all = textOf;
     expect(all(await chat('e mun to giac'))).toContain('Có việc gì đang xảy ra ngay lúc này');
     await chat('ko khan cap');
     await chat('trom do');
@@ -86,19 +88,12 @@ describe('a worker trying the web chat at phone width (the lead trial of 2026-12
   });
 
   it('starts the report when a worker says they want to report, and explains how when they ask how', async () => {
-    const chat = async (sessionId: string, text: string) =>
-      ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
-        .map((m) => m.text)
-        .join('\n');
-    expect(await chat('trial-want', 'toi muon bao tin cho cong an')).toContain('Có việc gì đang xảy ra ngay lúc này');
-    expect(await chat('trial-how', 'lam sao de bao tin')).toContain('rồi trả lời từng câu hỏi');
+    expect(await say('trial-want', 'toi muon bao tin cho cong an')).toContain('Có việc gì đang xảy ra ngay lúc này');
+    expect(await say('trial-how', 'lam sao de bao tin')).toContain('rồi trả lời từng câu hỏi');
   });
 
   it('keeps a story told in several messages at the offer to report: an incident still going on gets the emergency numbers, not fight advice', async () => {
-    const chat = async (text: string) =>
-      ((await request(bot.app).post('/api/chat').send({ sessionId: 'trial-fight', text }).expect(200)).body as { replies: OutboundMessage[] }).replies
-        .map((m) => m.text)
-        .join('\n');
+    const chat = (text: string) => say('trial-fight', text);
     expect(await chat('co nguoi danh nhau o cong so 2')).toContain('Bạn có muốn gửi tin báo ẩn danh cho Công an không?');
     // It once gave the fight-safety advice here and left the offer waiting behind a "resume" prompt.
     const going = await chat('dang danh nhau');
@@ -113,10 +108,7 @@ describe('a worker trying the web chat at phone width (the lead trial of 2026-12
   });
 
   it('takes a name typed where none was asked for as a name: not a question about theft, and not kept as an unanswered question', async () => {
-    const chat = async (text: string) =>
-      ((await request(bot.app).post('/api/chat').send({ sessionId: 'trial-name', text }).expect(200)).body as { replies: OutboundMessage[] }).replies
-        .map((m) => m.text)
-        .join('\n');
+    const chat = (text: string) => say('trial-name', text);
     // `nguyen` and `an` once matched "Lấy trộm nguyên liệu…" and "Thấy người ăn trộm…".
     const alone = await chat('Nguyen Van An');
     expect(alone).toContain('Xin lỗi, mình chưa hiểu ý bạn.');
@@ -131,12 +123,8 @@ describe('a worker trying the web chat at phone width (the lead trial of 2026-12
   });
 
   it("does not take the festival's own name for the name of an event (a sample event titled Ngày hội…)", async () => {
-    const chat = async (sessionId: string, text: string) =>
-      ((await request(bot.app).post('/api/chat').send({ sessionId, text }).expect(200)).body as { replies: OutboundMessage[] }).replies
-        .map((m) => m.text)
-        .join('\n');
-    expect(await chat('trial-join', 'cong nhan muon tham gia ngay hoi thi phai lam gi')).not.toContain('(sự kiện mẫu)');
-    expect(await chat('trial-ball', 'dk tham gia giai bong da')).toContain('Giải bóng đá');
+    expect(await say('trial-join', 'cong nhan muon tham gia ngay hoi thi phai lam gi')).not.toContain('(sự kiện mẫu)');
+    expect(await say('trial-ball', 'dk tham gia giai bong da')).toContain('Giải bóng đá');
   });
 });
 
