@@ -8,6 +8,7 @@
  */
 import type { I18n } from './i18n.js';
 import { LANGS } from './message.js';
+import { memoize } from './memo.js';
 import { fold } from './normalize.js';
 
 /** `content/chat.yaml`: chat spellings (folded → folded expansion), emoji (→ folded words) and filler words. */
@@ -109,16 +110,11 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
   const compiled = new Map<string, Compiled>();
   /** Every word the texts use (folded): a typed word outside it may be a half-typed Telex or VNI one. */
   const vocabulary = new Set([...i18n.strings().flatMap((s) => fold(s).split(' ')), ...Object.values(chat.spellings).flatMap((w) => w.split(' '))]);
-  const repaired = new Map<string, string>();
+  const repaired = memoize((word) => repairs(word).find((w) => vocabulary.has(w) || chat.spellings[w] !== undefined) ?? word);
 
   function known(word: string): string {
     if (vocabulary.has(word) || chat.spellings[word] !== undefined || /^\d+$/.test(word)) return word;
-    let fixed = repaired.get(word);
-    if (fixed === undefined) {
-      fixed = repairs(word).find((w) => vocabulary.has(w) || chat.spellings[w] !== undefined) ?? word;
-      if (repaired.size < 10_000) repaired.set(word, fixed);
-    }
-    return fixed;
+    return repaired(word);
   }
 
   function tokens(text: string): string[] {

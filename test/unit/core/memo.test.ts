@@ -12,7 +12,7 @@ describe('memoize', () => {
     expect(calls).toEqual(['abc', 'none']);
   });
 
-  it('starts over when full, and still answers right', () => {
+  it('forgets the least recently used when full, and still answers right', () => {
     let calls = 0;
     const f = memoize((s) => {
       calls += 1;
