@@ -158,6 +158,8 @@ for (const [file, what] of [
   ['tuning.yaml', 'Tuning set'],
   ['dev.yaml', 'Development set'],
   ['dev2.yaml', 'Second development set'],
+  ['dev3.yaml', 'Third development set'],
+  ['dev4.yaml', 'Fourth development set'],
 ] as const) {
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true);
 }
