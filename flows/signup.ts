@@ -2,6 +2,7 @@
  * Festival event sign-up: list upcoming events (by KCN, paged), details, consent to personal data,
  * name, enterprise, phone, team size, summary, confirm; waitlist when full. Storing is an effect.
  */
+import { ACT } from '../src/core/router.js';
 import { formatLocal, listDate } from '../src/festival/calendar.js';
 import type { FestivalEvent } from '../src/festival/data.js';
 import { normalizeMobile } from '../src/core/normalize.js';
@@ -62,6 +63,8 @@ function list(data: SignupData, ctx: FestivalContext): Result {
 function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | undefined {
   const { lexicon } = ctx;
   if (!lexicon.has(input.tokens, 'signup:keywords') && !lexicon.has(input.tokens, 'understanding:intents.join')) return undefined;
+  // `hủy đăng ký kéo co` undoes a sign-up (Lịch của tôi), it does not make one.
+  if (lexicon.has(input.tokens, 'common:commands.cancel')) return undefined;
   const events = upcoming(ctx);
   // The festival's own name (`ngày hội`) is in many titles and in most messages: it names no event.
   const words = (toks: string[]) => lexicon.content(lexicon.without(toks, 'festival:keywords'));
@@ -73,7 +76,10 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const ranked = events.map((event, i) => ({ event, n: shared(i).length >= 2 ? own(i) : 0 })).sort((a, b) => b.n - a.n);
   const [best, second] = ranked;
   if (!best || best.n === 0 || (second && second.n === best.n)) return undefined;
-  return { kind: 'keyword', score: 0.85, result: details(best.event, { page: 0 }, ctx), label: `signup:${best.event.id}` };
+  // A question (`công nhân bình thường tham gia kiểu gì`) shares words with a title by chance: it wins only
+  // when nothing reads it better (the FAQ's "how to take part", say).
+  const score = lexicon.isQuestion(input.text, input.tokens) ? ACT : 0.85;
+  return { kind: 'keyword', score, result: details(best.event, { page: 0 }, ctx), label: `signup:${best.event.id}` };
 }
 
 const joinButtons = () => [

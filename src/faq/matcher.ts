@@ -28,14 +28,22 @@ export interface RankedEntry {
 /** What to do with a question. */
 export type FaqMatch =
   | { kind: 'answer'; id: string; confidence: number }
-  | { kind: 'suggest'; ids: string[]; confidence: number }
+  | { kind: 'suggest'; ids: string[]; confidence: number; covered: number }
   | { kind: 'none'; confidence: number };
 
 export interface FaqMatcher {
-  /** Entries ranked for the question, with the confidence of the first. */
-  rank(text: string): { ranked: RankedEntry[]; confidence: number };
+  /** Entries ranked for the question, with the confidence of the first and what it is made of. */
+  rank(text: string): Ranking;
   /** The decision for the question under the thresholds. */
   match(text: string): FaqMatch;
+}
+
+/** Entries ranked for a question, best first, and the confidence in the first. */
+export interface Ranking {
+  ranked: RankedEntry[];
+  confidence: number;
+  /** The share of the question's meaning (its words, by weight) the first entry's phrasings hold (0..1). */
+  covered: number;
 }
 
 interface Doc {
@@ -109,27 +117,34 @@ export function createFaqMatcher(
     return out;
   }
 
+  /** The share of the question's meaning (each word by its weight) that the entry's phrasings hold. */
+  function coverage(best: RankedEntry, words: readonly string[]): number {
+    const own = vocabulary.get(best.id)!;
+    const unique = [...new Set(words)];
+    const total = unique.reduce((sum, w) => sum + weight(w), 0);
+    return unique.reduce((sum, w) => sum + (own.has(w) ? weight(w) : 0), 0) / total;
+  }
+
   /**
-   * Confidence in the best entry: the share of the question's meaning its words cover (each word by its
-   * weight), a little less when the runner-up is close, and less when none of the words is one that
-   * only a few entries use (a question made of common words, `công ty năm nay lương bao nhiêu`).
+   * Confidence in the best entry: the share of the question's meaning its words cover, a little less
+   * when the runner-up is close, and less when none of the words is one that only a few entries use (a
+   * question made of common words, `công ty năm nay lương bao nhiêu`).
    */
   function confidence(best: RankedEntry, runnerUp: number, words: readonly string[]): number {
     const own = vocabulary.get(best.id)!;
     const unique = [...new Set(words)];
-    const total = unique.reduce((sum, w) => sum + weight(w), 0);
-    const covered = unique.reduce((sum, w) => sum + (own.has(w) ? weight(w) : 0), 0) / total;
+    const covered = coverage(best, words);
     const anchored = [...unique, ...pairsOf(words)].some((w) => own.has(w) && (entriesWith.get(w) ?? Infinity) <= ANCHOR_ENTRIES);
     const margin = 1 - runnerUp / best.score;
     // 1 is kept for a question that is a phrasing word for word.
     return Math.min(0.99, covered * (0.7 + 0.3 * margin) * (anchored ? 1 : 0.8));
   }
 
-  function rank(text: string): { ranked: RankedEntry[]; confidence: number } {
+  function rank(text: string): Ranking {
     const words = terms(text)
       .filter((w) => w.length <= MAX_TERM_LENGTH)
       .slice(0, MAX_TERMS);
-    if (words.length === 0) return { ranked: [], confidence: 0 };
+    if (words.length === 0) return { ranked: [], confidence: 0, covered: 0 };
     const query = [...words, ...pairsOf(words)].join(' ');
     const phrasing = scores(byPhrasing, query);
     const entry = scores(byEntry, query);
@@ -137,16 +152,18 @@ export function createFaqMatcher(
       .map((id) => ({ id, score: (1 - ENTRY_WEIGHT) * (phrasing.get(id) ?? 0) + ENTRY_WEIGHT * (entry.get(id) ?? 0) }))
       .sort((a, b) => b.score - a.score);
     const best = ranked[0];
-    if (best && verbatim.get(words.join(' ')) === best.id) return { ranked, confidence: 1 };
-    return { ranked, confidence: best && best.score > 0 ? confidence(best, ranked[1]?.score ?? 0, words) : 0 };
+    if (!best || best.score <= 0) return { ranked, confidence: 0, covered: 0 };
+    const covered = coverage(best, words);
+    if (verbatim.get(words.join(' ')) === best.id) return { ranked, confidence: 1, covered };
+    return { ranked, confidence: confidence(best, ranked[1]?.score ?? 0, words), covered };
   }
 
   return {
     rank,
     match(text) {
-      const { ranked, confidence: c } = rank(text);
+      const { ranked, confidence: c, covered } = rank(text);
       if (ranked.length > 0 && c >= thresholds.answerAt) return { kind: 'answer', id: ranked[0]!.id, confidence: c };
-      if (ranked.length > 0 && c >= thresholds.suggestAt) return { kind: 'suggest', ids: ranked.slice(0, 3).map((r) => r.id), confidence: c };
+      if (ranked.length > 0 && c >= thresholds.suggestAt) return { kind: 'suggest', ids: ranked.slice(0, 3).map((r) => r.id), confidence: c, covered };
       return { kind: 'none', confidence: c };
     },
   };

@@ -18,7 +18,9 @@ export const emergencySay = (ctx: FestivalContext): Say => ({ key: 'report:emerg
 /**
  * True when the message says something is happening now or someone is in danger (`đang đánh nhau`,
  * `cháy rồi`, `cứu`, `có người bị thương`; lists in understanding.yaml). A message that supposes it
- * (`nếu bị thương thì gọi số nào`) is a question, not an emergency.
+ * (`nếu bị thương thì gọi số nào`), asks what to do about it (`bị đánh hội đồng thì làm gì`) or tells
+ * of it as past (`hôm qua… đánh hội đồng`) is a question or a tip-off, unless it also says it is
+ * happening now (`đang`, `mau lên`).
  */
 export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const { lexicon } = ctx;
@@ -30,5 +32,7 @@ export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const supposes = lexicon.isQuestion(input.text, input.tokens)
     ? lexicon.has(input.tokens, 'understanding:emergency.if')
     : lexicon.leading(input.tokens, 'understanding:emergency.if') > 0;
-  return !supposes;
+  if (supposes) return false;
+  if (lexicon.has(input.tokens, 'understanding:emergency.now')) return true;
+  return !lexicon.has(input.tokens, 'understanding:emergency.asks') && !lexicon.has(input.tokens, 'understanding:emergency.past');
 }

@@ -242,6 +242,36 @@ describe('a tip-off typed as free text', () => {
     }
   });
 
+  it('danger happening now is an emergency; the same danger asked about, or told as past, is not', async () => {
+    const { user } = bot();
+    const numbers = '113 – Công an, 114 – Cứu hỏa, 115 – Cấp cứu';
+    for (const said of [
+      'ad oi day tro ben canh dang boc chay',
+      'ro ri khi gas o bep an ca',
+      'xuong e vua no noi hoi, co nguoi bi bong',
+      'smoke is coming out of the warehouse',
+    ])
+      expect(payloads(await user().send(said)), said).toContain('113');
+    // Asked what to do: the advice, not the numbers first.
+    expect(text(await user().send('Bị đánh hội đồng thì làm gì')), 'asks').not.toContain(numbers);
+    // Told as past: offered as a report, without the numbers, unless it says it is happening now.
+    const past = await user().send('hom qua may thang o xuong ben danh hoi dong 1 ban nam xuong roi bo chay');
+    expect(text(past)).not.toContain(numbers);
+    expect(payloads(past)).toContain('#report:offer:yes');
+    expect(text(await user().send('hom qua no doa, gio no dang cam dao o cong'))).toContain(numbers);
+    // A word that folds like one (`bấm theo` → `bám theo`) is not one.
+    expect(text(await user().send('có người gọi bảo em bấm theo cú pháp để nâng cấp sim, có phải lừa không'))).not.toContain(numbers);
+  });
+
+  it('a question about taking part is answered, not read as a sign-up for an event whose title shares its words', async () => {
+    const { user } = bot();
+    const asked = await user().send('cn binh thuong thi tham gia phong trao toan dan bv antq kieu gi a');
+    expect(text(asked)).toContain('Theo Kế hoạch, người lao động được nhắc');
+    expect(text(asked)).not.toContain('(sự kiện mẫu)');
+    // Naming an event to sign up for still opens it.
+    expect(text(await user().send('dk tham gia giai bong da'))).toContain('Giải bóng đá công nhân');
+  });
+
   it('a question about a kind of incident is answered, not taken for a tip-off', async () => {
     const { user } = bot();
     expect(text(await user().send('tín dụng đen là gì'))).toContain('Cảnh giác tín dụng đen');

@@ -35,7 +35,7 @@ describe('FAQ matching', () => {
   });
 
   it('offers the best questions when unsure, and nothing for unrelated text', () => {
-    const unsure = matcher.match('slogans this year');
+    const unsure = matcher.match('slogans list');
     expect(unsure.kind).toBe('suggest');
     expect(unsure.kind === 'suggest' && unsure.ids).toContain('slogans');
     expect(matcher.match('xyzzy qwerty').kind).toBe('none');

@@ -121,6 +121,25 @@ describe('FAQ flow', () => {
     expect(text(picked)).toContain('113: Công an');
   });
 
+  it('answers its best guess with the other close questions as buttons when nearly sure', async () => {
+    const { say, seen } = recording();
+    const r = await say('f5', { text: 'o dau to chuc ngay hoi the a' });
+    // The answer of "where" first, then "not what you asked?" with the runners-up.
+    expect(r[0]!.text).toContain('Ngày hội tổ chức chủ yếu ngay tại doanh nghiệp');
+    expect(r.at(-1)!.text).toBe('Nếu chưa đúng ý bạn, bạn chọn câu hỏi gần nhất dưới đây.');
+    expect(
+      r
+        .at(-1)!
+        .buttons!.map((b) => b.payload)
+        .filter((p) => p.startsWith('#faq:')),
+    ).toHaveLength(2);
+    expect(r.at(-1)!.buttons!.map((b) => b.payload)).not.toContain('#faq:festival-where');
+    expect(seen).toEqual([]);
+    // Too little to guess from, or about something else: the list, or "not understood".
+    expect(text(await say('f6', { text: 'cong an' }))).toContain('Bạn muốn hỏi điều nào dưới đây?');
+    expect(text(await say('f7', { text: 'bao gio cty tra luong thang nay' }))).not.toContain('Nếu chưa đúng ý bạn');
+  });
+
   it('says so, shows the menu and counts the question when nothing matches', async () => {
     const { say, seen } = recording();
     const r = await say('f4', { text: 'xyzzy qwerty' });
