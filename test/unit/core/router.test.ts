@@ -263,6 +263,16 @@ describe('a tip-off typed as free text', () => {
     expect(text(await user().send('có người gọi bảo em bấm theo cú pháp để nâng cấp sim, có phải lừa không'))).not.toContain(numbers);
   });
 
+  it('incidents named in the words workers use (racing, vandalism, a break-in) are offered as reports too', async () => {
+    const { user } = bot();
+    for (const said of [
+      'tuan truoc co thang say ruou xong vao xuong e dap vo kinh phong bao ve roi bo chay',
+      'co 1 nhom tre trau dua xe tren duong noi bo kcn moi dem thu 7',
+      'someone broke into three rooms in our boarding house on monday and took laptops',
+    ])
+      expect(payloads(await user().send(said)), said).toContain('#report:offer:yes');
+  });
+
   it('a question about taking part is answered, not read as a sign-up for an event whose title shares its words', async () => {
     const { user } = bot();
     const asked = await user().send('cn binh thuong thi tham gia phong trao toan dan bv antq kieu gi a');
