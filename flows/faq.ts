@@ -79,6 +79,9 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
   start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
   match(input, ctx): FlowMatch<never> | undefined {
     if ([...input.tokens.join('')].length < 2 || personName(input, ctx.lexicon)) return undefined;
+    // Pay, holidays, insurance…: nothing the FAQ says about the festival answers them (`lương tháng này bao giờ về`).
+    if (ctx.lexicon.has(input.tokens, 'understanding:off_topic'))
+      return { kind: 'faq', score: 0, result: notFound(input.text), label: 'faq:off_topic', unsure: true };
     let m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
     // One meaningful word (`xem lai`) is too little to be sure of an answer: offered among the suggestions.
     if (m.kind === 'answer' && m.confidence < 1 && ctx.lexicon.content(input.tokens).length < 2)

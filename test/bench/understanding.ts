@@ -160,6 +160,7 @@ for (const [file, what] of [
   ['dev2.yaml', 'Second development set'],
   ['dev3.yaml', 'Third development set'],
   ['dev4.yaml', 'Fourth development set'],
+  ['dev5.yaml', 'Fifth development set'],
 ] as const) {
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true);
 }

@@ -140,6 +140,19 @@ describe('FAQ flow', () => {
     expect(text(await say('f7', { text: 'bao gio cty tra luong thang nay' }))).not.toContain('Nếu chưa đúng ý bạn');
   });
 
+  it('does not answer about the festival what is about pay, holidays or insurance, and still answers a scam that names pay', async () => {
+    const { say, seen } = recording();
+    for (const [n, asked] of ['luong thang nay bao gio ve ad', 'lich nghi le 2/9 nam nay may ngay', 'the bhyt het han thi gia han o dau'].entries()) {
+      const r = await say(`o${n}`, { text: asked });
+      expect(text(r), asked).toContain('Mình đã ghi lại câu hỏi');
+      expect(text(r), asked).not.toContain('Ngày hội');
+    }
+    expect(seen).toHaveLength(3);
+    expect(text(await say('o9', { text: 'viec nhe luong cao co phai lua dao' }))).toContain('lừa đảo');
+    // `nghi lễ` folds like `nghỉ lễ`: the ceremony is still found.
+    expect(text(await say('o10', { text: 'Nghi lễ của ngày hội' }))).toContain('Phần lễ do doanh nghiệp tổ chức');
+  });
+
   it('says so, shows the menu and counts the question when nothing matches', async () => {
     const { say, seen } = recording();
     const r = await say('f4', { text: 'xyzzy qwerty' });
