@@ -85,7 +85,7 @@ const schema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes')),
   INTAKE_CLAIM_IDLE_MS: z.coerce.number().int().min(10).default(30_000),
-  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  INTAKE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   INTAKE_WORKER: flag(true),
   WEBHOOK_MAX_AGE_HOURS: z.coerce
     .number()

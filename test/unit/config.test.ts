@@ -35,7 +35,7 @@ describe('config', () => {
     expect(loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: '' }).intakeWorker).toBe(true);
     expect(loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: 'false' }).intakeWorker).toBe(false);
     expect(loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: '0' }).intakeWorker).toBe(false);
-    expect(loadConfig({ APP_SECRET: SECRET }).intakeConcurrency).toBe(16);
+    expect(loadConfig({ APP_SECRET: SECRET }).intakeConcurrency).toBe(64);
     expect(() => loadConfig({ APP_SECRET: SECRET, INTAKE_WORKER: 'sometimes' })).toThrow(/INTAKE_WORKER/);
     expect(() => loadConfig({ APP_SECRET: SECRET, INTAKE_CONCURRENCY: '0' })).toThrow(/INTAKE_CONCURRENCY/);
   });
