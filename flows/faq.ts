@@ -28,6 +28,8 @@ const FAQ_MAX = 0.9;
  * never over another reading.
  */
 export const GUESS = { confidence: 0.5, covered: 0.6 } as const;
+/** The least confidence at which a question with an `off_topic` phrase (pay, holidays…) is answered outright. */
+const OFF_TOPIC_ANSWER = 0.75;
 
 /** One matcher per loaded FAQ and lexicon (built by `prepare`, or on first use), reading questions with the lexicon's terms. */
 function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
@@ -79,10 +81,11 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
   start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
   match(input, ctx): FlowMatch<never> | undefined {
     if ([...input.tokens.join('')].length < 2 || personName(input, ctx.lexicon)) return undefined;
-    // Pay, holidays, insurance…: nothing the FAQ says about the festival answers them (`lương tháng này bao giờ về`).
-    if (ctx.lexicon.has(input.tokens, 'understanding:off_topic'))
-      return { kind: 'faq', score: 0, result: notFound(input.text), label: 'faq:off_topic', unsure: true };
     let m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
+    // About pay, holidays, insurance… (`lịch nghỉ lễ 2/9`): only a near-certain answer stands (`việc nhẹ lương
+    // cao có phải lừa đảo`); a weaker one is offered among the suggestions, and nothing is guessed (below).
+    const offTopic = ctx.lexicon.has(input.tokens, 'understanding:off_topic');
+    if (offTopic && m.kind === 'answer' && m.confidence < OFF_TOPIC_ANSWER) m = { kind: 'suggest', ids: [m.id], confidence: m.confidence, covered: 0 };
     // One meaningful word (`xem lai`) is too little to be sure of an answer: offered among the suggestions.
     if (m.kind === 'answer' && m.confidence < 1 && ctx.lexicon.content(input.tokens).length < 2)
       m = { kind: 'suggest', ids: [m.id], confidence: m.confidence, covered: 0 };
@@ -91,12 +94,15 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
     if (m.kind === 'answer' && found) return { kind: 'faq', score: Math.min(m.confidence, FAQ_MAX), result: found, label: `faq:${m.id}` };
     // One or two syllables (`công an`) are too little to guess from.
     const guess =
-      m.kind === 'suggest' && m.confidence >= GUESS.confidence && m.covered >= GUESS.covered && ctx.lexicon.content(input.tokens).length >= 3
+      m.kind === 'suggest' && m.confidence >= GUESS.confidence && m.covered >= GUESS.covered && ctx.lexicon.content(input.tokens).length >= 3 && !offTopic
         ? answer(m.ids[0]!, ctx)
         : undefined;
     if (m.kind === 'suggest' && guess) {
-      const others = { key: 'faq:not_this', buttons: m.ids.slice(1).map(titleButton) };
-      return { kind: 'faq', score: m.confidence, result: { say: [...guess.say, others] }, label: `faq:guess:${m.ids[0]}`, unsure: true };
+      const others = m.ids.slice(1).map(titleButton);
+      const say = others.length > 0 ? [...guess.say, { key: 'faq:not_this', buttons: others }] : guess.say;
+      // Kept with the unanswered questions too: a guess may be wrong, and editors see what to add.
+      const result = { say, effects: [{ type: 'faq.unanswered', text: input.text }] };
+      return { kind: 'faq', score: m.confidence, result, label: `faq:guess:${m.ids[0]}`, unsure: true };
     }
     if (m.kind === 'suggest') {
       const result = {

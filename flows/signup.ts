@@ -64,7 +64,7 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const { lexicon } = ctx;
   if (!lexicon.has(input.tokens, 'signup:keywords') && !lexicon.has(input.tokens, 'understanding:intents.join')) return undefined;
   // `hủy đăng ký kéo co` undoes a sign-up (Lịch của tôi), it does not make one.
-  if (lexicon.has(input.tokens, 'common:commands.cancel')) return undefined;
+  if (lexicon.has(input.tokens, 'signup:cancel_keywords')) return undefined;
   const events = upcoming(ctx);
   // The festival's own name (`ngày hội`) is in many titles and in most messages: it names no event.
   const words = (toks: string[]) => lexicon.content(lexicon.without(toks, 'festival:keywords'));

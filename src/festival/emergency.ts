@@ -18,9 +18,8 @@ export const emergencySay = (ctx: FestivalContext): Say => ({ key: 'report:emerg
 /**
  * True when the message says something is happening now or someone is in danger (`đang đánh nhau`,
  * `cháy rồi`, `cứu`, `có người bị thương`; lists in understanding.yaml). A message that supposes it
- * (`nếu bị thương thì gọi số nào`), asks what to do about it (`bị đánh hội đồng thì làm gì`) or tells
- * of it as past (`hôm qua… đánh hội đồng`) is a question or a tip-off, unless it also says it is
- * happening now (`đang`, `mau lên`).
+ * (`nếu bị thương thì gọi số nào`) is a question; one that tells of it as past (`hôm qua… bị đâm`) is a
+ * tip-off, unless it also says it is happening now (`bây giờ`, `đang bị`, `mau lên`).
  */
 export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const { lexicon } = ctx;
@@ -33,6 +32,5 @@ export function isEmergency(input: Input, ctx: FestivalContext): boolean {
     ? lexicon.has(input.tokens, 'understanding:emergency.if')
     : lexicon.leading(input.tokens, 'understanding:emergency.if') > 0;
   if (supposes) return false;
-  if (lexicon.has(input.tokens, 'understanding:emergency.now')) return true;
-  return !lexicon.has(input.tokens, 'understanding:emergency.asks') && !lexicon.has(input.tokens, 'understanding:emergency.past');
+  return lexicon.has(input.tokens, 'understanding:emergency.now') || !lexicon.has(input.tokens, 'understanding:emergency.past');
 }

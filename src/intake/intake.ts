@@ -59,7 +59,7 @@ export interface IntakeDeps extends ProcessingDeps {
 export function createIntake(deps: IntakeDeps): Intake {
   const consumer = `c-${randomUUID()}`;
   const staleMs = deps.staleMs ?? 30_000;
-  const concurrency = Math.max(1, deps.concurrency ?? 16);
+  const concurrency = Math.max(1, deps.concurrency ?? 64);
   const readCount = Math.max(50, concurrency);
   const maxBacklog = deps.maxBacklog ?? 100_000;
   const seenTtlSeconds = deps.seenTtlSeconds ?? 48 * 3600;

@@ -13,6 +13,8 @@ export const COUNTED_KEYS = {
   festival: /^festival:topics\.([a-z]+)\.(?:answer|full)$/,
   faqAnswer: /^faq:entries\.([a-z0-9-]+)\.answer$/,
   faqUnsure: 'faq:did_you_mean',
+  /** After a best guess: the guess counts as unsure, not as answered. */
+  faqGuess: 'faq:not_this',
   faqNone: 'faq:no_answer',
 } as const;
 
@@ -37,6 +39,8 @@ export function turnCounts({ typed, keys }: TurnReplies): Record<string, number>
       faq ??= F.faqAnswered;
     }
     if (key === COUNTED_KEYS.faqUnsure) faq ??= F.faqUnsure;
+    // A guess shows an answer first, then "not what you asked?": unsure, whatever came before.
+    if (key === COUNTED_KEYS.faqGuess) faq = F.faqUnsure;
     if (key === COUNTED_KEYS.faqNone) faq ??= F.faqNone;
   }
   if (typed && faq) {

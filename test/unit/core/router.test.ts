@@ -254,11 +254,23 @@ describe('a tip-off typed as free text', () => {
       expect(payloads(await user().send(said)), said).toContain('113');
     // Asked what to do: the advice, not the numbers first.
     expect(text(await user().send('Bị đánh hội đồng thì làm gì')), 'asks').not.toContain(numbers);
+    // Past, but told with diacritics dropped (`tôi quá` reads like `tối qua`), or happening now: still an emergency.
+    expect(payloads(await user().send('co nguoi cam dao duoi danh, toi qua so')), 'toi qua').toContain('113');
+    // Words that fold like danger words are not emergencies.
+    for (const said of [
+      'gui xe o cong bi chem 20k co phai lua dao khong',
+      'gui tin bao co bi theo doi khong',
+      'bi bong gan thi lam sao',
+      'ad dang chem gio a',
+      'an khong vua no',
+    ])
+      expect(payloads(await user().send(said)), said).not.toContain('113');
     // Told as past: offered as a report, without the numbers, unless it says it is happening now.
     const past = await user().send('hom qua may thang o xuong ben danh hoi dong 1 ban nam xuong roi bo chay');
     expect(text(past)).not.toContain(numbers);
     expect(payloads(past)).toContain('#report:offer:yes');
-    expect(text(await user().send('hom qua no doa, gio no dang cam dao o cong'))).toContain(numbers);
+    expect(text(await user().send('hom qua no doa, bay gio no dang cam dao o cong'))).toContain(numbers);
+    expect(payloads(await user().send('hom qua co nguoi dang ngo bam theo em'))).not.toContain('113');
     // A word that folds like one (`bấm theo` → `bám theo`) is not one.
     expect(text(await user().send('có người gọi bảo em bấm theo cú pháp để nâng cấp sim, có phải lừa không'))).not.toContain(numbers);
   });
@@ -280,6 +292,8 @@ describe('a tip-off typed as free text', () => {
     expect(text(asked)).not.toContain('(sự kiện mẫu)');
     // Naming an event to sign up for still opens it.
     expect(text(await user().send('dk tham gia giai bong da'))).toContain('Giải bóng đá công nhân');
+    // `thời` and `Huy` are not `thôi`, `hủy`: the event still opens.
+    expect(text(await user().send('dang ky giai bong da thoi gian nao'))).toContain('Giải bóng đá công nhân');
   });
 
   it('a question about a kind of incident is answered, not taken for a tip-off', async () => {

@@ -126,7 +126,7 @@ describe('FAQ flow', () => {
     const r = await say('f5', { text: 'o dau to chuc ngay hoi the a' });
     // The answer of "where" first, then "not what you asked?" with the runners-up.
     expect(r[0]!.text).toContain('Ngày hội tổ chức chủ yếu ngay tại doanh nghiệp');
-    expect(r.at(-1)!.text).toBe('Nếu chưa đúng ý bạn, bạn chọn câu hỏi gần nhất dưới đây.');
+    expect(r.at(-1)!.text).toBe('Nếu chưa đúng ý, bạn chọn câu hỏi phù hợp dưới đây nhé.');
     expect(
       r
         .at(-1)!
@@ -134,21 +134,24 @@ describe('FAQ flow', () => {
         .filter((p) => p.startsWith('#faq:')),
     ).toHaveLength(2);
     expect(r.at(-1)!.buttons!.map((b) => b.payload)).not.toContain('#faq:festival-where');
-    expect(seen).toEqual([]);
+    // Kept for the editors too: a guess may be wrong.
+    expect(seen).toEqual([{ type: 'faq.unanswered', text: 'o dau to chuc ngay hoi the a' }]);
     // Too little to guess from, or about something else: the list, or "not understood".
     expect(text(await say('f6', { text: 'cong an' }))).toContain('Bạn muốn hỏi điều nào dưới đây?');
     expect(text(await say('f7', { text: 'bao gio cty tra luong thang nay' }))).not.toContain('Nếu chưa đúng ý bạn');
   });
 
-  it('does not answer about the festival what is about pay, holidays or insurance, and still answers a scam that names pay', async () => {
+  it('does not guess a festival answer for pay, holidays or insurance, and still answers what it knows', async () => {
     const { say, seen } = recording();
     for (const [n, asked] of ['luong thang nay bao gio ve ad', 'lich nghi le 2/9 nam nay may ngay', 'the bhyt het han thi gia han o dau'].entries()) {
       const r = await say(`o${n}`, { text: asked });
-      expect(text(r), asked).toContain('Mình đã ghi lại câu hỏi');
-      expect(text(r), asked).not.toContain('Ngày hội');
+      expect(text(r), asked).not.toContain('Nếu chưa đúng ý');
+      expect(text(r), asked).not.toContain('Ngày 19/8 hằng năm');
     }
     expect(seen).toHaveLength(3);
     expect(text(await say('o9', { text: 'viec nhe luong cao co phai lua dao' }))).toContain('lừa đảo');
+    // A confident answer is kept even when the question names pay.
+    expect(text(await say('o11', { text: 'co nguoi nhan tin xin viec luong cao phai chuyen tien coc co lua khong' }))).toContain('lừa đảo');
     // `nghi lễ` folds like `nghỉ lễ`: the ceremony is still found.
     expect(text(await say('o10', { text: 'Nghi lễ của ngày hội' }))).toContain('Phần lễ do doanh nghiệp tổ chức');
   });

@@ -17,6 +17,12 @@ describe('what a turn counts', () => {
     expect(turnCounts({ typed: true, keys: ['faq:entries.rewards.answer'] })).toEqual({ 'faq.entry|rewards': 1, 'faq.asked': 1, 'faq.answered': 1 });
     expect(turnCounts({ typed: false, keys: ['faq:entries.rewards.answer'] })).toEqual({ 'faq.entry|rewards': 1 });
     expect(turnCounts({ typed: true, keys: ['faq:did_you_mean'] })).toEqual({ 'faq.asked': 1, 'faq.unsure': 1 });
+    // A best guess: the entry shown counts as viewed, the question as unsure.
+    expect(turnCounts({ typed: true, keys: ['faq:entries.theft.answer', 'faq:not_this'] })).toEqual({
+      'faq.asked': 1,
+      'faq.unsure': 1,
+      'faq.entry|theft': 1,
+    });
     expect(turnCounts({ typed: true, keys: ['faq:no_answer', 'common:menu.prompt'] })).toEqual({ 'faq.asked': 1, 'faq.none': 1 });
     expect(turnCounts({ typed: true, keys: ['common:welcome'] })).toEqual({});
   });
