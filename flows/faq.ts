@@ -82,19 +82,19 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
   match(input, ctx): FlowMatch<never> | undefined {
     if ([...input.tokens.join('')].length < 2 || personName(input, ctx.lexicon)) return undefined;
     let m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
+    const meaningful = ctx.lexicon.content(input.tokens).length;
     // About pay, holidays, insurance… (`lịch nghỉ lễ 2/9`): only a near-certain answer stands (`việc nhẹ lương
-    // cao có phải lừa đảo`); a weaker one is offered among the suggestions, and nothing is guessed (below).
+    // cao có phải lừa đảo`), and nothing is guessed (below).
     const offTopic = ctx.lexicon.has(input.tokens, 'understanding:off_topic');
-    if (offTopic && m.kind === 'answer' && m.confidence < OFF_TOPIC_ANSWER) m = { kind: 'suggest', ids: [m.id], confidence: m.confidence, covered: 0 };
-    // One meaningful word (`xem lai`) is too little to be sure of an answer: offered among the suggestions.
-    if (m.kind === 'answer' && m.confidence < 1 && ctx.lexicon.content(input.tokens).length < 2)
+    // One meaningful word (`xem lai`), or an off-topic question, is too little to be sure of: offered among the suggestions.
+    if (m.kind === 'answer' && m.confidence < 1 && (meaningful < 2 || (offTopic && m.confidence < OFF_TOPIC_ANSWER)))
       m = { kind: 'suggest', ids: [m.id], confidence: m.confidence, covered: 0 };
     const found = m.kind === 'answer' ? answer(m.id, ctx) : undefined;
     // Below a whole-message phrase (a keyword alone, small talk): `chào` is a greeting, not "Buổi lễ có chào cờ không".
     if (m.kind === 'answer' && found) return { kind: 'faq', score: Math.min(m.confidence, FAQ_MAX), result: found, label: `faq:${m.id}` };
     // One or two syllables (`công an`) are too little to guess from.
     const guess =
-      m.kind === 'suggest' && m.confidence >= GUESS.confidence && m.covered >= GUESS.covered && ctx.lexicon.content(input.tokens).length >= 3 && !offTopic
+      m.kind === 'suggest' && m.confidence >= GUESS.confidence && m.covered >= GUESS.covered && meaningful >= 3 && !offTopic
         ? answer(m.ids[0]!, ctx)
         : undefined;
     if (m.kind === 'suggest' && guess) {

@@ -130,11 +130,9 @@ export function createFaqMatcher(
    * when the runner-up is close, and less when none of the words is one that only a few entries use (a
    * question made of common words, `công ty năm nay lương bao nhiêu`).
    */
-  function confidence(best: RankedEntry, runnerUp: number, words: readonly string[]): number {
+  function confidence(best: RankedEntry, runnerUp: number, words: readonly string[], covered: number): number {
     const own = vocabulary.get(best.id)!;
-    const unique = [...new Set(words)];
-    const covered = coverage(best, words);
-    const anchored = [...unique, ...pairsOf(words)].some((w) => own.has(w) && (entriesWith.get(w) ?? Infinity) <= ANCHOR_ENTRIES);
+    const anchored = [...new Set(words), ...pairsOf(words)].some((w) => own.has(w) && (entriesWith.get(w) ?? Infinity) <= ANCHOR_ENTRIES);
     const margin = 1 - runnerUp / best.score;
     // 1 is kept for a question that is a phrasing word for word.
     return Math.min(0.99, covered * (0.7 + 0.3 * margin) * (anchored ? 1 : 0.8));
@@ -155,7 +153,7 @@ export function createFaqMatcher(
     if (!best || best.score <= 0) return { ranked, confidence: 0, covered: 0 };
     const covered = coverage(best, words);
     if (verbatim.get(words.join(' ')) === best.id) return { ranked, confidence: 1, covered };
-    return { ranked, confidence: confidence(best, ranked[1]?.score ?? 0, words), covered };
+    return { ranked, confidence: confidence(best, ranked[1]?.score ?? 0, words, covered), covered };
   }
 
   return {
