@@ -161,8 +161,11 @@ for (const [file, what] of [
   ['dev3.yaml', 'Third development set'],
   ['dev4.yaml', 'Fourth development set'],
   ['dev5.yaml', 'Fifth development set'],
+  // Written fresh (2026-12-06, third session) to judge changes on: its misses are printed only with `--show-dev6`.
+  ['dev6.yaml', 'Sixth development set'],
 ] as const) {
-  report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true);
+  const show = file !== 'dev6.yaml' || process.argv.includes('--show-dev6') ? !quiet : false;
+  report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, show);
 }
 
 process.stdout.write(`${lines.join('\n')}\n`);
