@@ -32,7 +32,7 @@ export interface Intake {
   start(): void;
   /** Resolves when the intake is empty (every accepted event was processed, by any instance). */
   idle(): Promise<void>;
-  /** Stops the worker after its current batch. */
+  /** Stops reading; resolves once the events read are done. */
   stop(): Promise<void>;
 }
 
@@ -84,14 +84,15 @@ export function createIntake(deps: IntakeDeps): Intake {
           lastRelease = performance.now();
           await deps.queue.releaseDue(Date.now());
         }
+        // The next read goes out once a slot is free, while the other turns run. A busy instance takes
+        // only what it runs, and leaves the rest to idle instances.
+        await worker.room(() => (busy() ? BUSY_CONCURRENCY : concurrency));
         if (Date.now() - lastClaim > staleMs / 2) {
           lastClaim = Date.now();
-          const stale = await r.claimStale(staleMs, readCount);
-          if (stale.length) await worker.processBatch(stale);
+          worker.add(await r.claimStale(staleMs, readCount));
+          continue;
         }
-        // A busy instance takes only what it runs, and leaves the rest to idle instances.
-        const fresh = await r.read(busy() ? BUSY_CONCURRENCY : readCount, 500);
-        if (fresh.length) await worker.processBatch(fresh);
+        worker.add(await r.read(busy() ? BUSY_CONCURRENCY : readCount, 500));
       } catch (err) {
         grouped = false;
         if (stopped) break;
@@ -99,6 +100,8 @@ export function createIntake(deps: IntakeDeps): Intake {
         await sleep(500);
       }
     }
+    // Stopping: the events read are finished first (stop() waits for them).
+    await worker.drained();
   }
 
   return {

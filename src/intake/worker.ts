@@ -4,7 +4,6 @@
  * finishes the entry. See intake.ts for the whole event flow.
  */
 import { createHmac } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../core/errors.js';
 import type { InboundMessage, OutboundMessage } from '../core/message.js';
 import { pseudonymize, unseal } from '../lib/crypto.js';
@@ -56,7 +55,21 @@ interface Entry extends IntakeEntry {
 const heldMember = (pseudonym: Buffer, msg: InboundMessage) =>
   createHmac('sha256', pseudonym).update(`held:${msg.channel}:${msg.userId}`).digest('base64url').slice(0, 32);
 
-export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: IntakeEntry[]): Promise<void> } {
+/**
+ * The worker's side of the events read: `add` hands them over and returns at once; turns start as slots
+ * free up, so the next read overlaps the end of the events before it (the drain never waits for a whole
+ * batch's slowest turn).
+ */
+export interface IntakeWorker {
+  /** Takes events read from the queue: one user's run in the order given, after that user's events added before. */
+  add(entries: IntakeEntry[]): void;
+  /** Resolves when fewer than `most()` events read are waiting or running (`most` is read again at every change). */
+  room(most: () => number): Promise<void>;
+  /** Resolves when every event added is done (or failed and left pending). */
+  drained(): Promise<void>;
+}
+
+export function createIntakeWorker(deps: WorkerDeps): IntakeWorker {
   const userKey = (msg: InboundMessage) => pseudonymize(deps.pseudonym, msg.channel, msg.userId);
 
   /**
@@ -142,49 +155,88 @@ export function createIntakeWorker(deps: WorkerDeps): { processBatch(entries: In
     }
   }
 
-  /** Runs one user's events in order; a failed event stops the list (the rest waits, unclaimed, to be retried as stale). */
-  async function runList(list: Entry[], held: Set<string>): Promise<void> {
-    for (const [n, entry] of list.entries()) {
-      if (await processEntry(entry)) {
-        held.delete(entry.id);
-        continue;
-      }
-      for (const later of list.slice(n)) held.delete(later.id);
-      return;
+  // The scheduler: every event read and not yet done, as one list per user (a user's events run in
+  // order, also across reads), lists waiting for a slot, and the ids kept claimed by one heartbeat.
+  const lists = new Map<string, Entry[]>();
+  const ready: string[] = [];
+  const held = new Set<string>();
+  let running = 0;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let changed: (() => void) | undefined;
+  const signal = () => {
+    changed?.();
+    changed = undefined;
+  };
+
+  /** Runs one user's list, events added meanwhile included; a failed event stops it (the rest stays pending, unclaimed, to be retried as stale). */
+  async function runList(key: string): Promise<void> {
+    const list = lists.get(key) ?? [];
+    for (let entry = list.shift(); entry; entry = list.shift()) {
+      const ok = await processEntry(entry);
+      held.delete(entry.id);
+      if (ok) continue;
+      for (const later of list) held.delete(later.id);
+      break;
+    }
+    lists.delete(key);
+  }
+
+  /** Starts waiting lists while slots are free; while webhooks queue up, only the first `BUSY_CONCURRENCY`. */
+  function pump(): void {
+    while (ready.length > 0 && running < (deps.busy() && !deps.stopped() ? BUSY_CONCURRENCY : deps.concurrency)) {
+      const key = ready.shift() as string;
+      running += 1;
+      void runList(key).finally(() => {
+        running -= 1;
+        if (held.size === 0) {
+          clearInterval(heartbeat);
+          heartbeat = undefined;
+        }
+        pump();
+        signal();
+      });
     }
   }
 
-  /** Runs a batch: up to `concurrency` users at once, one user's events in order. */
-  async function processBatch(entries: IntakeEntry[]): Promise<void> {
-    const byUser = new Map<string, Entry[]>();
+  function add(entries: IntakeEntry[]): void {
     for (const stored of entries) {
+      // Already here (taken over as stale while it waited): it runs once.
+      if (held.has(stored.id)) continue;
       const entry = open(stored);
       const key = entry.msg ? `${entry.msg.channel}:${entry.msg.userId}` : entry.id;
-      byUser.set(key, [...(byUser.get(key) ?? []), entry]);
-    }
-    const lists = [...byUser.values()];
-    // Keep every entry of the batch claimed until it is done, also those waiting for a slot, so no
-    // other instance takes one over as stale and answers it a second time.
-    const held = new Set(entries.map((e) => e.id));
-    const heartbeat = setInterval(
-      () => void deps.queue.keepClaimed(deps.consumer, [...held]).catch(() => undefined),
-      Math.max(10, Math.floor(deps.staleMs / 3)),
-    );
-    const runner = async (slot: number) => {
-      for (;;) {
-        // Acknowledgements first: while they queue, only the first slots start turns.
-        while (lists.length > 0 && slot >= BUSY_CONCURRENCY && deps.busy() && !deps.stopped()) await sleep(10);
-        const list = lists.shift();
-        if (!list) return;
-        await runList(list, held);
+      held.add(entry.id);
+      const list = lists.get(key);
+      if (list) list.push(entry);
+      else {
+        lists.set(key, [entry]);
+        ready.push(key);
       }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(deps.concurrency, lists.length) }, (_, slot) => runner(slot)));
-    } finally {
-      clearInterval(heartbeat);
     }
+    // Keep every event read claimed until it is done, also those waiting for a slot, so no other
+    // instance takes one over as stale and answers it a second time.
+    heartbeat ??= setInterval(() => void deps.queue.keepClaimed(deps.consumer, [...held]).catch(() => undefined), Math.max(10, Math.floor(deps.staleMs / 3)));
+    pump();
   }
 
-  return { processBatch };
+  /** Resolves once something changed (a list ended), or after 10 ms (webhooks may have stopped queueing). */
+  const nextChange = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 10);
+      const previous = changed;
+      changed = () => {
+        clearTimeout(timer);
+        previous?.();
+        resolve();
+      };
+    });
+
+  return {
+    add,
+    async room(most) {
+      for (pump(); held.size >= most(); pump()) await nextChange();
+    },
+    async drained() {
+      for (pump(); held.size > 0; pump()) await nextChange();
+    },
+  };
 }

@@ -196,6 +196,33 @@ describe('durable intake', () => {
     for (const userId of users) expect(log.filter((l) => l.startsWith(userId))).toEqual([`${userId} m1`, `${userId} m2`, `${userId} m3`]);
   });
 
+  it("reads on while a slow turn runs, and runs a user's later events after it, also when read later", async () => {
+    const log: string[] = [];
+    const slow = zaloUserId();
+    const { dispatcher, accept } = await scripted(
+      async (msg) => {
+        log.push(`${msg.userId === slow ? 'slow' : 'other'} ${msg.text} start`);
+        if (msg.userId === slow && msg.text === 'm1') await new Promise((r) => setTimeout(r, 600));
+        log.push(`${msg.userId === slow ? 'slow' : 'other'} ${msg.text} end`);
+      },
+      { concurrency: 4, staleMs: 5_000 },
+    );
+    await accept(slow, 1);
+    dispatcher.start();
+    try {
+      await vi.waitFor(() => expect(log).toContain('slow m1 start'));
+      // Read after the slow turn started: the others do not wait for it, the slow user's next one does.
+      await accept(slow, 2);
+      for (let i = 0; i < 3; i++) await accept(zaloUserId(), 1);
+      await vi.waitFor(() => expect(log).toHaveLength(10), { timeout: 10_000 });
+    } finally {
+      await dispatcher.stop();
+    }
+    expect(log.filter((l) => l.startsWith('other') && l.endsWith('end'))).toHaveLength(3);
+    expect(log.indexOf('slow m1 end')).toBeGreaterThan(log.lastIndexOf('other m1 end'));
+    expect(log.indexOf('slow m2 start')).toBeGreaterThan(log.indexOf('slow m1 end'));
+  });
+
   it('keeps the events waiting for a slot claimed, so no other instance takes them over', async () => {
     const { b, dispatcher, accept, stream } = await scripted(() => new Promise((r) => setTimeout(r, 40)), { concurrency: 1, staleMs: 60 });
     for (let i = 0; i < 6; i++) await accept(zaloUserId(), 1);
