@@ -192,6 +192,10 @@ function offer(input: Input, ctx: FestivalContext, urgent: boolean): Result {
   return to('offer', data, urgent ? [emergencySay(ctx), prompts.offer(ctx, data)] : [prompts.offer(ctx, data)]);
 }
 
+/** Content syllables from which a story told without incident words is offered as a report, and its score (just acted on). */
+const STORY = 10;
+const STORY_SCORE = 0.6;
+
 /** A told incident: above an FAQ answer that is not near certain (the FAQ's best is 0.9), below a report keyword alone. */
 const TIPOFF_SCORE = 0.895;
 
@@ -213,6 +217,9 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   const long = lexicon.content(input.tokens).length >= 5;
   if ((what && (told || said || long)) || (said && long && told))
     return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, false), label: 'tipoff' };
+  // A long story that asks nothing, with no incident word the lists know: offered as a report when nothing reads it better.
+  if (lexicon.has(input.tokens, 'understanding:tipoff.story') && lexicon.content(input.tokens).length >= STORY)
+    return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, false), label: 'tipoff:story' };
   return undefined;
 }
 

@@ -36,6 +36,8 @@ import {
 } from '../understanding/corpus.js';
 
 const quiet = process.argv.includes('--quiet');
+/** `--breakdown`: each set's figures by the kind of outcome expected, and the decisions that went wrong (counts, no messages). */
+const breakdown = process.argv.includes('--breakdown');
 const NOW = new Date('2026-12-06T03:00:00Z');
 const content = loadContent('content');
 const config = loadConfig({
@@ -96,10 +98,13 @@ interface Tally {
   right: number;
   wrong: number;
   misses: string[];
+  /** By the kind of outcome expected (faq, flow, tipoff…) and the verdict, with the router's decision for the wrong ones. */
+  kinds: Map<string, Record<Verdict, number>>;
+  wrongBy: Map<string, number>;
 }
 
 async function score(questions: Question[]): Promise<Tally> {
-  const tally: Tally = { total: questions.length, right: 0, wrong: 0, misses: [] };
+  const tally: Tally = { total: questions.length, right: 0, wrong: 0, misses: [], kinds: new Map(), wrongBy: new Map() };
   for (const q of questions) {
     const session = fresh();
     lastDecision = '';
@@ -110,6 +115,14 @@ async function score(questions: Question[]): Promise<Tally> {
     // The feature that answered: the flow the conversation is in after the message, or the one the router started.
     const flowAfter = state.session?.flow?.id ?? /^start:(.+)$/.exec(decision)?.[1];
     const verdict: Verdict = judge(q, replies, { expected, unsure, emergency, flowAfter });
+    const kind = q.expect.split(':')[0]!;
+    const counts = tally.kinds.get(kind) ?? { right: 0, miss: 0, wrong: 0 };
+    counts[verdict] += 1;
+    tally.kinds.set(kind, counts);
+    if (verdict === 'wrong') {
+      const by = `${kind} -> ${decision || '?'}`;
+      tally.wrongBy.set(by, (tally.wrongBy.get(by) ?? 0) + 1);
+    }
     if (verdict === 'right') tally.right += 1;
     else {
       if (verdict === 'wrong') tally.wrong += 1;
@@ -128,6 +141,12 @@ const report = (name: string, t: Tally, target: string, met: boolean, show = !qu
     `${name}: ${t.right}/${t.total} right = ${pct(t.right, t.total)}, confidently wrong ${t.wrong} = ${pct(t.wrong, t.total)}  [target ${target}: ${met ? 'met' : 'NOT MET'}]`,
   );
   if (show) for (const m of t.misses) lines.push(`    ${m}`);
+  // Counts only (no message): what kind of message goes wrong, and by which decision.
+  if (breakdown) {
+    const kinds = [...t.kinds].map(([k, c]) => `${k} ${c.right}/${c.right + c.miss + c.wrong} (${c.wrong} wrong)`);
+    lines.push(`      by expected kind: ${kinds.join(', ')}`);
+    lines.push(`      wrong, expected -> decision: ${[...t.wrongBy].map(([k, c]) => `${k} ${c}`).join(', ') || 'none'}`);
+  }
 };
 
 const phrasings: Question[] = content.data.faq.entries.flatMap((e) => [...e.questions.vi, ...e.questions.en].map((q) => ({ q, expect: `faq:${e.id}` })));

@@ -285,6 +285,21 @@ describe('a tip-off typed as free text', () => {
       expect(payloads(await user().send(said)), said).toContain('#report:offer:yes');
   });
 
+  it('a long story with no incident word is offered as a report when nothing reads it better; a question told the same way is not', async () => {
+    const { user } = bot();
+    for (const said of [
+      'to truong chuyen may e tuan truoc thu cua moi nguoi 200k moi duoc tang ca, ai ko dua thi bi cat ca',
+      'some guys wait outside the canteen every payday and take money from the new workers',
+    ]) {
+      const offer = await user().send(said);
+      expect(payloads(offer), said).toContain('#report:offer:yes');
+      expect(text(offer), said).not.toContain('113 – Công an');
+    }
+    // Asked as a question (`như nào`, `là chi`), it is not a story.
+    const asked = await user().send('hom qua e nghe noi cong nhan ca kip muon gop mat vao ngay hoi thi lam nhu nao');
+    expect(payloads(asked)).not.toContain('#report:offer:yes');
+  });
+
   it('a question about taking part is answered, not read as a sign-up for an event whose title shares its words', async () => {
     const { user } = bot();
     const asked = await user().send('cn binh thuong thi tham gia phong trao toan dan bv antq kieu gi a');
