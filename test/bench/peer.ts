@@ -16,7 +16,8 @@
  * webhook-to-reply percentiles, and the bot's intake backlog each second.
  *
  * Options (environment): BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_RATE (500),
- * BENCH_STEADY_SECONDS (10), BENCH_PEER_DIR, BENCH_PEER_SRC (where the peer's files are), BENCH_LOG_LEVEL.
+ * BENCH_STEADY_SECONDS (10), BENCH_PEER_DIR, BENCH_PEER_SRC (where the peer's files are), BENCH_LOG_LEVEL,
+ * BENCH_NODE_ARGS (Node options for the bot's process only, e.g. `--max-semi-space-size=32`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
@@ -264,7 +265,7 @@ async function main(): Promise<void> {
     const botProc = await startNodeProcess(
       'src/main.ts',
       { ...botEnv(rig.redis.url, { ...rig.urls, graph: graphTls }), REDIS_KEY_PREFIX: PREFIX, NODE_EXTRA_CA_CERTS: cert },
-      { stderr: 'inherit' },
+      { stderr: 'inherit', nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) },
     );
     procs.push(botProc);
     const side = (name: string, url: string, pid: number | undefined, replies: boolean, graph: Side['graph'] = 'graph'): Side => ({
