@@ -25,7 +25,8 @@ export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const { lexicon } = ctx;
   if (input.tokens.length === 0) return false;
   if (lexicon.match(input.tokens, 'understanding:emergency.whole')?.coverage === 1) return true;
-  if (!lexicon.has(input.tokens, 'understanding:emergency.contains')) return false;
+  // Phrases that fold like an emergency word and mean something else (`xe có chạy qua` is not `có cháy`) are taken out first.
+  if (!lexicon.has(lexicon.without(input.tokens, 'understanding:emergency.not'), 'understanding:emergency.contains')) return false;
   // Supposing words count where a sentence supposes: at its start (`khi có cháy thì…`) or in a question
   // (`cách thoát hiểm khi có cháy`), not inside a statement where a word folds like one (`hung khí`).
   const supposes = lexicon.isQuestion(input.text, input.tokens)

@@ -256,6 +256,7 @@ describe('a tip-off typed as free text', () => {
     expect(text(await user().send('Bị đánh hội đồng thì làm gì')), 'asks').not.toContain(numbers);
     // Past, but told with diacritics dropped (`tôi quá` reads like `tối qua`), or happening now: still an emergency.
     expect(payloads(await user().send('co nguoi cam dao duoi danh, toi qua so')), 'toi qua').toContain('113');
+    expect(payloads(await user().send('xuong 3 co chay, khoi den het roi')), 'có cháy').toContain('113');
     // Words that fold like danger words are not emergencies.
     for (const said of [
       'gui xe o cong bi chem 20k co phai lua dao khong',
@@ -263,6 +264,7 @@ describe('a tip-off typed as free text', () => {
       'bi bong gan thi lam sao',
       'ad dang chem gio a',
       'an khong vua no',
+      'xe bus 56 co chay qua kcn que vo ko',
     ])
       expect(payloads(await user().send(said)), said).not.toContain('113');
     // Told as past: offered as a report, without the numbers, unless it says it is happening now.
