@@ -180,10 +180,11 @@ for (const [file, what] of [
   ['dev3.yaml', 'Third development set'],
   ['dev4.yaml', 'Fourth development set'],
   ['dev5.yaml', 'Fifth development set'],
-  // Written fresh (2026-12-06, third session) to judge changes on: its misses are printed only with `--show-dev6`.
   ['dev6.yaml', 'Sixth development set'],
+  // Written fresh (2026-12-06, third session) to judge changes on: its misses are printed only with `--show-dev7`.
+  ['dev7.yaml', 'Seventh development set'],
 ] as const) {
-  const show = file !== 'dev6.yaml' || process.argv.includes('--show-dev6') ? !quiet : false;
+  const show = file !== 'dev7.yaml' || process.argv.includes('--show-dev7') ? !quiet : false;
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, show);
 }
 
