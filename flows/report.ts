@@ -215,8 +215,11 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
   const what = guessCategory(input, ctx) !== undefined;
   const long = lexicon.content(input.tokens).length >= 5;
-  if ((what && (told || said || long)) || (said && long && told))
-    return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, false), label: 'tipoff' };
+  if ((what && (told || said || long)) || (said && long && told)) {
+    // An incident told as going on now (`có thằng đang trộm xe`): the numbers come first, as for an emergency.
+    const now = what && lexicon.has(input.tokens, 'understanding:emergency.now') && !lexicon.has(input.tokens, 'understanding:emergency.past');
+    return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, now), label: now ? 'tipoff:now' : 'tipoff' };
+  }
   // A long story that asks nothing, with no incident word the lists know: offered as a report when nothing reads it better.
   if (lexicon.has(input.tokens, 'understanding:tipoff.story') && lexicon.content(input.tokens).length >= STORY)
     return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, false), label: 'tipoff:story' };

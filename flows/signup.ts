@@ -66,8 +66,8 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   // `hủy đăng ký kéo co` undoes a sign-up (Lịch của tôi), it does not make one.
   if (lexicon.has(input.tokens, 'signup:cancel_keywords')) return undefined;
   const events = upcoming(ctx);
-  // The festival's own name (`ngày hội`) is in many titles and in most messages: it names no event.
-  const words = (toks: string[]) => lexicon.content(lexicon.without(toks, 'festival:keywords'));
+  // The festival's own name (`ngày hội`) and its theme (`an ninh trật tự`) are in many titles and in most messages: they name no event.
+  const words = (toks: string[]) => lexicon.content(lexicon.without(lexicon.without(toks, 'festival:keywords'), 'signup:theme_words'));
   const titles = events.map((e) => new Set(words(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
   const typed = new Set(words(input.tokens));
   // Words of a title the message has: two at least (one syllable alone, `kiến`, is too often another word), one of them its own.
@@ -75,10 +75,11 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const own = (i: number) => shared(i).filter((w) => titles.filter((t) => t.has(w)).length === 1).length;
   const ranked = events.map((event, i) => ({ event, n: shared(i).length >= 2 ? own(i) : 0 })).sort((a, b) => b.n - a.n);
   const [best, second] = ranked;
-  if (!best || best.n === 0 || (second && second.n === best.n)) return undefined;
-  // A question (`công nhân bình thường tham gia kiểu gì`) shares words with a title by chance: it wins only
-  // when nothing reads it better (the FAQ's "how to take part", say).
-  const score = lexicon.isQuestion(input.text, input.tokens) ? ACT : 0.85;
+  // A question (`công nhân bình thường tham gia kiểu gì`) shares words with a title by chance: it names the
+  // event only with two of the title's own words, and wins only when nothing reads it better (the FAQ's "how to take part", say).
+  const asks = lexicon.isQuestion(input.text, input.tokens);
+  if (!best || best.n < (asks ? 2 : 1) || (second && second.n === best.n)) return undefined;
+  const score = asks ? ACT : 0.85;
   return { kind: 'keyword', score, result: details(best.event, { page: 0 }, ctx), label: `signup:${best.event.id}` };
 }
 

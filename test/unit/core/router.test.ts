@@ -267,6 +267,11 @@ describe('a tip-off typed as free text', () => {
       'xe bus 56 co chay qua kcn que vo ko',
     ])
       expect(payloads(await user().send(said)), said).not.toContain('113');
+    // `tắt` (turn off) is not `tát` (slap): no report is offered.
+    expect(payloads(await user().send('tat thong bao di ad nhieu tin qua'))).not.toContain('#report:offer:yes');
+    // Danger told in other words: someone breaking in, following, a gas bottle exploding.
+    for (const said of ['co dua dang pha cua phong e, e so qua', 'no binh gas o khu tro, co nguoi bi bong', "help there's a fire in our dorm"])
+      expect(payloads(await user().send(said)), said).toContain('113');
     // Told as past: offered as a report, without the numbers, unless it says it is happening now.
     const past = await user().send('hom qua may thang o xuong ben danh hoi dong 1 ban nam xuong roi bo chay');
     expect(text(past)).not.toContain(numbers);
@@ -285,6 +290,10 @@ describe('a tip-off typed as free text', () => {
       'someone broke into three rooms in our boarding house on monday and took laptops',
     ])
       expect(payloads(await user().send(said)), said).toContain('#report:offer:yes');
+    // Told as going on now: the numbers first, then the offer; told as past, the offer alone.
+    const now = await user().send('co thang dang trom xe o bai xe cong ty em');
+    expect(payloads(now)).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
+    expect(payloads(await user().send('hom qua co thang dang trom xe o bai xe cong ty em'))).not.toContain('113');
   });
 
   it('a long story with no incident word is offered as a report when nothing reads it better; a question told the same way is not', async () => {
@@ -307,6 +316,9 @@ describe('a tip-off typed as free text', () => {
     const asked = await user().send('cn binh thuong thi tham gia phong trao toan dan bv antq kieu gi a');
     expect(text(asked)).toContain('Theo Kế hoạch, người lao động được nhắc');
     expect(text(asked)).not.toContain('(sự kiện mẫu)');
+    // The festival's theme (`bảo vệ an ninh`) names no event, nor does one word of a title in a question.
+    const theme = await user().send('lam cong nhan ca kip suot ngay thi tham gia bao ve an ninh to quoc kieu gi ad');
+    expect(text(theme)).not.toContain('(sự kiện mẫu)');
     // Naming an event to sign up for still opens it.
     expect(text(await user().send('dk tham gia giai bong da'))).toContain('Giải bóng đá công nhân');
     // `thời` and `Huy` are not `thôi`, `hủy`: the event still opens.
