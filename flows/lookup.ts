@@ -8,6 +8,8 @@ import { defineFlow } from '../src/festival/flow.js';
 
 /** A report code: `TG-` and 6 characters of the unambiguous alphabet. */
 export const REPORT_CODE = /^TG-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+/** Something typed as a report code but not one: `TG` then a dash and 3 to 10 letters or digits, or a group with a digit. */
+const LOOSE_CODE = /(?:^|[^A-Z0-9])TG(?:[-_][A-Z0-9]{3,10}|\s*[A-Z]*\d[A-Z0-9]*)(?![A-Z0-9])/;
 const CODE_IN_TEXT = /(?:^|[^A-Z0-9])TG[\s_-]*([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6})(?![A-Z0-9])/;
 
 interface LookupData {
@@ -40,8 +42,10 @@ export const lookup = defineFlow<LookupData>({
   prompt: (step) => (ask[step] ? [ask[step]] : []),
   match(input): FlowMatch<LookupData> | undefined {
     const code = parseCode(input.text);
-    if (!code) return undefined;
-    return { kind: 'command', score: 0.9, label: 'lookup:code', result: { say: [ask.key!], next: { step: 'key', data: { code } } } };
+    if (code) return { kind: 'command', score: 0.9, label: 'lookup:code', result: { say: [ask.key!], next: { step: 'key', data: { code } } } };
+    // A code typed wrong (`TG-7315`, `TG-5O9Q1L`): the look-up opens and says what a code looks like.
+    if (!LOOSE_CODE.test(input.text.toUpperCase())) return undefined;
+    return { kind: 'command', score: 0.85, label: 'lookup:bad_code', result: { say: [{ key: 'report:bad_code' }], next: { step: 'code', data: {} } } };
   },
   steps: {
     code: (input) => {

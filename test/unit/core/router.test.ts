@@ -146,6 +146,17 @@ describe('specific questions beat keywords', () => {
     expect(text(await user().send(question)).split('\n')[0]).toBe(await answerTo(`#faq:${id}`));
   });
 
+  it('a report code typed wrong opens the look-up and says what a code looks like; `tg` as a word does not', async () => {
+    const { user } = bot();
+    for (const said of ['tra cuu TG-7315', 'check status of my report TG-5590'])
+      expect(text(await user().send(said)), said).toMatch(/TG- (và 6 ký tự|and 6 characters)/);
+    const w = user();
+    expect(text(await w.send('tra cuu TG-2048'))).toContain('Mã tin báo có dạng TG-');
+    // The look-up waits for the code: the right one goes on to the secret key.
+    expect(await w.flow()).toMatchObject({ id: 'lookup', step: 'code' });
+    expect(text(await user().send('tg nay co gi'))).not.toContain('Mã tin báo có dạng TG-');
+  });
+
   it('a keyword alone, or with words that ask about it in general, still opens its feature', async () => {
     const { user, answerTo } = bot();
     for (const t of ['ngày hội', 'ngay hoi la gi']) expect(text(await user().send(t)).split('\n')[0]).toBe(await answerTo('#festival'));
