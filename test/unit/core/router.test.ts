@@ -305,6 +305,8 @@ describe('a tip-off typed as free text', () => {
     const now = await user().send('co thang dang trom xe o bai xe cong ty em');
     expect(payloads(now)).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
     expect(payloads(await user().send('hom qua co thang dang trom xe o bai xe cong ty em'))).not.toContain('113');
+    // `bh` is `bây giờ` (now), not `bao giờ` (when): this is not a question about a fight.
+    expect(payloads(await user().send('co danh nhau o cong kcn bh, co dao'))).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
   });
 
   it('a long story with no incident word is offered as a report when nothing reads it better; a question told the same way is not', async () => {

@@ -143,12 +143,13 @@ describe('FAQ flow', () => {
 
   it('does not guess a festival answer for pay, holidays or insurance, and still answers what it knows', async () => {
     const { say, seen } = recording();
-    for (const [n, asked] of ['luong thang nay bao gio ve ad', 'lich nghi le 2/9 nam nay may ngay', 'the bhyt het han thi gia han o dau'].entries()) {
+    const asks = ['luong thang nay bao gio ve ad', 'lich nghi le 2/9 nam nay may ngay', 'the bhyt het han thi gia han o dau', 'hop dong thu viec toi da bao lau vay'];
+    for (const [n, asked] of asks.entries()) {
       const r = await say(`o${n}`, { text: asked });
       expect(text(r), asked).not.toContain('Nếu chưa đúng ý');
       expect(text(r), asked).not.toContain('Ngày 19/8 hằng năm');
     }
-    expect(seen).toHaveLength(3);
+    expect(seen).toHaveLength(asks.length);
     expect(text(await say('o9', { text: 'viec nhe luong cao co phai lua dao' }))).toContain('lừa đảo');
     // A confident answer is kept even when the question names pay.
     expect(text(await say('o11', { text: 'co nguoi nhan tin xin viec luong cao phai chuyen tien coc co lua khong' }))).toContain('lừa đảo');
