@@ -143,7 +143,12 @@ describe('FAQ flow', () => {
 
   it('does not guess a festival answer for pay, holidays or insurance, and still answers what it knows', async () => {
     const { say, seen } = recording();
-    const asks = ['luong thang nay bao gio ve ad', 'lich nghi le 2/9 nam nay may ngay', 'the bhyt het han thi gia han o dau', 'hop dong thu viec toi da bao lau vay'];
+    const asks = [
+      'luong thang nay bao gio ve ad',
+      'lich nghi le 2/9 nam nay may ngay',
+      'the bhyt het han thi gia han o dau',
+      'hop dong thu viec toi da bao lau vay',
+    ];
     for (const [n, asked] of asks.entries()) {
       const r = await say(`o${n}`, { text: asked });
       expect(text(r), asked).not.toContain('Nếu chưa đúng ý');
