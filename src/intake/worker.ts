@@ -214,7 +214,8 @@ export function createIntakeWorker(deps: WorkerDeps): IntakeWorker {
     }
     // Keep every event read claimed until it is done, also those waiting for a slot, so no other
     // instance takes one over as stale and answers it a second time.
-    heartbeat ??= setInterval(() => void deps.queue.keepClaimed(deps.consumer, [...held]).catch(() => undefined), Math.max(10, Math.floor(deps.staleMs / 3)));
+    if (held.size > 0)
+      heartbeat ??= setInterval(() => void deps.queue.keepClaimed(deps.consumer, [...held]).catch(() => undefined), Math.max(10, Math.floor(deps.staleMs / 3)));
     pump();
   }
 
