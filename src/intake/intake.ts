@@ -87,6 +87,8 @@ export function createIntake(deps: IntakeDeps): Intake {
         // The next read goes out once a slot is free, while the other turns run. A busy instance takes
         // only what it runs, and leaves the rest to idle instances.
         await worker.room(() => (busy() ? BUSY_CONCURRENCY : concurrency));
+        // Stopped meanwhile: the reader is closed, and a command on a closed cluster connection waits for ever.
+        if (stopped) break;
         if (Date.now() - lastClaim > staleMs / 2) {
           lastClaim = Date.now();
           worker.add(await r.claimStale(staleMs, readCount));

@@ -162,10 +162,10 @@ export function createIntakeWorker(deps: WorkerDeps): IntakeWorker {
   const held = new Set<string>();
   let running = 0;
   let heartbeat: NodeJS.Timeout | undefined;
-  let changed: (() => void) | undefined;
+  /** Who waits for a change (room, drained): woken when a list ends. */
+  const waiters = new Set<() => void>();
   const signal = () => {
-    changed?.();
-    changed = undefined;
+    for (const wake of waiters) wake();
   };
 
   /** Runs one user's list, events added meanwhile included; a failed event stops it (the rest stays pending, unclaimed, to be retried as stale). */
@@ -222,13 +222,13 @@ export function createIntakeWorker(deps: WorkerDeps): IntakeWorker {
   /** Resolves once something changed (a list ended), or after 10 ms (webhooks may have stopped queueing). */
   const nextChange = () =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 10);
-      const previous = changed;
-      changed = () => {
+      const wake = () => {
         clearTimeout(timer);
-        previous?.();
+        waiters.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, 10);
+      waiters.add(wake);
     });
 
   return {

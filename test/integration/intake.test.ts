@@ -223,6 +223,26 @@ describe('durable intake', () => {
     expect(log.indexOf('slow m2 start')).toBeGreaterThan(log.indexOf('slow m1 end'));
   });
 
+  it('stops while turns run: the turns read finish, and nothing more is read', async () => {
+    let done = 0;
+    const { dispatcher, accept } = await scripted(
+      async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        done += 1;
+      },
+      { concurrency: 1, staleMs: 5_000 },
+    );
+    const userId = zaloUserId();
+    for (const n of [1, 2, 3]) await accept(userId, n);
+    dispatcher.start();
+    // The worker waits for a free slot (three events read, one at a time) when it is stopped.
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await dispatcher.stop();
+    expect(done).toBe(3);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('keeps the events waiting for a slot claimed, so no other instance takes them over', async () => {
     const { b, dispatcher, accept, stream } = await scripted(() => new Promise((r) => setTimeout(r, 40)), { concurrency: 1, staleMs: 60 });
     for (let i = 0; i < 6; i++) await accept(zaloUserId(), 1);
