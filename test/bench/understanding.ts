@@ -181,10 +181,11 @@ for (const [file, what] of [
   ['dev4.yaml', 'Fourth development set'],
   ['dev5.yaml', 'Fifth development set'],
   ['dev6.yaml', 'Sixth development set'],
-  // Written fresh (2026-12-06, third session) to judge changes on: its misses are printed only with `--show-dev7`.
   ['dev7.yaml', 'Seventh development set'],
+  // Written fresh (2026-12-06, third session) to judge changes on: its misses are printed only with `--show-dev8`.
+  ['dev8.yaml', 'Eighth development set'],
 ] as const) {
-  const show = file !== 'dev7.yaml' || process.argv.includes('--show-dev7') ? !quiet : false;
+  const show = file !== 'dev8.yaml' || process.argv.includes('--show-dev8') ? !quiet : false;
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, show);
 }
 
