@@ -8,8 +8,11 @@ import { defineFlow } from '../src/festival/flow.js';
 
 /** A report code: `TG-` and 6 characters of the unambiguous alphabet. */
 export const REPORT_CODE = /^TG-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
-/** Something typed as a report code but not one: `TG` then a dash and 3 to 10 letters or digits, or a group with a digit. */
-const LOOSE_CODE = /(?:^|[^A-Z0-9])TG(?:[-_][A-Z0-9]{3,10}|\s*[A-Z]*\d[A-Z0-9]*)(?![A-Z0-9])/;
+/**
+ * Something typed as a report code but not one: `TG` then a dash and 3 to 10 letters or digits, or joined to a group
+ * with a digit (`TG7315`). Not `tg 2 tuần` (`tg` is also `thời gian`).
+ */
+const LOOSE_CODE = /(?:^|[^A-Z0-9])TG(?:[-_][A-Z0-9]{3,10}|[A-Z]*\d[A-Z0-9]{2,})(?![A-Z0-9])/;
 const CODE_IN_TEXT = /(?:^|[^A-Z0-9])TG[\s_-]*([23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6})(?![A-Z0-9])/;
 
 interface LookupData {

@@ -75,11 +75,10 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const own = (i: number) => shared(i).filter((w) => titles.filter((t) => t.has(w)).length === 1).length;
   const ranked = events.map((event, i) => ({ event, n: shared(i).length >= 2 ? own(i) : 0 })).sort((a, b) => b.n - a.n);
   const [best, second] = ranked;
-  // A question (`công nhân bình thường tham gia kiểu gì`) shares words with a title by chance: it names the
-  // event only with two of the title's own words, and wins only when nothing reads it better (the FAQ's "how to take part", say).
-  const asks = lexicon.isQuestion(input.text, input.tokens);
-  if (!best || best.n < (asks ? 2 : 1) || (second && second.n === best.n)) return undefined;
-  const score = asks ? ACT : 0.85;
+  if (!best || best.n === 0 || (second && second.n === best.n)) return undefined;
+  // A question (`công nhân bình thường tham gia kiểu gì`) shares words with a title by chance: it wins only
+  // when nothing reads it better (the FAQ's "how to take part", say).
+  const score = lexicon.isQuestion(input.text, input.tokens) ? ACT : 0.85;
   return { kind: 'keyword', score, result: details(best.event, { page: 0 }, ctx), label: `signup:${best.event.id}` };
 }
 

@@ -154,7 +154,7 @@ describe('specific questions beat keywords', () => {
     expect(text(await w.send('tra cuu TG-2048'))).toContain('Mã tin báo có dạng TG-');
     // The look-up waits for the code: the right one goes on to the secret key.
     expect(await w.flow()).toMatchObject({ id: 'lookup', step: 'code' });
-    expect(text(await user().send('tg nay co gi'))).not.toContain('Mã tin báo có dạng TG-');
+    for (const said of ['tg nay co gi', 'tg 2 tuan nua la den ngay hoi a']) expect(text(await user().send(said)), said).not.toContain('Mã tin báo có dạng TG-');
   });
 
   it('a keyword alone, or with words that ask about it in general, still opens its feature', async () => {
@@ -268,6 +268,7 @@ describe('a tip-off typed as free text', () => {
     // Past, but told with diacritics dropped (`tôi quá` reads like `tối qua`), or happening now: still an emergency.
     expect(payloads(await user().send('co nguoi cam dao duoi danh, toi qua so')), 'toi qua').toContain('113');
     expect(payloads(await user().send('xuong 3 co chay, khoi den het roi')), 'có cháy').toContain('113');
+    expect(payloads(await user().send('xuong em dang chay khong ai dap duoc')), 'đang cháy không ai dập').toContain('113');
     // Words that fold like danger words are not emergencies.
     for (const said of [
       'gui xe o cong bi chem 20k co phai lua dao khong',
@@ -275,7 +276,6 @@ describe('a tip-off typed as free text', () => {
       'bi bong gan thi lam sao',
       'ad dang chem gio a',
       'an khong vua no',
-      'xe bus 56 co chay qua kcn que vo ko',
     ])
       expect(payloads(await user().send(said)), said).not.toContain('113');
     // `tắt` (turn off) is not `tát` (slap): no report is offered.
@@ -305,14 +305,13 @@ describe('a tip-off typed as free text', () => {
     const now = await user().send('co thang dang trom xe o bai xe cong ty em');
     expect(payloads(now)).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
     expect(payloads(await user().send('hom qua co thang dang trom xe o bai xe cong ty em'))).not.toContain('113');
-    // `bh` is `bây giờ` (now), not `bao giờ` (when): this is not a question about a fight.
-    expect(payloads(await user().send('co danh nhau o cong kcn bh, co dao'))).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
+    expect(payloads(await user().send('co danh nhau o cong kcn bay gio, co dao'))).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
   });
 
   it('a long story with no incident word is offered as a report when nothing reads it better; a question told the same way is not', async () => {
     const { user } = bot();
     for (const said of [
-      'to truong chuyen may e tuan truoc thu cua moi nguoi 200k moi duoc tang ca, ai ko dua thi bi cat ca',
+      'co nguoi o to e thu cua moi nguoi 200k moi duoc tang ca, ai ko dua thi bi cat ca',
       'some guys wait outside the canteen every payday and take money from the new workers',
     ]) {
       const offer = await user().send(said);
@@ -320,8 +319,11 @@ describe('a tip-off typed as free text', () => {
       expect(text(offer), said).not.toContain('113 – Công an');
     }
     // Asked as a question (`như nào`, `là chi`), it is not a story.
-    const asked = await user().send('hom qua e nghe noi cong nhan ca kip muon gop mat vao ngay hoi thi lam nhu nao');
+    const asked = await user().send('co nguoi noi cong nhan ca kip muon gop mat vao ngay hoi thi lam nhu nao');
     expect(payloads(asked)).not.toContain('#report:offer:yes');
+    // Everyday talk with a time in it is not a story (`đem qua` folds like `đêm qua`).
+    for (const said of ['mai em dem qua phong chi may cai banh me em gui len tu que nhe chi', 'hom qua em lo danh vo man hinh dien thoai'])
+      expect(payloads(await user().send(said)), said).not.toContain('#report:offer:yes');
   });
 
   it('a question about taking part is answered, not read as a sign-up for an event whose title shares its words', async () => {
@@ -329,7 +331,7 @@ describe('a tip-off typed as free text', () => {
     const asked = await user().send('cn binh thuong thi tham gia phong trao toan dan bv antq kieu gi a');
     expect(text(asked)).toContain('Theo Kế hoạch, người lao động được nhắc');
     expect(text(asked)).not.toContain('(sự kiện mẫu)');
-    // The festival's theme (`bảo vệ an ninh`) names no event, nor does one word of a title in a question.
+    // The festival's theme (`bảo vệ an ninh`) names no event.
     const theme = await user().send('lam cong nhan ca kip suot ngay thi tham gia bao ve an ninh to quoc kieu gi ad');
     expect(text(theme)).not.toContain('(sự kiện mẫu)');
     // Naming an event to sign up for still opens it.
