@@ -214,14 +214,15 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   const told = lexicon.has(input.tokens, 'understanding:tipoff.narrative');
   const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
   const what = guessCategory(input, ctx) !== undefined;
-  const long = lexicon.content(input.tokens).length >= 5;
+  const meaningful = lexicon.content(input.tokens).length;
+  const long = meaningful >= 5;
   if ((what && (told || said || long)) || (said && long && told)) {
     // An incident told as going on now (`có thằng đang trộm xe`): the numbers come first, as for an emergency.
     const now = what && lexicon.has(input.tokens, 'understanding:emergency.now') && !lexicon.has(input.tokens, 'understanding:emergency.past');
     return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, now), label: now ? 'tipoff:now' : 'tipoff' };
   }
   // A long story that asks nothing, with no incident word the lists know: offered as a report when nothing reads it better.
-  if (lexicon.has(input.tokens, 'understanding:tipoff.story') && lexicon.content(input.tokens).length >= STORY)
+  if (lexicon.has(input.tokens, 'understanding:tipoff.story') && meaningful >= STORY)
     return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, false), label: 'tipoff:story' };
   return undefined;
 }

@@ -231,13 +231,9 @@ export function createIntakeWorker(deps: WorkerDeps): IntakeWorker {
       waiters.add(wake);
     });
 
-  return {
-    add,
-    async room(most) {
-      for (pump(); held.size >= most(); pump()) await nextChange();
-    },
-    async drained() {
-      for (pump(); held.size > 0; pump()) await nextChange();
-    },
-  };
+  async function room(most: () => number): Promise<void> {
+    for (pump(); held.size >= most(); pump()) await nextChange();
+  }
+
+  return { add, room, drained: () => room(() => 1) };
 }
