@@ -14,6 +14,7 @@
  * except the held-out set's.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { loadContent } from '../../src/festival/load.js';
@@ -173,19 +174,18 @@ lines.push(
 );
 if (!quiet) for (const f of failed) lines.push(`    ${f}`);
 
-for (const [file, what] of [
-  ['tuning.yaml', 'Tuning set'],
-  ['dev.yaml', 'Development set'],
-  ['dev2.yaml', 'Second development set'],
-  ['dev3.yaml', 'Third development set'],
-  ['dev4.yaml', 'Fourth development set'],
-  ['dev5.yaml', 'Fifth development set'],
-  ['dev6.yaml', 'Sixth development set'],
-  ['dev7.yaml', 'Seventh development set'],
-  // Written fresh (2026-12-06, third session) to judge changes on: its misses are printed only with `--show-dev8`.
-  ['dev8.yaml', 'Eighth development set'],
-] as const) {
-  const show = file !== 'dev8.yaml' || process.argv.includes('--show-dev8') ? !quiet : false;
+// The other sets, for information: the tuning set, then the development sets in the order they were written
+// (dev.yaml, dev2.yaml…). The newest is written fresh to judge changes on: its misses are printed only with
+// `--show-judge`, and it is read (and tuned on) only once a newer one exists.
+const devSets = readdirSync(new URL('../understanding/', import.meta.url))
+  .map((f) => /^dev(\d*)\.yaml$/.exec(f))
+  .filter((m) => m !== null)
+  .sort((a, b) => Number(a[1] || 1) - Number(b[1] || 1))
+  .map((m) => m[0]);
+const judgeSet = devSets.at(-1);
+for (const file of ['tuning.yaml', ...devSets]) {
+  const what = file === 'tuning.yaml' ? 'Tuning set' : file === judgeSet ? 'Newest development set, the judge' : 'Development set';
+  const show = file !== judgeSet || process.argv.includes('--show-judge') ? !quiet : false;
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, show);
 }
 
