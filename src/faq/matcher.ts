@@ -28,7 +28,14 @@ export interface RankedEntry {
 /** What to do with a question. */
 export type FaqMatch =
   | { kind: 'answer'; id: string; confidence: number }
-  | { kind: 'suggest'; ids: string[]; confidence: number; covered: number }
+  | {
+      kind: 'suggest';
+      ids: string[];
+      confidence: number;
+      covered: number;
+      /** How far the best entry's score is ahead of the next one's (0..1). */
+      lead: number;
+    }
   | { kind: 'none'; confidence: number };
 
 export interface FaqMatcher {
@@ -161,7 +168,10 @@ export function createFaqMatcher(
     match(text) {
       const { ranked, confidence: c, covered } = rank(text);
       if (ranked.length > 0 && c >= thresholds.answerAt) return { kind: 'answer', id: ranked[0]!.id, confidence: c };
-      if (ranked.length > 0 && c >= thresholds.suggestAt) return { kind: 'suggest', ids: ranked.slice(0, 3).map((r) => r.id), confidence: c, covered };
+      if (ranked.length > 0 && c >= thresholds.suggestAt) {
+        const lead = ranked[0]!.score - (ranked[1]?.score ?? 0);
+        return { kind: 'suggest', ids: ranked.slice(0, 3).map((r) => r.id), confidence: c, covered, lead };
+      }
       return { kind: 'none', confidence: c };
     },
   };

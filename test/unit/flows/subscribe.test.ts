@@ -141,6 +141,17 @@ describe('FAQ flow', () => {
     expect(text(await say('f7', { text: 'bao gio cty tra luong thang nay' }))).not.toContain('Nếu chưa đúng ý bạn');
   });
 
+  it('guesses a long question whose context no entry holds, when one entry stands well ahead', async () => {
+    const { say } = recording();
+    const asked = 'cty e vua dc cong nhan dat chuan an toan ve antt, sep bao toan cty phai giu chuan nay, vay chuan do yeu cau nhung gi ad';
+    const r = await say('l1', { text: asked });
+    expect(r[0]!.text).toContain('tiêu chuẩn “An toàn về ANTT”');
+    expect(r.at(-1)!.text).toBe('Nếu chưa đúng ý, bạn chọn câu hỏi phù hợp dưới đây nhé.');
+    // The same words told, not asked, are not guessed: the list.
+    const told = 'cty e vua dc cong nhan dat chuan an toan ve antt, sep bao toan cty phai giu chuan nay trong ca nam toi';
+    expect(text(await say('l2', { text: told }))).not.toContain('Nếu chưa đúng ý');
+  });
+
   it('does not guess a festival answer for pay, holidays or insurance, and still answers what it knows', async () => {
     const { say, seen } = recording();
     const asks = [
