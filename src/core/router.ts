@@ -30,6 +30,8 @@ const STEP_SCORE: Record<StepKind, number> = { choice: 0.7, text: 0.8, longtext:
 
 export const GLOBAL_COMMANDS = ['start', 'menu', 'cancel', 'help', 'lang', 'resume'] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
+/** The global words that also count inside a short request (see `requested`). */
+const REQUESTED: readonly GlobalCommand[] = ['menu', 'help', 'lang'];
 
 /** What to do with a message. */
 export type Decision<Data = unknown> =
@@ -322,11 +324,28 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
 
   const isResume = (input: Input) => lexicon.match(input.tokens, 'common:commands.resume')?.coverage === 1;
 
+  /**
+   * A global word asked for in a few more words (`chuyển sang tiếng anh giúp mình`, `mở menu cho e với`), scored
+   * like a feature's keywords by the share of the message it is. Not `hủy`: inside a longer message it may be
+   * something else (`hủy đăng ký kéo co`).
+   */
+  function requested(input: Input): { command: GlobalCommand; score: number } | undefined {
+    let best: { command: GlobalCommand; score: number } | undefined;
+    for (const command of REQUESTED) {
+      const m = lexicon.match(input.tokens, `common:commands.${command}`);
+      if (m && (!best || topicScore(m) > best.score)) best = { command, score: topicScore(m) };
+    }
+    return best;
+  }
+
   /** No flow active: the best reading of the text; the FAQ's "did you mean" or "no answer" when none is sure. */
   function free(input: Input, ctx: FlowContext<Data>, trace: Candidate[]): Decision<Data> {
     const all = readings(input, ctx);
     for (const m of all.slice(0, 3)) trace.push({ label: m.label, score: m.score });
     const sure = all.find((m) => !m.unsure && m.score >= ACT);
+    const asked = requested(input);
+    if (asked) trace.push({ label: `global:${asked.command}`, score: asked.score });
+    if (asked && asked.score >= ACT && (!sure || asked.score > sure.score)) return { kind: 'global', command: asked.command };
     const best = sure ?? all.find((m) => m.unsure);
     return best ? { kind: 'start', flow: best.flow, result: best.result } : { kind: 'unknown' };
   }

@@ -210,6 +210,21 @@ describe('small talk', () => {
   });
 });
 
+describe('global words asked for in a few more words', () => {
+  it('"chuyển sang tiếng Anh giúp mình" switches the language; "học tiếng anh ở đâu" does not', async () => {
+    const { user, answerTo } = bot();
+    const langMenu = await answerTo('#lang');
+    expect(text(await user().send('Chuyển sang tiếng Anh giúp mình')).split('\n')[0]).toBe(langMenu);
+    expect(text(await user().send('chuyen ve tieng viet di ad')).split('\n')[0]).toBe(langMenu);
+    expect(text(await user().send('hoc tieng anh o dau gan kcn')).split('\n')[0]).not.toBe(langMenu);
+  });
+
+  it('"hủy" inside a longer message is not the cancel command', async () => {
+    const { user } = bot();
+    expect(text(await user().send('huy dang ky keo co'))).not.toContain('Hiện không có việc gì cần hủy');
+  });
+});
+
 describe('a tip-off typed as free text', () => {
   const told = 'Có một nhóm cho vay nặng lãi hay đến tận phòng trọ đe dọa công nhân, tối qua chúng đập cửa phòng bên cạnh đòi nợ';
 
