@@ -298,6 +298,23 @@ describe('a tip-off typed as free text', () => {
     // Danger told in other words: someone breaking in, following, a gas bottle exploding.
     for (const said of ['co dua dang pha cua phong e, e so qua', 'no binh gas o khu tro, co nguoi bi bong', "help there's a fire in our dorm"])
       expect(payloads(await user().send(said)), said).toContain('113');
+    // Someone crying for help, a fight with a knife, an attack told in English.
+    for (const said of [
+      'co may thang la dang keo 1 ban nu len xe o duong ve tro, ban ay dang keu cuu',
+      'co danh nhau o cong kcn bh, co dao',
+      'someone is being beaten outside the gate come quick',
+    ])
+      expect(payloads(await user().send(said)), said).toContain('113');
+    // Told as over (`hôm chủ nhật`, `tự giải tán`), or a loan app's threats by phone (`giờ nó gọi` is not danger now): the report offer.
+    for (const said of [
+      'hom chu nhat o quan karaoke gan kcn co danh nhau, 1 ban cty e bi dam phai nhap vien',
+      'co vu danh nhau o cong kcn, 2 thang bi thuong nhe roi tu giai tan',
+      'em bi vay app roi gio no goi dien chui boi va goi cho ca nguoi nha em',
+    ]) {
+      const r = await user().send(said);
+      expect(payloads(r), said).not.toContain('113');
+      expect(payloads(r), said).toContain('#report:offer:yes');
+    }
     // Told as past: offered as a report, without the numbers, unless it says it is happening now.
     const past = await user().send('hom qua may thang o xuong ben danh hoi dong 1 ban nam xuong roi bo chay');
     expect(text(past)).not.toContain(numbers);
