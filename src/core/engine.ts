@@ -12,6 +12,7 @@
 import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
+import { createFaqMatcher } from '../faq/matcher.js';
 import { createLexicon, type ChatSpelling, type Lexicon } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
 import { clean, fold } from './normalize.js';
@@ -98,7 +99,12 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
   const compile = ({ i18n, data }: EngineContent<Data>) => {
     const lexicon = createLexicon(i18n, data.chat);
     for (const flow of deps.flows) flow.prepare?.({ data, lexicon });
-    return { i18n, data, lexicon, router: createRouter({ flows: deps.flows, lexicon }) };
+    // The features' keyword lists, indexed as the FAQ's phrasings are: a feature asked for in other words.
+    const features = createFaqMatcher(
+      deps.flows.flatMap((f) => (f.keywords ? [{ id: f.id, questions: { vi: i18n.list('vi', f.keywords), en: i18n.list('en', f.keywords) } }] : [])),
+      (text) => lexicon.terms(text),
+    );
+    return { i18n, data, lexicon, router: createRouter({ flows: deps.flows, lexicon, features }) };
   };
   let content = compile(deps);
   const { byId } = content.router;

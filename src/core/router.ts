@@ -15,6 +15,7 @@
  * The active step wins ties, and what may interrupt it depends on what it expects. The decision is a
  * value (with its top candidates, for the debug log); the engine carries it out.
  */
+import type { FaqMatcher } from '../faq/matcher.js';
 import type { Flow, FlowContext, FlowMatch, Input, StepKind, StepResult } from './flow.js';
 import type { Lexicon } from './lexicon.js';
 import { topicScore, WHOLE } from './lexicon.js';
@@ -56,7 +57,19 @@ export interface Candidate {
 export interface RouterDeps<Data = unknown> {
   flows: readonly Flow<unknown, Data>[];
   lexicon: Lexicon;
+  /** The flows' keyword lists as one ranked index (ids are flow ids): a feature asked for in other words. */
+  features?: Pick<FaqMatcher, 'rank'>;
 }
+
+/**
+ * A feature asked for in other words than its keywords (`e da dang ky nhung mon nao roi`, `gan day ban quan ly co
+ * thong bao gi ko`), read as the FAQ reads a question (fuzzy, each word by how rare it is among the features): a
+ * reading from `least` confidence, scored up to `most`, below a keyword that is the whole message. Fewer than
+ * `words` meaningful words (`công an`) are too little to read in other words.
+ */
+const SIMILAR = { least: 0.6, most: 0.85, words: 3 } as const;
+/** A question that a feature's words do not fully explain asks something specific (the FAQ may know it): its feature readings weigh this much. */
+const ASKS = 0.7;
 
 /** A button the user may choose by typing. */
 export interface Choice {
@@ -155,11 +168,23 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
   const { flows, lexicon } = deps;
   const byId = new Map(flows.map((f) => [f.id, f]));
 
-  /** Every reading of free text offered by the flows (their keywords and their `match`), best first. */
-  function readings(input: Input, ctx: FlowContext<Data>, except?: Flow<unknown, Data>): Reading<Data>[] {
+  /** Every reading of free text offered by the flows (their keywords and their `match`), best first; `outside` a flow, the nearest feature too. */
+  function readings(input: Input, ctx: FlowContext<Data>, except?: Flow<unknown, Data>, outside = false): Reading<Data>[] {
     const out: Reading<Data>[] = [];
+    // Only outside a flow: a step's short answer is often like a feature's words (`xem lai` at the summary is not the look-up).
+    const near = outside ? nearestFeature(input) : undefined;
     for (const flow of flows) {
       if (flow === except) continue;
+      if (near?.id === flow.id)
+        out.push({
+          flow,
+          kind: 'keyword',
+          score: near.score,
+          label: `similar:${flow.id}`,
+          get result() {
+            return flow.start(input, ctx);
+          },
+        });
       if (flow.keywords) {
         const m = lexicon.match(input.tokens, flow.keywords);
         // The start is computed only for the reading that wins.
@@ -169,7 +194,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
           out.push({
             flow,
             kind: 'keyword',
-            score: topicScore(m) * (asks ? 0.7 : 1),
+            score: topicScore(m) * (asks ? ASKS : 1),
             label: `keyword:${flow.id}`,
             get result() {
               return flow.start(input, ctx);
@@ -180,6 +205,14 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
       if (own) out.push({ ...own, flow });
     }
     return featureOverHowTo(out, input).sort((a, b) => b.score - a.score);
+  }
+
+  /** The feature whose keywords the message reads most like (see `SIMILAR`), when sure enough, and its score. */
+  function nearestFeature(input: Input): { id: string; score: number } | undefined {
+    const ranking = deps.features?.rank(input.tokens.join(' '));
+    const best = ranking?.ranked[0];
+    if (!ranking || !best || ranking.confidence < SIMILAR.least || lexicon.content(input.tokens).length < SIMILAR.words) return undefined;
+    return { id: best.id, score: Math.min(SIMILAR.most, ranking.confidence) * (lexicon.isQuestion(input.text, input.tokens) ? ASKS : 1) };
   }
 
   /**
@@ -340,7 +373,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
 
   /** No flow active: the best reading of the text; the FAQ's "did you mean" or "no answer" when none is sure. */
   function free(input: Input, ctx: FlowContext<Data>, trace: Candidate[]): Decision<Data> {
-    const all = readings(input, ctx);
+    const all = readings(input, ctx, undefined, true);
     for (const m of all.slice(0, 3)) trace.push({ label: m.label, score: m.score });
     const sure = all.find((m) => !m.unsure && m.score >= ACT);
     const asked = requested(input);

@@ -86,7 +86,7 @@ const index = () =>
 
 /** Builds the matcher over the entries' phrasings in both languages. */
 export function createFaqMatcher(
-  entries: readonly FaqEntryData[],
+  entries: readonly Pick<FaqEntryData, 'id' | 'questions'>[],
   terms: (text: string) => string[],
   thresholds: FaqThresholds = DEFAULT_THRESHOLDS,
 ): FaqMatcher {

@@ -210,6 +210,18 @@ describe('small talk', () => {
   });
 });
 
+describe('a feature asked for in other words than its keywords', () => {
+  it.each([
+    ['e da dang ky nhung mon nao roi', '#myevents'],
+    ['thong bao moi nhat', '#news'],
+    ['vu e bao hom truoc xu ly toi dau roi ad', '#lookup'],
+    ['cam nang tu bao ve ban than cho cong nhan', '#safety'],
+  ])('%s opens %s', async (said, payload) => {
+    const { user, answerTo } = bot();
+    expect(text(await user().send(said)).split('\n')[0]).toBe(await answerTo(payload));
+  });
+});
+
 describe('global words asked for in a few more words', () => {
   it('"chuyển sang tiếng Anh giúp mình" switches the language; "học tiếng anh ở đâu" does not', async () => {
     const { user, answerTo } = bot();
