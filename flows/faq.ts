@@ -13,7 +13,7 @@ import { defineFlow, type FestivalFlow, type FestivalContext } from '../src/fest
 import type { Lexicon } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/festival/season.js';
 import { ACT } from '../src/core/router.js';
-import { createFaqMatcher, DEFAULT_THRESHOLDS, type FaqMatcher } from '../src/faq/matcher.js';
+import { createFaqMatcher, DEFAULT_THRESHOLDS, type FaqMatcher } from '../src/core/matcher.js';
 
 /** The matcher of each lexicon's content (the engine builds a lexicon per content it gets, and prepares this flow on it). */
 const matchers = new WeakMap<Lexicon, { faq: FaqData; matcher: FaqMatcher }>();

@@ -12,7 +12,7 @@
 import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
-import { createFaqMatcher } from '../faq/matcher.js';
+import { createFaqMatcher } from './matcher.js';
 import { createLexicon, type ChatSpelling, type Lexicon } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
 import { clean, fold } from './normalize.js';

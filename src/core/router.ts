@@ -15,7 +15,7 @@
  * The active step wins ties, and what may interrupt it depends on what it expects. The decision is a
  * value (with its top candidates, for the debug log); the engine carries it out.
  */
-import type { FaqMatcher } from '../faq/matcher.js';
+import type { FaqMatcher } from './matcher.js';
 import type { Flow, FlowContext, FlowMatch, Input, StepKind, StepResult } from './flow.js';
 import type { Lexicon } from './lexicon.js';
 import { topicScore, WHOLE } from './lexicon.js';

@@ -45,7 +45,7 @@ module.exports = {
       severity: 'error',
       comment: "Flows import the kernel, the festival domain and their features' pure domain types only.",
       from: { path: '^flows/' },
-      to: { path: '^src/', pathNot: '^src/(core|festival)/|^src/reports/types\\.ts$|^src/faq/matcher\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/(core|festival)/|^src/reports/types\\.ts$' },
     },
     {
       name: 'features-stand-alone',

@@ -17,7 +17,8 @@
  *
  * Options (environment): BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_RATE (500),
  * BENCH_STEADY_SECONDS (10), BENCH_PEER_DIR, BENCH_PEER_SRC (where the peer's files are), BENCH_LOG_LEVEL,
- * BENCH_NODE_ARGS (Node options for the bot's process only, e.g. `--max-semi-space-size=32`).
+ * BENCH_NODE_ARGS (Node options for the bot's process only, e.g. `--max-semi-space-size=32`), BENCH_BOT_PROCESSES
+ * (2: the bot as a web process that only acknowledges, INTAKE_WORKER=false, and a worker process).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
@@ -43,7 +44,8 @@ const PREFIX = 'bench-peer';
 interface Side {
   name: string;
   url: string;
-  pid: number | undefined;
+  /** Its processes (the bot's web and worker processes with BENCH_BOT_PROCESSES=2). */
+  pids: (number | undefined)[];
   /** Whether it sends replies (not the baseline). */
   replies: boolean;
   /** The Graph stand-in it calls, as /counts names it. */
@@ -192,10 +194,11 @@ async function drained(standIns: string, side: Side, users: string[]): Promise<C
 
 /** One max-rate phase of `side`: acks/s, replies/s until drained, latency, lost and duplicated. */
 async function maxPhase(side: Side, hook: (i: number) => Webhook, standIns: string): Promise<Round> {
-  const cpuBefore = cpuMs(side.pid);
+  const cpuOf = () => side.pids.reduce<number>((sum, pid) => sum + cpuMs(pid), 0);
+  const cpuBefore = cpuOf();
   const { result, acked, startedAt } = await drive(side.url, hook);
   const graph = side.replies ? await drained(standIns, side, acked) : undefined;
-  side.cpuMs += cpuMs(side.pid) - cpuBefore;
+  side.cpuMs += cpuOf() - cpuBefore;
   side.acked += acked.length;
   const answered = graph ? acked.filter((u) => (graph.sends[u] ?? 0) > 0) : [];
   const lastReply = Math.max(startedAt, ...answered.map((u) => graph?.lastAt[u] ?? 0));
@@ -262,30 +265,31 @@ async function main(): Promise<void> {
     );
     const baselineProc = await startNodeProcess('test/bench/baseline.ts', { REDIS_URL: rig.redis.url }, { stderr: 'inherit' });
     procs.push(baselineProc);
-    const botProc = await startNodeProcess(
-      'src/main.ts',
-      { ...botEnv(rig.redis.url, { ...rig.urls, graph: graphTls }), REDIS_KEY_PREFIX: PREFIX, NODE_EXTRA_CA_CERTS: cert },
-      { stderr: 'inherit', nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) },
-    );
+    const env = { ...botEnv(rig.redis.url, { ...rig.urls, graph: graphTls }), REDIS_KEY_PREFIX: PREFIX, NODE_EXTRA_CA_CERTS: cert };
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // BENCH_BOT_PROCESSES=2: a web process that only acknowledges (INTAKE_WORKER=false) and a worker process that runs the turns.
+    const split = process.env.BENCH_BOT_PROCESSES === '2';
+    const botProc = await startNodeProcess('src/main.ts', split ? { ...env, INTAKE_WORKER: 'false' } : env, { stderr: 'inherit', nodeArgs });
     procs.push(botProc);
-    const side = (name: string, url: string, pid: number | undefined, replies: boolean, graph: Side['graph'] = 'graph'): Side => ({
+    if (split) procs.push(await startNodeProcess('src/main.ts', env, { stderr: 'inherit', nodeArgs }));
+    const side = (name: string, url: string, pids: (number | undefined)[], replies: boolean, graph: Side['graph'] = 'graph'): Side => ({
       name,
       url,
-      pid,
+      pids,
       replies,
       graph,
       rounds: [],
       cpuMs: 0,
       acked: 0,
     });
-    const bot = side('antq-bot, Messenger', botProc.url, botProc.proc.pid, true);
-    const baseline = side('bare baseline (ceiling)', baselineProc.url, baselineProc.proc.pid, false);
+    const bot = side(split ? 'antq-bot, Messenger (web + worker)' : 'antq-bot, Messenger', botProc.url, split ? procs.slice(-2).map((p) => p.proc.pid) : [botProc.proc.pid], true);
+    const baseline = side('bare baseline (ceiling)', baselineProc.url, [baselineProc.proc.pid], false);
     const installed = installPeer();
     let peer: Side | undefined;
     if ('dir' in installed) {
       const started = await startPeer(installed.dir, rig.urls.peerGraphTls!);
       peerProc = started.proc;
-      peer = side('Botkit 4 echo peer', started.url, started.proc.pid, true, 'peerGraph');
+      peer = side('Botkit 4 echo peer', started.url, [started.proc.pid], true, 'peerGraph');
       console.log(`peer: ${installed.dir} (Botkit 4.15.0, botbuilder-adapter-facebook 1.0.12)`);
     } else console.log(`the Botkit peer could not be installed (${installed.error}); the bot's own figures follow`);
     const sides = [bot, ...(peer ? [peer] : []), baseline];

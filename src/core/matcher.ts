@@ -5,9 +5,9 @@
  * way of asking), and every entry as the sum of its phrasings (a question that mixes the words of
  * several). Syllable pairs are indexed too, because Vietnamese meaning sits in two-syllable words
  * (`an ninh`, `khi nao`). The decision is a value: answer one entry, suggest up to three, or none.
+ * It serves the FAQ (flows/faq.ts) and the router, which indexes the features' keyword lists with it.
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
-import type { FaqEntryData } from '../festival/faq-broadcasts.js';
 
 /** Thresholds on the confidence (0..1) of the best entry, tuned with `npm run bench:understanding` (tuning and development sets). */
 export interface FaqThresholds {
@@ -15,6 +15,12 @@ export interface FaqThresholds {
   answerAt: number;
   /** At or above (and below `answerAt`): offer the best entries as buttons. */
   suggestAt: number;
+}
+
+/** What is matched against: an id and its phrasings in both languages (an FAQ entry, a feature's keywords). */
+export interface PhraseSet {
+  id: string;
+  questions: { vi: readonly string[]; en: readonly string[] };
 }
 
 export const DEFAULT_THRESHOLDS: FaqThresholds = { answerAt: 0.55, suggestAt: 0.3 };
@@ -86,7 +92,7 @@ const index = () =>
 
 /** Builds the matcher over the entries' phrasings in both languages. */
 export function createFaqMatcher(
-  entries: readonly Pick<FaqEntryData, 'id' | 'questions'>[],
+  entries: readonly PhraseSet[],
   terms: (text: string) => string[],
   thresholds: FaqThresholds = DEFAULT_THRESHOLDS,
 ): FaqMatcher {

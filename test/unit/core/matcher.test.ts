@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../../src/core/i18n.js';
 import { createLexicon } from '../../../src/core/lexicon.js';
-import { createFaqMatcher } from '../../../src/faq/matcher.js';
+import { createFaqMatcher } from '../../../src/core/matcher.js';
 import { storableQuestion } from '../../../src/faq/normalize.js';
 import { content } from '../../helpers/bot.js';
 
