@@ -109,7 +109,12 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
         ? answer(m.ids[0]!, ctx)
         : undefined;
     if (m.kind === 'suggest' && guess) {
-      const others = m.ids.slice(1).map(titleButton);
+      // The runners-up not already offered under the answer (its own follow-up questions).
+      const shown = new Set(guess.say.flatMap((s) => s.buttons ?? []).map((b) => b.payload));
+      const others = m.ids
+        .slice(1)
+        .map(titleButton)
+        .filter((b) => !shown.has(b.payload));
       const say = others.length > 0 ? [...guess.say, { key: 'faq:not_this', buttons: others }] : guess.say;
       // Kept with the unanswered questions too: a guess may be wrong, and editors see what to add.
       const result = { say, effects: [{ type: 'faq.unanswered', text: input.text }] };

@@ -147,6 +147,9 @@ describe('FAQ flow', () => {
     const r = await say('l1', { text: asked });
     expect(r[0]!.text).toContain('tiêu chuẩn “An toàn về ANTT”');
     expect(r.at(-1)!.text).toBe('Nếu chưa đúng ý, bạn chọn câu hỏi phù hợp dưới đây nhé.');
+    // A runner-up already offered under the answer is not offered again.
+    const offered = r.flatMap((m) => m.buttons ?? []).map((b) => b.payload);
+    expect(offered.filter((p) => p === '#faq:duty-enterprises')).toHaveLength(1);
     // The same words told, not asked, are not guessed: the list.
     const told = 'cty e vua dc cong nhan dat chuan an toan ve antt, sep bao toan cty phai giu chuan nay trong ca nam toi';
     expect(text(await say('l2', { text: told }))).not.toContain('Nếu chưa đúng ý');
