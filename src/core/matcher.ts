@@ -91,11 +91,7 @@ const index = () =>
   new MiniSearch<Doc>({ fields: ['text', 'pairs'], storeFields: ['entry'], tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t });
 
 /** Builds the matcher over the entries' phrasings in both languages. */
-export function createFaqMatcher(
-  entries: readonly PhraseSet[],
-  terms: (text: string) => string[],
-  thresholds: FaqThresholds = DEFAULT_THRESHOLDS,
-): FaqMatcher {
+export function createFaqMatcher(entries: readonly PhraseSet[], terms: (text: string) => string[], thresholds: FaqThresholds = DEFAULT_THRESHOLDS): FaqMatcher {
   const byPhrasing = index();
   const byEntry = index();
   /** The words (and syllable pairs) of each entry, and in how many entries each word is. */

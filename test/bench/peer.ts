@@ -282,7 +282,12 @@ async function main(): Promise<void> {
       cpuMs: 0,
       acked: 0,
     });
-    const bot = side(split ? 'antq-bot, Messenger (web + worker)' : 'antq-bot, Messenger', botProc.url, split ? procs.slice(-2).map((p) => p.proc.pid) : [botProc.proc.pid], true);
+    const bot = side(
+      split ? 'antq-bot, Messenger (web + worker)' : 'antq-bot, Messenger',
+      botProc.url,
+      split ? procs.slice(-2).map((p) => p.proc.pid) : [botProc.proc.pid],
+      true,
+    );
     const baseline = side('bare baseline (ceiling)', baselineProc.url, [baselineProc.proc.pid], false);
     const installed = installPeer();
     let peer: Side | undefined;
