@@ -33,6 +33,8 @@ export const GLOBAL_COMMANDS = ['start', 'menu', 'cancel', 'help', 'lang', 'resu
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 /** The global words that also count inside a short request (see `requested`). */
 const REQUESTED: readonly GlobalCommand[] = ['menu', 'help', 'lang'];
+/** The languages a message may name to switch to (`understanding:languages.<lang>`). */
+const LANGS = ['vi', 'en'] as const;
 
 /** What to do with a message. */
 export type Decision<Data = unknown> =
@@ -256,7 +258,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     const typed = matchChoice(lexicon, input.text, input.tokens, offered);
     if (typed && 'index' in typed && typed.score === 1) return byPayload({ ...input, payload: offered[typed.index]!.payload }, session, ctx);
     const global = globalWord(input);
-    if (global && (global !== 'resume' || !active)) return { kind: 'global', command: global };
+    if (global && (global !== 'resume' || !active)) return command(global, input);
     if (!active || !state) return free(input, ctx, trace);
     return inFlow(active, state, input, session, ctx, trace);
   }
@@ -378,7 +380,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     const sure = all.find((m) => !m.unsure && m.score >= ACT);
     const asked = requested(input);
     if (asked) trace.push({ label: `global:${asked.command}`, score: asked.score });
-    if (asked && asked.score >= ACT && (!sure || asked.score > sure.score)) return { kind: 'global', command: asked.command };
+    if (asked && asked.score >= ACT && (!sure || asked.score > sure.score)) return command(asked.command, input);
     const best = sure ?? all.find((m) => m.unsure);
     return best ? { kind: 'start', flow: best.flow, result: best.result } : { kind: 'unknown' };
   }
@@ -397,6 +399,13 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     }
     if (target) return { kind: 'start', flow: target, result: target.start({ ...input, arg }, ctx) };
     return active ? { kind: 'reask' } : { kind: 'unknown' };
+  }
+
+  /** A global word's decision; the language one names its language when the message names only one (`tiếng anh`, `chuyển về tiếng việt`). */
+  function command(cmd: GlobalCommand, input: Input): Decision<Data> {
+    if (cmd !== 'lang') return { kind: 'global', command: cmd };
+    const named = LANGS.filter((l) => lexicon.has(input.tokens, `understanding:languages.${l}`));
+    return named.length === 1 ? { kind: 'global', command: cmd, arg: named[0] } : { kind: 'global', command: cmd };
   }
 
   /** A global word typed as the whole message (`menu`, `hủy`, `trợ giúp`, `ngôn ngữ`, `tiếp tục`). */

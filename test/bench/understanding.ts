@@ -26,6 +26,7 @@ import { createServer } from '../../src/server.js';
 import { createRedisClient, waitForRedis } from '../../src/store/redis/client.js';
 import { createRedisSessionStore } from '../../src/store/redis/session-store.js';
 import {
+  alsoPayloads,
   judge,
   loadConversations,
   loadQuestions,
@@ -78,9 +79,8 @@ const driver: Driver = {
 };
 
 const references = new Map<string, OutboundMessage[]>();
-/** The bot's answer to the expected outcome's button, in the language the question left the conversation in. */
-async function reference(expect: string, lang: string): Promise<OutboundMessage[] | undefined> {
-  const payload = referencePayload(expect);
+/** The bot's answer to a button, in the language the question left the conversation in. */
+async function reference(payload: string | undefined, lang: string): Promise<OutboundMessage[] | undefined> {
   if (!payload) return undefined;
   const key = `${payload} ${lang}`;
   if (!references.has(key)) {
@@ -112,10 +112,12 @@ async function score(questions: Question[]): Promise<Tally> {
     const replies = await ask(session, { text: q.q });
     const decision = lastDecision;
     const state = await stateOf(session);
-    const expected = await reference(q.expect, state.prefs?.lang ?? 'vi');
+    const lang = state.prefs?.lang ?? 'vi';
+    const expected = await reference(referencePayload(q.expect), lang);
+    const also = await Promise.all(alsoPayloads(q.expect).map(async (p) => (await reference(p, lang))!));
     // The feature that answered: the flow the conversation is in after the message, or the one the router started.
     const flowAfter = state.session?.flow?.id ?? /^start:(.+)$/.exec(decision)?.[1];
-    const verdict: Verdict = judge(q, replies, { expected, unsure, emergency, flowAfter });
+    const verdict: Verdict = judge(q, replies, { expected, also, unsure, emergency, flowAfter });
     const kind = q.expect.split(':')[0]!;
     const counts = tally.kinds.get(kind) ?? { right: 0, miss: 0, wrong: 0 };
     counts[verdict] += 1;

@@ -128,7 +128,7 @@ export type Verdict = 'right' | 'miss' | 'wrong';
 export function judge(
   q: Question,
   actual: OutboundMessage[],
-  reference: { expected?: OutboundMessage[]; unsure: string[]; emergency: string[]; flowAfter?: string },
+  reference: { expected?: OutboundMessage[]; also?: OutboundMessage[][]; unsure: string[]; emergency: string[]; flowAfter?: string },
 ): Verdict {
   const first = actual[0]?.text ?? '';
   const unsure = q.expect !== 'none' && reference.unsure.some((u) => first.startsWith(u));
@@ -140,13 +140,16 @@ export function judge(
   else if (q.expect === 'emergency') right = reference.emergency.includes(first);
   else
     right =
-      (first !== '' && firstLine(first) === firstLine(reference.expected?.[0]?.text ?? '')) ||
+      (first !== '' && [reference.expected, ...(reference.also ?? [])].some((r) => firstLine(first) === firstLine(r?.[0]?.text ?? ''))) ||
       (q.expect.startsWith('flow:') && reference.flowAfter === q.expect.slice(5));
   if (right) return 'right';
   return notSure || unsure ? 'miss' : 'wrong';
 }
 
 const firstLine = (text: string) => text.split('\n')[0]!.trim();
+
+/** Other buttons whose answer is the outcome too: the language command naming its language switches straight to it. */
+export const alsoPayloads = (expect: string): string[] => (expect === 'global:lang' ? ['#lang:vi', '#lang:en'] : []);
 
 /** The button that gives an outcome's answer on a fresh conversation (tip-offs, emergencies and `none` have none). */
 export function referencePayload(expect: string): string | undefined {

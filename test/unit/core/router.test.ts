@@ -226,8 +226,11 @@ describe('global words asked for in a few more words', () => {
   it('"chuyển sang tiếng Anh giúp mình" switches the language; "học tiếng anh ở đâu" does not', async () => {
     const { user, answerTo } = bot();
     const langMenu = await answerTo('#lang');
-    expect(text(await user().send('Chuyển sang tiếng Anh giúp mình')).split('\n')[0]).toBe(langMenu);
-    expect(text(await user().send('chuyen ve tieng viet di ad')).split('\n')[0]).toBe(langMenu);
+    // Naming the language switches straight to it; naming none shows the choice.
+    expect(text(await user().send('Chuyển sang tiếng Anh giúp mình')).split('\n')[0]).toBe(await answerTo('#lang:en'));
+    expect(text(await user().send('chuyen ve tieng viet di ad')).split('\n')[0]).toBe(await answerTo('#lang:vi'));
+    expect(text(await user().send('tieng anh')).split('\n')[0]).toBe(await answerTo('#lang:en'));
+    expect(text(await user().send('doi ngon ngu giup e')).split('\n')[0]).toBe(langMenu);
     expect(text(await user().send('hoc tieng anh o dau gan kcn')).split('\n')[0]).not.toBe(langMenu);
   });
 
