@@ -41,6 +41,8 @@ export function vnTime(iso: string, timeZone: string): string {
 export function figuresCsv(f: Figures, l: CsvLabels): string {
   const hidden = `<${f.threshold}`;
   const v = (n: number | null | undefined) => (n === null ? hidden : (n ?? ''));
+  /** A duration: empty when no report was timed (`count` 0), hidden when too few to show. */
+  const minutes = (count: number | null, n: number | null) => (count === 0 ? '' : v(n));
   const rows: unknown[][] = [
     [l.t('stats:csv.title')],
     [l.t('stats:csv.period'), `${viDate(f.period.from)} – ${viDate(f.period.to)}`],
@@ -81,11 +83,11 @@ export function figuresCsv(f: Figures, l: CsvLabels): string {
     for (const w of r.byWeek) rep('stats:reports.byWeek', l.t('stats:reports.week', { from: viDate(w.from), to: viDate(w.to) }), v(w.count));
     for (const [k, n] of Object.entries(r.byStatus)) rep('stats:reports.byStatus', l.status(k), v(n));
     rep('stats:reports.claimed', '', v(r.claimed));
-    rep('stats:reports.medianToClaim', '', v(r.medianMinutesToClaim));
-    rep('stats:reports.p90ToClaim', '', v(r.p90MinutesToClaim));
+    rep('stats:reports.medianToClaim', '', minutes(r.claimed, r.medianMinutesToClaim));
+    rep('stats:reports.p90ToClaim', '', minutes(r.claimed, r.p90MinutesToClaim));
     rep('stats:reports.closed', '', v(r.closed));
-    rep('stats:reports.medianToClose', '', v(r.medianMinutesToClose));
-    rep('stats:reports.p90ToClose', '', v(r.p90MinutesToClose));
+    rep('stats:reports.medianToClose', '', minutes(r.closed, r.medianMinutesToClose));
+    rep('stats:reports.p90ToClose', '', minutes(r.closed, r.p90MinutesToClose));
     rep('stats:reports.followUp', '', v(r.followUp.asked));
     rep('stats:reports.followUpAnswered', '', v(r.followUp.answered));
     rep('stats:reports.followUpShare', '', v(r.followUp.share));

@@ -63,6 +63,15 @@ describe('the figures of a month with known activity', () => {
     expect(f.reach.views.slogans).toBe(1);
   });
 
+  it('CSV: a period with no report leaves the processing times empty, not hidden', async () => {
+    const { agent } = await login(bot, 'chi-huy');
+    const res = await agent.get('/api/admin/stats.csv?from=2027-01-01&to=2027-01-31').buffer(true).parse(rawBytes);
+    const lines = (res.body as Buffer).toString('utf8').slice(1).split('\r\n');
+    expect(lines).toContain('Tin tố giác,Tin đã có cán bộ nhận xử lý,,0');
+    expect(lines).toContain('Tin tố giác,Thời gian đến khi có cán bộ nhận (trung vị),,');
+    expect(lines).toContain('Tin tố giác,Thời gian đến khi đóng tin (90% số tin),,');
+  });
+
   it('CSV: UTF-8 with a BOM, Vietnam time, the same figures as the JSON', async () => {
     const { agent } = await login(bot, 'chi-huy');
     const res = await agent.get(`/api/admin/stats.csv?${query}`).buffer(true).parse(rawBytes);

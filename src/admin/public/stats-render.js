@@ -23,7 +23,8 @@ function numberText(n, threshold) {
 /** The local date of an instant, `d/m/yyyy`. */
 const localDay = (iso) => new Date(iso).toLocaleDateString('vi-VN', { timeZone: page.timeZone, day: 'numeric', month: 'numeric', year: 'numeric' });
 const share = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 1000) / 10}%`.replace('.', page.lang === 'vi' ? ',' : '.'));
-const minutesText = (n, threshold) => (n === null ? `<${threshold}` : s('reports.minutes', { n: n.toLocaleString(locale()) }));
+/** A duration in minutes: "–" when no report was timed (`count` 0), "<3" when it is hidden (too few to show). */
+const minutesText = (n, threshold, count) => (count === 0 ? '–' : n === null ? `<${threshold}` : s('reports.minutes', { n: n.toLocaleString(locale()) }));
 
 /**
  * Builds the sections. `links(kind, id)` gives the list behind a figure (or nothing when the viewer
@@ -220,11 +221,11 @@ export function statsSections(f, { links = () => undefined, print = false } = {}
         figures(
           [
             [s('reports.claimed'), n(r.claimed)],
-            [s('reports.medianToClaim'), minutesText(r.medianMinutesToClaim, th)],
-            [s('reports.p90ToClaim'), minutesText(r.p90MinutesToClaim, th)],
+            [s('reports.medianToClaim'), minutesText(r.medianMinutesToClaim, th, r.claimed)],
+            [s('reports.p90ToClaim'), minutesText(r.p90MinutesToClaim, th, r.claimed)],
             [s('reports.closed'), n(r.closed)],
-            [s('reports.medianToClose'), minutesText(r.medianMinutesToClose, th)],
-            [s('reports.p90ToClose'), minutesText(r.p90MinutesToClose, th)],
+            [s('reports.medianToClose'), minutesText(r.medianMinutesToClose, th, r.closed)],
+            [s('reports.p90ToClose'), minutesText(r.p90MinutesToClose, th, r.closed)],
             [s('reports.followUp'), n(r.followUp.asked)],
             [s('reports.followUpAnswered'), n(r.followUp.answered)],
             [s('reports.followUpShare'), share(r.followUp.share)],
