@@ -19,7 +19,8 @@ export const emergencySay = (ctx: FestivalContext): Say => ({ key: 'report:emerg
  * True when the message says something is happening now or someone is in danger (`đang đánh nhau`,
  * `cháy rồi`, `cứu`, `có người bị thương`; lists in understanding.yaml). A message that supposes it
  * (`nếu bị thương thì gọi số nào`) is a question; one that tells of it as past (`hôm qua… bị đâm`) is a
- * tip-off, unless it also says it is happening now (`bây giờ`, `đang bị`, `mau lên`).
+ * tip-off, unless it also says it is happening now (`bây giờ`, `đang bị`, `mau lên`) or the danger is still there
+ * (`chưa tỉnh`, `tới giờ`: `emergency.still`).
  */
 export function isEmergency(input: Input, ctx: FestivalContext): boolean {
   const { lexicon } = ctx;
@@ -33,5 +34,10 @@ export function isEmergency(input: Input, ctx: FestivalContext): boolean {
     ? lexicon.has(input.tokens, 'understanding:emergency.if')
     : lexicon.leading(input.tokens, 'understanding:emergency.if') > 0;
   if (supposes) return false;
-  return lexicon.has(input.tokens, 'understanding:emergency.now') || !lexicon.has(input.tokens, 'understanding:emergency.past');
+  // Told as past, but the danger is still there (`đã giải tán nhưng bạn em chưa tỉnh`, `từ chiều qua tới giờ`): an emergency still.
+  return (
+    lexicon.has(input.tokens, 'understanding:emergency.now') ||
+    lexicon.has(input.tokens, 'understanding:emergency.still') ||
+    !lexicon.has(input.tokens, 'understanding:emergency.past')
+  );
 }

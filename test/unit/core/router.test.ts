@@ -234,6 +234,13 @@ describe('global words asked for in a few more words', () => {
     expect(text(await user().send('hoc tieng anh o dau gan kcn')).split('\n')[0]).not.toBe(langMenu);
   });
 
+  it('asking for a phone number that is not an emergency one does not open the safety topics', async () => {
+    const { user, answerTo } = bot();
+    const safety = await answerTo('#safety');
+    for (const said of ['cho e xin sdt phong nhan su cty', 'cho e xin so dien thoai phong nhan su cty luxshare'])
+      expect(text(await user().send(said)).split('\n')[0], said).not.toBe(safety);
+  });
+
   it('"hủy" inside a longer message is not the cancel command', async () => {
     const { user } = bot();
     expect(text(await user().send('huy dang ky keo co'))).not.toContain('Hiện không có việc gì cần hủy');
@@ -320,6 +327,12 @@ describe('a tip-off typed as free text', () => {
       'someone is being beaten outside the gate come quick',
     ])
       expect(payloads(await user().send(said)), said).toContain('113');
+    // `sáng qua` folds like `sang qua` (goes over): not a past word. Over, but someone still bleeding: still an emergency.
+    for (const said of ['co thang cam dao sang qua phong em', 'bon no tu giai tan roi nhung 1 ban bi dam chay mau nhieu lam'])
+      expect(payloads(await user().send(said)), said).toContain('113');
+    // `có dao` folds like `có đào tạo`, `có đạo`: not danger then.
+    for (const said of ['cong ty co dao tao nghe khong a', 'em co dao thien chua thi ngay hoi co phai chao co ko'])
+      expect(payloads(await user().send(said)), said).not.toContain('113');
     // Told as over (`hôm chủ nhật`, `tự giải tán`), or a loan app's threats by phone (`giờ nó gọi` is not danger now): the report offer.
     for (const said of [
       'hom chu nhat o quan karaoke gan kcn co danh nhau, 1 ban cty e bi dam phai nhap vien',

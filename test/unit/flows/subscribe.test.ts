@@ -87,8 +87,10 @@ describe('news and safety flows', () => {
     const scam = await say('s1', { payload: '#safety:scam' });
     expect(text(scam)).toContain('Không bao giờ đưa mã OTP');
     expect(text(scam)).toContain('Lời khuyên chung, để bạn tham khảo.');
+    // Typed, the emergency numbers' answer (the FAQ's), with a call button for each.
     const emergency = await say('s2', { text: 'số khẩn cấp' });
-    expect(emergency[0]!.buttons?.map((b) => [b.payload, b.kind])).toEqual([
+    expect(emergency[0]!.text).toContain('113');
+    expect(emergency[0]!.buttons?.filter((b) => b.kind === 'phone').map((b) => [b.payload, b.kind])).toEqual([
       ['113', 'phone'],
       ['114', 'phone'],
       ['115', 'phone'],
