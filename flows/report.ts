@@ -196,6 +196,9 @@ function offer(input: Input, ctx: FestivalContext, urgent: boolean): Result {
 const STORY = 10;
 const STORY_SCORE = 0.6;
 
+/** Meaningful syllables from which something told as going on now, with no incident word, gets the numbers (scored as a story). */
+const NOW_WORDS = 4;
+
 /** A told incident: above an FAQ answer that is not near certain (the FAQ's best is 0.9), below a report keyword alone. */
 const TIPOFF_SCORE = 0.895;
 
@@ -221,6 +224,9 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
     const now = what && lexicon.has(input.tokens, 'understanding:emergency.now') && !lexicon.has(input.tokens, 'understanding:emergency.past');
     return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, now), label: now ? 'tipoff:now' : 'tipoff' };
   }
+  // Told as going on now, with no incident word the lists know (`e dang bi may dua la theo sau`): the numbers, then the offer.
+  const toldNow = lexicon.has(input.tokens, 'understanding:emergency.now') && !lexicon.has(input.tokens, 'understanding:emergency.past');
+  if (told && toldNow && meaningful >= NOW_WORDS) return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, true), label: 'tipoff:now' };
   // A long story that asks nothing, with no incident word the lists know: offered as a report when nothing reads it better.
   if (lexicon.has(input.tokens, 'understanding:tipoff.story') && meaningful >= STORY)
     return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, false), label: 'tipoff:story' };

@@ -327,6 +327,8 @@ describe('a tip-off typed as free text', () => {
       'someone is being beaten outside the gate come quick',
     ])
       expect(payloads(await user().send(said)), said).toContain('113');
+    // Told as going on now without an incident word the lists know: the numbers too.
+    expect(payloads(await user().send('e dang bi may dua la theo sau tu luc tan ca, so qua ad oi'))).toContain('113');
     // `sáng qua` folds like `sang qua` (goes over): not a past word. Over, but someone still bleeding: still an emergency.
     for (const said of ['co thang cam dao sang qua phong em', 'bon no tu giai tan roi nhung 1 ban bi dam chay mau nhieu lam'])
       expect(payloads(await user().send(said)), said).toContain('113');
