@@ -241,6 +241,12 @@ describe('global words asked for in a few more words', () => {
       expect(text(await user().send(said)).split('\n')[0], said).not.toBe(safety);
   });
 
+  it('how to use the bot is the help command, not what the bot can do', async () => {
+    const { user, answerTo } = bot();
+    const help = await answerTo('#help');
+    for (const said of ['Cách sử dụng chatbot này', 'dung bot nay ntn vay']) expect(text(await user().send(said)).split('\n')[0], said).toBe(help);
+  });
+
   it('"hủy" inside a longer message is not the cancel command', async () => {
     const { user } = bot();
     expect(text(await user().send('huy dang ky keo co'))).not.toContain('Hiện không có việc gì cần hủy');
