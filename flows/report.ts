@@ -7,7 +7,7 @@
  * wording gets the emergency numbers first, wherever it is typed. Storing the report, the photos and
  * the daily limit are effects run outside the flow.
  */
-import { emergencySay, isEmergency } from '../src/festival/emergency.js';
+import { emergencySay, isEmergency, toldAsNow } from '../src/festival/emergency.js';
 import type { ButtonSpec, FlowMatch, Input, Say, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalContext, type FestivalStep } from '../src/festival/flow.js';
 import { normalizeMobile } from '../src/core/normalize.js';
@@ -219,14 +219,14 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   const what = guessCategory(input, ctx) !== undefined;
   const meaningful = lexicon.content(input.tokens).length;
   const long = meaningful >= 5;
+  const now = toldAsNow(input, ctx);
   if ((what && (told || said || long)) || (said && long && told)) {
     // An incident told as going on now (`có thằng đang trộm xe`): the numbers come first, as for an emergency.
-    const now = what && lexicon.has(input.tokens, 'understanding:emergency.now') && !lexicon.has(input.tokens, 'understanding:emergency.past');
-    return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, now), label: now ? 'tipoff:now' : 'tipoff' };
+    const urgent = what && now;
+    return { kind: 'tipoff', score: TIPOFF_SCORE, result: offer(input, ctx, urgent), label: urgent ? 'tipoff:now' : 'tipoff' };
   }
-  // Told as going on now, with no incident word the lists know (`e dang bi may dua la theo sau`): the numbers, then the offer.
-  const toldNow = lexicon.has(input.tokens, 'understanding:emergency.now') && !lexicon.has(input.tokens, 'understanding:emergency.past');
-  if (told && toldNow && meaningful >= NOW_WORDS) return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, true), label: 'tipoff:now' };
+  // The same with no incident word the lists know (`e dang bi may dua la theo sau`), scored as a story.
+  if (told && now && meaningful >= NOW_WORDS) return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, true), label: 'tipoff:now' };
   // A long story that asks nothing, with no incident word the lists know: offered as a report when nothing reads it better.
   if (lexicon.has(input.tokens, 'understanding:tipoff.story') && meaningful >= STORY)
     return { kind: 'tipoff', score: STORY_SCORE, result: offer(input, ctx, false), label: 'tipoff:story' };

@@ -34,10 +34,18 @@ export function isEmergency(input: Input, ctx: FestivalContext): boolean {
     ? lexicon.has(input.tokens, 'understanding:emergency.if')
     : lexicon.leading(input.tokens, 'understanding:emergency.if') > 0;
   if (supposes) return false;
-  // Told as past, but the danger is still there (`đã giải tán nhưng bạn em chưa tỉnh`, `từ chiều qua tới giờ`): an emergency still.
-  return (
-    lexicon.has(input.tokens, 'understanding:emergency.now') ||
-    lexicon.has(input.tokens, 'understanding:emergency.still') ||
-    !lexicon.has(input.tokens, 'understanding:emergency.past')
-  );
+  // Told as past, but the danger is still there (`đã giải tán nhưng bạn em chưa tỉnh`): an emergency still.
+  const { now, past } = tense(input, ctx);
+  return now || !past || lexicon.has(input.tokens, 'understanding:emergency.still');
+}
+
+/** Whether a message says it is happening now (`emergency.now`) and whether it tells it as past (`emergency.past`). */
+function tense(input: Input, ctx: FestivalContext): { now: boolean; past: boolean } {
+  return { now: ctx.lexicon.has(input.tokens, 'understanding:emergency.now'), past: ctx.lexicon.has(input.tokens, 'understanding:emergency.past') };
+}
+
+/** Told as going on now (`có thằng đang trộm xe`): a word of `emergency.now` and none of `emergency.past`. */
+export function toldAsNow(input: Input, ctx: FestivalContext): boolean {
+  const { now, past } = tense(input, ctx);
+  return now && !past;
 }
