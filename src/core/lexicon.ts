@@ -82,14 +82,19 @@ interface Compiled {
 
 const NEUTRAL_KEY = 'understanding:neutral';
 const NUMBERS_MAX = 20;
+/** How many words back a negation makes a `gì` mean "nothing" (`không có phiếu xuất kho gì`). */
+const NEGATION_REACH = 5;
 
 /**
  * Repairs of a word typed with a Telex or VNI keyboard left half-applied, most likely first: VNI digits
  * dropped (`kho6ng`), Telex doubles and `w` undone (`khoong`, `chuwcs`), a tone key at the end dropped
- * (`ngayf`, `hooij`). Vietnamese syllables never end in s, f, r, x or j.
+ * (`ngayf`, `hooij`). Vietnamese syllables never end in s, f, r, x or j. A letter typed three times or more
+ * (`cuuuu`) is one.
  */
 function repairs(word: string): string[] {
   const out: string[] = [];
+  // A letter held down (`cuuuu`, `alooo`): twice (`cứu` has two), else once. Not laughter (`kkkkk`: one letter only).
+  if (/(\p{L})\1\1/u.test(word) && !/^(\p{L})\1*$/u.test(word)) out.push(word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1+/gu, '$1'));
   if (/^[a-z]+\d[a-z\d]*$/.test(word)) out.push(word.replace(/\d/g, ''));
   const undoubled = word
     .replace(/dd/g, 'd')
@@ -262,6 +267,23 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     return (compile(key).byFirst.get(first) ?? []).find((p) => p.every((w, j) => toks[j] === w))?.length ?? 0;
   }
 
+  /**
+   * Which words are a `gì` that means "nothing" (`chưa thấy gì`, `không có phiếu gì cả`): one of
+   * `question.what` a few words after a negation (`question.negation`) that is not one of not knowing
+   * (`không biết là gì` still asks: `question.unknowing`).
+   */
+  function negatedWhat(toks: readonly string[]): boolean[] {
+    const what = compile('understanding:question.what').byFirst;
+    return toks.map((t, i) => {
+      if (!what.get(t)?.some((p) => p.length === 1)) return false;
+      for (let j = Math.max(0, i - NEGATION_REACH); j < i; j++) {
+        const from = toks.slice(j, i);
+        if (leadingPhrase(from, 'understanding:question.negation') > 0 && leadingPhrase(from, 'understanding:question.unknowing') === 0) return true;
+      }
+      return false;
+    });
+  }
+
   function content(toks: readonly string[]): string[] {
     const neutral = toks.map((t) => fillers.has(t));
     cover(toks, NEUTRAL_KEY, neutral);
@@ -308,20 +330,26 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     },
     isQuestion(text, toks) {
       if (/[?？]/.test(text)) return true;
-      const words = toks.filter((t) => !fillers.has(t));
+      const nothing = negatedWhat(toks);
+      const words = toks.filter((t, i) => !fillers.has(t) && !nothing[i]);
       if (words.length === 0) return false;
       if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
-      for (let n = 1; n <= 2 && n <= words.length; n++)
+      // The last words, unless a negated `gì` was among them (`chưa thấy gì`: the words before it do not end the sentence).
+      const last = toks.map((t, i) => (nothing[i] ? undefined : fillers.has(t) ? '' : t)).filter((t) => t !== '');
+      for (let n = 1; n <= 2 && n <= last.length; n++) {
+        const tail = last.slice(-n);
         if (
+          tail.every((t) => t !== undefined) &&
           cover(
-            words.slice(-n),
+            tail,
             'understanding:question.final',
-            words.slice(-n).map(() => false),
+            tail.map(() => false),
           ) === n
         )
           return true;
+      }
       // Question phrases may hold filler words (`is that a`); `ngày nào cũng` (every day) asks nothing.
-      const asksNothing = toks.map(() => false);
+      const asksNothing = [...nothing];
       cover(toks, 'understanding:question.not', asksNothing);
       return cover(toks, 'understanding:question.words', asksNothing) > 0;
     },

@@ -21,6 +21,9 @@ describe('lexicon', () => {
     expect(lexicon.tokens('khoong')).toEqual(['khong']);
     expect(lexicon.tokens('khi naof to chuwcs ngayf hooij')).toEqual(['khi', 'nao', 'to', 'chuc', 'ngay', 'hoi']);
     expect(lexicon.tokens('kho6ng')).toEqual(['khong']);
+    // A letter held down is read twice (`cứu`) or once (`alo`); laughter (`kkkkk`) is left as typed.
+    expect(lexicon.tokens('cuuuu alooo')).toEqual(['cuu', 'alo']);
+    expect(lexicon.tokens('kkkkk')).toEqual(['kkkkk']);
     // `dk` is `được`, unless what follows (or `đã` before it, at the end) says it is `đăng ký`.
     expect(lexicon.tokens('co dk nghi ko')).toEqual(['co', 'duoc', 'nghi', 'khong']);
     expect(lexicon.tokens('dk tham gia')).toEqual(['dang', 'ky', 'tham', 'gia']);
@@ -60,6 +63,16 @@ describe('lexicon', () => {
     for (const story of ['to truong ngay nao cung thu tien ghi lo de', 'co dam chay nho ma cty giau ko bao ai'])
       expect(lexicon.isQuestion(story, lexicon.tokens(story))).toBe(false);
     expect(lexicon.isQuestion('ngay nao to chuc', lexicon.tokens('ngay nao to chuc'))).toBe(true);
+  });
+
+  it('reads `gì` after a negation as "nothing", unless the negation is not knowing', () => {
+    const asks = (text: string) => lexicon.isQuestion(text, lexicon.tokens(text));
+    expect(asks('bao cong an xa roi ma chua thay gi')).toBe(false);
+    expect(asks('cho ra cong sau, ko co phieu xuat kho gi ca')).toBe(false);
+    // Not knowing asks; a `gì` with no negation before it asks; a final particle after it still asks.
+    expect(asks('e ko biet ngay hoi nay la cai gi')).toBe(true);
+    expect(asks('ngay hoi co gi vui')).toBe(true);
+    expect(asks('khong co tin gi moi chu')).toBe(true);
   });
 
   it('reads counts typed in digits, with units, or in words', () => {

@@ -34,7 +34,11 @@ function bot() {
   };
   /** What the bot answers to a button on a fresh conversation: the reference for a typed question. */
   const answerTo = async (payload: string) => text(await user().send(payload)).split('\n')[0];
-  return { seen, user, answerTo };
+  /** Whether a message, first in a new conversation, is offered as an anonymous report. */
+  const offers = async (said: string) => payloads(await user().send(said)).includes('#report:offer:yes');
+  /** Whether a message, first in a new conversation, gets the emergency numbers' call buttons. */
+  const alarms = async (said: string) => payloads(await user().send(said)).includes('113');
+  return { seen, user, answerTo, offers, alarms };
 }
 
 describe('typed answers never throw a flow away', () => {
@@ -297,7 +301,7 @@ describe('a tip-off typed as free text', () => {
   });
 
   it('danger happening now is an emergency; the same danger asked about, or told as past, is not', async () => {
-    const { user } = bot();
+    const { user, alarms } = bot();
     const numbers = '113 – Công an, 114 – Cứu hỏa, 115 – Cấp cứu';
     for (const said of [
       'ad oi day tro ben canh dang boc chay',
@@ -305,7 +309,7 @@ describe('a tip-off typed as free text', () => {
       'xuong e vua no noi hoi, co nguoi bi bong',
       'smoke is coming out of the warehouse',
     ])
-      expect(payloads(await user().send(said)), said).toContain('113');
+      expect(await alarms(said), said).toBe(true);
     // Asked what to do: the advice, not the numbers first.
     expect(text(await user().send('Bị đánh hội đồng thì làm gì')), 'asks').not.toContain(numbers);
     // Past, but told with diacritics dropped (`tôi quá` reads like `tối qua`), or happening now: still an emergency.
@@ -362,13 +366,13 @@ describe('a tip-off typed as free text', () => {
   });
 
   it('incidents named in the words workers use (racing, vandalism, a break-in) are offered as reports too', async () => {
-    const { user } = bot();
+    const { user, offers } = bot();
     for (const said of [
       'tuan truoc co thang say ruou xong vao xuong e dap vo kinh phong bao ve roi bo chay',
       'co 1 nhom tre trau dua xe tren duong noi bo kcn moi dem thu 7',
       'someone broke into three rooms in our boarding house on monday and took laptops',
     ])
-      expect(payloads(await user().send(said)), said).toContain('#report:offer:yes');
+      expect(await offers(said), said).toBe(true);
     // Told as going on now: the numbers first, then the offer; told as past, the offer alone.
     const now = await user().send('co thang dang trom xe o bai xe cong ty em');
     expect(payloads(now)).toEqual(expect.arrayContaining(['113', '#report:offer:yes']));
@@ -412,6 +416,32 @@ describe('a tip-off typed as free text', () => {
     const { user } = bot();
     expect(text(await user().send('tín dụng đen là gì'))).toContain('Cảnh giác tín dụng đen');
     expect(text(await user().send('khi có cháy thì làm gì'))).not.toContain('Bạn có muốn gửi tin báo ẩn danh');
+  });
+
+  it('a story that says nothing was done (`chưa thấy gì`), or a victim asking what to do now, is offered as a report', async () => {
+    const { offers } = bot();
+    for (const said of [
+      'anh trai e bị mất chiếc sh mode ở nhà trọ tuần trước, báo công an xã rồi mà chưa thấy gì',
+      'hom qua ca dem e thay 2 anh bao ve cho thung linh kien ra cong sau, ko co phieu xuat kho gi ca',
+      'e bi 1 nguoi tren fb du lam nhiem vu chuyen khoan nhan hoa hong, mat 7 trieu roi, gio lam sao',
+    ])
+      expect(await offers(said), said).toBe(true);
+    // Asked in general (`nếu bị lừa thì phải làm gì`) it is a question. `kẻ băng rôn` is drawing a banner, not `ke` (ketamine).
+    expect(await offers('neu bi lua thi phai lam gi')).toBe(false);
+    expect(await offers('cty giao e ke bang ron cho ngay hoi, ma e ko biet khau hieu chinh cua nam nay la cau nao')).toBe(false);
+  });
+
+  it('danger typed with a letter held down (`cuuuu`), or a fire told by what it looks like, gets the numbers', async () => {
+    const { alarms } = bot();
+    for (const said of [
+      'cuuuu chay chay',
+      'chap dien o tu dien xuong may, dang toe lua',
+      'khoi den mu mit o tang 3, ko thay duong ra',
+      'co dua be roi xuong muong nuoc gan kcn dang chim',
+    ])
+      expect(await alarms(said), said).toBe(true);
+    // Black smoke from a chimney at night is pollution to report, not a fire now.
+    expect(await alarms('cty ben canh dot rac thai nhua ban dem, khoi den mu ca khu tro')).toBe(false);
   });
 });
 
