@@ -157,6 +157,15 @@ describe('FAQ flow', () => {
     expect(text(await say('l2', { text: told }))).not.toContain('Nếu chưa đúng ý');
   });
 
+  it('guesses a question of six words or more whose best entry stands far ahead of every other', async () => {
+    const { say } = recording();
+    const r = await say('g1', { text: 'what exactly is this national security day everyone keeps talking about' });
+    expect(r[0]!.text).toContain('The National Security Festival (“Ngày');
+    expect(r.at(-1)!.text).toBe('If this is not what you asked, pick the closest question below.');
+    // The same words told rather than asked: not guessed.
+    expect(text(await say('g2', { text: 'this national security day everyone keeps talking about' }))).not.toContain('If this is not what you asked');
+  });
+
   it('does not guess a festival answer for pay, holidays or insurance, and still answers what it knows', async () => {
     const { say, seen } = recording();
     const asks = [
