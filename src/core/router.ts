@@ -220,9 +220,10 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
   /**
    * An answer that points to a feature (its button starts it) gives way to that feature when the message
    * names the feature and asks nothing: `tôi muốn báo tin cho công an` is the report itself, not how to report.
+   * A best guess gives way as a best guess (`huy nhan tin tu bot nha ad` stops the news, not how to subscribe).
    */
   function featureOverHowTo(out: Reading<Data>[], input: Input): Reading<Data>[] {
-    const answer = out.find((m) => m.kind === 'faq' && !m.unsure && !m.aside);
+    const answer = out.find((m) => m.kind === 'faq' && !m.aside && (!m.unsure || m.label.startsWith('faq:guess:')));
     if (!answer || lexicon.isQuestion(input.text, input.tokens)) return out;
     const pointsTo = new Set(
       answer.result.say
@@ -240,6 +241,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
             kind: m.kind,
             label: m.label,
             score,
+            unsure: answer.unsure,
             get result() {
               return m.result;
             },

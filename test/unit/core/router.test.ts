@@ -220,9 +220,23 @@ describe('a feature asked for in other words than its keywords', () => {
     ['thong bao moi nhat', '#news'],
     ['vu e bao hom truoc xu ly toi dau roi ad', '#lookup'],
     ['cam nang tu bao ve ban than cho cong nhan', '#safety'],
+    // The FAQ's answer (what the activities are) points to the feature named, and nothing is asked.
+    ['cho minh dang ky thi tim hieu phap luat', '#signup'],
   ])('%s opens %s', async (said, payload) => {
     const { user, answerTo } = bot();
     expect(text(await user().send(said)).split('\n')[0]).toBe(await answerTo(payload));
+  });
+
+  it('stopping the news in other words stops it, though the FAQ would guess "how to subscribe"', async () => {
+    const { user, seen } = bot();
+    const stops = async (said: string) => {
+      seen.length = 0;
+      await user().send(said);
+      return seen.some((e) => e.type === 'subs.stop');
+    };
+    for (const said of ['huy nhan tin tu bot nha ad', 'tat thong bao ik ad, nhieu tin qua']) expect(await stops(said), said).toBe(true);
+    // Asked as a question, it is how to.
+    expect(await stops('muon ngung nhan tin tu bot thi bam vao dau')).toBe(false);
   });
 });
 
@@ -429,6 +443,9 @@ describe('a tip-off typed as free text', () => {
     // Asked in general (`nếu bị lừa thì phải làm gì`) it is a question. `kẻ băng rôn` is drawing a banner, not `ke` (ketamine).
     expect(await offers('neu bi lua thi phai lam gi')).toBe(false);
     expect(await offers('cty giao e ke bang ron cho ngay hoi, ma e ko biet khau hieu chinh cua nam nay la cau nao')).toBe(false);
+    // `khác` (another company) names no incident; asking how to keep a relative safe is a question.
+    expect(await offers('nam ngoai e o cty khac nen ko biet, nam nay chuyen sang lam o KCN Yen Phong, ngay hoi to chuc o dia diem nao vay ad')).toBe(false);
+    expect(await offers('em trai e moi len lam cong nhan, e so no bi ban be ru re dung thuoc lac, ad chi e cach phong tranh ma tuy')).toBe(false);
   });
 
   it('danger typed with a letter held down (`cuuuu`), or a fire told by what it looks like, gets the numbers', async () => {
@@ -442,6 +459,9 @@ describe('a tip-off typed as free text', () => {
       expect(await alarms(said), said).toBe(true);
     // Black smoke from a chimney at night is pollution to report, not a fire now.
     expect(await alarms('cty ben canh dot rac thai nhua ban dem, khoi den mu ca khu tro')).toBe(false);
+    // A bus that runs (`có chạy`) is not a fire (`có cháy`); a fire feared (`sợ lỡ có cháy`) is a question.
+    expect(await alarms('xe bus 56 co chay qua kcn ko')).toBe(false);
+    expect(await alarms('phong tro e o tang 3, so lo co chay thi ko biet thoat dang nao, ad huong dan e cach thoat hiem voi')).toBe(false);
   });
 });
 
