@@ -39,16 +39,19 @@ const btn = (key: string, payload: string, means?: string | string[], params?: R
   means,
   params,
 });
-/** A button that sends: typed, only a whole message means it (`gửi`, `ok gửi đi`), never a `có` inside a sentence. */
-const sending = (b: ButtonSpec): ButtonSpec => ({ ...b, exact: true });
+/**
+ * A button that sends, or that drops what was typed: typed, only a whole message means it (`gửi`, `ok gửi đi`,
+ * `không`), never a `có` or a `không` inside a sentence (`…nhận hoa hồng, mất 7 triệu rồi` is more of the story).
+ */
+const whole = (b: ButtonSpec): ButtonSpec => ({ ...b, exact: true });
 const INTENT = (name: string) => `understanding:intents.${name}`;
 
 /** The offer to send a story typed outside the flow; `report:offer_again` once more of it was added (short, not said twice). */
 const offerSay = (key: 'report:offer' | 'report:offer_again'): Say => ({
   key,
   buttons: [
-    sending(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send'), 'common:commands.resume'])),
-    btn('report:offer_no', 'offer:no', INTENT('no')),
+    whole(btn('report:offer_yes', 'offer:yes', [INTENT('yes'), INTENT('send'), 'common:commands.resume'])),
+    whole(btn('report:offer_no', 'offer:no', INTENT('no'))),
   ],
 });
 
@@ -114,7 +117,7 @@ function summarySay(data: Draft, ctx: FestivalContext): Say {
       contact: data.contact || none,
     },
     buttons: [
-      sending(btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')])),
+      whole(btn('report:confirm', 'confirm', [INTENT('send'), INTENT('yes')])),
       btn('report:edit', 'edit', INTENT('edit')),
       btn('report:cancel', 'cancel'),
     ],

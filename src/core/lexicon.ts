@@ -18,9 +18,10 @@ export interface ChatSpelling {
   fillers: readonly string[];
   /**
    * Spellings whose meaning the next word decides (`dk`: `được`, but `đăng ký` in `dk tham gia`, `đã dk`):
-   * `means` when the next word is one of `before`, or when it is the last word (fillers aside) and follows one of `lastAfter`.
+   * `means` when the word before it is one of `after` (`hoa hong`: `hồng`, not `hông`), when the next word is one of
+   * `before`, or when it is the last word (fillers aside) and follows one of `lastAfter`.
    */
-  context?: Readonly<Record<string, { means: string; before: readonly string[]; lastAfter: readonly string[] }>>;
+  context?: Readonly<Record<string, { means: string; before: readonly string[]; lastAfter: readonly string[]; after?: readonly string[] }>>;
 }
 
 /** How much of a message a list of phrases accounts for. */
@@ -142,9 +143,10 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
   function inContext(word: string, words: readonly string[], i: number): string | undefined {
     const rule = chat.context?.[word];
     if (!rule) return undefined;
+    const prev = words[i - 1];
+    if (prev !== undefined && rule.after?.includes(prev)) return rule.means;
     const next = words.slice(i + 1).find((w) => !fillers.has(w));
     if (next !== undefined) return rule.before.includes(next) ? rule.means : undefined;
-    const prev = words[i - 1];
     return prev !== undefined && rule.lastAfter.includes(prev) ? rule.means : undefined;
   }
 

@@ -107,6 +107,7 @@ export const chatSchema = z
             means: z.string().regex(/^[a-z0-9 ]+$/, 'folded words: lower case, no diacritics'),
             before: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
             lastAfter: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
+            after: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
           })
           .strict(),
       )

@@ -28,6 +28,9 @@ describe('lexicon', () => {
     expect(lexicon.tokens('co dk nghi ko')).toEqual(['co', 'duoc', 'nghi', 'khong']);
     expect(lexicon.tokens('dk tham gia')).toEqual(['dang', 'ky', 'tham', 'gia']);
     expect(lexicon.tokens('minh da dk a')).toEqual(['minh', 'da', 'dang', 'ky', 'a']);
+    // `hong` is `hông` (không), but `hồng`, `hỏng` after `hoa`, `bị`…
+    expect(lexicon.tokens('hong biet')).toEqual(['khong', 'biet']);
+    expect(lexicon.tokens('nhan hoa hong, camera bi hong')).toEqual(['nhan', 'hoa', 'hong', 'camera', 'bi', 'hong']);
     expect(lexicon.tokens('Tín dụng đen'.normalize('NFD'))).toEqual(lexicon.tokens('Tín dụng đen'));
   });
 

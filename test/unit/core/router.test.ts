@@ -287,6 +287,17 @@ describe('a tip-off typed as free text', () => {
     expect(seen.filter((e) => e.type === 'faq.unanswered')).toEqual([]);
   });
 
+  it('a "không" inside more of the story does not decline the offer: only a whole "không" drops the draft', async () => {
+    const { user } = bot();
+    const w = user();
+    await w.send('hom qua co thang trom xe o bai xe cty e');
+    const more = 'no con doa neu khong dua tien thi chieu nay no quay lai dap xe';
+    expect(text(await w.send(more))).toContain('Mình đã thêm vào nội dung tin báo');
+    expect((await w.flow())?.data).toMatchObject({ description: `hom qua co thang trom xe o bai xe cty e\n${more}` });
+    expect(text(await w.send('ko'))).toContain('Mình không lưu những gì bạn vừa gõ');
+    expect(await w.flow()).toBeUndefined();
+  });
+
   it('a short story is shown back when the description is asked, and more of it typed later is added, not lost', async () => {
     const { user } = bot();
     const w = user();
