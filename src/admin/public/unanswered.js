@@ -16,7 +16,7 @@ function card(q, n, entries, refresh) {
   const lang = el(
     'select',
     { name: 'lang', id: `lang-${n}` },
-    ['vi', 'en'].map((l) => el('option', { value: l, text: t(`faq.${l}`) })),
+    ['vi', 'en'].map((l) => el('option', { value: l, text: t(`faq.${l}`), selected: l === (q.lang ?? 'vi') })),
   );
   const form = el(
     'form',
