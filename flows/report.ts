@@ -216,11 +216,10 @@ function described(input: Input, ctx: FestivalContext): FlowMatch<Draft> | undef
   if (input.tokens.length === 0) return undefined;
   if (isEmergency(input, ctx))
     return { kind: 'emergency', score: 0.97, result: offer(input, ctx, true), aside: { say: [emergencySay(ctx)] }, label: 'emergency' };
-  const what = guessCategory(input, ctx) !== undefined;
-  // A question asks, unless it is the victim's own (`bị lừa mất 7 triệu rồi, giờ làm sao`): what happened, then what to do now.
-  if (lexicon.isQuestion(input.text, input.tokens) && !(what && lexicon.has(input.tokens, 'understanding:tipoff.victim'))) return undefined;
+  if (lexicon.isQuestion(input.text, input.tokens)) return undefined;
   const told = lexicon.has(input.tokens, 'understanding:tipoff.narrative');
   const said = lexicon.has(input.tokens, 'understanding:tipoff.intent');
+  const what = guessCategory(input, ctx) !== undefined;
   const meaningful = lexicon.content(input.tokens).length;
   const long = meaningful >= 5;
   const now = toldAsNow(input, ctx);

@@ -272,14 +272,17 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
   /**
    * Which words are a `gì` that means "nothing" (`chưa thấy gì`, `không có phiếu gì cả`): one of
    * `question.what` a few words after a negation (`question.negation`) that is not one of not knowing
-   * (`không biết là gì` still asks: `question.unknowing`).
+   * (`không biết là gì` still asks: `question.unknowing`), in the same clause (`mất xe mà không có camera
+   * thì làm gì`: the negation is the condition, `thì` asks: `question.then`).
    */
   function negatedWhat(toks: readonly string[]): boolean[] {
     const what = compile('understanding:question.what').byFirst;
+    const then = compile('understanding:question.then').byFirst;
     return toks.map((t, i) => {
       if (!what.get(t)?.some((p) => p.length === 1)) return false;
       for (let j = Math.max(0, i - NEGATION_REACH); j < i; j++) {
         const from = toks.slice(j, i);
+        if (from.some((w) => then.has(w))) continue;
         if (leadingPhrase(from, 'understanding:question.negation') > 0 && leadingPhrase(from, 'understanding:question.unknowing') === 0) return true;
       }
       return false;

@@ -76,6 +76,8 @@ describe('lexicon', () => {
     expect(asks('e ko biet ngay hoi nay la cai gi')).toBe(true);
     expect(asks('ngay hoi co gi vui')).toBe(true);
     expect(asks('khong co tin gi moi chu')).toBe(true);
+    // A negation in a condition (`… không có camera thì làm gì`): `thì` asks.
+    expect(asks('mat xe ma ko co camera thi lam gi duoc')).toBe(true);
   });
 
   it('reads counts typed in digits, with units, or in words', () => {

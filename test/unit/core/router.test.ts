@@ -443,16 +443,22 @@ describe('a tip-off typed as free text', () => {
     expect(text(await user().send('khi có cháy thì làm gì'))).not.toContain('Bạn có muốn gửi tin báo ẩn danh');
   });
 
-  it('a story that says nothing was done (`chưa thấy gì`), or a victim asking what to do now, is offered as a report', async () => {
+  it('a story that says nothing was done (`chưa thấy gì`) is offered as a report; everyday talk with an incident-like word is not', async () => {
     const { offers } = bot();
     for (const said of [
       'anh trai e bị mất chiếc sh mode ở nhà trọ tuần trước, báo công an xã rồi mà chưa thấy gì',
       'hom qua ca dem e thay 2 anh bao ve cho thung linh kien ra cong sau, ko co phieu xuat kho gi ca',
-      'e bi 1 nguoi tren fb du lam nhiem vu chuyen khoan nhan hoa hong, mat 7 trieu roi, gio lam sao',
     ])
       expect(await offers(said), said).toBe(true);
-    // Asked in general (`nếu bị lừa thì phải làm gì`) it is a question. `kẻ băng rôn` is drawing a banner, not `ke` (ketamine).
-    expect(await offers('neu bi lua thi phai lam gi')).toBe(false);
+    // A question, even the victim's own, gets the advice. `kẻ băng rôn` is drawing a banner, not `ke` (ketamine).
+    for (const said of [
+      'neu bi lua thi phai lam gi',
+      'mat xe ma ko co camera thi lam gi duoc',
+      'goi cho to truong xin nghi ma khong nghe may',
+      'con meo nha tro bien mat may hom nay',
+      'ban hang online duoc nhan hoa hong 10% moi don',
+    ])
+      expect(await offers(said), said).toBe(false);
     expect(await offers('cty giao e ke bang ron cho ngay hoi, ma e ko biet khau hieu chinh cua nam nay la cau nao')).toBe(false);
     // `khác` (another company) names no incident; asking how to keep a relative safe is a question.
     expect(await offers('nam ngoai e o cty khac nen ko biet, nam nay chuyen sang lam o KCN Yen Phong, ngay hoi to chuc o dia diem nao vay ad')).toBe(false);
@@ -464,12 +470,20 @@ describe('a tip-off typed as free text', () => {
     for (const said of [
       'cuuuu chay chay',
       'chap dien o tu dien xuong may, dang toe lua',
-      'khoi den mu mit o tang 3, ko thay duong ra',
       'co dua be roi xuong muong nuoc gan kcn dang chim',
+      'nha ben dang chay to lam, so co nguoi mac ket ben trong, goi so nao',
     ])
       expect(await alarms(said), said).toBe(true);
-    // Black smoke from a chimney at night is pollution to report, not a fire now.
-    expect(await alarms('cty ben canh dot rac thai nhua ban dem, khoi den mu ca khu tro')).toBe(false);
+    // Black smoke from a chimney at night is pollution to report, not a fire now; a hangover, a phone in a lake,
+    // a child brought along (`đi theo em`), a dead end in life are no emergency.
+    for (const said of [
+      'cty ben canh dot rac thai nhua ban dem, khoi den mu ca khu tro',
+      'hom qua nhau say qua gio van dang non',
+      'dien thoai roi xuong ho roi',
+      'cho be di theo em vao cong kcn co dc ko',
+      'lam cong nhan 5 nam ma khong thay duong ra, chan qua',
+    ])
+      expect(await alarms(said), said).toBe(false);
     // A bus that runs (`có chạy`) is not a fire (`có cháy`); a fire feared (`sợ lỡ có cháy`) is a question.
     expect(await alarms('xe bus 56 co chay qua kcn ko')).toBe(false);
     expect(await alarms('phong tro e o tang 3, so lo co chay thi ko biet thoat dang nao, ad huong dan e cach thoat hiem voi')).toBe(false);
