@@ -31,7 +31,7 @@ import { windowRules } from './core/window.js';
 import type { DelayedQueue } from './events/ports.js';
 import { createEvents, type Events } from './events/index.js';
 import { createFaqStatistics, type FaqStatistics } from './faq/index.js';
-import { forDeployment } from './festival/data.js';
+import { forDeployment, learningExamples } from './festival/data.js';
 import type { FestivalFlow } from './festival/flow.js';
 import type { Topic } from './festival/faq-broadcasts.js';
 import type { Content } from './festival/load.js';
@@ -316,6 +316,7 @@ function conversationEngine(base: Base, f: Features, flows: readonly FestivalFlo
   const { stores, secrets, live } = base;
   const engine = createEngine({
     flows,
+    examples: learningExamples,
     i18n: live.current().i18n,
     data: live.current().content.data,
     sessions: stores.sessions,

@@ -6,6 +6,7 @@
  * (storing a report…) are not run, and say so.
  */
 import { flows } from '../../flows/index.js';
+import { learningExamples } from '../festival/data.js';
 import { loadContent } from '../festival/load.js';
 import { createEngine } from '../core/engine.js';
 import type { EffectHandler } from '../core/flow.js';
@@ -23,6 +24,7 @@ export async function main(args: string[], out: (line: string) => void): Promise
   const effects = new Proxy({} as Record<string, EffectHandler>, { get: () => notRun });
   const engine = createEngine({
     flows,
+    examples: learningExamples,
     i18n: createI18n(content.resources),
     data: content.data,
     sessions: createMemorySessionStore(),

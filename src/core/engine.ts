@@ -12,6 +12,7 @@
 import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
+import { trainClassifier, type Classifier } from './classifier.js';
 import { createFaqMatcher } from './matcher.js';
 import { createLexicon, type ChatSpelling, type Lexicon } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
@@ -25,6 +26,8 @@ import { createRouter, type Candidate, type Decision, type GlobalCommand } from 
  */
 export interface EngineDeps<Data extends { chat: ChatSpelling } = { chat: ChatSpelling }> {
   flows: readonly Flow<unknown, Data>[];
+  /** Messages with the outcome each should get, for the classifier the router asks when no reading is sure (core/classifier.ts). */
+  examples?: (data: Data) => readonly { text: string; outcome: string }[];
   i18n: I18n;
   sessions: SessionStore;
   lock: UserLock;
@@ -94,6 +97,9 @@ interface Turn {
   afterSave: (() => Promise<void>)[];
 }
 
+/** The classifier learnt from each content's data (engines over the same content share it). */
+const classifiers = new WeakMap<object, Classifier>();
+
 /** Builds the engine over its ports. */
 export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine<Data> {
   const compile = ({ i18n, data }: EngineContent<Data>) => {
@@ -104,7 +110,19 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
       deps.flows.flatMap((f) => (f.keywords ? [{ id: f.id, questions: { vi: i18n.list('vi', f.keywords), en: i18n.list('en', f.keywords) } }] : [])),
       (text) => lexicon.terms(text),
     );
-    return { i18n, data, lexicon, router: createRouter({ flows: deps.flows, lexicon, features }) };
+    // Trained on first use (a few seconds), then kept with this content's data.
+    const examples = deps.examples;
+    const classify = examples
+      ? (tokens: readonly string[]) => {
+          let classifier = classifiers.get(data);
+          if (!classifier) {
+            classifier = trainClassifier(examples(data).map((e) => ({ tokens: lexicon.tokens(e.text), label: e.outcome })));
+            classifiers.set(data, classifier);
+          }
+          return classifier.classify(tokens);
+        }
+      : undefined;
+    return { i18n, data, lexicon, router: createRouter({ flows: deps.flows, lexicon, features, classify }) };
   };
   let content = compile(deps);
   const { byId } = content.router;

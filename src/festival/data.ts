@@ -149,7 +149,36 @@ export const DATA_FILES = {
   contacts: contactsSchema,
 } as const;
 
+/**
+ * Worker messages with the outcome each should get (`content/examples/<set>.yaml`: `- { q: "…", expect: "faq:<id>" }`),
+ * what the bot's classifier learns from (core/classifier.ts); `set` is the file's name.
+ */
+export const examplesSchema = z.array(
+  z
+    .object({
+      q: z.string().min(1),
+      expect: z
+        .string()
+        .regex(
+          /^(faq|flow|smalltalk|global):[a-z0-9-]+$|^(tipoff|emergency|none)$/,
+          'an outcome: faq:<id>, flow:<id>, smalltalk:<kind>, global:<word>, tipoff, emergency or none',
+        ),
+    })
+    .strict(),
+);
+export type Example = z.infer<typeof examplesSchema>[number] & { set: string };
+
+/** What the classifier learns from: the examples, and each FAQ phrasing (both languages) as its entry's outcome. */
+export function learningExamples(data: Pick<ContentData, 'examples' | 'faq'>): { text: string; outcome: string }[] {
+  return [
+    ...data.examples.map((e) => ({ text: e.q, outcome: e.expect })),
+    ...data.faq.entries.flatMap((e) => [...e.questions.vi, ...e.questions.en].map((q) => ({ text: q, outcome: `faq:${e.id}` }))),
+  ];
+}
+
 export interface ContentData {
+  /** content/examples/*.yaml, every file's messages in one list. */
+  examples: readonly Example[];
   calendar: Calendar;
   kcn: KcnRegistry;
   reports: ReportsSettings;

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { DATA_FILES, type ContentData } from './data.js';
+import { DATA_FILES, examplesSchema, type ContentData, type Example } from './data.js';
 import type { Resources } from '../core/i18n.js';
 import { LANGS } from '../core/message.js';
 import { checkCitations, PLAN_FILE } from './citations.js';
@@ -62,6 +62,26 @@ export function comparableKeys(value: unknown): string[] {
   return [...new Set(keys)];
 }
 
+/** The examples the classifier learns from (`examples/*.yaml`, by file name), validated; none when the folder is missing. */
+function readExamples(dir: string, problems: string[]): Example[] {
+  let files: string[];
+  try {
+    files = readdirSync(join(dir, 'examples'))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+  } catch {
+    return [];
+  }
+  return files.flatMap((f) => {
+    const doc = readYaml(join(dir, 'examples', f), dir, problems);
+    const parsed = examplesSchema.safeParse(doc.value);
+    if (parsed.success) return parsed.data.map((e) => ({ ...e, set: basename(f, '.yaml') }));
+    for (const i of parsed.error.issues)
+      problems.push(`examples/${f}:${doc.lineOf(i.path as (string | number)[])}: ${i.path.join('.') || '(file)'}: ${i.message}`);
+    return [];
+  });
+}
+
 /** Reads and validates all content under `dir`; throws ContentError listing every problem. */
 export function loadContent(dir: string): Content {
   const problems: string[] = [];
@@ -112,6 +132,14 @@ export function loadContent(dir: string): Content {
     else
       for (const i of parsed.error.issues)
         problems.push(`${name}.yaml:${doc.lineOf(i.path as (string | number)[])}: ${i.path.join('.') || '(file)'}: ${i.message}`);
+  }
+  data.examples = readExamples(dir, problems);
+  if (data.faq) {
+    const ids = new Set(data.faq.entries.map((e) => e.id));
+    for (const e of data.examples) {
+      const id = /^faq:(.+)$/.exec(e.expect)?.[1];
+      if (id !== undefined && !ids.has(id)) problems.push(`examples/${e.set}.yaml: "${e.q}" expects faq:${id}, which is not an FAQ entry id`);
+    }
   }
   if (data.events && data.kcn) {
     const parks = new Set(data.kcn.parks.map((p) => p.id));

@@ -38,6 +38,8 @@ import {
 } from '../understanding/corpus.js';
 
 const quiet = process.argv.includes('--quiet');
+/** A set's place in the order the sets were written: tuning, dev, dev2, dev3… */
+const order = (name: string) => (name.startsWith('tuning') ? 0 : Number(/^dev(\d*)/.exec(name)?.[1] || 1));
 /** `--breakdown`: each set's figures by the kind of outcome expected, and the decisions that went wrong (counts, no messages). */
 const breakdown = process.argv.includes('--breakdown');
 const NOW = new Date('2026-12-06T03:00:00Z');
@@ -176,17 +178,21 @@ lines.push(
 );
 if (!quiet) for (const f of failed) lines.push(`    ${f}`);
 
-// The other sets, for information: the tuning set, then the development sets in the order they were written
-// (dev.yaml, dev2.yaml…). The newest is written fresh to judge changes on: its misses are printed only with
-// `--show-judge`, and it is read (and tuned on) only once a newer one exists.
+// The examples the classifier learns from (content/examples/: the tuning set and the development sets already
+// read), for information: their figures are how well the bot fits what it learnt. Then the development sets not
+// read yet (test/understanding/dev<N>.yaml): the newest is written fresh to judge changes on; its misses are
+// printed only with `--show-judge`, and once a newer one exists it is read and moved to content/examples/.
+const exampleSets = [...new Set(content.data.examples.map((e) => e.set))].sort((a, b) => order(a) - order(b));
+for (const set of exampleSets) {
+  const questions = content.data.examples.filter((e) => e.set === set).map(({ q, expect }) => ({ q, expect }));
+  report(`   Examples (content/examples/${set}.yaml; learnt from, for information)`, await score(questions), 'none', true, !quiet);
+}
 const devSets = readdirSync(new URL('../understanding/', import.meta.url))
-  .map((f) => /^dev(\d*)\.yaml$/.exec(f))
-  .filter((m) => m !== null)
-  .sort((a, b) => Number(a[1] || 1) - Number(b[1] || 1))
-  .map((m) => m[0]);
+  .filter((f) => /^dev\d*\.yaml$/.test(f))
+  .sort((a, b) => order(a) - order(b));
 const judgeSet = devSets.at(-1);
-for (const file of ['tuning.yaml', ...devSets]) {
-  const what = file === 'tuning.yaml' ? 'Tuning set' : file === judgeSet ? 'Newest development set, the judge' : 'Development set';
+for (const file of devSets) {
+  const what = file === judgeSet ? 'Newest development set, the judge' : 'Development set';
   const show = file !== judgeSet || process.argv.includes('--show-judge') ? !quiet : false;
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, show);
 }

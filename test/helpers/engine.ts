@@ -7,6 +7,7 @@ import { createI18n } from '../../src/core/i18n.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { createMemorySessionStore, createMemoryUserLock } from '../../src/store/memory/index.js';
 import { loadConfig } from '../../src/config.js';
+import { learningExamples } from '../../src/festival/data.js';
 import { retentionTexts } from '../../src/festival/retention.js';
 import { content, TEST_SECRET } from './bot.js';
 
@@ -24,6 +25,8 @@ export function memoryEngine(
     inbox?: EngineDeps['inbox'];
     stores?: Pick<EngineDeps, 'sessions' | 'lock'>;
     onTurn?: EngineDeps['onTurn'];
+    /** `false`: no classifier learnt from the examples (to test what the rules alone do). */
+    learn?: boolean;
   } = {},
 ) {
   const sessions = opts.stores?.sessions ?? createMemorySessionStore();
@@ -31,6 +34,7 @@ export function memoryEngine(
   const ackErrors: unknown[] = [];
   const engine = createEngine({
     flows: opts.flows ?? allFlows,
+    examples: opts.learn === false ? undefined : learningExamples,
     i18n: createI18n(content.resources, 'vi', TEST_RETENTION),
     data: content.data,
     sessions,

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { outcomePayload } from '../../src/core/classifier.js';
 import { z } from 'zod';
 import type { OutboundMessage } from '../../src/core/message.js';
 import type { FlowState } from '../../src/core/ports.js';
@@ -152,11 +153,4 @@ const firstLine = (text: string) => text.split('\n')[0]!.trim();
 export const alsoPayloads = (expect: string): string[] => (expect === 'global:lang' ? ['#lang:vi', '#lang:en'] : []);
 
 /** The button that gives an outcome's answer on a fresh conversation (tip-offs, emergencies and `none` have none). */
-export function referencePayload(expect: string): string | undefined {
-  const [kind, id] = expect.split(':');
-  if (kind === 'faq') return `#faq:${id}`;
-  if (kind === 'flow') return `#${id}`;
-  if (kind === 'smalltalk') return `#smalltalk:${id}`;
-  if (kind === 'global') return `#${id}`;
-  return undefined;
-}
+export const referencePayload = outcomePayload;

@@ -227,6 +227,15 @@ describe('a feature asked for in other words than its keywords', () => {
     expect(text(await user().send(said)).split('\n')[0]).toBe(await answerTo(payload));
   });
 
+  it('when no rule is sure, what the examples taught is acted on', async () => {
+    const { user, answerTo } = bot();
+    const said = 'tin moi nhat cua bql la gi';
+    expect(text(await user().send(said)).split('\n')[0]).toBe(await answerTo('#news'));
+    // The rules alone are not sure of it: the FAQ asks which question was meant.
+    const rulesOnly = memoryEngine({ learn: false, now: new Date('2026-12-06T03:00:00Z') });
+    expect(text(await rulesOnly.say('r1', { text: said })).split('\n')[0]).not.toBe(await answerTo('#news'));
+  });
+
   it('stopping the news in other words stops it, though the FAQ would guess "how to subscribe"', async () => {
     const { user, seen } = bot();
     const stops = async (said: string) => {
