@@ -76,6 +76,11 @@ export interface Engine<Data = unknown> {
   handle(msg: InboundMessage, opts?: TurnOptions): Promise<OutboundMessage[]>;
   /** Resolves when every turn in progress has finished (for graceful shutdown). */
   drain(): Promise<void>;
+  /**
+   * Trains the classifier of the current content now (a few seconds of CPU), so that the first message no
+   * rule is sure of does not wait for it; otherwise it is trained on that first message.
+   */
+  learn(): void;
   /** Renders messages for a user outside a turn (pushes), in that user's language. */
   renderFor(userKey: string, say: Say[]): Promise<OutboundMessage[]>;
   /**
@@ -122,7 +127,7 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
           return classifier.classify(tokens);
         }
       : undefined;
-    return { i18n, data, lexicon, router: createRouter({ flows: deps.flows, lexicon, features, classify }) };
+    return { i18n, data, lexicon, classify, router: createRouter({ flows: deps.flows, lexicon, features, classify }) };
   };
   let content = compile(deps);
   const { byId } = content.router;
@@ -446,6 +451,9 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
     },
     async drain() {
       await Promise.allSettled([...inflight]);
+    },
+    learn() {
+      content.classify?.([]);
     },
     async renderFor(userKey, say) {
       const { prefs } = await deps.sessions.load(userKey);
