@@ -24,6 +24,8 @@ export interface Classification {
 
 export interface Classifier {
   classify(tokens: readonly string[]): Classification | undefined;
+  /** The share of `words` (0..1) that the examples of `label` use: how familiar the message's words are for that outcome. */
+  familiar(label: string, words: readonly string[]): number;
 }
 
 /** Training settings: passes over the examples, the first step size, and the L2 penalty per example. */
@@ -90,6 +92,13 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
       }
     });
   const n = examples.length;
+  // The words each outcome's examples use.
+  const wordsOf = new Map<string, Set<string>>();
+  for (const e of examples) {
+    const set = wordsOf.get(e.label) ?? new Set<string>();
+    for (const t of e.tokens) set.add(t);
+    wordsOf.set(e.label, set);
+  }
   const idf = Float32Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
 
   /** tf-idf (sublinear tf), each block scaled to length 1; features unknown to the model are left out. */
@@ -157,6 +166,10 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   }
 
   return {
+    familiar(label, words) {
+      const own = wordsOf.get(label);
+      return own && words.length > 0 ? words.filter((w) => own.has(w)).length / words.length : 0;
+    },
     classify(tokens) {
       if (k === 0 || tokens.length === 0) return undefined;
       const x = vector(features(tokens));

@@ -102,8 +102,8 @@ interface Turn {
   afterSave: (() => Promise<void>)[];
 }
 
-/** The classifier learnt from each content's data (engines over the same content share it). */
-const classifiers = new WeakMap<object, Classifier>();
+/** The classifier learnt from the examples last used, by the examples (engines over the same examples share it). */
+const classifiers = new Map<string, Classifier>();
 
 /** Builds the engine over its ports. */
 export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine<Data> {
@@ -115,19 +115,33 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
       deps.flows.flatMap((f) => (f.keywords ? [{ id: f.id, questions: { vi: i18n.list('vi', f.keywords), en: i18n.list('en', f.keywords) } }] : [])),
       (text) => lexicon.terms(text),
     );
-    // Trained on first use (a few seconds), then kept with this content's data.
-    const examples = deps.examples;
-    const classify = examples
-      ? (tokens: readonly string[]) => {
-          let classifier = classifiers.get(data);
-          if (!classifier) {
-            classifier = trainClassifier(examples(data).map((e) => ({ tokens: lexicon.tokens(e.text), label: e.outcome })));
-            classifiers.set(data, classifier);
-          }
-          return classifier.classify(tokens);
+    // Trained on first use (a few seconds), then kept while the examples stay the same (an event edited in the
+    // dashboard does not train it again; an FAQ phrasing does).
+    const learn = deps.examples;
+    const current = (): Classifier | undefined => {
+      if (!learn) return undefined;
+      const examples = learn(data);
+      const key = JSON.stringify(examples);
+      let classifier = classifiers.get(key);
+      if (!classifier) {
+        classifier = trainClassifier(examples.map((e) => ({ tokens: lexicon.tokens(e.text), label: e.outcome })));
+        classifiers.clear();
+        classifiers.set(key, classifier);
+      }
+      return classifier;
+    };
+    let trained: Classifier | undefined;
+    const ready = () => {
+      trained ??= current();
+      return trained;
+    };
+    const classifier = learn
+      ? {
+          classify: (tokens: readonly string[]) => ready()?.classify(tokens),
+          familiar: (label: string, words: readonly string[]) => ready()?.familiar(label, words) ?? 0,
         }
       : undefined;
-    return { i18n, data, lexicon, classify, router: createRouter({ flows: deps.flows, lexicon, features, classify }) };
+    return { i18n, data, lexicon, classifier, router: createRouter({ flows: deps.flows, lexicon, features, classifier }) };
   };
   let content = compile(deps);
   const { byId } = content.router;
@@ -453,7 +467,7 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
       await Promise.allSettled([...inflight]);
     },
     learn() {
-      content.classify?.([]);
+      content.classifier?.classify([]);
     },
     async renderFor(userKey, say) {
       const { prefs } = await deps.sessions.load(userKey);

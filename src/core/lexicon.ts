@@ -116,10 +116,12 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
   const compiled = new Map<string, Compiled>();
   /** Every word the texts use (folded): a typed word outside it may be a half-typed Telex or VNI one. */
   const vocabulary = new Set([...i18n.strings().flatMap((s) => fold(s).split(' ')), ...Object.values(chat.spellings).flatMap((w) => w.split(' '))]);
-  const repaired = memoize((word) => repairs(word).find((w) => vocabulary.has(w) || chat.spellings[w] !== undefined) ?? word);
+  // Own keys only: a word typed as `constructor` is not the object's constructor.
+  const spelling = (word: string): string | undefined => (Object.hasOwn(chat.spellings, word) ? chat.spellings[word] : undefined);
+  const repaired = memoize((word) => repairs(word).find((w) => vocabulary.has(w) || spelling(w) !== undefined) ?? word);
 
   function known(word: string): string {
-    if (vocabulary.has(word) || chat.spellings[word] !== undefined || /^\d+$/.test(word)) return word;
+    if (vocabulary.has(word) || spelling(word) !== undefined || /^\d+$/.test(word)) return word;
     return repaired(word);
   }
 
@@ -132,7 +134,7 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       .filter(Boolean)
       .map((w) => known(w));
     words.forEach((word, i) => {
-      const expanded = inContext(word, words, i) ?? chat.spellings[word];
+      const expanded = inContext(word, words, i) ?? spelling(word);
       if (expanded === undefined) out.push(word);
       else for (const w of expanded.split(' ')) if (w) out.push(w);
     });
@@ -141,7 +143,7 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
 
   /** What `word` means at `i` when its context decides (see ChatSpelling.context), else undefined. */
   function inContext(word: string, words: readonly string[], i: number): string | undefined {
-    const rule = chat.context?.[word];
+    const rule = chat.context && Object.hasOwn(chat.context, word) ? chat.context[word] : undefined;
     if (!rule) return undefined;
     const prev = words[i - 1];
     if (prev !== undefined && rule.after?.includes(prev)) return rule.means;

@@ -62,7 +62,7 @@ export function comparableKeys(value: unknown): string[] {
   return [...new Set(keys)];
 }
 
-/** The examples the classifier learns from (`examples/*.yaml`, by file name), validated; none when the folder is missing. */
+/** The examples the classifier learns from (`examples/*.yaml`, by file name), validated. */
 function readExamples(dir: string, problems: string[]): Example[] {
   let files: string[];
   try {
@@ -70,6 +70,7 @@ function readExamples(dir: string, problems: string[]): Example[] {
       .filter((f) => f.endsWith('.yaml'))
       .sort();
   } catch {
+    problems.push('examples/: folder is missing (the worker messages the bot learns from)');
     return [];
   }
   return files.flatMap((f) => {

@@ -24,6 +24,8 @@ describe('lexicon', () => {
     // A letter held down is read twice (`cứu`) or once (`alo`); laughter (`kkkkk`) is left as typed.
     expect(lexicon.tokens('cuuuu alooo')).toEqual(['cuu', 'alo']);
     expect(lexicon.tokens('kkkkk')).toEqual(['kkkkk']);
+    // A word that is a property of every object is a word like any other.
+    expect(lexicon.tokens('constructor toString __proto__')).toEqual(['constructor', 'tostring', 'proto']);
     // `dk` is `được`, unless what follows (or `đã` before it, at the end) says it is `đăng ký`.
     expect(lexicon.tokens('co dk nghi ko')).toEqual(['co', 'duoc', 'nghi', 'khong']);
     expect(lexicon.tokens('dk tham gia')).toEqual(['dang', 'ky', 'tham', 'gia']);

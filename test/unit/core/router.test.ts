@@ -236,6 +236,24 @@ describe('a feature asked for in other words than its keywords', () => {
     expect(text(await rulesOnly.say('r1', { text: said })).split('\n')[0]).not.toBe(await answerTo('#news'));
   });
 
+  it('what the examples taught is not acted on for one word, for words its examples never use, or to cancel', async () => {
+    const { user } = bot();
+    const effects = new Proxy({} as Record<string, EffectHandler>, { get: () => async () => ({}) });
+    const rulesOnly = memoryEngine({ learn: false, effects, now: new Date('2026-12-06T03:00:00Z') });
+    let n = 0;
+    for (const said of ['vay', 'tin moi ve gia xang', 'huong dan su dung may giat', 'where is the HR office'])
+      expect(text(await user().send(said)), said).toBe(text(await rulesOnly.say(`t${n++}`, { text: said })));
+    // A report put aside for the look-up is still there after `thôi, không cần nữa đâu` (no "cancel" learnt).
+    const w = user();
+    await w.send('#report');
+    await w.send('khong');
+    await w.send('#lookup');
+    await w.send('huy');
+    await w.send('thoi ko can nua dau');
+    await w.send('tiep tuc');
+    expect((await w.flow())?.id).toBe('report');
+  });
+
   it('stopping the news in other words stops it, though the FAQ would guess "how to subscribe"', async () => {
     const { user, seen } = bot();
     const stops = async (said: string) => {

@@ -26,5 +26,8 @@ describe('content/examples', () => {
     expect(() => loadContent(join(dir, 'content'))).toThrow(
       /examples\/zz\.yaml:2: 1\.expect: an outcome[\s\S]*examples\/zy\.yaml: "ngay hoi la gi" expects faq:no-such-entry/,
     );
+    // Without them the bot would learn from the FAQ alone, with no idea of what is off topic: refused.
+    rmSync(join(dir, 'content', 'examples'), { recursive: true });
+    expect(() => loadContent(join(dir, 'content'))).toThrow(/examples\/: folder is missing/);
   });
 });
