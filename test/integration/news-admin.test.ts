@@ -36,12 +36,12 @@ describe('FAQ statistics', () => {
     await chat('faq-asker-2', 'xyzzy  QWERTY');
     await chat('w3', 'cong an');
     await chat('w4', 'tín dụng đen là gì');
-    await chat('w5', 'what exactly is this national security day everyone keeps talking about');
+    await chat('w5', 'where can i buy a cheap motorbike helmet near the park');
     const res = await request(app).get('/api/admin/faq/unanswered?limit=10').expect(200);
     // Each with the language it reads as, for the dashboard to add it as a phrasing of that language.
     expect(res.body.questions).toEqual([
       { question: 'xyzzy qwerty', count: 2, lastAsked: '2026-08-01', lang: 'vi' },
-      { question: 'what exactly is this national security day everyone keeps talking about', count: 1, lastAsked: '2026-08-01', lang: 'en' },
+      { question: 'where can i buy a cheap motorbike helmet near the park', count: 1, lastAsked: '2026-08-01', lang: 'en' },
       { question: 'cong an', count: 1, lastAsked: '2026-08-01', lang: 'vi' },
     ]);
     expect(JSON.stringify(await bot.dumpRedis())).not.toMatch(/faq-asker-[12]/); // ids long enough not to turn up in sealed values by chance
