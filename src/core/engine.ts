@@ -105,6 +105,17 @@ interface Turn {
 /** The classifier learnt from the examples last used, by the examples (engines over the same examples share it). */
 const classifiers = new Map<string, Classifier>();
 
+function learntFrom(examples: readonly { text: string; outcome: string }[], lexicon: Lexicon): Classifier {
+  const key = JSON.stringify(examples);
+  let classifier = classifiers.get(key);
+  if (!classifier) {
+    classifier = trainClassifier(examples.map((e) => ({ tokens: lexicon.tokens(e.text), label: e.outcome })));
+    classifiers.clear();
+    classifiers.set(key, classifier);
+  }
+  return classifier;
+}
+
 /** Builds the engine over its ports. */
 export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine<Data> {
   const compile = ({ i18n, data }: EngineContent<Data>) => {
@@ -117,30 +128,16 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
     );
     // Trained on first use (a few seconds), then kept while the examples stay the same (an event edited in the
     // dashboard does not train it again; an FAQ phrasing does).
-    const learn = deps.examples;
-    const current = (): Classifier | undefined => {
-      if (!learn) return undefined;
-      const examples = learn(data);
-      const key = JSON.stringify(examples);
-      let classifier = classifiers.get(key);
-      if (!classifier) {
-        classifier = trainClassifier(examples.map((e) => ({ tokens: lexicon.tokens(e.text), label: e.outcome })));
-        classifiers.clear();
-        classifiers.set(key, classifier);
-      }
-      return classifier;
-    };
+    const examples = deps.examples;
     let trained: Classifier | undefined;
-    const ready = () => {
-      trained ??= current();
+    const learnt = (learn: NonNullable<typeof examples>): Classifier => {
+      trained ??= learntFrom(learn(data), lexicon);
       return trained;
     };
-    const classifier = learn
-      ? {
-          classify: (tokens: readonly string[]) => ready()?.classify(tokens),
-          familiar: (label: string, words: readonly string[]) => ready()?.familiar(label, words) ?? 0,
-        }
-      : undefined;
+    const classifier = examples && {
+      classify: (tokens: readonly string[]) => learnt(examples).classify(tokens),
+      familiar: (label: string, words: readonly string[]) => learnt(examples).familiar(label, words),
+    };
     return { i18n, data, lexicon, classifier, router: createRouter({ flows: deps.flows, lexicon, features, classifier }) };
   };
   let content = compile(deps);

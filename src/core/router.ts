@@ -84,10 +84,10 @@ const ASKS = 0.7;
  */
 const LEARNT = { p: 0.6, words: 2, familiar: 0.75 } as const;
 /**
- * The outcomes the classifier may give: an FAQ entry, a feature, small talk, menu, help or language. Never `hủy`
- * (it drops a draft put aside), a tip-off or an emergency (the rules keep what was told), nor `none`.
+ * The classifier gives only outcomes a button gives (an FAQ entry, a feature, small talk, menu, help, language: see
+ * `outcomePayload`), so never a tip-off or an emergency (the rules keep what was told), nor `none`; and never `hủy`
+ * (it drops a draft put aside).
  */
-const LEARNT_KINDS = new Set(['faq', 'flow', 'smalltalk', 'global']);
 const NEVER_LEARNT = new Set(['global:cancel']);
 
 /** A button the user may choose by typing. */
@@ -410,7 +410,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
 
   /**
    * When no reading is sure, the outcome the classifier learnt from examples, when it is sure of it
-   * (`LEARNT`) and the outcome is one it may give (`LEARNT_KINDS`):
+   * (`LEARNT`) and the outcome is one it may give (`NEVER_LEARNT`):
    * `e dk may cuoc thi roi ma quen mat, xem lai giup e` is "my sign-ups" though no list holds its words.
    * Tip-offs and emergencies stay with the rules, which keep what was told.
    */
@@ -423,7 +423,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     if (!c) return undefined;
     trace.push({ label: `learnt:${c.label}`, score: c.p });
     const payload = outcomePayload(c.label);
-    if (!(c.p >= LEARNT.p) || !payload || !LEARNT_KINDS.has(c.label.split(':')[0]!) || NEVER_LEARNT.has(c.label)) return undefined;
+    if (!(c.p >= LEARNT.p) || !payload || NEVER_LEARNT.has(c.label)) return undefined;
     if (learnt.familiar(c.label, words) < LEARNT.familiar) return undefined;
     const [head, arg] = splitPayload(payload);
     if ((GLOBAL_COMMANDS as readonly string[]).includes(head)) return command(head as GlobalCommand, input);

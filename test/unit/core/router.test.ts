@@ -41,6 +41,11 @@ function bot() {
   return { seen, user, answerTo, offers, alarms };
 }
 
+/** Checks that `check` (offers, alarms) is `want` for each message, named in the failure. */
+async function each(check: (said: string) => Promise<boolean>, messages: readonly string[], want: boolean) {
+  for (const said of messages) expect(await check(said), said).toBe(want);
+}
+
 describe('typed answers never throw a flow away', () => {
   it('a report typed entirely without buttons ends with a code', async () => {
     const { user, seen } = bot();
@@ -472,45 +477,57 @@ describe('a tip-off typed as free text', () => {
 
   it('a story that says nothing was done (`chưa thấy gì`) is offered as a report; everyday talk with an incident-like word is not', async () => {
     const { offers } = bot();
-    for (const said of [
-      'anh trai e bị mất chiếc sh mode ở nhà trọ tuần trước, báo công an xã rồi mà chưa thấy gì',
-      'hom qua ca dem e thay 2 anh bao ve cho thung linh kien ra cong sau, ko co phieu xuat kho gi ca',
-    ])
-      expect(await offers(said), said).toBe(true);
+    await each(
+      offers,
+      [
+        'anh trai e bị mất chiếc sh mode ở nhà trọ tuần trước, báo công an xã rồi mà chưa thấy gì',
+        'hom qua ca dem e thay 2 anh bao ve cho thung linh kien ra cong sau, ko co phieu xuat kho gi ca',
+      ],
+      true,
+    );
     // A question, even the victim's own, gets the advice. `kẻ băng rôn` is drawing a banner, not `ke` (ketamine).
-    for (const said of [
-      'neu bi lua thi phai lam gi',
-      'mat xe ma ko co camera thi lam gi duoc',
-      'goi cho to truong xin nghi ma khong nghe may',
-      'con meo nha tro bien mat may hom nay',
-      'ban hang online duoc nhan hoa hong 10% moi don',
-    ])
-      expect(await offers(said), said).toBe(false);
-    expect(await offers('cty giao e ke bang ron cho ngay hoi, ma e ko biet khau hieu chinh cua nam nay la cau nao')).toBe(false);
-    // `khác` (another company) names no incident; asking how to keep a relative safe is a question.
-    expect(await offers('nam ngoai e o cty khac nen ko biet, nam nay chuyen sang lam o KCN Yen Phong, ngay hoi to chuc o dia diem nao vay ad')).toBe(false);
-    expect(await offers('em trai e moi len lam cong nhan, e so no bi ban be ru re dung thuoc lac, ad chi e cach phong tranh ma tuy')).toBe(false);
+    await each(
+      offers,
+      [
+        'neu bi lua thi phai lam gi',
+        'mat xe ma ko co camera thi lam gi duoc',
+        'goi cho to truong xin nghi ma khong nghe may',
+        'con meo nha tro bien mat may hom nay',
+        'ban hang online duoc nhan hoa hong 10% moi don',
+        'cty giao e ke bang ron cho ngay hoi, ma e ko biet khau hieu chinh cua nam nay la cau nao',
+        // `khác` (another company) names no incident; asking how to keep a relative safe is a question.
+        'nam ngoai e o cty khac nen ko biet, nam nay chuyen sang lam o KCN Yen Phong, ngay hoi to chuc o dia diem nao vay ad',
+        'em trai e moi len lam cong nhan, e so no bi ban be ru re dung thuoc lac, ad chi e cach phong tranh ma tuy',
+      ],
+      false,
+    );
   });
 
   it('danger typed with a letter held down (`cuuuu`), or a fire told by what it looks like, gets the numbers', async () => {
     const { alarms } = bot();
-    for (const said of [
-      'cuuuu chay chay',
-      'chap dien o tu dien xuong may, dang toe lua',
-      'co dua be roi xuong muong nuoc gan kcn dang chim',
-      'nha ben dang chay to lam, so co nguoi mac ket ben trong, goi so nao',
-    ])
-      expect(await alarms(said), said).toBe(true);
+    await each(
+      alarms,
+      [
+        'cuuuu chay chay',
+        'chap dien o tu dien xuong may, dang toe lua',
+        'co dua be roi xuong muong nuoc gan kcn dang chim',
+        'nha ben dang chay to lam, so co nguoi mac ket ben trong, goi so nao',
+      ],
+      true,
+    );
     // Black smoke from a chimney at night is pollution to report, not a fire now; a hangover, a phone in a lake,
     // a child brought along (`đi theo em`), a dead end in life are no emergency.
-    for (const said of [
-      'cty ben canh dot rac thai nhua ban dem, khoi den mu ca khu tro',
-      'hom qua nhau say qua gio van dang non',
-      'dien thoai roi xuong ho roi',
-      'cho be di theo em vao cong kcn co dc ko',
-      'lam cong nhan 5 nam ma khong thay duong ra, chan qua',
-    ])
-      expect(await alarms(said), said).toBe(false);
+    await each(
+      alarms,
+      [
+        'cty ben canh dot rac thai nhua ban dem, khoi den mu ca khu tro',
+        'hom qua nhau say qua gio van dang non',
+        'dien thoai roi xuong ho roi',
+        'cho be di theo em vao cong kcn co dc ko',
+        'lam cong nhan 5 nam ma khong thay duong ra, chan qua',
+      ],
+      false,
+    );
     // A bus that runs (`có chạy`) is not a fire (`có cháy`); a fire feared (`sợ lỡ có cháy`) is a question.
     expect(await alarms('xe bus 56 co chay qua kcn ko')).toBe(false);
     expect(await alarms('phong tro e o tang 3, so lo co chay thi ko biet thoat dang nao, ad huong dan e cach thoat hiem voi')).toBe(false);
