@@ -343,7 +343,11 @@ export const report = defineFlow<Draft>({
   menu: { key: 'report:menu', order: 30 },
   keywords: 'report:keywords',
   task: 'report:task',
-  start: (_input, ctx) => to('urgent', { photos: [] }, [{ key: 'report:intro' }, prompts.urgent(ctx, { photos: [] })]),
+  // `#report:told`: an incident told in words the classifier knows (core/router.ts), offered with the text kept.
+  start: (input, ctx) =>
+    input.arg === 'told' && input.tokens.length > 0
+      ? offer(input, ctx, false)
+      : to('urgent', { photos: [] }, [{ key: 'report:intro' }, prompts.urgent(ctx, { photos: [] })]),
   steps: Object.fromEntries(Object.entries(steps).map(([name, step]) => [name, alarmed(step)])),
   expects: { offer: 'answer', place: 'text', when: 'text', what: 'longtext', contact_text: 'text' },
   prompt: (step, data, ctx) => {

@@ -101,6 +101,20 @@ describe('typed answers never throw a flow away', () => {
     expect(seen.filter((e) => e.type === 'faq.unanswered')).toEqual([]);
   });
 
+  it('at a choice, an answer the step does not take is asked again, not answered from the FAQ unless it asks', async () => {
+    const { user, answerTo } = bot();
+    const w = user();
+    for (const step of ['#report', '#report:urgent:no']) await w.send(step);
+    // More of the story typed at the category (outside a flow the FAQ reads it as a question about companies).
+    const replies = await w.send('toi nao cung thay');
+    expect(text(replies)).toContain('mình chưa hiểu câu trả lời này');
+    expect(text(replies)).not.toContain(await answerTo('#faq:my-company'));
+    expect((await w.flow())?.step).toBe('category');
+    // Asked as a question, it is answered aside.
+    expect(text(await w.send('ngay hoi to chuc o dau vay'))).toContain(await answerTo('#faq:festival-where'));
+    expect((await w.flow())?.step).toBe('category');
+  });
+
   it('something else typed mid-flow is answered, then the worker is reminded where they were', async () => {
     const { user, answerTo } = bot();
     const w = user();
@@ -259,6 +273,32 @@ describe('a feature asked for in other words than its keywords', () => {
     expect((await w.flow())?.id).toBe('report');
   });
 
+  it('a sure reading that gives another outcome gives way when the examples taught it surely; an emergency never does', async () => {
+    const { user, answerTo, offers, alarms } = bot();
+    const rulesOnly = memoryEngine({ learn: false, now: new Date('2026-12-06T03:00:00Z') });
+    // Asks how to act in a fight: the rules read a told incident and offer the report.
+    const asks = 'khu tro e hay co nguoi nhau ruou gay go lam, neu gap danh nhau thi minh nen can hay tranh';
+    expect(payloads(await rulesOnly.say('r1', { text: asks }))).toContain('#report:offer:yes');
+    expect(text(await user().send(asks)).split('\n')[0]).toBe(await answerTo('#faq:fight'));
+    expect(await offers(asks)).toBe(false);
+    // Read as an emergency by the rules: the numbers stay first, whatever the examples say (fire safety here).
+    expect(await alarms('phong tro e o dien cam lung tung, e so chap dien chay, lam sao de phong chay o tro')).toBe(true);
+  });
+
+  it('an incident told in words no rule knows is offered as a report, the text kept; asked as a question, it is not', async () => {
+    const { user } = bot();
+    const told = 'e nghe noi ong quan ly kho hay mang hang cua cty ra ngoai ban';
+    const w = user();
+    expect(payloads(await w.send(told))).toContain('#report:offer:yes');
+    const draft = (await w.flow())?.data as { told?: string; description?: string };
+    expect(draft.description ?? draft.told).toBe(told);
+    expect(payloads(await user().send('e nghe noi ong quan ly kho hay mang hang cua cty ra ngoai ban, vay co sao ko'))).not.toContain('#report:offer:yes');
+    // The start it uses, clicked with nothing typed, is the report's usual start.
+    const v = user();
+    await v.send('#report:told');
+    expect((await v.flow())?.step).toBe('urgent');
+  });
+
   it('stopping the news in other words stops it, though the FAQ would guess "how to subscribe"', async () => {
     const { user, seen } = bot();
     const stops = async (said: string) => {
@@ -380,6 +420,8 @@ describe('a tip-off typed as free text', () => {
       'bi bong gan thi lam sao',
       'ad dang chem gio a',
       'an khong vua no',
+      // `help me` inside a question is not a cry for help.
+      'what can you help me with',
     ])
       expect(payloads(await user().send(said)), said).not.toContain('113');
     // `tắt` (turn off) is not `tát` (slap): no report is offered.
