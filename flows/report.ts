@@ -149,8 +149,9 @@ const typed = (input: Input): string | undefined => (input.payload || input.text
 /** The category the words of a message name (the clearest one), when they name one. */
 function guessCategory(input: Input, ctx: FestivalContext): string | undefined {
   let best: { id: string; score: number; longest: number } | undefined;
+  const tokens = ctx.lexicon.without(input.tokens, 'report:not_incident');
   for (const id of ctx.data.reports.categories) {
-    const m = ctx.lexicon.match(input.tokens, `report:category_words.${id}`);
+    const m = ctx.lexicon.match(tokens, `report:category_words.${id}`);
     if (m && (!best || m.longest > best.longest || (m.longest === best.longest && m.score > best.score))) best = { id, score: m.score, longest: m.longest };
   }
   return best?.id;

@@ -86,17 +86,21 @@ const ASKS = 0.7;
  * 0, 3, 4 fewer wrong) and on 404 messages a helper wrote to trap it (+7 right, 3 fewer wrong), keeping the
  * messages an earlier review's traps left in test/unit/core/router.test.ts.
  */
-const LEARNT = { p: 0.6, words: 2, familiar: 0.67, told: 0.95 } as const;
+const LEARNT = { p: 0.6, words: 2, familiar: 0.67, told: 0.95, offTopic: 0.8 } as const;
 const OVERRULE = { p: 0.8, familiar: 0.75 } as const;
 /**
  * The classifier gives only outcomes a button gives (an FAQ entry, a feature, small talk, menu, help, language: see
  * `outcomePayload`), and a tip-off told in words no rule knows (`e nghe noi ong to truong chuyen lay vat tu cua cty
  * ra ngoai ban`), when nothing sure reads it otherwise and it asks nothing: the report is offered with the text kept.
- * Never an emergency (the rules give the numbers), `none`, nor `hủy` (it drops a draft put aside).
+ * `none` (off topic), at `offTopic`, only where the FAQ would answer with a best guess (`em muon nghi viec thi phai
+ * bao truoc may ngay` is not about scams): the FAQ's "no answer", kept for the editors. Never an emergency (the rules
+ * give the numbers), nor `hủy` (it drops a draft put aside).
  */
 const NEVER_LEARNT = new Set(['global:cancel']);
 /** The report flow's start that offers a told incident as a report, the text kept (see flows/report.ts). */
 const TOLD = '#report:told';
+/** The FAQ's start with no entry: its "no answer". */
+const NONE = '#faq';
 
 /** A button the user may choose by typing. */
 export interface Choice {
@@ -409,9 +413,9 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     const asked = requested(input);
     if (asked) trace.push({ label: `global:${asked.command}`, score: asked.score });
     if (asked && asked.score >= ACT && (!sure || asked.score > sure.score)) return command(asked.command, input);
-    const learnt = learntOutcome(input, ctx, trace, sure);
-    if (learnt) return learnt;
     const best = sure ?? all.find((m) => m.unsure);
+    const learnt = learntOutcome(input, ctx, trace, sure, best?.label.startsWith('faq:guess:'));
+    if (learnt) return learnt;
     return best ? { kind: 'start', flow: best.flow, result: best.result } : { kind: 'unknown' };
   }
 
@@ -422,7 +426,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
    * another outcome (`… lo co lan gap danh nhau thi minh nen can hay nen tranh` asks how to act in a fight: it does
    * not report one). Never over an emergency.
    */
-  function learntOutcome(input: Input, ctx: FlowContext<Data>, trace: Candidate[], sure?: Reading<Data>): Decision<Data> | undefined {
+  function learntOutcome(input: Input, ctx: FlowContext<Data>, trace: Candidate[], sure?: Reading<Data>, guessing = false): Decision<Data> | undefined {
     const learnt = deps.classifier;
     const words = lexicon.content(input.tokens);
     // About pay, holidays, insurance… (`off_topic`): the FAQ's rule holds here too.
@@ -434,7 +438,8 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     if (sure && same(c.label, sure)) return undefined;
     const gate = sure ? OVERRULE : LEARNT;
     const told = c.label === 'tipoff' && !sure && c.p >= LEARNT.told && !lexicon.isQuestion(input.text, input.tokens);
-    const payload = told ? TOLD : outcomePayload(c.label);
+    const offTopic = c.label === 'none' && guessing && c.p >= LEARNT.offTopic;
+    const payload = told ? TOLD : offTopic ? NONE : outcomePayload(c.label);
     if (!(c.p >= gate.p) || !payload || NEVER_LEARNT.has(c.label)) return undefined;
     if (learnt.familiar(c.label, words) < gate.familiar) return undefined;
     const [head, arg] = splitPayload(payload);

@@ -197,6 +197,11 @@ for (const file of devSets) {
   report(`   ${what} (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, show);
 }
 
+// Trap sets (test/understanding/trap<N>.yaml): messages written to make a word-statistics classifier confidently
+// wrong (off-topic questions in the bot's words, questions told as stories, idioms). For information; misses printed.
+for (const file of readdirSync(new URL('../understanding/', import.meta.url)).filter((f) => /^trap\d+\.yaml$/.test(f)))
+  report(`   Trap set (test/understanding/${file}; for information)`, await score(loadQuestions(file)), 'none', true, !quiet);
+
 process.stdout.write(`${lines.join('\n')}\n`);
 await bot.close();
 const keys = await redis.keys(`${config.redisKeyPrefix}:*`);

@@ -192,6 +192,9 @@ describe('specific questions beat keywords', () => {
     const r = text(await user().send('ngay hoi toan dan bao ve antq co tu nam nao vay'));
     expect(r).toContain('kỷ niệm:');
     expect(r).not.toContain('tập trung từ ngày 20/7');
+    // Its short name among workers, `ngày hội an ninh`, too: asked when, it is when.
+    const { answerTo } = bot();
+    expect(text(await user().send('ngay hoi an ninh to chuc ngay nao')).split('\n')[0]).toBe(await answerTo('#faq:festival-when'));
   });
 
   it('"cho vay nang lai" gets the advice on loan sharks', async () => {
@@ -297,6 +300,18 @@ describe('a feature asked for in other words than its keywords', () => {
     const v = user();
     await v.send('#report:told');
     expect((await v.flow())?.step).toBe('urgent');
+  });
+
+  it('a question the FAQ would guess at is not answered when the examples say it is off topic; it is kept for the editors', async () => {
+    const { user, seen } = bot();
+    const r = text(await user().send('em muon nghi viec thi phai bao truoc may ngay'));
+    expect(r).toContain('Mình đã ghi lại câu hỏi');
+    expect(seen.filter((e) => e.type === 'faq.unanswered')).toHaveLength(1);
+  });
+
+  it('signing up to live in the dormitory does not open an event whose title names a company', async () => {
+    const { user } = bot();
+    expect(text(await user().send('dang ky o ktx cty thi nop ho so o phong nao'))).not.toContain('(sự kiện mẫu)');
   });
 
   it('stopping the news in other words stops it, though the FAQ would guess "how to subscribe"', async () => {
@@ -409,6 +424,7 @@ describe('a tip-off typed as free text', () => {
       expect(await alarms(said), said).toBe(true);
     // Asked what to do: the advice, not the numbers first.
     expect(text(await user().send('Bị đánh hội đồng thì làm gì')), 'asks').not.toContain(numbers);
+    expect(await alarms('lỡ có cháy thì chạy hướng nào ad'), 'lỡ có').toBe(false);
     // Past, but told with diacritics dropped (`tôi quá` reads like `tối qua`), or happening now: still an emergency.
     expect(payloads(await user().send('co nguoi cam dao duoi danh, toi qua so')), 'toi qua').toContain('113');
     expect(payloads(await user().send('xuong 3 co chay, khoi den het roi')), 'có cháy').toContain('113');
@@ -535,6 +551,8 @@ describe('a tip-off typed as free text', () => {
         'mat xe ma ko co camera thi lam gi duoc',
         'goi cho to truong xin nghi ma khong nghe may',
         'con meo nha tro bien mat may hom nay',
+        // `trộm vía` is said for luck: no theft.
+        'trộm vía con em dạo này ăn ngủ ngoan lắm',
         'ban hang online duoc nhan hoa hong 10% moi don',
         'cty giao e ke bang ron cho ngay hoi, ma e ko biet khau hieu chinh cua nam nay la cau nao',
         // `khác` (another company) names no incident; asking how to keep a relative safe is a question.
