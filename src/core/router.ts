@@ -81,10 +81,10 @@ const ASKS = 0.7;
  * probability is at least `p` (`told` for a tip-off: `con meo nha tro bien mat may hom nay` is not one) and more
  * than two thirds of the words are words that outcome's examples use (`huong dan su dung may giat` is not help,
  * `tin moi ve gia xang` not the news); when a reading is sure but gives another outcome (`OVERRULE`), it must be
- * surer, and never over an emergency.
- * Chosen on development sets the classifier was not trained on (dev8, dev9, dev10 each left out: +1, +8, +5 right,
- * 0, 3, 4 fewer wrong) and on 404 messages a helper wrote to trap it (+7 right, 3 fewer wrong), keeping the
- * messages an earlier review's traps left in test/unit/core/router.test.ts.
+ * surer, and never over what `holds` (an emergency, an incident told, a whole-message phrase).
+ * Chosen on development sets the classifier was not trained on (dev8, dev9, dev10 each left out) and on 404 messages
+ * a helper wrote to trap it (test/understanding/trap11.yaml), keeping the messages earlier reviews' traps left in
+ * test/unit/core/router.test.ts; `holds` after a review that wrote 487 messages to find harm (docs/understanding.md).
  */
 const LEARNT = { p: 0.6, words: 2, familiar: 0.67, told: 0.95, offTopic: 0.8 } as const;
 const OVERRULE = { p: 0.8, familiar: 0.75 } as const;
@@ -174,13 +174,16 @@ function mayInterrupt(kind: StepKind, took: boolean, m: FlowMatch<unknown>, inpu
     case 'text':
       return question || whole;
     case 'choice':
-      // An answer the step did not take gives way to something else the message clearly is; an FAQ entry only when asked.
-      return question || whole || (!took && m.kind !== 'faq');
+      // An answer the step did not take gives way to something else the message clearly is; an FAQ entry when asked,
+      // or near sure (`so cap cuu`, `e so bi lo danh tinh`; not `toi nao cung thay`, more of the story).
+      return question || whole || (!took && (m.kind !== 'faq' || m.score >= FAQ_AT_CHOICE));
     default:
       return true;
   }
 }
 
+/** How sure an FAQ answer must be to interrupt a choice with a message that does not ask (the FAQ's best is 0.9). */
+const FAQ_AT_CHOICE = 0.8;
 /** How sure a question's answer must be to interrupt a step that waits for a story. */
 const ACT_OVER_LONGTEXT = 0.9;
 
@@ -255,17 +258,10 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
   function featureOverHowTo(out: Reading<Data>[], input: Input): Reading<Data>[] {
     const answer = out.find((m) => m.kind === 'faq' && !m.aside && (!m.unsure || m.label.startsWith('faq:guess:')));
     if (!answer || lexicon.isQuestion(input.text, input.tokens)) return out;
-    const pointsTo = new Set(
-      answer.result.say
-        .flatMap((s) => s.buttons ?? [])
-        .flatMap((b) => {
-          const [head, arg] = splitPayload(b.payload);
-          return arg === undefined ? [head] : [];
-        }),
-    );
+    const to = pointsTo(answer.result);
     const score = answer.score + 0.001;
     return out.map((m) =>
-      m.kind === 'keyword' && pointsTo.has(m.flow.id) && m.score < answer.score
+      m.kind === 'keyword' && to.has(m.flow.id) && m.score < answer.score
         ? {
             flow: m.flow,
             kind: m.kind,
@@ -277,6 +273,18 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
             },
           }
         : m,
+    );
+  }
+
+  /** The features an answer's buttons start (`#report`, not `#report:urgent:no`). */
+  function pointsTo(result: StepResult<unknown>): Set<string> {
+    return new Set(
+      result.say
+        .flatMap((s) => s.buttons ?? [])
+        .flatMap((b) => {
+          const [head, arg] = splitPayload(b.payload);
+          return arg === undefined ? [head] : [];
+        }),
     );
   }
 
@@ -423,15 +431,15 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
    * The outcome the classifier learnt from examples, when it is sure of it and the outcome is one it may give
    * (`LEARNT`, `NEVER_LEARNT`): when no reading is sure (`e dk may cuoc thi roi ma quen mat, xem lai giup e` is
    * "my sign-ups" though no list holds its words), or, surer still (`OVERRULE`), over a sure reading that gives
-   * another outcome (`… lo co lan gap danh nhau thi minh nen can hay nen tranh` asks how to act in a fight: it does
-   * not report one). Never over an emergency.
+   * another outcome (`cty em ben kcn hoa phu co lam ngay hoi khong` asks whether the worker's company holds it, not
+   * where it is held), unless the reading `holds`.
    */
   function learntOutcome(input: Input, ctx: FlowContext<Data>, trace: Candidate[], sure?: Reading<Data>, guessing = false): Decision<Data> | undefined {
     const learnt = deps.classifier;
     const words = lexicon.content(input.tokens);
     // About pay, holidays, insurance… (`off_topic`): the FAQ's rule holds here too.
     if (!learnt || words.length < LEARNT.words || lexicon.has(input.tokens, 'understanding:off_topic')) return undefined;
-    if (sure?.kind === 'emergency') return undefined;
+    if (sure && holds(sure)) return undefined;
     const c = learnt.classify(input.tokens);
     if (!c) return undefined;
     trace.push({ label: `learnt:${c.label}`, score: c.p });
@@ -445,8 +453,18 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     const [head, arg] = splitPayload(payload);
     if ((GLOBAL_COMMANDS as readonly string[]).includes(head)) return command(head as GlobalCommand, input);
     const target = byId.get(head);
-    return target && { kind: 'start', flow: target, result: target.start({ ...input, payload, arg }, ctx) };
+    const result = target?.start({ ...input, payload, arg }, ctx);
+    // An answer that explains the feature the sure reading starts (`bao tin an danh`: how to report) gives way to it.
+    if (!target || !result || (sure?.kind === 'keyword' && pointsTo(result).has(sure.flow.id))) return undefined;
+    return { kind: 'start', flow: target, result };
   }
+
+  /**
+   * A sure reading the classifier never overrules: an emergency (the numbers come first), an incident told (`o phong
+   * tro ben canh co nguoi dung ma tuy` is a report, not a question for the drugs advice: what was told is kept), a
+   * phrase that is the whole message.
+   */
+  const holds = (sure: Reading<Data>) => sure.kind === 'emergency' || sure.kind === 'tipoff' || sure.score >= WHOLE;
 
   /** Whether a reading gives the classifier's outcome already (the FAQ entry, or the feature). */
   function same(outcome: string, reading: Reading<Data>): boolean {

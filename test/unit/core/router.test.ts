@@ -110,8 +110,9 @@ describe('typed answers never throw a flow away', () => {
     expect(text(replies)).toContain('mình chưa hiểu câu trả lời này');
     expect(text(replies)).not.toContain(await answerTo('#faq:my-company'));
     expect((await w.flow())?.step).toBe('category');
-    // Asked as a question, it is answered aside.
+    // Asked as a question, or near sure (the emergency numbers asked for in two words), it is answered aside.
     expect(text(await w.send('ngay hoi to chuc o dau vay'))).toContain(await answerTo('#faq:festival-where'));
+    expect(payloads(await w.send('so cap cuu'))).toContain('115');
     expect((await w.flow())?.step).toBe('category');
   });
 
@@ -276,14 +277,20 @@ describe('a feature asked for in other words than its keywords', () => {
     expect((await w.flow())?.id).toBe('report');
   });
 
-  it('a sure reading that gives another outcome gives way when the examples taught it surely; an emergency never does', async () => {
+  it('a sure reading that gives another outcome gives way when the examples taught it surely; an emergency, an incident told or a whole phrase never does', async () => {
     const { user, answerTo, offers, alarms } = bot();
-    const rulesOnly = memoryEngine({ learn: false, now: new Date('2026-12-06T03:00:00Z') });
-    // Asks how to act in a fight: the rules read a told incident and offer the report.
-    const asks = 'khu tro e hay co nguoi nhau ruou gay go lam, neu gap danh nhau thi minh nen can hay tranh';
-    expect(payloads(await rulesOnly.say('r1', { text: asks }))).toContain('#report:offer:yes');
-    expect(text(await user().send(asks)).split('\n')[0]).toBe(await answerTo('#faq:fight'));
-    expect(await offers(asks)).toBe(false);
+    const effects = new Proxy({} as Record<string, EffectHandler>, { get: () => async () => ({}) });
+    const rulesOnly = memoryEngine({ learn: false, effects, now: new Date('2026-12-06T03:00:00Z') });
+    // Asks whether the worker's own company holds it: the rules read "where is it held".
+    const asks = 'cty em ben kcn hoa phu co lam ngay hoi khong';
+    const mine = await answerTo('#faq:my-company');
+    expect(text(await rulesOnly.say('r1', { text: asks })).split('\n')[0]).not.toBe(mine);
+    expect(text(await user().send(asks)).split('\n')[0]).toBe(mine);
+    // An incident told stays a report (the examples would give the drugs advice); a keyword alone starts its feature.
+    expect(await offers('o phong tro ben canh co nguoi dung ma tuy')).toBe(true);
+    const w = user();
+    await w.send('bao tin an danh');
+    expect((await w.flow())?.id).toBe('report');
     // Read as an emergency by the rules: the numbers stay first, whatever the examples say (fire safety here).
     expect(await alarms('phong tro e o dien cam lung tung, e so chap dien chay, lam sao de phong chay o tro')).toBe(true);
   });
@@ -309,9 +316,11 @@ describe('a feature asked for in other words than its keywords', () => {
     expect(seen.filter((e) => e.type === 'faq.unanswered')).toHaveLength(1);
   });
 
-  it('signing up to live in the dormitory does not open an event whose title names a company', async () => {
+  it('signing up to live in the dormitory does not open an event whose title names a company; the company named does', async () => {
     const { user } = bot();
     expect(text(await user().send('dang ky o ktx cty thi nop ho so o phong nao'))).not.toContain('(sự kiện mẫu)');
+    // With a word of its own, the company's name still names its event.
+    expect(text(await user().send('cho e dang ky su kien o cong ty sample'))).toContain('(sự kiện mẫu) Lễ ra mắt Tổ tự quản');
   });
 
   it('stopping the news in other words stops it, though the FAQ would guess "how to subscribe"', async () => {
@@ -424,7 +433,9 @@ describe('a tip-off typed as free text', () => {
       expect(await alarms(said), said).toBe(true);
     // Asked what to do: the advice, not the numbers first.
     expect(text(await user().send('Bị đánh hội đồng thì làm gì')), 'asks').not.toContain(numbers);
-    expect(await alarms('lỡ có cháy thì chạy hướng nào ad'), 'lỡ có').toBe(false);
+    // `lò có`, `lộ có` fold like `lỡ có`: no supposing there, the danger is told.
+    for (const said of ['lò có mùi khét lắm, khói bốc lên nghi ngút', 'quoc lo co tai nan, nguoi nam bat dong giua duong'])
+      expect(await alarms(said), said).toBe(true);
     // Past, but told with diacritics dropped (`tôi quá` reads like `tối qua`), or happening now: still an emergency.
     expect(payloads(await user().send('co nguoi cam dao duoi danh, toi qua so')), 'toi qua').toContain('113');
     expect(payloads(await user().send('xuong 3 co chay, khoi den het roi')), 'có cháy').toContain('113');
@@ -450,6 +461,7 @@ describe('a tip-off typed as free text', () => {
       'co may thang la dang keo 1 ban nu len xe o duong ve tro, ban ay dang keu cuu',
       'co danh nhau o cong kcn bh, co dao',
       'someone is being beaten outside the gate come quick',
+      'help me a guy is chasing me outside the factory gate',
     ])
       expect(payloads(await user().send(said)), said).toContain('113');
     // Told as going on now without an incident word the lists know: the numbers too.
