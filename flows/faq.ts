@@ -8,7 +8,7 @@
  * A question typed in the middle of a flow is answered only when the matcher is confident.
  */
 import { faqAnswerButtons, type FaqData } from '../src/festival/faq-broadcasts.js';
-import type { ButtonSpec, FlowMatch, Input, StepResult } from '../src/core/flow.js';
+import type { ButtonSpec, FlowMatch, Input, Say, StepResult } from '../src/core/flow.js';
 import { defineFlow, type FestivalFlow, type FestivalContext } from '../src/festival/flow.js';
 import type { Lexicon } from '../src/core/lexicon.js';
 import { seasonParams } from '../src/festival/season.js';
@@ -77,6 +77,17 @@ function matcherFor(faq: FaqData, lexicon: Lexicon): FaqMatcher {
 
 const titleButton = (id: string): ButtonSpec => ({ key: `faq:entries.${id}.title`, payload: `#faq:${id}` });
 
+/**
+ * An answer, then "not what you asked?" (`key`) with the entries `ids` (those not already offered under it: its
+ * follow-up questions). After the FAQ's best guess it is `faq:not_this` (the statistics count the question as not
+ * answered for sure); after an answer the classifier chose, `faq:learnt_others` (the same words; answered).
+ */
+function withOthers(found: StepResult<never>, ids: readonly string[], key = 'faq:not_this'): Say[] {
+  const shown = new Set(found.say.flatMap((s) => s.buttons ?? []).map((b) => b.payload));
+  const others = ids.map(titleButton).filter((b) => !shown.has(b.payload));
+  return others.length > 0 ? [...found.say, { key, buttons: others }] : found.say;
+}
+
 function answer(id: string, ctx: FestivalContext): StepResult<never> | undefined {
   const entry = ctx.data.faq.entries.find((e) => e.id === id);
   if (!entry) return undefined;
@@ -108,7 +119,20 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
   id: 'faq',
   version: 1,
   prepare: ({ data, lexicon }) => void matcherFor(data.faq, lexicon),
-  start: (input, ctx) => answer(input.arg ?? '', ctx) ?? notFound(input.text),
+  start: (input, ctx) => {
+    // `#faq:<id>+<id>…`: an answer the classifier chose (core/router.ts), with the next likely entries under it.
+    const [id = '', ...others] = (input.arg ?? '').split('+');
+    const found = answer(id, ctx);
+    if (!found) return notFound(input.text);
+    return {
+      ...found,
+      say: withOthers(
+        found,
+        others.filter((o) => ctx.data.faq.entries.some((e) => e.id === o)),
+        'faq:learnt_others',
+      ),
+    };
+  },
   match(input, ctx): FlowMatch<never> | undefined {
     if ([...input.tokens.join('')].length < 2 || personName(input, ctx.lexicon)) return undefined;
     let m = matcherFor(ctx.data.faq, ctx.lexicon).match(input.tokens.join(' '));
@@ -128,15 +152,8 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
         ? answer(m.ids[0]!, ctx)
         : undefined;
     if (m.kind === 'suggest' && guess) {
-      // The runners-up not already offered under the answer (its own follow-up questions).
-      const shown = new Set(guess.say.flatMap((s) => s.buttons ?? []).map((b) => b.payload));
-      const others = m.ids
-        .slice(1)
-        .map(titleButton)
-        .filter((b) => !shown.has(b.payload));
-      const say = others.length > 0 ? [...guess.say, { key: 'faq:not_this', buttons: others }] : guess.say;
       // Kept with the unanswered questions too: a guess may be wrong, and editors see what to add.
-      const result = { say, effects: [{ type: 'faq.unanswered', text: input.text }] };
+      const result = { say: withOthers(guess, m.ids.slice(1)), effects: [{ type: 'faq.unanswered', text: input.text }] };
       return { kind: 'faq', score: m.confidence, result, label: `faq:guess:${m.ids[0]}`, unsure: true };
     }
     if (m.kind === 'suggest') {

@@ -16,11 +16,16 @@ export interface Example {
   label: string;
 }
 
-/** The most likely meaning and its probability (0..1). */
+/** The most likely meaning and its probability (0..1), and the next likely ones, best first. */
 export interface Classification {
   label: string;
   p: number;
+  /** The next `RUNNERS_UP` outcomes by probability. */
+  next: { label: string; p: number }[];
 }
+
+/** How many outcomes after the best one a classification lists. */
+const RUNNERS_UP = 3;
 
 export interface Classifier {
   classify(tokens: readonly string[]): Classification | undefined;
@@ -176,9 +181,8 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
       if (x.index.length === 0) return undefined;
       const out = new Float64Array(k);
       probabilities(x, out);
-      let best = 0;
-      for (let c = 1; c < k; c++) if (out[c]! > out[best]!) best = c;
-      return { label: labels[best]!, p: out[best]! };
+      const [best, ...next] = [...out.keys()].sort((a, b) => out[b]! - out[a]! || a - b).slice(0, 1 + RUNNERS_UP);
+      return { label: labels[best!]!, p: out[best!]!, next: next.map((c) => ({ label: labels[c]!, p: out[c]! })) };
     },
   };
 }

@@ -15,7 +15,7 @@
  * The active step wins ties, and what may interrupt it depends on what it expects. The decision is a
  * value (with its top candidates, for the debug log); the engine carries it out.
  */
-import { outcomePayload, type Classifier } from './classifier.js';
+import { outcomePayload, type Classification, type Classifier } from './classifier.js';
 import type { FaqMatcher } from './matcher.js';
 import type { Flow, FlowContext, FlowMatch, Input, StepKind, StepResult } from './flow.js';
 import type { Lexicon } from './lexicon.js';
@@ -99,6 +99,8 @@ const OVERRULE = { p: 0.8, familiar: 0.75 } as const;
 const NEVER_LEARNT = new Set(['global:cancel']);
 /** The report flow's start that offers a told incident as a report, the text kept (see flows/report.ts). */
 const TOLD = '#report:told';
+/** How likely a next FAQ entry must be to be offered under a learnt answer ("not what you asked?"). */
+const RUNNER_UP = 0.02;
 /** The FAQ's start with no entry: its "no answer". */
 const NONE = '#faq';
 
@@ -447,7 +449,7 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     const gate = sure ? OVERRULE : LEARNT;
     const told = c.label === 'tipoff' && !sure && c.p >= LEARNT.told && !lexicon.isQuestion(input.text, input.tokens);
     const offTopic = c.label === 'none' && guessing && c.p >= LEARNT.offTopic;
-    const payload = told ? TOLD : offTopic ? NONE : outcomePayload(c.label);
+    const payload = told ? TOLD : offTopic ? NONE : withRunnersUp(c);
     if (!(c.p >= gate.p) || !payload || NEVER_LEARNT.has(c.label)) return undefined;
     if (learnt.familiar(c.label, words) < gate.familiar) return undefined;
     const [head, arg] = splitPayload(payload);
@@ -457,6 +459,18 @@ export function createRouter<Data>(deps: RouterDeps<Data>) {
     // An answer that explains the feature the sure reading starts (`bao tin an danh`: how to report) gives way to it.
     if (!target || !result || (sure?.kind === 'keyword' && pointsTo(result).has(sure.flow.id))) return undefined;
     return { kind: 'start', flow: target, result };
+  }
+
+  /**
+   * An FAQ entry learnt, with the next likely entries (`#faq:<id>+<id>+<id>`): the FAQ shows them under the answer,
+   * in case it is not what was asked. Other outcomes: their button.
+   */
+  function withRunnersUp(c: Classification): string | undefined {
+    const payload = outcomePayload(c.label);
+    if (!payload || !c.label.startsWith('faq:')) return payload;
+    const others = c.next.filter((n) => n.label.startsWith('faq:') && n.p >= RUNNER_UP).map((n) => n.label.slice(4));
+    // Two at most, as under the FAQ's own best guess.
+    return [payload, ...others.slice(0, 2)].join('+');
   }
 
   /**

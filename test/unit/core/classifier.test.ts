@@ -22,6 +22,10 @@ describe('classifier', () => {
     expect(thanks?.label).toBe('smalltalk:thanks');
     expect(thanks!.p).toBeGreaterThan(0.5);
     expect(thanks!.p).toBeLessThanOrEqual(1);
+    // The other outcomes follow, less likely, best first.
+    const ps = [thanks!.p, ...thanks!.next.map((n) => n.p)];
+    expect(thanks!.next.map((n) => n.label).sort()).toEqual(['faq:festival-when', 'faq:festival-where']);
+    expect(ps).toEqual([...ps].sort((x, y) => y - x));
   });
 
   it('is the same model every time it is trained, and knows nothing of a message with no known feature', () => {

@@ -23,6 +23,12 @@ describe('what a turn counts', () => {
       'faq.unsure': 1,
       'faq.entry|theft': 1,
     });
+    // An answer the classifier chose, with the next likely questions under it: answered.
+    expect(turnCounts({ typed: true, keys: ['faq:entries.theft.answer', 'faq:learnt_others'] })).toEqual({
+      'faq.asked': 1,
+      'faq.answered': 1,
+      'faq.entry|theft': 1,
+    });
     expect(turnCounts({ typed: true, keys: ['faq:no_answer', 'common:menu.prompt'] })).toEqual({ 'faq.asked': 1, 'faq.none': 1 });
     expect(turnCounts({ typed: true, keys: ['common:welcome'] })).toEqual({});
   });
