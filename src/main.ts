@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   // The content as edited in the dashboard, before the first message (the seed when Redis is not reachable yet).
   await bot.contentReady;
   // The classifier is learnt now, before the first message waits for it.
-  bot.engine.learn();
+  await bot.engine.learn();
   const stopJobs = bot.reports.scheduleJobs(60_000, (err) => logger.warn({ err }, 'report jobs failed'));
   const purge = setInterval(() => {
     void bot.events.purge().catch((err: unknown) => logger.warn({ err }, 'sign-up purge failed'));

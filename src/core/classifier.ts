@@ -75,14 +75,39 @@ function random(seed: number): () => number {
   };
 }
 
+/** Trains a classifier on `examples` now (about a second of CPU for the content's examples). */
 export function trainClassifier(examples: readonly Example[], options: TrainOptions = {}): Classifier {
+  const steps = training(examples, options);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
+ * Trains a classifier the same way (the same model), giving the event loop back every `CHUNK` examples of a pass:
+ * turns go on meanwhile (content edited in the dashboard retrains it while the bot serves).
+ */
+export async function trainInBackground(examples: readonly Example[], options: TrainOptions = {}): Promise<Classifier> {
+  const steps = training(examples, options);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** How many examples of a pass are trained on between two yields of `training`. */
+const CHUNK = 500;
+
+function* training(examples: readonly Example[], options: TrainOptions): Generator<void, Classifier> {
   const { epochs = 10, rate = 2, l2 = 1e-5 } = options;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   // Feature indexes and document frequencies, per block.
   const index = [new Map<string, number>(), new Map<string, number>()];
   const df: number[] = [];
-  const counted = examples.map((e) => features(e.tokens));
+  const counted: ReturnType<typeof features>[] = [];
+  for (const e of examples) {
+    if (counted.length % CHUNK === 0) yield;
+    counted.push(features(e.tokens));
+  }
   for (const blocks of counted)
     blocks.forEach((block, b) => {
       const known = index[b]!;
@@ -144,7 +169,11 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
   }
 
   // Stochastic gradient descent on the cross-entropy, in a shuffled order, with a decaying step and weight decay.
-  const data = counted.map((blocks, i) => ({ x: vector(blocks), y: labelIndex.get(examples[i]!.label)! }));
+  const data: { x: Sparse; y: number }[] = [];
+  for (const [i, blocks] of counted.entries()) {
+    if (i % CHUNK === 0) yield;
+    data.push({ x: vector(blocks), y: labelIndex.get(examples[i]!.label)! });
+  }
   const next = random(14);
   const p = new Float64Array(k);
   let step = 0;
@@ -154,6 +183,7 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
       [data[i], data[j]] = [data[j]!, data[i]!];
     }
     for (const { x, y } of data) {
+      if (step % CHUNK === 0) yield;
       const lr = rate / (1 + step++ / n);
       probabilities(x, p);
       for (let c = 0; c < k; c++) {

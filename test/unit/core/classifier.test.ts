@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomePayload, trainClassifier } from '../../../src/core/classifier.js';
+import { outcomePayload, trainClassifier, trainInBackground } from '../../../src/core/classifier.js';
 
 const examples = [
   ['ngay hoi dien ra khi nao', 'faq:festival-when'],
@@ -43,5 +43,18 @@ describe('classifier', () => {
     expect(outcomePayload('global:help')).toBe('#help');
     expect(outcomePayload('smalltalk:thanks')).toBe('#smalltalk:thanks');
     for (const o of ['tipoff', 'emergency', 'none']) expect(outcomePayload(o)).toBeUndefined();
+  });
+});
+
+describe('classifier trained in the background', () => {
+  it('is the same model, and gives the event loop back while it trains', async () => {
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 0);
+    const many = Array.from({ length: 40 }, () => examples).flat();
+    const background = await trainInBackground(many);
+    clearInterval(tick);
+    expect(background.classify(['ngay', 'hoi', 'o', 'dau'])).toEqual(trainClassifier(many).classify(['ngay', 'hoi', 'o', 'dau']));
+    // Other callbacks ran between its chunks.
+    expect(ticks).toBeGreaterThan(0);
   });
 });

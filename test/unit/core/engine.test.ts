@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { flows } from '../../../flows/index.js';
 import { defineFlow } from '../../../src/core/flow.js';
-import { fakeUserKey, memoryEngine } from '../../helpers/engine.js';
+import { createI18n } from '../../../src/core/i18n.js';
+import { content } from '../../helpers/bot.js';
+import { fakeUserKey, memoryEngine, TEST_RETENTION } from '../../helpers/engine.js';
 
 const text = (r: { text: string }[]) => r.map((m) => m.text).join('\n');
 const payloads = (r: { buttons?: { payload: string }[] }[]) => r.flatMap((m) => m.buttons ?? []).map((b) => b.payload);
@@ -136,5 +138,23 @@ describe('engine', () => {
       }
     }
     expect(flows.length).toBeGreaterThan(1);
+  });
+});
+
+describe('the classifier after a content edit', () => {
+  it('is trained in the background: the one before the edit answers meanwhile, the new one once trained', async () => {
+    const { engine, say } = memoryEngine({ effects: new Proxy({}, { get: () => async () => ({}) }) });
+    await engine.learn();
+    const rewards = text(await say('ref', { payload: '#faq:rewards' })).split('\n')[0];
+    // Examples that teach a made-up phrase (an FAQ phrasing edited in the dashboard adds examples the same way).
+    const taught = Array.from({ length: 30 }, (_, i) => ({ set: 'edit', q: `plugh xyzzy frobozz ${'a'.repeat(i % 3)}`.trim(), expect: 'faq:rewards' }));
+    engine.useContent({
+      i18n: createI18n(content.resources, 'vi', TEST_RETENTION),
+      data: { ...content.data, examples: [...content.data.examples, ...taught] },
+    });
+    // Right after the edit: the classifier before it, which never saw the phrase.
+    expect(text(await say('w1', { text: 'plugh xyzzy frobozz' })).split('\n')[0]).not.toBe(rewards);
+    await engine.learn();
+    expect(text(await say('w2', { text: 'plugh xyzzy frobozz' })).split('\n')[0]).toBe(rewards);
   });
 });
