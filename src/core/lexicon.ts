@@ -341,8 +341,12 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       const words = toks.filter((t, i) => !fillers.has(t) && !nothing[i]);
       if (words.length === 0) return false;
       if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
-      // The last words, unless a negated `gì` was among them (`chưa thấy gì`: the words before it do not end the sentence).
-      const last = toks.map((t, i) => (nothing[i] ? undefined : fillers.has(t) ? '' : t)).filter((t) => t !== '');
+      // Question phrases may hold filler words (`is that a`); `ngày nào cũng` (every day), `không sao` (fine) ask nothing.
+      const asksNothing = [...nothing];
+      cover(toks, 'understanding:question.not', asksNothing);
+      // The last words, unless a negated `gì` or a phrase that asks nothing was among them (`chưa thấy gì`, `giờ không
+      // sao`: the words before them do not end a question).
+      const last = toks.map((t, i) => (asksNothing[i] ? undefined : fillers.has(t) ? '' : t)).filter((t) => t !== '');
       for (let n = 1; n <= 2 && n <= last.length; n++) {
         const tail = last.slice(-n);
         if (
@@ -355,9 +359,6 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
         )
           return true;
       }
-      // Question phrases may hold filler words (`is that a`); `ngày nào cũng` (every day) asks nothing.
-      const asksNothing = [...nothing];
-      cover(toks, 'understanding:question.not', asksNothing);
       return cover(toks, 'understanding:question.words', asksNothing) > 0;
     },
     number,

@@ -117,8 +117,8 @@ export interface Choice {
 /**
  * Matches typed text to one of `choices`: the number shown (1-based, among the first `numbered`) or the
  * label (folded) is certain (1); a label that holds every meaningful word typed scores 0.85, and a phrase the
- * button `means` 0.6 to 0.9 by the share of the answer it is (`WHOLE` for all of it). Two different
- * buttons scoring alike is no match (`ambiguous`).
+ * button `means` 0.6 to 0.9 by the share of the answer it is (`WHOLE` for all of it; nothing inside a question).
+ * Two different buttons scoring alike is no match (`ambiguous`).
  */
 export function matchChoice(
   lexicon: Lexicon,
@@ -137,12 +137,14 @@ export function matchChoice(
   if (exact >= 0) return { index: exact, score: 1 };
   // Words that carry meaning, all found in a label ("phan hoi" in "Phần hội có gì?").
   const words = lexicon.content(tokens);
+  // A question names a button's phrase without choosing it (`co qua cho nguoi tham gia ko` at an event is not "join").
+  const asks = lexicon.isQuestion(text, tokens);
   const scored = choices.map((c, index) => {
     const label = new Set(lexicon.tokens(c.title));
     const inLabel = c.title !== '' && words.some((w) => w.length > 1) && words.every((w) => label.has(w)) ? 0.85 : 0;
     // At a step, a phrase the button means counts wherever it stands in the answer (`bi mat xe may`).
     const m = c.means ? lexicon.match(tokens, c.means) : undefined;
-    const meant = m ? (m.coverage === 1 ? WHOLE : 0.6 + 0.3 * m.coverage) : 0;
+    const meant = m ? (m.coverage === 1 ? WHOLE : asks ? 0 : 0.6 + 0.3 * m.coverage) : 0;
     return { index, score: Math.max(inLabel, meant), payload: c.payload, exact: c.exact && meant < WHOLE && inLabel === 0 };
   });
   scored.sort((a, b) => b.score - a.score);

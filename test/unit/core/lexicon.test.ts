@@ -68,6 +68,9 @@ describe('lexicon', () => {
     for (const story of ['to truong ngay nao cung thu tien ghi lo de', 'co dam chay nho ma cty giau ko bao ai'])
       expect(lexicon.isQuestion(story, lexicon.tokens(story))).toBe(false);
     expect(lexicon.isQuestion('ngay nao to chuc', lexicon.tokens('ngay nao to chuc'))).toBe(true);
+    // `không sao` at the end is "fine", not `… sao?`.
+    expect(lexicon.isQuestion('chuyen tu hom qua r, gio ko sao', lexicon.tokens('chuyen tu hom qua r, gio ko sao'))).toBe(false);
+    expect(lexicon.isQuestion('bi mat xe thi lam sao', lexicon.tokens('bi mat xe thi lam sao'))).toBe(true);
   });
 
   it('reads `gì` after a negation as "nothing", unless the negation is not knowing', () => {

@@ -143,6 +143,18 @@ describe('typed answers never throw a flow away', () => {
     expect(await w.flow()).toBeUndefined();
   });
 
+  it('a question at an event that names the sign-up words does not sign up; the request does', async () => {
+    const { user } = bot();
+    const w = user();
+    await w.send('#signup:event:qc-bong-da');
+    for (const asked of ['co qua cho nguoi tham gia ko', 'tham gia co mat phi ko']) {
+      await w.send(asked);
+      expect((await w.flow())?.step, asked).toBe('details');
+    }
+    await w.send('dang ky tham gia');
+    expect((await w.flow())?.step).toBe('consent');
+  });
+
   it('sign-up: "7 nguoi" and "bảy" at the team size step are 7', async () => {
     const { user } = bot();
     for (const typed of ['7 nguoi', 'bảy']) {
