@@ -128,7 +128,7 @@ export const faq: FestivalFlow<unknown> = defineFlow<never>({
       ...found,
       say: withOthers(
         found,
-        others.filter((o) => ctx.data.faq.entries.some((e) => e.id === o)),
+        [...new Set(others)].filter((o) => o !== id && ctx.data.faq.entries.some((e) => e.id === o)),
         'faq:learnt_others',
       ),
     };

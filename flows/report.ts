@@ -344,9 +344,10 @@ export const report = defineFlow<Draft>({
   menu: { key: 'report:menu', order: 30 },
   keywords: 'report:keywords',
   task: 'report:task',
-  // `#report:told`: an incident told in words the classifier knows (core/router.ts), offered with the text kept.
+  // `#report:told`: an incident told in words the classifier knows (core/router.ts), offered with the text kept
+  // (the payload typed as text, or clicked, is the usual start).
   start: (input, ctx) =>
-    input.arg === 'told' && input.tokens.length > 0
+    input.arg === 'told' && input.tokens.length > 0 && input.text !== input.payload
       ? offer(input, ctx, false)
       : to('urgent', { photos: [] }, [{ key: 'report:intro' }, prompts.urgent(ctx, { photos: [] })]),
   steps: Object.fromEntries(Object.entries(steps).map(([name, step]) => [name, alarmed(step)])),

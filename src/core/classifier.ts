@@ -82,14 +82,16 @@ export function trainClassifier(examples: readonly Example[], options: TrainOpti
 }
 
 /**
- * Trains a classifier the same way (the same model), giving the event loop back every `CHUNK` examples of a pass:
- * turns go on meanwhile (content edited in the dashboard retrains it while the bot serves).
+ * Trains a classifier the same way (the same model), giving the event loop back every `CHUNK` examples: turns go on
+ * meanwhile (content edited in the dashboard retrains it while the bot serves). Undefined when `stale` (asked at
+ * each yield) says the result is no longer wanted.
  */
-export async function trainInBackground(examples: readonly Example[], options: TrainOptions = {}): Promise<Classifier> {
+export async function trainInBackground(examples: readonly Example[], options: TrainOptions & { stale?: () => boolean } = {}): Promise<Classifier | undefined> {
   const steps = training(examples, options);
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
     await new Promise((resolve) => setImmediate(resolve));
+    if (options.stale?.()) return undefined;
   }
 }
 
@@ -108,7 +110,8 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
     if (counted.length % CHUNK === 0) yield;
     counted.push(features(e.tokens));
   }
-  for (const blocks of counted)
+  for (const [at, blocks] of counted.entries()) {
+    if (at % CHUNK === 0) yield;
     blocks.forEach((block, b) => {
       const known = index[b]!;
       for (const f of block.keys()) {
@@ -121,10 +124,12 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
         df[i] = df[i]! + 1;
       }
     });
+  }
   const n = examples.length;
   // The words each outcome's examples use.
   const wordsOf = new Map<string, Set<string>>();
-  for (const e of examples) {
+  for (const [i, e] of examples.entries()) {
+    if (i % CHUNK === 0) yield;
     const set = wordsOf.get(e.label) ?? new Set<string>();
     for (const t of e.tokens) set.add(t);
     wordsOf.set(e.label, set);
@@ -219,8 +224,9 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
 
 /**
  * The button whose answer an outcome is (`faq:<id>` → `#faq:<id>`, `flow:signup` → `#signup`,
- * `smalltalk:thanks` → `#smalltalk:thanks`, `global:help` → `#help`); undefined for the outcomes the
- * rules keep (`tipoff`, `emergency`: what was told must be kept; `none`).
+ * `smalltalk:thanks` → `#smalltalk:thanks`, `global:help` → `#help`); undefined for the outcomes no button
+ * gives (`tipoff`, `emergency`: what was told must be kept; `none`). The router gives a tip-off and `none`
+ * its own way (core/router.ts: `TOLD`, `NONE`).
  */
 export function outcomePayload(outcome: string): string | undefined {
   const [kind, id] = outcome.split(':');

@@ -12,7 +12,7 @@
 import type { ButtonSpec, EffectContext, EffectHandler, Flow, FlowContext, InboxDelivery, Input, Say, StepResult } from './flow.js';
 import type { I18n } from './i18n.js';
 import { detectLanguage } from './lang.js';
-import { trainClassifier, trainInBackground, type Classifier, type Example } from './classifier.js';
+import { createLearning } from './learning.js';
 import { createFaqMatcher } from './matcher.js';
 import { createLexicon, type ChatSpelling, type Lexicon } from './lexicon.js';
 import type { InboundMessage, Lang, OutboundMessage } from './message.js';
@@ -103,42 +103,10 @@ interface Turn {
   afterSave: (() => Promise<void>)[];
 }
 
-/** The classifier learnt from the examples last used, by the examples (engines over the same examples share it). */
-const classifiers = new Map<string, Classifier>();
-/** Classifiers being trained in the background, by their examples. */
-const training = new Map<string, Promise<Classifier>>();
-
-/**
- * The classifier of `examples` (by `key`, their JSON): trained now when there is none to use meanwhile, else
- * trained in the background while `meanwhile` (the one of the content before an edit) serves; undefined until then.
- */
-function learntFrom(key: string, examples: () => Example[], meanwhile?: Classifier): { ready?: Classifier; done: Promise<Classifier> } {
-  const ready = classifiers.get(key);
-  if (ready) return { ready, done: Promise.resolve(ready) };
-  const keep = (c: Classifier) => {
-    classifiers.clear();
-    classifiers.set(key, c);
-    training.delete(key);
-    return c;
-  };
-  if (!meanwhile) {
-    const c = keep(trainClassifier(examples()));
-    return { ready: c, done: Promise.resolve(c) };
-  }
-  let done = training.get(key);
-  if (!done) {
-    done = trainInBackground(examples()).then(keep, (err: unknown) => {
-      training.delete(key);
-      throw err;
-    });
-    training.set(key, done);
-  }
-  return { done };
-}
-
 /** Builds the engine over its ports. */
 export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDeps<Data>): Engine<Data> {
-  const compile = ({ i18n, data }: EngineContent<Data>, previous?: () => Classifier | undefined) => {
+  const learning = createLearning((err) => deps.onFlowError(err, { flow: 'classifier', channel: 'none' }));
+  const compile = ({ i18n, data }: EngineContent<Data>) => {
     const lexicon = createLexicon(i18n, data.chat);
     for (const flow of deps.flows) flow.prepare?.({ data, lexicon });
     // The features' keyword lists, indexed as the FAQ's phrasings are: a feature asked for in other words.
@@ -146,45 +114,15 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
       deps.flows.flatMap((f) => (f.keywords ? [{ id: f.id, questions: { vi: i18n.list('vi', f.keywords), en: i18n.list('en', f.keywords) } }] : [])),
       (text) => lexicon.terms(text),
     );
-    // Trained on first use (about a second), then kept while the examples stay the same (an event edited in the
-    // dashboard does not train it again; an FAQ phrasing does, in the background, the model before it serving meanwhile).
+    // Kept while the examples stay the same (an event edited in the dashboard does not train it again; an FAQ
+    // phrasing does, in the background: core/learning.ts).
     const examples = deps.examples;
-    let trained: Classifier | undefined;
-    let meanwhile = previous;
-    let pending: Promise<void> | undefined;
-    const model = (): Classifier | undefined => {
-      if (trained || !examples) return trained;
-      if (!pending) {
-        const list = examples(data);
-        const got = learntFrom(JSON.stringify(list), () => list.map((e) => ({ tokens: lexicon.tokens(e.text), label: e.outcome })), meanwhile?.());
-        if (got.ready) {
-          trained = got.ready;
-          meanwhile = undefined;
-          return trained;
-        }
-        pending = got.done.then(
-          (c) => {
-            trained = c;
-            meanwhile = undefined;
-          },
-          // The classifier before the edit serves on; the next content edit tries again.
-          () => undefined,
-        );
-      }
-      return meanwhile?.();
-    };
-    /** The classifier in use, without training one: this content's, else the one before it meanwhile. */
-    const current = (): Classifier | undefined => trained ?? meanwhile?.();
-    /** Resolves when this content's classifier is trained. */
-    const learnt = async () => {
-      model();
-      await pending;
-    };
+    if (examples) learning.use({ list: examples(data), tokens: (text) => lexicon.tokens(text) });
     const classifier = examples && {
-      classify: (tokens: readonly string[]) => model()?.classify(tokens),
-      familiar: (label: string, words: readonly string[]) => model()?.familiar(label, words) ?? 0,
+      classify: (tokens: readonly string[]) => learning.classifier()?.classify(tokens),
+      familiar: (label: string, words: readonly string[]) => learning.classifier()?.familiar(label, words) ?? 0,
     };
-    return { i18n, data, lexicon, classifier, current, learnt, router: createRouter({ flows: deps.flows, lexicon, features, classifier }) };
+    return { i18n, data, lexicon, classifier, router: createRouter({ flows: deps.flows, lexicon, features, classifier }) };
   };
   let content = compile(deps);
   const { byId } = content.router;
@@ -510,14 +448,14 @@ export function createEngine<Data extends { chat: ChatSpelling }>(deps: EngineDe
       await Promise.allSettled([...inflight]);
     },
     learn() {
-      return content.learnt();
+      return learning.ready();
     },
     async renderFor(userKey, say) {
       const { prefs } = await deps.sessions.load(userKey);
       return render(say, prefs?.lang ?? deps.defaultLang, content.i18n);
     },
     useContent(next) {
-      content = compile(next, content.current);
+      content = compile(next);
     },
   };
 }

@@ -27,6 +27,8 @@ import type { FlowState, SessionState } from './ports.js';
 export const ACT = 0.6;
 /** The least score that wins over free text the user may not have meant as an answer (a `StepKind` `answer`). */
 const ACT_OVER_ANSWER = 0.45;
+/** How sure an FAQ answer must be to interrupt a choice with a message that does not ask (the FAQ's best is 0.9). */
+const FAQ_AT_CHOICE = 0.8;
 /** What a free-text answer to the active step scores, by what the step expects. */
 const STEP_SCORE: Record<StepKind, number> = { choice: 0.7, text: 0.8, longtext: 0.9, answer: 0.5, browse: 0.7 };
 
@@ -62,7 +64,7 @@ export interface RouterDeps<Data = unknown> {
   lexicon: Lexicon;
   /** The flows' keyword lists as one ranked index (ids are flow ids): a feature asked for in other words. */
   features?: Pick<FaqMatcher, 'rank'>;
-  /** What a message means as learnt from examples (core/classifier.ts): asked when no reading is sure. */
+  /** What a message means as learnt from examples (core/classifier.ts): see `learntOutcome`. */
   classifier?: Pick<Classifier, 'classify' | 'familiar'>;
 }
 
@@ -186,8 +188,6 @@ function mayInterrupt(kind: StepKind, took: boolean, m: FlowMatch<unknown>, inpu
   }
 }
 
-/** How sure an FAQ answer must be to interrupt a choice with a message that does not ask (the FAQ's best is 0.9). */
-const FAQ_AT_CHOICE = 0.8;
 /** How sure a question's answer must be to interrupt a step that waits for a story. */
 const ACT_OVER_LONGTEXT = 0.9;
 

@@ -53,8 +53,14 @@ describe('classifier trained in the background', () => {
     const many = Array.from({ length: 40 }, () => examples).flat();
     const background = await trainInBackground(many);
     clearInterval(tick);
-    expect(background.classify(['ngay', 'hoi', 'o', 'dau'])).toEqual(trainClassifier(many).classify(['ngay', 'hoi', 'o', 'dau']));
+    expect(background?.classify(['ngay', 'hoi', 'o', 'dau'])).toEqual(trainClassifier(many).classify(['ngay', 'hoi', 'o', 'dau']));
     // Other callbacks ran between its chunks.
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('stops when its result is no longer wanted', async () => {
+    let asked = 0;
+    expect(await trainInBackground(examples, { stale: () => ++asked > 1 })).toBeUndefined();
+    expect(asked).toBe(2);
   });
 });

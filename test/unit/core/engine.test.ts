@@ -152,8 +152,11 @@ describe('the classifier after a content edit', () => {
       i18n: createI18n(content.resources, 'vi', TEST_RETENTION),
       data: { ...content.data, examples: [...content.data.examples, ...taught] },
     });
-    // Right after the edit: the classifier before it, which never saw the phrase.
+    // Right after the edit: the classifier before it, which never saw the phrase, and answers what it knows
+    // (the rules alone read this as "where is it held").
     expect(text(await say('w1', { text: 'plugh xyzzy frobozz' })).split('\n')[0]).not.toBe(rewards);
+    const mine = text(await say('ref2', { payload: '#faq:my-company' })).split('\n')[0];
+    expect(text(await say('w3', { text: 'cty em ben kcn hoa phu co lam ngay hoi khong' })).split('\n')[0]).toBe(mine);
     await engine.learn();
     expect(text(await say('w2', { text: 'plugh xyzzy frobozz' })).split('\n')[0]).toBe(rewards);
   });

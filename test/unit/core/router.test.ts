@@ -319,10 +319,17 @@ describe('a feature asked for in other words than its keywords', () => {
     const draft = (await w.flow())?.data as { told?: string; description?: string };
     expect(draft.description ?? draft.told).toBe(told);
     expect(payloads(await user().send('e nghe noi ong quan ly kho hay mang hang cua cty ra ngoai ban, vay co sao ko'))).not.toContain('#report:offer:yes');
-    // The start it uses, clicked with nothing typed, is the report's usual start.
-    const v = user();
-    await v.send('#report:told');
-    expect((await v.flow())?.step).toBe('urgent');
+    // The start it uses, clicked or typed as text, is the report's usual start (the payload is not a story).
+    for (const input of [{ payload: '#report:told' }, { text: '#report:told' }]) {
+      const v = user();
+      await v.send(input);
+      expect(await v.flow(), JSON.stringify(input)).toMatchObject({ step: 'urgent', data: { photos: [] } });
+      expect((await v.flow())?.data).not.toHaveProperty('told');
+    }
+    // An FAQ answer with other entries (as the classifier gives it) lists each once, never the answer itself.
+    const others = payloads(await user().send('#faq:rewards+rewards+theft+theft+nope'));
+    expect(others.filter((p) => p === '#faq:theft')).toHaveLength(1);
+    expect(others).not.toContain('#faq:rewards');
   });
 
   it('a question the FAQ would guess at is not answered when the examples say it is off topic; it is kept for the editors', async () => {
