@@ -68,11 +68,12 @@ function named(input: Input, ctx: FestivalContext): FlowMatch<SignupData> | unde
   const events = upcoming(ctx);
   // The festival's own name (`ngày hội`) and its theme (`an ninh trật tự`) are in many titles and in most messages: they name no event.
   const words = (toks: string[]) => lexicon.content(lexicon.without(lexicon.without(toks, 'festival:keywords'), 'signup:theme_words'));
-  const titles = events.map((e) => new Set(words(lexicon.tokens(`${e.title.vi} ${e.title.en}`))));
+  const titleTokens = events.map((e) => lexicon.tokens(`${e.title.vi} ${e.title.en}`));
+  const titles = titleTokens.map((toks) => new Set(words(toks)));
   const typed = new Set(words(input.tokens));
   // Words of a title the message has: two at least (one syllable alone, `kiến`, is too often another word), one of them its own.
   // A workplace word (`công ty`) counts among the two, never as the event's own: `đăng ký ở ktx cty` names no event.
-  const owned = events.map((e) => new Set(words(lexicon.without(lexicon.tokens(`${e.title.vi} ${e.title.en}`), 'signup:workplace_words'))));
+  const owned = titleTokens.map((toks) => new Set(words(lexicon.without(toks, 'signup:workplace_words'))));
   const shared = (i: number) => [...titles[i]!].filter((w) => w.length > 1 && typed.has(w));
   const own = (i: number) => shared(i).filter((w) => owned[i]!.has(w) && titles.filter((t) => t.has(w)).length === 1).length;
   const ranked = events.map((event, i) => ({ event, n: shared(i).length >= 2 ? own(i) : 0 })).sort((a, b) => b.n - a.n);

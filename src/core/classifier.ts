@@ -41,6 +41,8 @@ export interface TrainOptions {
 }
 
 const NGRAMS = [2, 3, 4, 5] as const;
+/** How many examples are handled between two yields of `training` (and of reading them, core/learning.ts). */
+export const CHUNK = 500;
 /** A gradient this small for a class is not applied (training goes several times faster, the model is the same to 3 decimals). */
 const SKIP = 1e-3;
 
@@ -94,9 +96,6 @@ export async function trainInBackground(examples: readonly Example[], options: T
     if (options.stale?.()) return undefined;
   }
 }
-
-/** How many examples of a pass are trained on between two yields of `training`. */
-const CHUNK = 500;
 
 function* training(examples: readonly Example[], options: TrainOptions): Generator<void, Classifier> {
   const { epochs = 10, rate = 2, l2 = 1e-5 } = options;

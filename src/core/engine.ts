@@ -26,7 +26,7 @@ import { createRouter, type Candidate, type Decision, type GlobalCommand } from 
  */
 export interface EngineDeps<Data extends { chat: ChatSpelling } = { chat: ChatSpelling }> {
   flows: readonly Flow<unknown, Data>[];
-  /** Messages with the outcome each should get, for the classifier the router asks when no reading is sure (core/classifier.ts). */
+  /** Messages with the outcome each should get, for the classifier the router asks (core/classifier.ts, core/learning.ts). */
   examples?: (data: Data) => readonly { text: string; outcome: string }[];
   i18n: I18n;
   sessions: SessionStore;

@@ -6,7 +6,7 @@
  * supersedes it (the older run stops at its next yield). A failed training is reported and the one before serves on.
  */
 import { createHash } from 'node:crypto';
-import { trainClassifier, trainInBackground, type Classifier, type Example } from './classifier.js';
+import { CHUNK, trainClassifier, trainInBackground, type Classifier, type Example } from './classifier.js';
 
 /** Labelled messages as the content gives them, and how to read one into tokens. */
 export interface Examples {
@@ -16,9 +16,6 @@ export interface Examples {
 
 /** The classifier trained on the examples last trained, by their key (engines over the same examples share it). */
 let last: { key: string; classifier: Classifier } | undefined;
-
-/** How many examples are read into tokens between two yields. */
-const CHUNK = 500;
 
 const keyOf = (list: Examples['list']) => createHash('sha256').update(JSON.stringify(list)).digest('base64url');
 
@@ -49,6 +46,15 @@ export function createLearning(onError: (err: unknown) => void) {
     return run().catch(onError);
   }
 
+  /** The classifier to ask now (trained here when none serves yet), or undefined without examples. */
+  function classifier(): Classifier | undefined {
+    if (serving || !wanted) return serving;
+    const { key, examples } = wanted;
+    serving = last?.key === key ? last.classifier : trainClassifier(tokens(examples));
+    last = { key, classifier: serving };
+    return serving;
+  }
+
   return {
     /** The examples of the content in use (at start and after each edit): trained now or in the background, see above. */
     use(examples: Examples): void {
@@ -63,17 +69,10 @@ export function createLearning(onError: (err: unknown) => void) {
       if (!serving) return;
       training = { key, done: train(key, examples) };
     },
-    /** The classifier to ask now (trained here when none serves yet), or undefined without examples. */
-    classifier(): Classifier | undefined {
-      if (serving || !wanted) return serving;
-      const { key, examples } = wanted;
-      serving = last?.key === key ? last.classifier : trainClassifier(tokens(examples));
-      last = { key, classifier: serving };
-      return serving;
-    },
+    classifier,
     /** Resolves when the classifier of the examples in use serves (or its training failed, reported). */
     async ready(): Promise<void> {
-      this.classifier();
+      classifier();
       // Until the training of the examples in use is over (another edit meanwhile: its training, in turn).
       for (let t = training; t && t.key === wanted?.key; t = training) {
         await t.done;
