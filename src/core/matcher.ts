@@ -59,14 +59,14 @@ export interface Ranking {
   covered: number;
 }
 
-interface Doc {
-  id: number | string;
+export interface Doc {
+  id: number;
   entry: string;
   text: string;
   pairs: string;
 }
 
-const pairsOf = (terms: readonly string[]) => terms.slice(1).map((t, i) => `${terms[i]}_${t}`);
+export const pairsOf = (terms: readonly string[]) => terms.slice(1).map((t, i) => `${terms[i]}_${t}`);
 
 /**
  * Bounds on what a question may send to the index: fuzzy search allocates about length² bytes per
@@ -76,7 +76,7 @@ const pairsOf = (terms: readonly string[]) => terms.slice(1).map((t, i) => `${te
 const MAX_TERM_LENGTH = 40;
 const MAX_TERMS = 64;
 /** Vietnamese syllables are short and close to each other (dang, danh, dan): one typo is tolerated from 5 letters, two from 8. */
-const SEARCH: SearchOptions = {
+export const SEARCH: SearchOptions = {
   boost: { pairs: 2 },
   fuzzy: (term) => (term.includes('_') || term.length < 5 ? 0 : term.length >= 8 ? 2 : 1),
   prefix: (term) => !term.includes('_') && term.length >= 5,
@@ -87,29 +87,118 @@ const ENTRY_WEIGHT = 0.7;
 /** Words in at most this many entries anchor a match to its entry. */
 const ANCHOR_ENTRIES = 3;
 
-const index = () =>
-  new MiniSearch<Doc>({ fields: ['text', 'pairs'], storeFields: ['entry'], tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t });
+/** Query terms whose matches each index remembers: their words and syllable pairs recur from question to question. */
+const REMEMBERED_TERMS = 20_000;
+
+/** One query term's matches in an index: the documents (by their number) and the term's score in each, in MiniSearch's order. */
+interface TermHits {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+/**
+ * An index of documents numbered 0, 1, 2…, searched as MiniSearch searches a query (`combineWith: 'OR'`:
+ * each document's score is the sum of its query terms' scores times how many distinct terms it matches),
+ * with each term's matches remembered: finding a term's exact, prefix and fuzzy matches and scoring them
+ * was most of an FAQ turn's cost (`npm run bench:turns`), and it depends on the term alone. The order of
+ * the documents found is MiniSearch's too (ties keep it), so the ranking is the same as a whole search's
+ * (test/unit/core/matcher.test.ts compares them).
+ */
+export function termIndex(docs: readonly Doc[]): (query: readonly string[]) => Map<string, number> {
+  const mini = new MiniSearch<Doc>({ fields: ['text', 'pairs'], storeFields: ['entry'], tokenize: (s) => s.split(' ').filter(Boolean), processTerm: (t) => t });
+  mini.addAll(docs);
+  const entryIds = [...new Set(docs.map((d) => d.entry))];
+  const entryOf = Int32Array.from(docs, (d) => entryIds.indexOf(d.entry));
+  // Oldest first out when full: a plain Map's look-up is cheaper than an LRU's, and common words come back at once.
+  const remembered = new Map<string, TermHits>();
+  /** A query of one term: its results, which a filter sees in the order MiniSearch found them (before sorting). */
+  function hits(term: string): TermHits {
+    let known = remembered.get(term);
+    if (!known) {
+      const found: number[] = [];
+      const scores: number[] = [];
+      mini.search(term, {
+        ...SEARCH,
+        filter: (r) => {
+          found.push(r.id as number);
+          scores.push(r.score);
+          return false;
+        },
+      });
+      known = { docs: Int32Array.from(found), scores: Float64Array.from(scores) };
+      if (remembered.size >= REMEMBERED_TERMS) remembered.delete(remembered.keys().next().value as string);
+      remembered.set(term, known);
+    }
+    return known;
+  }
+
+  // Work space of one search, made once and left zeroed after each (searches run one at a time).
+  const sum = new Float64Array(docs.length);
+  const matched = new Uint16Array(docs.length);
+  const bestScore = new Float64Array(entryIds.length);
+  const bestAt = new Int32Array(entryIds.length).fill(-1);
+
+  /** Each entry's best score for the query, divided by the best of all (0..1), best first. */
+  return function scores(query: readonly string[]): Map<string, number> {
+    // Every term's matches first: nothing below can throw and leave the work space dirty.
+    const termHits = query.map(hits);
+    const order: number[] = [];
+    for (let i = 0; i < query.length; i++) {
+      const term = query[i]!;
+      const { docs: found, scores: termScores } = termHits[i]!;
+      // A term asked twice adds its score twice and counts once, as in MiniSearch.
+      const first = query.indexOf(term) === i;
+      for (let k = 0; k < found.length; k++) {
+        const d = found[k]!;
+        // Seen first here (a term's second time only finds documents its first time found).
+        if (matched[d] === 0) order.push(d);
+        sum[d] = sum[d]! + termScores[k]!;
+        if (first) matched[d] = matched[d]! + 1;
+      }
+    }
+    // Per entry, its best document; ties between entries go to the document found first (MiniSearch's stable sort).
+    const entries: number[] = [];
+    for (let at = 0; at < order.length; at++) {
+      const d = order[at]!;
+      const score = sum[d]! * (matched[d] || 1);
+      sum[d] = 0;
+      matched[d] = 0;
+      const e = entryOf[d]!;
+      if (bestAt[e] === -1) entries.push(e);
+      else if (score <= bestScore[e]!) continue;
+      bestScore[e] = score;
+      bestAt[e] = at;
+    }
+    entries.sort((a, b) => bestScore[b]! - bestScore[a]! || bestAt[a]! - bestAt[b]!);
+    const top = entries.length > 0 ? Math.max(0, bestScore[entries[0]!]!) : 0;
+    const out = new Map<string, number>();
+    for (const e of entries) {
+      out.set(entryIds[e]!, top > 0 ? bestScore[e]! / top : 0);
+      bestAt[e] = -1;
+    }
+    return out;
+  };
+}
 
 /** Builds the matcher over the entries' phrasings in both languages. */
 export function createFaqMatcher(entries: readonly PhraseSet[], terms: (text: string) => string[], thresholds: FaqThresholds = DEFAULT_THRESHOLDS): FaqMatcher {
-  const byPhrasing = index();
-  const byEntry = index();
+  const phrasings: Doc[] = [];
+  const wholes: Doc[] = [];
   /** The words (and syllable pairs) of each entry, and in how many entries each word is. */
   const vocabulary = new Map<string, Set<string>>();
   const entriesWith = new Map<string, number>();
   /** Each phrasing's words, joined: a question that is a phrasing word for word is that entry. */
   const verbatim = new Map<string, string>();
-  let n = 0;
   for (const e of entries) {
     const words: string[] = [];
     for (const q of [...e.questions.vi, ...e.questions.en]) {
       const w = terms(q);
       if (!verbatim.has(w.join(' '))) verbatim.set(w.join(' '), e.id);
-      byPhrasing.add({ id: n++, entry: e.id, text: w.join(' '), pairs: pairsOf(w).join(' ') });
+      phrasings.push({ id: phrasings.length, entry: e.id, text: w.join(' '), pairs: pairsOf(w).join(' ') });
       words.push(...w);
     }
     const pairs = pairsOf(words);
-    byEntry.add({ id: e.id, entry: e.id, text: words.join(' '), pairs: pairs.join(' ') });
+    wholes.push({ id: wholes.length, entry: e.id, text: words.join(' '), pairs: pairs.join(' ') });
     const own = new Set([...words, ...pairs]);
     vocabulary.set(e.id, own);
     for (const w of own) entriesWith.set(w, (entriesWith.get(w) ?? 0) + 1);
@@ -117,14 +206,8 @@ export function createFaqMatcher(entries: readonly PhraseSet[], terms: (text: st
   /** A word's weight: rarer among entries, heavier; a word no entry uses weighs most (the question is about something else). */
   const weight = (w: string) => Math.log(1 + entries.length / (entriesWith.get(w) ?? 1));
 
-  /** Each entry's best score in an index, divided by the best of all (0..1). */
-  function scores(idx: MiniSearch<Doc>, query: string): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const r of idx.search(query, SEARCH)) if (!out.has(r.entry as string)) out.set(r.entry as string, r.score);
-    const top = Math.max(0, ...out.values());
-    for (const [id, s] of out) out.set(id, top > 0 ? s / top : 0);
-    return out;
-  }
+  const byPhrasing = termIndex(phrasings);
+  const byEntry = termIndex(wholes);
 
   /** The share of the question's meaning (each word by its weight) that the entry's phrasings hold. */
   function coverage(best: RankedEntry, words: readonly string[]): number {
@@ -152,9 +235,9 @@ export function createFaqMatcher(entries: readonly PhraseSet[], terms: (text: st
       .filter((w) => w.length <= MAX_TERM_LENGTH)
       .slice(0, MAX_TERMS);
     if (words.length === 0) return { ranked: [], confidence: 0, covered: 0 };
-    const query = [...words, ...pairsOf(words)].join(' ');
-    const phrasing = scores(byPhrasing, query);
-    const entry = scores(byEntry, query);
+    const query = [...words, ...pairsOf(words)];
+    const phrasing = byPhrasing(query);
+    const entry = byEntry(query);
     const ranked = [...new Set([...phrasing.keys(), ...entry.keys()])]
       .map((id) => ({ id, score: (1 - ENTRY_WEIGHT) * (phrasing.get(id) ?? 0) + ENTRY_WEIGHT * (entry.get(id) ?? 0) }))
       .sort((a, b) => b.score - a.score);

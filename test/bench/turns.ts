@@ -1,7 +1,8 @@
 /**
  * `npm run bench:turns`: what one turn costs, through the whole path a worker's message takes (signed
- * Messenger webhook → intake → engine → router → Graph stand-in), for three kinds of turn: `menu`, an
- * FAQ question and a report step. Not a test: nothing fails, targets are printed.
+ * Messenger webhook → intake → engine → router → Graph stand-in), for four kinds of turn: `menu`, one
+ * FAQ question asked by every user, FAQ questions that vary (each user another phrasing) and a report
+ * step. Not a test: nothing fails, targets are printed.
  *
  * A private redis-server, the stand-ins (stand-ins.ts) and the bot as `npm start` runs it (one process,
  * NODE_ENV=production). Each kind runs on its own users: first a setup message each (not measured: it
@@ -24,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { loadContent } from '../../src/festival/load.js';
 import { freePort, startNodeProcess, type NodeProcess } from '../helpers/processes.js';
 import { startRig } from './rig.js';
 import { pace } from './pace.js';
@@ -41,17 +43,24 @@ const TOP = Number(process.env.BENCH_TOP ?? 12);
 const ALONE = 40;
 const ALONE_RATE = 20;
 
-/** A kind of turn: what each user sends first (not measured), then the measured message. */
+/** A kind of turn: what each user sends first (not measured), then the measured message (the i-th user's, for `texts`). */
 interface Kind {
   name: string;
   setup: string;
   text: string;
+  /** Measured messages taken in turn, one per user, in place of `text` (which then describes them). */
+  texts?: readonly string[];
 }
+
+/** Every Vietnamese phrasing of content/faq.yaml: each reaches its entry's answer (`npm run bench:understanding`). */
+const phrasings = loadContent('content').data.faq.entries.flatMap((e) => e.questions.vi);
 
 const KINDS: Kind[] = [
   { name: 'menu', setup: 'menu', text: 'menu' },
   // Routed to the FAQ (not to a feature's keywords): `npm run understand -- "Dân vận khéo là gì"`.
   { name: 'FAQ question', setup: 'menu', text: 'Dân vận khéo là gì' },
+  // The FAQ's words vary from one question to the next, as workers' questions do: each user asks another.
+  { name: 'FAQ, varied', setup: 'menu', text: `each user the next of the ${phrasings.length} Vietnamese FAQ phrasings`, texts: phrasings },
   // "2" is "Không khẩn cấp" at the report's first step; the reply asks for the category.
   { name: 'report step', setup: 'tố giác', text: '2' },
 ];
@@ -90,13 +99,13 @@ async function snapshot(bot: NodeProcess, countUrl: string, store: Redis, standI
 let mid = 0;
 
 /** Sends one message from each user at RATE a second; returns when each was sent (ms), by user. */
-async function send(url: string, users: string[], text: (user: string) => string, rate: number): Promise<Map<string, number>> {
+async function send(url: string, users: string[], text: (i: number) => string, rate: number): Promise<Map<string, number>> {
   const sentAt = new Map<string, number>();
   let i = 0;
   const next = (): Webhook => {
-    const user = users[i++ % users.length]!;
+    const user = users[i % users.length]!;
     sentAt.set(user, Date.now());
-    return messengerWebhook(user, `m_turns_${++mid}`, text(user));
+    return messengerWebhook(user, `m_turns_${++mid}`, text(i++));
   };
   await pace(url, rate, users.length / rate, next, () => undefined, 0);
   return sentAt;
@@ -142,7 +151,7 @@ async function phase(kind: Kind, users: string[], rate: number, bot: NodeProcess
   await send(bot.url, users, () => kind.setup, rate);
   await replied(standIns, users);
   const before = await snapshot(bot, countUrl, store, standIns);
-  const sentAt = await send(bot.url, users, () => kind.text, rate);
+  const sentAt = await send(bot.url, users, (i) => kind.texts?.[i % kind.texts.length] ?? kind.text, rate);
   await replied(standIns, users, before.graph);
   return { users, before, after: await snapshot(bot, countUrl, store, standIns), sentAt };
 }
@@ -237,7 +246,7 @@ async function main(): Promise<void> {
     for (const m of measured) console.log(m.lines.join('\n'));
     const menu = measured[0]!;
     for (const m of measured.slice(1))
-      console.log(`${m.kind.name} / menu CPU: ${fmt(m.cpuUs / menu.cpuUs, 2)}${m.kind.name === 'FAQ question' ? ' (target <= 1.10)' : ''}`);
+      console.log(`${m.kind.name} / menu CPU: ${fmt(m.cpuUs / menu.cpuUs, 2)}${m.kind.name.startsWith('FAQ') ? ' (target <= 1.10)' : ''}`);
     console.log(machineNote(ticks));
     if (PROFILE) {
       const dir = mkdtempSync(join(tmpdir(), 'antq-turns-prof-'));

@@ -1,7 +1,8 @@
+import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../../src/core/i18n.js';
 import { createLexicon } from '../../../src/core/lexicon.js';
-import { createFaqMatcher } from '../../../src/core/matcher.js';
+import { createFaqMatcher, pairsOf, SEARCH, termIndex, type Doc } from '../../../src/core/matcher.js';
 import { storableQuestion } from '../../../src/faq/normalize.js';
 import { content } from '../../helpers/bot.js';
 
@@ -40,5 +41,47 @@ describe('FAQ matching', () => {
     expect(unsure.kind === 'suggest' && unsure.ids).toContain('slogans');
     expect(matcher.match('xyzzy qwerty').kind).toBe('none');
     expect(matcher.match('gia vang hom nay').kind).toBe('none');
+  });
+});
+
+describe('the index that remembers each term', () => {
+  /** What the matcher did before it remembered terms: one MiniSearch search of the whole query, each entry's best score over the best. */
+  function wholeSearch(docs: Doc[]): (query: readonly string[]) => Map<string, number> {
+    const mini = new MiniSearch<Doc>({
+      fields: ['text', 'pairs'],
+      storeFields: ['entry'],
+      tokenize: (s) => s.split(' ').filter(Boolean),
+      processTerm: (t) => t,
+    });
+    mini.addAll(docs);
+    return (query) => {
+      const out = new Map<string, number>();
+      for (const r of mini.search(query.join(' '), SEARCH)) if (!out.has(r.entry as string)) out.set(r.entry as string, r.score);
+      const top = Math.max(0, ...out.values());
+      for (const [id, s] of out) out.set(id, top > 0 ? s / top : 0);
+      return out;
+    };
+  }
+
+  it('ranks every example message and phrasing exactly as one whole search does: same entries, same order, same scores', () => {
+    const docs: Doc[] = content.data.faq.entries
+      .flatMap((e) =>
+        [...e.questions.vi, ...e.questions.en].map((q) => ({ entry: e.id, text: questionTerms(q).join(' '), pairs: pairsOf(questionTerms(q)).join(' ') })),
+      )
+      .map((d, id) => ({ id, ...d }));
+    const remembering = termIndex(docs);
+    const whole = wholeSearch(docs);
+    const texts = [...content.data.examples.map((e) => e.q), ...docs.map((d) => d.text), 'la gi la gi', 'ngay hoi ngay hoi co gi'];
+    let compared = 0;
+    // A second time for some: every term is remembered then.
+    for (const round of [1, 2])
+      for (const text of round === 1 ? texts : texts.slice(0, 500)) {
+        const words = questionTerms(text);
+        const query = [...words, ...pairsOf(words)];
+        const expected = [...whole(query)];
+        expect([...remembering(query)], `${text} (round ${round})`).toEqual(expected);
+        if (expected.length > 1) compared += 1;
+      }
+    expect(compared).toBeGreaterThan(4_000);
   });
 });
