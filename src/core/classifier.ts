@@ -155,7 +155,8 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
 
   const k = labels.length;
   const dims = df.length;
-  const weights = new Float32Array(k * dims);
+  // Class by class while training (an example's gradient updates one class's row at a time).
+  let weights = new Float32Array(k * dims);
   const bias = new Float32Array(k);
 
   function probabilities(x: Sparse, out: Float64Array): void {
@@ -204,6 +205,26 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
     }
   }
 
+  // Feature by feature once trained: a message's scores read one short run of its features' weights per
+  // feature, not one weight per class spread over the whole matrix (classify took about 100 µs, mostly
+  // waiting on memory). The same sums in the same order: the same probabilities.
+  const byFeature = new Float32Array(k * dims);
+  for (let c = 0; c < k; c++) for (let f = 0; f < dims; f++) byFeature[f * k + c] = weights[c * dims + f]!;
+  weights = new Float32Array(0);
+  function scores(x: Sparse, out: Float64Array): void {
+    out.set(bias);
+    for (let j = 0; j < x.index.length; j++) {
+      const at = x.index[j]! * k;
+      const v = x.value[j]!;
+      for (let c = 0; c < k; c++) out[c] = out[c]! + byFeature[at + c]! * v;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) if (out[c]! > max) max = out[c]!;
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += out[c] = Math.exp(out[c]! - max);
+    for (let c = 0; c < k; c++) out[c]! /= sum;
+  }
+
   return {
     familiar(label, words) {
       const own = wordsOf.get(label);
@@ -214,8 +235,17 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
       const x = vector(features(tokens));
       if (x.index.length === 0) return undefined;
       const out = new Float64Array(k);
-      probabilities(x, out);
-      const [best, ...next] = [...out.keys()].sort((a, b) => out[b]! - out[a]! || a - b).slice(0, 1 + RUNNERS_UP);
+      scores(x, out);
+      // The first 1 + RUNNERS_UP classes by probability, ties to the first class (sorting all of them was a third of this).
+      const top: number[] = [];
+      for (let c = 0; c < k; c++) {
+        if (top.length > RUNNERS_UP && out[c]! <= out[top[RUNNERS_UP]!]!) continue;
+        let at = Math.min(top.length, RUNNERS_UP);
+        while (at > 0 && out[c]! > out[top[at - 1]!]!) at -= 1;
+        top.splice(at, 0, c);
+        top.length = Math.min(top.length, 1 + RUNNERS_UP);
+      }
+      const [best, ...next] = top;
       return { label: labels[best!]!, p: out[best!]!, next: next.map((c) => ({ label: labels[c]!, p: out[c]! })) };
     },
   };

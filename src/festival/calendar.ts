@@ -24,10 +24,18 @@ const dateTimeFormat = (timeZone: string) =>
 
 /** The calendar date of `now` in `timeZone`. */
 export function localDate(now: Date, timeZone: string): { year: number; month: number; day: number } {
+  // Every time zone's offset is a whole number of minutes, so a local date changes only on a minute:
+  // the last one is kept by zone (an FAQ answer reads it three times, and formatToParts is slow).
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastDate.get(timeZone);
+  if (last?.minute === minute) return { ...last.date };
   const parts = dayFormat(timeZone).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const date = { year: get('year'), month: get('month'), day: get('day') };
+  lastDate.set(timeZone, { minute, date });
+  return { ...date };
 }
+const lastDate = new Map<string, { minute: number; date: { year: number; month: number; day: number } }>();
 
 const ordinal = (d: { month: number; day: number }) => d.month * 100 + d.day;
 

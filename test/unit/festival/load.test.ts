@@ -84,4 +84,19 @@ describe('anniversaries', () => {
   it('reads the date in Vietnam time', () => {
     expect(localDate(new Date('2026-08-18T17:30:00Z'), 'Asia/Ho_Chi_Minh')).toEqual({ year: 2026, month: 8, day: 19 });
   });
+
+  it('gives the right date from one second to the next across midnight, in each zone, though it keeps the last one', () => {
+    const at = (iso: string, zone: string) => localDate(new Date(iso), zone);
+    expect(at('2026-08-18T16:59:59Z', 'Asia/Ho_Chi_Minh')).toEqual({ year: 2026, month: 8, day: 18 });
+    expect(at('2026-08-18T17:00:00Z', 'Asia/Ho_Chi_Minh')).toEqual({ year: 2026, month: 8, day: 19 });
+    // Kathmandu is 5 h 45 min ahead: its midnight is on a minute, not an hour.
+    expect(at('2026-08-18T18:14:59Z', 'Asia/Kathmandu')).toEqual({ year: 2026, month: 8, day: 18 });
+    expect(at('2026-08-18T18:15:00Z', 'Asia/Kathmandu')).toEqual({ year: 2026, month: 8, day: 19 });
+    // The same minute in another zone is not the date kept for the first.
+    expect(at('2026-08-18T18:15:30Z', 'UTC')).toEqual({ year: 2026, month: 8, day: 18 });
+    expect(at('2026-08-18T18:15:30Z', 'Asia/Kathmandu')).toEqual({ year: 2026, month: 8, day: 19 });
+    // What a caller does with the date given does not change the one kept.
+    at('2026-08-18T18:15:40Z', 'Asia/Kathmandu').day = 1;
+    expect(at('2026-08-18T18:15:50Z', 'Asia/Kathmandu').day).toBe(19);
+  });
 });
