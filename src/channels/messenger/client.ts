@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance } from 'axios';
+import { keepAliveAgents } from '../../lib/agents.js';
 import type { Logger } from '../../lib/logger.js';
 import { classifyGraphError, networkFailure, regainMinutes, type GraphFailure } from './errors.js';
 import { graphErrorSchema, type SendRequest } from './schema.js';
@@ -77,6 +78,7 @@ export function createGraphClient(deps: GraphClientDeps): GraphClient {
     headers: { 'content-type': 'application/json' },
     validateStatus: () => true,
     maxRedirects: 0,
+    ...keepAliveAgents(),
   });
 
   /** One HTTP call: the response data, or a classified failure plus the throttle hint. */

@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance } from 'axios';
+import { keepAliveAgents } from '../../lib/agents.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ZaloTokens } from './tokens.js';
 
@@ -55,7 +56,7 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
 
 /** The one axios instance for Zalo (API and OAuth): timeouts, no redirects, every status resolved. */
 export function createZaloHttp(timeoutMs = 10_000): AxiosInstance {
-  return axios.create({ timeout: timeoutMs, maxRedirects: 0, validateStatus: () => true, headers: { 'user-agent': 'antq-bot' } });
+  return axios.create({ timeout: timeoutMs, maxRedirects: 0, validateStatus: () => true, headers: { 'user-agent': 'antq-bot' }, ...keepAliveAgents() });
 }
 
 export interface ZaloClient {

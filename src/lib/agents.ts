@@ -1,0 +1,18 @@
+/**
+ * The connection pools of the platforms' API clients (Graph, Zalo): sockets kept open between calls.
+ * axios sets TCP keep-alive on each request's socket with a 60 s delay, and Node's agent sets it again,
+ * with its own delay (1 s by default), when the socket goes back to the pool: two `setsockopt` calls a
+ * request, each undoing the other (about 50 µs of a turn's CPU, `npm run bench:turns`). With the agent's
+ * delay at axios's 60 s, Node sees no change and makes no call.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+/** axios's own keep-alive delay (lib/adapters/http.js). */
+const AXIOS_KEEP_ALIVE_MS = 60_000;
+
+/** Agents for one axios instance: keep-alive on, the same delay as axios's. */
+export function keepAliveAgents(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
+  const options = { keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS };
+  return { httpAgent: new HttpAgent(options), httpsAgent: new HttpsAgent(options) };
+}
