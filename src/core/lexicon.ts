@@ -213,6 +213,26 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     }
   }
 
+  // What depends on a message's tokens alone is worked out once per tokens array: a turn reads the same
+  // array against every feature's words (about 80 phrase look-ups for a question, a third of them these).
+  const once = <T>(work: (toks: readonly string[]) => T) => {
+    const known = new WeakMap<readonly string[], T>();
+    return (toks: readonly string[]): T => {
+      if (known.has(toks)) return known.get(toks) as T;
+      const value = work(toks);
+      known.set(toks, value);
+      return value;
+    };
+  };
+
+  /** The words that say nothing of the topic: fillers, neutral phrases and a question's closing particle. */
+  const neutralWords = once((toks): readonly boolean[] => {
+    const neutral = toks.map((t) => fillers.has(t));
+    cover(toks, NEUTRAL_KEY, neutral);
+    trailingParticle(toks, neutral);
+    return neutral;
+  });
+
   function match(toks: readonly string[], key: string | readonly string[]): PhraseMatch | undefined {
     if (toks.length === 0) return undefined;
     const keys = typeof key === 'string' ? [key] : key;
@@ -237,9 +257,7 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       });
     }
     if (longest === 0) return undefined;
-    const neutral = toks.map((t) => fillers.has(t));
-    cover(toks, NEUTRAL_KEY, neutral);
-    trailingParticle(toks, neutral);
+    const neutral = neutralWords(toks);
     const count = toks.reduce((n, _, i) => n + (covered[i] || neutral[i] ? 1 : 0), 0);
     const coverage = count / toks.length;
     return { score: coverage === 1 ? WHOLE : 0.3 + 0.6 * coverage, coverage, longest, phrased: covered.filter(Boolean).length };
@@ -291,11 +309,39 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
     });
   }
 
-  function content(toks: readonly string[]): string[] {
+  const contentWords = once((toks): readonly string[] => {
     const neutral = toks.map((t) => fillers.has(t));
     cover(toks, NEUTRAL_KEY, neutral);
     return toks.filter((_, i) => !neutral[i]);
-  }
+  });
+  const content = (toks: readonly string[]): string[] => [...contentWords(toks)];
+
+  /** Whether the words ask something (the text's question mark aside). */
+  const asks = once((toks): boolean => {
+    const nothing = negatedWhat(toks);
+    const words = toks.filter((t, i) => !fillers.has(t) && !nothing[i]);
+    if (words.length === 0) return false;
+    if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
+    // Question phrases may hold filler words (`is that a`); `ngày nào cũng` (every day), `không sao` (fine) ask nothing.
+    const asksNothing = [...nothing];
+    cover(toks, 'understanding:question.not', asksNothing);
+    // The last words, unless a negated `gì` or a phrase that asks nothing was among them (`chưa thấy gì`, `giờ không
+    // sao`: the words before them do not end a question).
+    const last = toks.map((t, i) => (asksNothing[i] ? undefined : fillers.has(t) ? '' : t)).filter((t) => t !== '');
+    for (let n = 1; n <= 2 && n <= last.length; n++) {
+      const tail = last.slice(-n);
+      if (
+        tail.every((t) => t !== undefined) &&
+        cover(
+          tail,
+          'understanding:question.final',
+          tail.map(() => false),
+        ) === n
+      )
+        return true;
+    }
+    return cover(toks, 'understanding:question.words', asksNothing) > 0;
+  });
 
   return {
     tokens,
@@ -335,32 +381,7 @@ export function createLexicon(i18n: I18n, chat: ChatSpelling): Lexicon {
       }
       return found ? i : 0;
     },
-    isQuestion(text, toks) {
-      if (/[?？]/.test(text)) return true;
-      const nothing = negatedWhat(toks);
-      const words = toks.filter((t, i) => !fillers.has(t) && !nothing[i]);
-      if (words.length === 0) return false;
-      if (leadingPhrase(words, 'understanding:question.start') > 0) return true;
-      // Question phrases may hold filler words (`is that a`); `ngày nào cũng` (every day), `không sao` (fine) ask nothing.
-      const asksNothing = [...nothing];
-      cover(toks, 'understanding:question.not', asksNothing);
-      // The last words, unless a negated `gì` or a phrase that asks nothing was among them (`chưa thấy gì`, `giờ không
-      // sao`: the words before them do not end a question).
-      const last = toks.map((t, i) => (asksNothing[i] ? undefined : fillers.has(t) ? '' : t)).filter((t) => t !== '');
-      for (let n = 1; n <= 2 && n <= last.length; n++) {
-        const tail = last.slice(-n);
-        if (
-          tail.every((t) => t !== undefined) &&
-          cover(
-            tail,
-            'understanding:question.final',
-            tail.map(() => false),
-          ) === n
-        )
-          return true;
-      }
-      return cover(toks, 'understanding:question.words', asksNothing) > 0;
-    },
+    isQuestion: (text, toks) => /[?？]/.test(text) || asks(toks),
     number,
   };
 }
