@@ -18,7 +18,7 @@
  * Options (environment): BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), BENCH_RATE (500),
  * BENCH_STEADY_SECONDS (10), BENCH_PEER_DIR, BENCH_PEER_SRC (where the peer's files are), BENCH_LOG_LEVEL,
  * BENCH_NODE_ARGS (Node options for the bot's process only, e.g. `--max-semi-space-size=32`), BENCH_BOT_PROCESSES
- * (2: the bot as a web process that only acknowledges, INTAKE_WORKER=false, and a worker process).
+ * (N ≥ 2: the bot as a web process that only acknowledges, INTAKE_WORKER=false, and N − 1 worker processes).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
@@ -267,11 +267,13 @@ async function main(): Promise<void> {
     procs.push(baselineProc);
     const env = { ...botEnv(rig.redis.url, { ...rig.urls, graph: graphTls }), REDIS_KEY_PREFIX: PREFIX, NODE_EXTRA_CA_CERTS: cert };
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    // BENCH_BOT_PROCESSES=2: a web process that only acknowledges (INTAKE_WORKER=false) and a worker process that runs the turns.
-    const split = process.env.BENCH_BOT_PROCESSES === '2';
+    // BENCH_BOT_PROCESSES=N (2 or more): a web process that only acknowledges (INTAKE_WORKER=false) and N - 1 worker
+    // processes that run the turns (one consumer group: each event runs once, in order per user).
+    const processes = Math.max(1, Number(process.env.BENCH_BOT_PROCESSES ?? 1));
+    const split = processes > 1;
     const botProc = await startNodeProcess('src/main.ts', split ? { ...env, INTAKE_WORKER: 'false' } : env, { stderr: 'inherit', nodeArgs });
     procs.push(botProc);
-    if (split) procs.push(await startNodeProcess('src/main.ts', env, { stderr: 'inherit', nodeArgs }));
+    for (let w = 1; w < processes; w++) procs.push(await startNodeProcess('src/main.ts', env, { stderr: 'inherit', nodeArgs }));
     const side = (name: string, url: string, pids: (number | undefined)[], replies: boolean, graph: Side['graph'] = 'graph'): Side => ({
       name,
       url,
@@ -283,9 +285,9 @@ async function main(): Promise<void> {
       acked: 0,
     });
     const bot = side(
-      split ? 'antq-bot, Messenger (web + worker)' : 'antq-bot, Messenger',
+      split ? `antq-bot, Messenger (web + ${processes - 1 === 1 ? 'worker' : `${processes - 1} workers`})` : 'antq-bot, Messenger',
       botProc.url,
-      split ? procs.slice(-2).map((p) => p.proc.pid) : [botProc.proc.pid],
+      procs.slice(-processes).map((p) => p.proc.pid),
       true,
     );
     const baseline = side('bare baseline (ceiling)', baselineProc.url, [baselineProc.proc.pid], false);
