@@ -24,18 +24,19 @@ const dateTimeFormat = (timeZone: string) =>
 
 /** The calendar date of `now` in `timeZone`. */
 export function localDate(now: Date, timeZone: string): { year: number; month: number; day: number } {
-  // Every time zone's offset is a whole number of minutes, so a local date changes only on a minute:
-  // the last one is kept by zone (an FAQ answer reads it three times, and formatToParts is slow).
-  const minute = Math.floor(now.getTime() / 60_000);
+  // The last instant's date is kept by zone: a turn reads the date of its one `now` several times (an FAQ
+  // answer's season figures three), and formatToParts is slow. Only the very same instant is a hit (zones
+  // had offsets in seconds once: Hanoi's +7:06:30 before 1911).
+  const at = now.getTime();
   const last = lastDate.get(timeZone);
-  if (last?.minute === minute) return { ...last.date };
+  if (last?.at === at) return { ...last.date };
   const parts = dayFormat(timeZone).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const date = { year: get('year'), month: get('month'), day: get('day') };
-  lastDate.set(timeZone, { minute, date });
+  lastDate.set(timeZone, { at, date });
   return { ...date };
 }
-const lastDate = new Map<string, { minute: number; date: { year: number; month: number; day: number } }>();
+const lastDate = new Map<string, { at: number; date: { year: number; month: number; day: number } }>();
 
 const ordinal = (d: { month: number; day: number }) => d.month * 100 + d.day;
 

@@ -11,8 +11,11 @@ import { Agent as HttpsAgent } from 'node:https';
 /** axios's own keep-alive delay (lib/adapters/http.js). */
 const AXIOS_KEEP_ALIVE_MS = 60_000;
 
-/** Agents for one axios instance: keep-alive on, the same delay as axios's. */
+/**
+ * Agents for one axios instance: Node's global agents' settings (keep-alive, last used socket first, an idle
+ * socket closed after 5 s, and before the server's own `Keep-Alive: timeout` ends), with axios's delay.
+ */
 export function keepAliveAgents(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
-  const options = { keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS };
+  const options = { keepAlive: true, keepAliveMsecs: AXIOS_KEEP_ALIVE_MS, scheduling: 'lifo' as const, timeout: 5_000 };
   return { httpAgent: new HttpAgent(options), httpsAgent: new HttpsAgent(options) };
 }

@@ -46,6 +46,25 @@ describe("the platform clients' connections", () => {
     expect(new Set(delays)).toEqual(new Set([60_000]));
   });
 
+  it("closes an idle socket before the server's announced keep-alive timeout ends (a call never goes out on a closing socket)", async () => {
+    // This server keeps an idle connection 2 s and says so (`Keep-Alive: timeout=2`); the client lets it go a second earlier.
+    const short = createServer((_req, res) => res.end('{}'));
+    short.keepAliveTimeout = 2_000;
+    let opened = 0;
+    short.on('connection', () => void (opened += 1));
+    await new Promise<void>((resolve) => short.listen(0, '127.0.0.1', resolve));
+    try {
+      const at = `http://127.0.0.1:${(short.address() as AddressInfo).port}/`;
+      const http = createZaloHttp(1_000);
+      await http.get(at);
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      await http.get(at);
+      expect(opened).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => short.close(() => resolve()));
+    }
+  });
+
   it('Zalo: the same', async () => {
     const http = createZaloHttp(1_000);
     const { delays, opened } = await watch(async () => {

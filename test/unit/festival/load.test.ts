@@ -85,7 +85,7 @@ describe('anniversaries', () => {
     expect(localDate(new Date('2026-08-18T17:30:00Z'), 'Asia/Ho_Chi_Minh')).toEqual({ year: 2026, month: 8, day: 19 });
   });
 
-  it('gives the right date from one second to the next across midnight, in each zone, though it keeps the last one', () => {
+  it('gives the right date from one second to the next across midnight, in each zone and era, though it keeps the last one', () => {
     const at = (iso: string, zone: string) => localDate(new Date(iso), zone);
     expect(at('2026-08-18T16:59:59Z', 'Asia/Ho_Chi_Minh')).toEqual({ year: 2026, month: 8, day: 18 });
     expect(at('2026-08-18T17:00:00Z', 'Asia/Ho_Chi_Minh')).toEqual({ year: 2026, month: 8, day: 19 });
@@ -95,6 +95,9 @@ describe('anniversaries', () => {
     // The same minute in another zone is not the date kept for the first.
     expect(at('2026-08-18T18:15:30Z', 'UTC')).toEqual({ year: 2026, month: 8, day: 18 });
     expect(at('2026-08-18T18:15:30Z', 'Asia/Kathmandu')).toEqual({ year: 2026, month: 8, day: 19 });
+    // Hanoi was 7:06:30 ahead before 1911: its midnight fell within a minute.
+    expect(at('1900-01-01T16:53:10Z', 'Asia/Ho_Chi_Minh')).toEqual({ year: 1900, month: 1, day: 1 });
+    expect(at('1900-01-01T16:53:50Z', 'Asia/Ho_Chi_Minh')).toEqual({ year: 1900, month: 1, day: 2 });
     // What a caller does with the date given does not change the one kept.
     at('2026-08-18T18:15:40Z', 'Asia/Kathmandu').day = 1;
     expect(at('2026-08-18T18:15:50Z', 'Asia/Kathmandu').day).toBe(19);
