@@ -168,6 +168,11 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
       out[c] = s;
       if (s > max) max = s;
     }
+    softmax(out, max);
+  }
+
+  /** Scores in `out` (the largest `max`) made probabilities, in place. */
+  function softmax(out: Float64Array, max: number): void {
     let sum = 0;
     for (let c = 0; c < k; c++) sum += out[c] = Math.exp(out[c]! - max);
     for (let c = 0; c < k; c++) out[c]! /= sum;
@@ -220,9 +225,7 @@ function* training(examples: readonly Example[], options: TrainOptions): Generat
     }
     let max = -Infinity;
     for (let c = 0; c < k; c++) if (out[c]! > max) max = out[c]!;
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += out[c] = Math.exp(out[c]! - max);
-    for (let c = 0; c < k; c++) out[c]! /= sum;
+    softmax(out, max);
   }
 
   return {

@@ -8,6 +8,7 @@
  * It serves the FAQ (flows/faq.ts) and the router, which indexes the features' keyword lists with it.
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import { memoize } from './memo.js';
 
 /** Thresholds on the confidence (0..1) of the best entry, tuned with `npm run bench:understanding` (tuning and development sets). */
 export interface FaqThresholds {
@@ -112,28 +113,20 @@ export function termIndex(docs: readonly Doc[]): (query: readonly string[]) => M
   mini.addAll(docs);
   const entryIds = [...new Set(docs.map((d) => d.entry))];
   const entryOf = Int32Array.from(docs, (d) => entryIds.indexOf(d.entry));
-  // Oldest first out when full: a plain Map's look-up is cheaper than an LRU's, and common words come back at once.
-  const remembered = new Map<string, TermHits>();
   /** A query of one term: its results, which a filter sees in the order MiniSearch found them (before sorting). */
-  function hits(term: string): TermHits {
-    let known = remembered.get(term);
-    if (!known) {
-      const found: number[] = [];
-      const scores: number[] = [];
-      mini.search(term, {
-        ...SEARCH,
-        filter: (r) => {
-          found.push(r.id as number);
-          scores.push(r.score);
-          return false;
-        },
-      });
-      known = { docs: Int32Array.from(found), scores: Float64Array.from(scores) };
-      if (remembered.size >= REMEMBERED_TERMS) remembered.delete(remembered.keys().next().value as string);
-      remembered.set(term, known);
-    }
-    return known;
-  }
+  const hits = memoize((term): TermHits => {
+    const found: number[] = [];
+    const scores: number[] = [];
+    mini.search(term, {
+      ...SEARCH,
+      filter: (r) => {
+        found.push(r.id as number);
+        scores.push(r.score);
+        return false;
+      },
+    });
+    return { docs: Int32Array.from(found), scores: Float64Array.from(scores) };
+  }, REMEMBERED_TERMS);
 
   // Work space of one search, made once and left zeroed after each (searches run one at a time).
   const sum = new Float64Array(docs.length);
